@@ -1,0 +1,1 @@
+//! PyMongo's TLS connection options (placeholder; see the policy helper's work).
