@@ -95,10 +95,18 @@ mod tests {
 
     #[test]
     fn serde_names_match_display_names() {
-        for reason in [Reason::UnknownIssuer, Reason::CrlExpired, Reason::OcspMustStaple, Reason::Other] {
+        for reason in [
+            Reason::UnknownIssuer,
+            Reason::CrlExpired,
+            Reason::OcspMustStaple,
+            Reason::Other,
+        ] {
             let json = serde_json::to_string(&reason).unwrap();
             assert_eq!(json, format!("\"{reason}\""));
         }
-        assert_eq!(serde_json::to_string(&Outcome::ConfigError).unwrap(), "\"config-error\"");
+        assert_eq!(
+            serde_json::to_string(&Outcome::ConfigError).unwrap(),
+            "\"config-error\""
+        );
     }
 }

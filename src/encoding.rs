@@ -1,0 +1,25 @@
+//! PEM in and out, with the line endings and wrapping OpenSSL writes (LF, 64 columns).
+
+use crate::error::Error;
+use std::path::Path;
+
+/// One PEM block with OpenSSL's layout.
+pub fn pem_block(tag: &str, der: &[u8]) -> String {
+    let config = pem::EncodeConfig::new().set_line_ending(pem::LineEnding::LF);
+    pem::encode_config(&pem::Pem::new(tag, der.to_vec()), config)
+}
+
+/// Every PEM block in `bytes`, or an error naming `path` and what is wrong.
+pub fn parse_pem_blocks(path: &Path, bytes: &[u8]) -> Result<Vec<pem::Pem>, Error> {
+    let blocks =
+        pem::parse_many(bytes).map_err(|e| Error::bad_file(path, format!("corrupt PEM: {e}")))?;
+    if blocks.is_empty() {
+        return Err(Error::bad_file(path, "no PEM block found"));
+    }
+    Ok(blocks)
+}
+
+/// Whether `bytes` look like PEM text rather than DER.
+pub fn looks_like_pem(bytes: &[u8]) -> bool {
+    bytes.windows(11).any(|w| w == b"-----BEGIN ")
+}

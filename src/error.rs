@@ -1,0 +1,102 @@
+//! The library's one error type. Every message names the problem and, where there is one,
+//! the fix, in a single line: the CLI prints it as it is.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug)]
+pub enum Error {
+    /// A scenario name that is not in the registry.
+    UnknownScenario {
+        name: String,
+        known: Vec<&'static str>,
+    },
+    /// A `--key-type` value pkigen does not offer.
+    UnknownKeyType(String),
+    /// A `--now` (or manifest) time that is not RFC 3339.
+    BadTime { value: String, problem: String },
+    /// Key generation, encoding or signing failed.
+    Crypto(String),
+    /// rcgen refused to build a certificate or CRL.
+    Certificate(rcgen::Error),
+    /// The output folder exists and holds something pkigen did not write.
+    ForeignOutput { path: PathBuf },
+    /// Reading or writing a file failed.
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// A manifest that cannot be read, or one that points outside its folder.
+    Manifest { path: PathBuf, problem: String },
+    /// An input file (certificate, key, CRL…) that is corrupt or of the wrong type.
+    BadFile { path: PathBuf, problem: String },
+}
+
+impl Error {
+    pub fn io(path: &Path, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    pub fn bad_file(path: &Path, problem: impl Into<String>) -> Error {
+        Error::BadFile {
+            path: path.to_path_buf(),
+            problem: problem.into(),
+        }
+    }
+
+    pub fn manifest(path: &Path, problem: impl Into<String>) -> Error {
+        Error::Manifest {
+            path: path.to_path_buf(),
+            problem: problem.into(),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::UnknownScenario { name, known } => write!(
+                f,
+                "unknown scenario '{name}': choose one of {}, or all (see `pkigen list`)",
+                known.join(", ")
+            ),
+            Error::UnknownKeyType(name) => write!(
+                f,
+                "unknown key type '{name}': choose one of ecdsa-p256, ecdsa-p384, ed25519, rsa-2048, rsa-3072, rsa-4096"
+            ),
+            Error::BadTime { value, problem } => write!(
+                f,
+                "invalid time '{value}' ({problem}): give an RFC 3339 time such as 2026-01-01T00:00:00Z"
+            ),
+            Error::Crypto(problem) => write!(f, "cryptographic operation failed: {problem}"),
+            Error::Certificate(e) => write!(f, "cannot build certificate: {e}"),
+            Error::ForeignOutput { path } => write!(
+                f,
+                "{} exists and was not made by pkigen (no pkigen manifest.json in it): choose another --out, or pass --force to replace it",
+                path.display()
+            ),
+            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Error::Manifest { path, problem } => write!(f, "{}: {problem}", path.display()),
+            Error::BadFile { path, problem } => write!(f, "{}: {problem}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            Error::Certificate(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<rcgen::Error> for Error {
+    fn from(e: rcgen::Error) -> Self {
+        Error::Certificate(e)
+    }
+}

@@ -1,0 +1,168 @@
+//! End-entity certificates: servers and clients, with DNS and IP subject alternative names,
+//! a chosen validity window and purpose.
+
+use crate::ca::{Ca, ORGANIZATION};
+use crate::encoding::pem_block;
+use crate::error::Error;
+use crate::keys::{KeyPair, KeyType};
+use rcgen::{
+    CertificateParams, DnType, ExtendedKeyUsagePurpose, KeyUsagePurpose, SanType, SerialNumber,
+};
+use std::net::IpAddr;
+use time::OffsetDateTime;
+
+/// What the certificate may be used for (its extended key usage).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// A TLS server (EKU serverAuth).
+    ServerAuth,
+    /// A TLS client only (EKU clientAuth): wrong for a server, which is the point of the
+    /// "purpose not valid" fixture.
+    ClientAuth,
+}
+
+/// What a leaf certificate says.
+#[derive(Debug, Clone)]
+pub struct LeafParams {
+    pub common_name: String,
+    /// Subject alternative names: IP addresses where they parse as one, DNS names otherwise.
+    pub names: Vec<String>,
+    pub not_before: OffsetDateTime,
+    pub not_after: OffsetDateTime,
+    pub serial: SerialNumber,
+    pub purpose: Purpose,
+}
+
+impl LeafParams {
+    fn to_rcgen(&self, key_type: KeyType) -> Result<CertificateParams, Error> {
+        let mut params = CertificateParams::default();
+        params.distinguished_name = rcgen::DistinguishedName::new();
+        params
+            .distinguished_name
+            .push(DnType::OrganizationName, ORGANIZATION);
+        params
+            .distinguished_name
+            .push(DnType::CommonName, self.common_name.as_str());
+        params.subject_alt_names = self
+            .names
+            .iter()
+            .map(|name| match name.parse::<IpAddr>() {
+                Ok(ip) => Ok(SanType::IpAddress(ip)),
+                Err(_) => Ok(SanType::DnsName(name.as_str().try_into()?)),
+            })
+            .collect::<Result<_, rcgen::Error>>()?;
+        params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+        if matches!(
+            key_type,
+            KeyType::Rsa2048 | KeyType::Rsa3072 | KeyType::Rsa4096
+        ) {
+            // RSA key transport in TLS 1.2 needs it; OpenSSL's own leaves carry it too.
+            params.key_usages.push(KeyUsagePurpose::KeyEncipherment);
+        }
+        params.extended_key_usages = vec![match self.purpose {
+            Purpose::ServerAuth => ExtendedKeyUsagePurpose::ServerAuth,
+            Purpose::ClientAuth => ExtendedKeyUsagePurpose::ClientAuth,
+        }];
+        params.use_authority_key_identifier_extension = true;
+        params.not_before = self.not_before;
+        params.not_after = self.not_after;
+        params.serial_number = Some(self.serial.clone());
+        Ok(params)
+    }
+
+    /// A leaf issued by `ca`; its chain carries the CA's intermediates.
+    pub fn signed_by(&self, key: KeyPair, ca: &Ca) -> Result<Leaf, Error> {
+        let params = self.to_rcgen(key.key_type())?;
+        let cert = params.signed_by(&key, &ca.issuer())?;
+        Ok(Leaf {
+            der: cert.der().to_vec(),
+            key,
+            intermediates: ca.intermediates().to_vec(),
+        })
+    }
+
+    /// A self-signed leaf: no CA vouches for it.
+    pub fn self_signed(&self, key: KeyPair) -> Result<Leaf, Error> {
+        let mut params = self.to_rcgen(key.key_type())?;
+        params.use_authority_key_identifier_extension = false;
+        let cert = params.self_signed(&key)?;
+        Ok(Leaf {
+            der: cert.der().to_vec(),
+            key,
+            intermediates: Vec::new(),
+        })
+    }
+}
+
+/// A signed end-entity certificate with its key.
+pub struct Leaf {
+    der: Vec<u8>,
+    key: KeyPair,
+    intermediates: Vec<Vec<u8>>,
+}
+
+impl Leaf {
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+
+    /// The certificate alone.
+    pub fn pem(&self) -> String {
+        pem_block("CERTIFICATE", &self.der)
+    }
+
+    /// The certificate followed by its issuer's intermediates: what a server sends.
+    pub fn chain_pem(&self) -> String {
+        std::iter::once(&self.der)
+            .chain(&self.intermediates)
+            .map(|der| pem_block("CERTIFICATE", der))
+            .collect()
+    }
+
+    pub fn key(&self) -> &KeyPair {
+        &self.key
+    }
+
+    /// The private key, unencrypted PKCS#8 PEM.
+    pub fn key_pem(&self) -> String {
+        self.key.pem()
+    }
+
+    /// Key then certificate, the bytes of `cat key.pem cert.pem`: what PyMongo's
+    /// `tlsCertificateKeyFile` takes.
+    pub fn combined_pem(&self) -> String {
+        self.key_pem() + &self.pem()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use x509_parser::prelude::*;
+
+    #[test]
+    fn issued_leaf_has_names_purpose_and_a_valid_signature() {
+        let ca = Ca::new().unwrap();
+        let leaf = ca.issue(&["localhost", "127.0.0.1", "::1"]).unwrap();
+        let (_, cert) = X509Certificate::from_der(leaf.der()).unwrap();
+        let (_, ca_cert) = X509Certificate::from_der(ca.der()).unwrap();
+        assert!(cert.verify_signature(Some(ca_cert.public_key())).is_ok());
+        let san = cert.subject_alternative_name().unwrap().unwrap().value;
+        let names: Vec<&GeneralName> = san.general_names.iter().collect();
+        assert_eq!(names[0], &GeneralName::DNSName("localhost"));
+        assert_eq!(names[1], &GeneralName::IPAddress(&[127, 0, 0, 1]));
+        let ipv6_loopback = std::net::Ipv6Addr::LOCALHOST.octets();
+        assert_eq!(names[2], &GeneralName::IPAddress(&ipv6_loopback));
+        let eku = cert.extended_key_usage().unwrap().unwrap().value;
+        assert!(eku.server_auth && !eku.client_auth);
+        assert!(!cert.is_ca());
+    }
+
+    #[test]
+    fn combined_pem_is_key_then_certificate() {
+        let leaf = Ca::new().unwrap().issue(&["localhost"]).unwrap();
+        let combined = leaf.combined_pem();
+        assert!(combined.starts_with("-----BEGIN PRIVATE KEY-----\n"));
+        assert_eq!(combined, leaf.key_pem() + &leaf.pem());
+    }
+}
