@@ -15,8 +15,10 @@ pub mod encoding;
 pub mod error;
 pub mod keys;
 pub mod leaf;
+pub mod manifest;
 pub mod policy;
 pub mod reason;
+pub mod scenario;
 pub mod seed;
 
 pub use ca::{Ca, CaParams};

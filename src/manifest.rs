@@ -1,0 +1,286 @@
+//! The manifest (`manifest.json`) and report (`report.json`): versioned JSON, SPEC §5.
+//! The validator sees fixtures only through the manifest, so everything a case needs is here.
+
+use crate::error::Error;
+use crate::reason::{Outcome, Reason};
+use serde::{Deserialize, Serialize};
+use std::path::{Component, Path, PathBuf};
+
+/// Bumped on any incompatible change to the manifest or report layout.
+pub const SCHEMA: u32 = 1;
+pub const MANIFEST_FILE: &str = "manifest.json";
+pub const REPORT_FILE: &str = "report.json";
+
+/// `pkigen X.Y.Z`: marks a folder as pkigen's own (see `output`).
+pub fn generator() -> String {
+    format!("pkigen {}", env!("CARGO_PKG_VERSION"))
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub schema: u32,
+    pub generator: String,
+    pub scenario: String,
+    pub seed: u64,
+    pub now: String,
+    pub key_type: String,
+    pub files: Vec<FileEntry>,
+    pub cases: Vec<Case>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FileKind {
+    Certificate,
+    Chain,
+    PrivateKey,
+    KeyAndCertificate,
+    Crl,
+    OcspResponse,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileEntry {
+    pub path: String,
+    pub sha256: String,
+    pub kind: FileKind,
+    pub encrypted: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Case {
+    pub name: String,
+    pub description: String,
+    pub server: ServerSide,
+    pub client: ClientSide,
+    pub expect: Expect,
+}
+
+/// What the server of a case presents and accepts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServerSide {
+    pub certificate_chain: String,
+    pub private_key: String,
+    pub ocsp_staple: Option<String>,
+    pub ocsp_responder: Option<String>,
+    pub client_ca: Option<String>,
+    pub tls_versions: Vec<String>,
+    pub cipher_suites: Option<Vec<String>>,
+}
+
+/// The client of a case: PyMongo options (PyMongo's names and JSON types) and the
+/// equivalent connection string.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClientSide {
+    pub host: String,
+    pub options: serde_json::Map<String, serde_json::Value>,
+    pub uri: String,
+    /// Set only where a case pins the client beyond what PyMongo can express.
+    pub tls_versions: Option<Vec<String>>,
+}
+
+/// An outcome and, unless it is `accept`, the reason for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Expect {
+    pub outcome: Outcome,
+    pub reason: Option<Reason>,
+}
+
+impl Expect {
+    pub const ACCEPT: Expect = Expect {
+        outcome: Outcome::Accept,
+        reason: None,
+    };
+
+    pub fn reject(reason: Reason) -> Expect {
+        Expect {
+            outcome: Outcome::Reject,
+            reason: Some(reason),
+        }
+    }
+
+    pub fn config_error(reason: Reason) -> Expect {
+        Expect {
+            outcome: Outcome::ConfigError,
+            reason: Some(reason),
+        }
+    }
+}
+
+impl std::fmt::Display for Expect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.reason {
+            Some(reason) => write!(f, "{} ({reason})", self.outcome),
+            None => write!(f, "{}", self.outcome),
+        }
+    }
+}
+
+impl Manifest {
+    /// Reads `DIR/manifest.json`, refusing other schemas and files outside `DIR`.
+    pub fn load(dir: &Path) -> Result<Manifest, Error> {
+        let path = dir.join(MANIFEST_FILE);
+        let bytes = std::fs::read(&path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Error::manifest(
+                &path,
+                "no manifest here: generate fixtures first with `pkigen scenario NAME --out DIR`",
+            ),
+            _ => Error::io(&path, e),
+        })?;
+        let manifest: Manifest = serde_json::from_slice(&bytes)
+            .map_err(|e| Error::manifest(&path, format!("not a pkigen manifest: {e}")))?;
+        if manifest.schema != SCHEMA {
+            return Err(Error::manifest(
+                &path,
+                format!(
+                    "manifest schema {} is not supported (this pkigen reads schema {SCHEMA}): regenerate the fixtures",
+                    manifest.schema
+                ),
+            ));
+        }
+        for file in &manifest.files {
+            manifest_relative(dir, &file.path)?;
+        }
+        Ok(manifest)
+    }
+
+    pub fn case(&self, name: &str) -> Option<&Case> {
+        self.cases.iter().find(|c| c.name == name)
+    }
+}
+
+/// Resolves a path named by a manifest inside `dir`, refusing absolute paths and `..`, so
+/// an edited manifest cannot make pkigen read or replace files elsewhere.
+pub fn manifest_relative(dir: &Path, relative: &str) -> Result<PathBuf, Error> {
+    let path = Path::new(relative);
+    let inside =
+        !relative.is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)));
+    if !inside {
+        return Err(Error::manifest(
+            &dir.join(MANIFEST_FILE),
+            format!(
+                "file path '{relative}' points outside the fixture folder: regenerate the fixtures"
+            ),
+        ));
+    }
+    Ok(dir.join(path))
+}
+
+/// `report.json`: each case's expectation beside what was observed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub schema: u32,
+    pub generator: String,
+    pub scenario: String,
+    pub cases: Vec<CaseReport>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseReport {
+    pub name: String,
+    pub expected: Expect,
+    pub observed: Observed,
+    pub verdict: Verdict,
+}
+
+/// What actually happened, measured by the validator; never copied from `Expect`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Observed {
+    pub outcome: Outcome,
+    pub reason: Option<Reason>,
+    /// The TLS library's (or policy parser's) own words.
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    Pass,
+    UnexpectedAccept,
+    UnexpectedReject,
+    WrongReason,
+}
+
+impl Verdict {
+    pub fn judge(expected: &Expect, observed: &Observed) -> Verdict {
+        match (expected.outcome, observed.outcome) {
+            (e, o)
+                if e == o && (expected.reason.is_none() || expected.reason == observed.reason) =>
+            {
+                Verdict::Pass
+            }
+            (_, Outcome::Accept) => Verdict::UnexpectedAccept,
+            (Outcome::Accept, _) => Verdict::UnexpectedReject,
+            _ => Verdict::WrongReason,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::UnexpectedAccept => "unexpected-accept",
+            Verdict::UnexpectedReject => "unexpected-reject",
+            Verdict::WrongReason => "wrong-reason",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn observed(outcome: Outcome, reason: Option<Reason>) -> Observed {
+        Observed {
+            outcome,
+            reason,
+            message: String::new(),
+        }
+    }
+
+    #[test]
+    fn verdicts() {
+        let expired = Expect::reject(Reason::Expired);
+        assert_eq!(
+            Verdict::judge(&expired, &observed(Outcome::Reject, Some(Reason::Expired))),
+            Verdict::Pass
+        );
+        assert_eq!(
+            Verdict::judge(
+                &expired,
+                &observed(Outcome::Reject, Some(Reason::UnknownIssuer))
+            ),
+            Verdict::WrongReason
+        );
+        assert_eq!(
+            Verdict::judge(&expired, &observed(Outcome::Accept, None)),
+            Verdict::UnexpectedAccept
+        );
+        assert_eq!(
+            Verdict::judge(
+                &Expect::ACCEPT,
+                &observed(Outcome::Reject, Some(Reason::Expired))
+            ),
+            Verdict::UnexpectedReject
+        );
+        assert_eq!(
+            Verdict::judge(&Expect::ACCEPT, &observed(Outcome::Accept, None)),
+            Verdict::Pass
+        );
+    }
+
+    #[test]
+    fn paths_outside_the_folder_are_refused() {
+        let dir = Path::new("/tmp/x");
+        assert!(manifest_relative(dir, "ca.pem").is_ok());
+        assert!(manifest_relative(dir, "sub/ca.pem").is_ok());
+        for bad in [
+            "../../etc/passwd",
+            "/etc/passwd",
+            "",
+            "a/../../b",
+            "./ca.pem",
+        ] {
+            assert!(manifest_relative(dir, bad).is_err(), "{bad}");
+        }
+    }
+}

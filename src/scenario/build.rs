@@ -1,0 +1,367 @@
+//! Turns a scenario into files and a manifest, in memory: pure, no I/O.
+
+use super::{CaseSpec, Fixture, LeafSpec, Scenario, Signer, Validity};
+use crate::ca::{Ca, CaParams};
+use crate::encoding::pem_block;
+use crate::error::Error;
+use crate::keys::{KeyPair, KeyType};
+use crate::leaf::{Leaf, LeafParams};
+use crate::manifest::{self, Case, ClientSide, FileEntry, FileKind, Manifest, ServerSide};
+use crate::policy;
+use crate::seed::Seed;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use time::format_description::well_known::Rfc3339;
+use time::{Duration, OffsetDateTime};
+
+/// CAs start three years before `--now`, so the expired leaf's whole life lies inside its
+/// issuer's (a chain whose CA was born after its leaf would fail for the wrong reason).
+const CA_BACKDATE: Duration = Duration::days(3 * 365);
+/// CAs end thirty years after `--now`: past the not-yet-valid leaf's start, so that leaf is
+/// refused for its own dates only.
+const CA_LIFETIME_AHEAD: Duration = Duration::days(30 * 365);
+/// Valid leaves start a day early, so a machine whose clock lags a little still accepts them…
+const LEAF_BACKDATE: Duration = Duration::days(1);
+/// …and last ten years: fixtures made once keep working (`pkigen check` warns before the end).
+const LEAF_LIFETIME_AHEAD: Duration = Duration::days(10 * 365);
+/// The expired leaf lived from two years to one year before `--now`.
+const EXPIRED_WINDOW: (Duration, Duration) = (Duration::days(-2 * 365), Duration::days(-365));
+/// The not-yet-valid leaf starts twenty years after `--now`, for five years.
+const NOT_YET_VALID_WINDOW: (Duration, Duration) =
+    (Duration::days(20 * 365), Duration::days(25 * 365));
+/// The TLS versions a case's server offers unless the case says otherwise.
+const DEFAULT_TLS_VERSIONS: [&str; 2] = ["1.2", "1.3"];
+
+/// One file of a scenario's output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Relative to the scenario folder.
+    pub path: String,
+    pub bytes: Vec<u8>,
+    pub kind: FileKind,
+    /// Private keys are written with mode 0600.
+    pub private: bool,
+    pub encrypted: bool,
+}
+
+/// A scenario's files and manifest, ready to be written.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub manifest: Manifest,
+    pub files: Vec<OutputFile>,
+}
+
+impl Generated {
+    /// `manifest.json` as written: pretty, with a trailing newline.
+    pub fn manifest_json(&self) -> String {
+        serde_json::to_string_pretty(&self.manifest).expect("a manifest always serializes") + "\n"
+    }
+}
+
+/// Issues every fixture of `scenario` and describes its cases.
+pub fn build(
+    scenario: &Scenario,
+    seed: Seed,
+    now: OffsetDateTime,
+    key_type: KeyType,
+) -> Result<Generated, Error> {
+    let now = now
+        .replace_nanosecond(0)
+        .expect("zero nanoseconds is valid");
+    let label = |name: &str| format!("{}/{name}", scenario.name);
+    let mut keys = generate_keys(scenario, seed, key_type)?;
+    let mut cas: HashMap<&str, Ca> = HashMap::new();
+    let mut certificates: HashMap<&str, Vec<u8>> = HashMap::new();
+    let mut files = Vec::new();
+
+    for fixture in &scenario.fixtures {
+        match fixture {
+            Fixture::Root { name, common_name }
+            | Fixture::Intermediate {
+                name, common_name, ..
+            } => {
+                let params = CaParams {
+                    common_name: common_name.to_string(),
+                    not_before: now - CA_BACKDATE,
+                    not_after: now + CA_LIFETIME_AHEAD,
+                    serial: seed.serial(&label(name)),
+                    path_len: None,
+                };
+                let key = keys.remove(name).expect("a key per fixture");
+                let ca = match fixture {
+                    Fixture::Intermediate { issuer, .. } => {
+                        let params = CaParams {
+                            path_len: Some(0),
+                            ..params
+                        };
+                        params.signed_by(key, find_ca(&cas, issuer)?)?
+                    }
+                    _ => params.self_signed(key)?,
+                };
+                files.push(certificate_file(name, ca.der()));
+                files.push(key_file(name, ca.key()));
+                certificates.insert(name, ca.der().to_vec());
+                cas.insert(name, ca);
+            }
+            Fixture::Leaf(spec) => {
+                let key = keys.remove(spec.name).expect("a key per fixture");
+                let leaf = issue_leaf(spec, key, &cas, seed.serial(&label(spec.name)), now)?;
+                files.push(certificate_file(spec.name, leaf.der()));
+                files.push(key_file(spec.name, leaf.key()));
+                if leaf.chain_pem() != leaf.pem() {
+                    files.push(OutputFile {
+                        path: format!("{}.chain.pem", spec.name),
+                        bytes: leaf.chain_pem().into_bytes(),
+                        kind: FileKind::Chain,
+                        private: false,
+                        encrypted: false,
+                    });
+                }
+                certificates.insert(spec.name, leaf.der().to_vec());
+            }
+            Fixture::Bundle { file, parts } => {
+                let pem: String = parts
+                    .iter()
+                    .map(|part| {
+                        certificates
+                            .get(part)
+                            .map(|der| pem_block("CERTIFICATE", der))
+                            .ok_or_else(|| {
+                                Error::Crypto(format!("bundle {file} names unknown fixture {part}"))
+                            })
+                    })
+                    .collect::<Result<_, _>>()?;
+                files.push(OutputFile {
+                    path: file.to_string(),
+                    bytes: pem.into_bytes(),
+                    kind: FileKind::Chain,
+                    private: false,
+                    encrypted: false,
+                });
+            }
+        }
+    }
+
+    let manifest = Manifest {
+        schema: manifest::SCHEMA,
+        generator: manifest::generator(),
+        scenario: scenario.name.to_string(),
+        seed: seed.0,
+        now: now
+            .format(&Rfc3339)
+            .map_err(|e| Error::Crypto(e.to_string()))?,
+        key_type: key_type.to_string(),
+        files: files.iter().map(file_entry).collect(),
+        cases: scenario.cases.iter().map(manifest_case).collect(),
+    };
+    Ok(Generated { manifest, files })
+}
+
+/// Every key the scenario needs, generated in parallel: the label decides each key's bytes,
+/// so the order the threads finish in does not matter.
+fn generate_keys(
+    scenario: &Scenario,
+    seed: Seed,
+    key_type: KeyType,
+) -> Result<HashMap<&'static str, KeyPair>, Error> {
+    let names: Vec<&'static str> = scenario
+        .fixtures
+        .iter()
+        .filter_map(|f| match f {
+            Fixture::Root { name, .. } | Fixture::Intermediate { name, .. } => Some(*name),
+            Fixture::Leaf(spec) => Some(spec.name),
+            Fixture::Bundle { .. } => None,
+        })
+        .collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(names.len().max(1));
+    let chunk = names.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = names
+            .chunks(chunk)
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|name| {
+                            let mut rng = seed.rng(&format!("{}/{name}/key", scenario.name));
+                            Ok((*name, KeyPair::generate(key_type, &mut rng)?))
+                        })
+                        .collect::<Result<Vec<_>, Error>>()
+                })
+            })
+            .collect();
+        let mut keys = HashMap::new();
+        for handle in handles {
+            keys.extend(handle.join().expect("key generation does not panic")?);
+        }
+        Ok(keys)
+    })
+}
+
+fn find_ca<'a>(cas: &'a HashMap<&str, Ca>, name: &str) -> Result<&'a Ca, Error> {
+    cas.get(name)
+        .ok_or_else(|| Error::Crypto(format!("fixture names unknown issuer {name}")))
+}
+
+fn issue_leaf(
+    spec: &LeafSpec,
+    key: KeyPair,
+    cas: &HashMap<&str, Ca>,
+    serial: rcgen::SerialNumber,
+    now: OffsetDateTime,
+) -> Result<Leaf, Error> {
+    let (not_before, not_after) = match spec.validity {
+        Validity::Current => (now - LEAF_BACKDATE, now + LEAF_LIFETIME_AHEAD),
+        Validity::Expired => (now + EXPIRED_WINDOW.0, now + EXPIRED_WINDOW.1),
+        Validity::NotYetValid => (now + NOT_YET_VALID_WINDOW.0, now + NOT_YET_VALID_WINDOW.1),
+    };
+    let params = LeafParams {
+        common_name: spec.names.first().unwrap_or(&spec.name).to_string(),
+        names: spec.names.iter().map(|n| n.to_string()).collect(),
+        not_before,
+        not_after,
+        serial,
+        purpose: spec.purpose,
+    };
+    match spec.issuer {
+        Signer::Ca(issuer) => params.signed_by(key, find_ca(cas, issuer)?),
+        Signer::SelfSigned => params.self_signed(key),
+    }
+}
+
+fn certificate_file(name: &str, der: &[u8]) -> OutputFile {
+    OutputFile {
+        path: format!("{name}.pem"),
+        bytes: pem_block("CERTIFICATE", der).into_bytes(),
+        kind: FileKind::Certificate,
+        private: false,
+        encrypted: false,
+    }
+}
+
+fn key_file(name: &str, key: &KeyPair) -> OutputFile {
+    OutputFile {
+        path: format!("{name}.key.pem"),
+        bytes: key.pem().into_bytes(),
+        kind: FileKind::PrivateKey,
+        private: true,
+        encrypted: false,
+    }
+}
+
+fn file_entry(file: &OutputFile) -> FileEntry {
+    FileEntry {
+        path: file.path.clone(),
+        sha256: hex(&Sha256::digest(&file.bytes)),
+        kind: file.kind,
+        encrypted: file.encrypted,
+    }
+}
+
+/// Lower-case hex, as `sha256sum` prints.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn manifest_case(spec: &CaseSpec) -> Case {
+    let options: serde_json::Map<_, _> = spec
+        .options
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_json()))
+        .collect();
+    Case {
+        name: spec.name.clone(),
+        description: spec.description.clone(),
+        server: ServerSide {
+            certificate_chain: spec.server_chain.clone(),
+            private_key: spec.server_key.clone(),
+            ocsp_staple: None,
+            ocsp_responder: None,
+            client_ca: None,
+            tls_versions: DEFAULT_TLS_VERSIONS.iter().map(|v| v.to_string()).collect(),
+            cipher_suites: None,
+        },
+        client: ClientSide {
+            host: spec.host.to_string(),
+            uri: policy::uri_for(spec.host, &options),
+            options,
+            tls_versions: None,
+        },
+        expect: spec.expect,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::find;
+
+    fn at(rfc3339: &str) -> OffsetDateTime {
+        OffsetDateTime::parse(rfc3339, &Rfc3339).unwrap()
+    }
+
+    #[test]
+    fn same_seed_and_clock_give_identical_files() {
+        let scenario = find("ca-file").unwrap();
+        let a = build(
+            &scenario,
+            Seed(7),
+            at("2026-01-01T00:00:00Z"),
+            KeyType::EcdsaP256,
+        )
+        .unwrap();
+        let b = build(
+            &scenario,
+            Seed(7),
+            at("2026-01-01T00:00:00Z"),
+            KeyType::EcdsaP256,
+        )
+        .unwrap();
+        assert_eq!(a.files, b.files);
+        assert_eq!(a.manifest_json(), b.manifest_json());
+        let c = build(
+            &scenario,
+            Seed(8),
+            at("2026-01-01T00:00:00Z"),
+            KeyType::EcdsaP256,
+        )
+        .unwrap();
+        assert_ne!(a.files, c.files);
+    }
+
+    #[test]
+    fn every_case_refers_to_a_generated_file() {
+        for scenario in crate::scenario::all() {
+            let generated = build(
+                &scenario,
+                Seed(1),
+                at("2026-01-01T00:00:00Z"),
+                KeyType::EcdsaP256,
+            )
+            .unwrap();
+            let paths: Vec<&str> = generated.files.iter().map(|f| f.path.as_str()).collect();
+            for case in &generated.manifest.cases {
+                assert!(
+                    paths.contains(&case.server.certificate_chain.as_str()),
+                    "{}",
+                    case.name
+                );
+                assert!(
+                    paths.contains(&case.server.private_key.as_str()),
+                    "{}",
+                    case.name
+                );
+                if let Some(ca) = case
+                    .client
+                    .options
+                    .get("tlsCAFile")
+                    .and_then(|v| v.as_str())
+                {
+                    assert!(paths.contains(&ca), "{}: {ca}", case.name);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! Scenarios as data: one per part of the PyMongo TLS guide. Each declares its fixtures
+//! (what to issue) and its cases (server side + client policy + expected outcome) once, in
+//! `registry`; `build` turns a scenario into files and a manifest, in memory.
+
+mod build;
+mod registry;
+
+pub use build::{Generated, OutputFile, build};
+pub use registry::{all, find};
+
+use crate::leaf::Purpose;
+use crate::manifest::Expect;
+
+/// One part of the guide, reproduced.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub name: &'static str,
+    /// The guide's section this scenario reproduces.
+    pub summary: &'static str,
+    pub fixtures: Vec<Fixture>,
+    pub cases: Vec<CaseSpec>,
+}
+
+/// Something to issue. Each fixture writes `NAME.pem` (certificate) and `NAME.key.pem`.
+#[derive(Debug, Clone)]
+pub enum Fixture {
+    /// A self-signed root CA.
+    Root {
+        name: &'static str,
+        common_name: &'static str,
+    },
+    /// An intermediate CA signed by the CA fixture `issuer`.
+    Intermediate {
+        name: &'static str,
+        common_name: &'static str,
+        issuer: &'static str,
+    },
+    /// An end-entity certificate. When its issuer is an intermediate, `NAME.chain.pem`
+    /// holds the leaf followed by the intermediates, as a server sends them.
+    Leaf(LeafSpec),
+    /// Certificates of earlier fixtures concatenated into one file, e.g. a CA bundle.
+    Bundle {
+        file: &'static str,
+        parts: &'static [&'static str],
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct LeafSpec {
+    pub name: &'static str,
+    pub issuer: Signer,
+    /// DNS names and IP addresses for the subject alternative name.
+    pub names: &'static [&'static str],
+    pub validity: Validity,
+    pub purpose: Purpose,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signer {
+    /// Issued by the CA fixture of that name.
+    Ca(&'static str),
+    /// Signed with its own key.
+    SelfSigned,
+}
+
+/// Where a certificate's validity window lies relative to `--now`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Validity {
+    /// Valid at `--now` and for years after.
+    Current,
+    /// Ended before `--now`.
+    Expired,
+    /// Starts decades after `--now`.
+    NotYetValid,
+}
+
+/// A case: what the server presents, what the client asks for, what must happen.
+#[derive(Debug, Clone)]
+pub struct CaseSpec {
+    pub name: String,
+    pub description: String,
+    /// The file the server sends as its certificate chain.
+    pub server_chain: String,
+    /// The server's private key file.
+    pub server_key: String,
+    /// The host name the client connects to (and checks the certificate against).
+    pub host: &'static str,
+    /// PyMongo connection options, in the order they appear in the URI.
+    pub options: Vec<(&'static str, OptionValue)>,
+    pub expect: Expect,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OptionValue {
+    Bool(bool),
+    Str(&'static str),
+}
+
+impl OptionValue {
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            OptionValue::Bool(b) => serde_json::Value::Bool(*b),
+            OptionValue::Str(s) => serde_json::Value::String(s.to_string()),
+        }
+    }
+}

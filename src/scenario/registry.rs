@@ -1,0 +1,423 @@
+//! Every scenario, declared once. Expectations are written here, from the guide and
+//! PyMongo's documented behaviour, never computed by the validator that checks them.
+
+use super::{CaseSpec, Fixture, LeafSpec, OptionValue, Scenario, Signer, Validity};
+use crate::error::Error;
+use crate::leaf::Purpose;
+use crate::manifest::Expect;
+use crate::reason::Reason;
+
+use OptionValue::{Bool, Str};
+
+/// The names a server certificate for this machine carries.
+const LOOPBACK_NAMES: &[&str] = &["localhost", "127.0.0.1", "::1"];
+/// The host every case's client connects to, unless the case says otherwise.
+const HOST: &str = "localhost";
+
+/// All scenarios, in the order of the guide's parts.
+pub fn all() -> Vec<Scenario> {
+    vec![enable_tls(), ca_file(), insecure_tls()]
+}
+
+/// The scenario called `name`.
+pub fn find(name: &str) -> Result<Scenario, Error> {
+    all()
+        .into_iter()
+        .find(|s| s.name == name)
+        .ok_or_else(|| Error::UnknownScenario {
+            name: name.to_string(),
+            known: all().iter().map(|s| s.name).collect(),
+        })
+}
+
+fn root(name: &'static str, common_name: &'static str) -> Fixture {
+    Fixture::Root { name, common_name }
+}
+
+fn server_leaf(name: &'static str, issuer: Signer, names: &'static [&'static str]) -> LeafSpec {
+    LeafSpec {
+        name,
+        issuer,
+        names,
+        validity: Validity::Current,
+        purpose: Purpose::ServerAuth,
+    }
+}
+
+fn case(
+    name: &str,
+    description: &str,
+    server: &str,
+    options: Vec<(&'static str, OptionValue)>,
+    expect: Expect,
+) -> CaseSpec {
+    CaseSpec {
+        name: name.to_string(),
+        description: description.to_string(),
+        server_chain: server.to_string(),
+        server_key: key_of(server),
+        host: HOST,
+        options,
+        expect,
+    }
+}
+
+/// `server.chain.pem` and `server.pem` are both served with `server.key.pem`.
+fn key_of(chain_file: &str) -> String {
+    let stem = chain_file
+        .trim_end_matches(".pem")
+        .trim_end_matches(".chain");
+    format!("{stem}.key.pem")
+}
+
+/// The guide's "enable TLS": a private CA, and a client that must be told to trust it.
+fn enable_tls() -> Scenario {
+    Scenario {
+        name: "enable-tls",
+        summary: "Enable TLS: a server certificate from a private CA, trusted only through tlsCAFile",
+        fixtures: vec![
+            root("ca", "pkigen enable-tls CA"),
+            Fixture::Leaf(server_leaf("server", Signer::Ca("ca"), LOOPBACK_NAMES)),
+        ],
+        cases: vec![
+            case(
+                "ca-file",
+                "tls=true with tlsCAFile naming the private CA: the server is trusted",
+                "server.pem",
+                vec![("tls", Bool(true)), ("tlsCAFile", Str("ca.pem"))],
+                Expect::ACCEPT,
+            ),
+            CaseSpec {
+                host: "127.0.0.1",
+                ..case(
+                    "ca-file-ip-address",
+                    "Connecting by IP address: the certificate's IP SAN 127.0.0.1 matches",
+                    "server.pem",
+                    vec![("tls", Bool(true)), ("tlsCAFile", Str("ca.pem"))],
+                    Expect::ACCEPT,
+                )
+            },
+            case(
+                "system-roots",
+                "tls=true alone: only the system's roots are trusted, and none of them issued this server's certificate",
+                "server.pem",
+                vec![("tls", Bool(true))],
+                Expect::reject(Reason::UnknownIssuer),
+            ),
+        ],
+    }
+}
+
+/// The guide's "specify a CA file": root → intermediate → server, and what the chain needs.
+fn ca_file() -> Scenario {
+    Scenario {
+        name: "ca-file",
+        summary: "Specify a CA file: root, intermediate and server, and which side must supply the intermediate",
+        fixtures: vec![
+            root("ca", "pkigen ca-file root CA"),
+            Fixture::Intermediate {
+                name: "intermediate",
+                common_name: "pkigen ca-file intermediate CA",
+                issuer: "ca",
+            },
+            Fixture::Leaf(server_leaf(
+                "server",
+                Signer::Ca("intermediate"),
+                LOOPBACK_NAMES,
+            )),
+            root("other-ca", "pkigen unrelated CA"),
+            Fixture::Bundle {
+                file: "ca-bundle.pem",
+                parts: &["ca", "intermediate"],
+            },
+        ],
+        cases: vec![
+            case(
+                "chain-from-server",
+                "The server sends its certificate and the intermediate; the client trusts the root",
+                "server.chain.pem",
+                vec![("tls", Bool(true)), ("tlsCAFile", Str("ca.pem"))],
+                Expect::ACCEPT,
+            ),
+            case(
+                "leaf-only-from-server",
+                "The server sends its certificate alone; the client trusts only the root and cannot build the chain",
+                "server.pem",
+                vec![("tls", Bool(true)), ("tlsCAFile", Str("ca.pem"))],
+                Expect::reject(Reason::UnknownIssuer),
+            ),
+            case(
+                "bundle-with-intermediate",
+                "The server sends its certificate alone; the client's CA file holds root and intermediate",
+                "server.pem",
+                vec![("tls", Bool(true)), ("tlsCAFile", Str("ca-bundle.pem"))],
+                Expect::ACCEPT,
+            ),
+            case(
+                "other-ca",
+                "The client trusts an unrelated CA",
+                "server.chain.pem",
+                vec![("tls", Bool(true)), ("tlsCAFile", Str("other-ca.pem"))],
+                Expect::reject(Reason::UnknownIssuer),
+            ),
+        ],
+    }
+}
+
+/// A server certificate of the insecure-tls scenario and the one failure it embodies.
+struct BadServer {
+    fixture: LeafSpec,
+    what: &'static str,
+    /// `None` for the valid control.
+    failure: Option<Reason>,
+}
+
+/// A client policy of the insecure-tls scenario and the failures it forgives.
+struct InsecurePolicy {
+    suffix: &'static str,
+    what: &'static str,
+    options: &'static [(&'static str, bool)],
+    /// `None`: every certificate failure is forgiven.
+    forgives: Option<&'static [Reason]>,
+}
+
+/// The guide's "allow insecure TLS": one certificate per failure it lists, under each policy.
+fn insecure_tls() -> Scenario {
+    let current = |name, issuer, names, purpose| LeafSpec {
+        name,
+        issuer,
+        names,
+        validity: Validity::Current,
+        purpose,
+    };
+    let dated = |name, validity| LeafSpec {
+        name,
+        issuer: Signer::Ca("ca"),
+        names: LOOPBACK_NAMES,
+        validity,
+        purpose: Purpose::ServerAuth,
+    };
+    let servers = [
+        BadServer {
+            fixture: current(
+                "server",
+                Signer::Ca("ca"),
+                LOOPBACK_NAMES,
+                Purpose::ServerAuth,
+            ),
+            what: "a valid certificate (control)",
+            failure: None,
+        },
+        BadServer {
+            fixture: current(
+                "wrong-host",
+                Signer::Ca("ca"),
+                &["wrong.example"],
+                Purpose::ServerAuth,
+            ),
+            what: "a certificate for wrong.example, not localhost",
+            failure: Some(Reason::HostnameMismatch),
+        },
+        BadServer {
+            fixture: dated("expired", Validity::Expired),
+            what: "a certificate that expired before --now",
+            failure: Some(Reason::Expired),
+        },
+        BadServer {
+            fixture: dated("not-yet-valid", Validity::NotYetValid),
+            what: "a certificate that becomes valid decades after --now",
+            failure: Some(Reason::NotYetValid),
+        },
+        BadServer {
+            fixture: current(
+                "self-signed",
+                Signer::SelfSigned,
+                LOOPBACK_NAMES,
+                Purpose::ServerAuth,
+            ),
+            what: "a self-signed certificate",
+            failure: Some(Reason::UnknownIssuer),
+        },
+        BadServer {
+            fixture: current(
+                "foreign-issued",
+                Signer::Ca("foreign-ca"),
+                LOOPBACK_NAMES,
+                Purpose::ServerAuth,
+            ),
+            what: "a certificate from a CA the client does not trust",
+            failure: Some(Reason::UnknownIssuer),
+        },
+        BadServer {
+            fixture: current(
+                "client-only",
+                Signer::Ca("ca"),
+                LOOPBACK_NAMES,
+                Purpose::ClientAuth,
+            ),
+            what: "a certificate whose only purpose is client authentication",
+            failure: Some(Reason::InvalidPurpose),
+        },
+    ];
+    let policies = [
+        InsecurePolicy {
+            suffix: "default",
+            what: "default verification",
+            options: &[],
+            forgives: Some(&[]),
+        },
+        InsecurePolicy {
+            suffix: "insecure",
+            what: "tlsInsecure=true, which turns off certificate and host name checks",
+            options: &[("tlsInsecure", true)],
+            forgives: None,
+        },
+        InsecurePolicy {
+            suffix: "allow-invalid-certificates",
+            what: "tlsAllowInvalidCertificates=true, under which PyMongo checks neither the certificate nor the host name",
+            options: &[("tlsAllowInvalidCertificates", true)],
+            forgives: None,
+        },
+        InsecurePolicy {
+            suffix: "allow-invalid-hostnames",
+            what: "tlsAllowInvalidHostnames=true, which forgives only a host name mismatch",
+            options: &[("tlsAllowInvalidHostnames", true)],
+            forgives: Some(&[Reason::HostnameMismatch]),
+        },
+    ];
+
+    let mut cases = Vec::new();
+    for server in &servers {
+        let chain = format!("{}.pem", server.fixture.name);
+        for policy in &policies {
+            let forgiven = match (server.failure, policy.forgives) {
+                (None, _) | (Some(_), None) => true,
+                (Some(reason), Some(list)) => list.contains(&reason),
+            };
+            let expect = match server.failure {
+                Some(reason) if !forgiven => Expect::reject(reason),
+                _ => Expect::ACCEPT,
+            };
+            let mut options = vec![("tls", Bool(true)), ("tlsCAFile", Str("ca.pem"))];
+            options.extend(policy.options.iter().map(|&(k, v)| (k, Bool(v))));
+            cases.push(case(
+                &format!("{}-{}", server.fixture.name, policy.suffix),
+                &format!(
+                    "The server presents {} and the client uses {}",
+                    server.what, policy.what
+                ),
+                &chain,
+                options,
+                expect,
+            ));
+        }
+    }
+    let conflicts: [(&str, &str, Vec<(&'static str, OptionValue)>); 4] = [
+        (
+            "conflict-insecure-and-allow-invalid-certificates",
+            "tlsInsecure already implies tlsAllowInvalidCertificates; PyMongo refuses both together",
+            vec![
+                ("tlsInsecure", Bool(true)),
+                ("tlsAllowInvalidCertificates", Bool(true)),
+            ],
+        ),
+        (
+            "conflict-insecure-and-allow-invalid-hostnames",
+            "tlsInsecure already implies tlsAllowInvalidHostnames; PyMongo refuses both together",
+            vec![
+                ("tlsInsecure", Bool(true)),
+                ("tlsAllowInvalidHostnames", Bool(true)),
+            ],
+        ),
+        (
+            "conflict-allow-invalid-certificates-and-disable-ocsp",
+            "tlsAllowInvalidCertificates already disables the OCSP endpoint check; PyMongo refuses both together",
+            vec![
+                ("tlsAllowInvalidCertificates", Bool(true)),
+                ("tlsDisableOCSPEndpointCheck", Bool(true)),
+            ],
+        ),
+        (
+            "conflict-tls-false-with-ca-file",
+            "tls=false beside a TLS option: PyMongo refuses the contradiction",
+            vec![("tls", Bool(false)), ("tlsCAFile", Str("ca.pem"))],
+        ),
+    ];
+    for (name, description, extra) in conflicts {
+        let mut options = if extra[0].0 == "tls" {
+            vec![]
+        } else {
+            vec![("tls", Bool(true))]
+        };
+        options.extend(extra);
+        cases.push(case(
+            name,
+            description,
+            "server.pem",
+            options,
+            Expect::config_error(Reason::InvalidOptions),
+        ));
+    }
+
+    let mut fixtures = vec![
+        root("ca", "pkigen insecure-tls CA"),
+        root("foreign-ca", "pkigen foreign CA"),
+    ];
+    fixtures.extend(servers.into_iter().map(|s| Fixture::Leaf(s.fixture)));
+    Scenario {
+        name: "insecure-tls",
+        summary: "Allow insecure TLS: one server certificate per failure, under each of PyMongo's relaxing options",
+        fixtures,
+        cases,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn names_are_unique_and_cases_refer_to_declared_files() {
+        let mut scenario_names = HashSet::new();
+        for scenario in all() {
+            assert!(scenario_names.insert(scenario.name));
+            let mut case_names = HashSet::new();
+            for case in &scenario.cases {
+                assert!(
+                    case_names.insert(case.name.clone()),
+                    "{}: duplicate case {}",
+                    scenario.name,
+                    case.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_scenario_error_lists_the_known_ones() {
+        let message = find("nope").unwrap_err().to_string();
+        assert!(
+            message.contains("unknown scenario 'nope'") && message.contains("insecure-tls"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn insecure_tls_has_every_failure_under_every_policy() {
+        let scenario = find("insecure-tls").unwrap();
+        assert_eq!(scenario.cases.len(), 7 * 4 + 4);
+        let expired_default = scenario
+            .cases
+            .iter()
+            .find(|c| c.name == "expired-default")
+            .unwrap();
+        assert_eq!(expired_default.expect, Expect::reject(Reason::Expired));
+        let mismatch = scenario
+            .cases
+            .iter()
+            .find(|c| c.name == "wrong-host-allow-invalid-hostnames")
+            .unwrap();
+        assert_eq!(mismatch.expect, Expect::ACCEPT);
+    }
+}
