@@ -14,7 +14,10 @@ pub fn parse_pem_blocks(path: &Path, bytes: &[u8]) -> Result<Vec<pem::Pem>, Erro
     let blocks =
         pem::parse_many(bytes).map_err(|e| Error::bad_file(path, format!("corrupt PEM: {e}")))?;
     if blocks.is_empty() {
-        return Err(Error::bad_file(path, "no PEM block found"));
+        return Err(Error::bad_file(
+            path,
+            "corrupt PEM: no complete BEGIN/END block (truncated file?)",
+        ));
     }
     Ok(blocks)
 }

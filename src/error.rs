@@ -21,6 +21,11 @@ pub enum Error {
     Certificate(rcgen::Error),
     /// The output folder exists and holds something pkigen did not write.
     ForeignOutput { path: PathBuf },
+    /// The output folder cannot be created or written.
+    Unwritable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// Reading or writing a file failed.
     Io {
         path: PathBuf,
@@ -35,6 +40,13 @@ pub enum Error {
 impl Error {
     pub fn io(path: &Path, source: std::io::Error) -> Error {
         Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    pub fn unwritable(path: &Path, source: std::io::Error) -> Error {
+        Error::Unwritable {
             path: path.to_path_buf(),
             source,
         }
@@ -78,6 +90,11 @@ impl fmt::Display for Error {
                 "{} exists and was not made by pkigen (no pkigen manifest.json in it): choose another --out, or pass --force to replace it",
                 path.display()
             ),
+            Error::Unwritable { path, source } => write!(
+                f,
+                "cannot write to {}: {source}: choose a writable folder with --out",
+                path.display()
+            ),
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
             Error::Manifest { path, problem } => write!(f, "{}: {problem}", path.display()),
             Error::BadFile { path, problem } => write!(f, "{}: {problem}", path.display()),
@@ -88,7 +105,7 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Io { source, .. } => Some(source),
+            Error::Io { source, .. } | Error::Unwritable { source, .. } => Some(source),
             Error::Certificate(e) => Some(e),
             _ => None,
         }

@@ -11,15 +11,21 @@
 #![forbid(unsafe_code)]
 
 pub mod ca;
+pub mod check;
 pub mod encoding;
 pub mod error;
+pub mod handshake;
+pub mod inspect;
 pub mod keys;
 pub mod leaf;
 pub mod manifest;
+pub mod output;
 pub mod policy;
 pub mod reason;
 pub mod scenario;
 pub mod seed;
+pub mod validate;
+pub mod verifier;
 
 pub use ca::{Ca, CaParams};
 pub use error::Error;

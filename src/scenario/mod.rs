@@ -5,7 +5,7 @@
 mod build;
 mod registry;
 
-pub use build::{Generated, OutputFile, build};
+pub use build::{Generated, OutputFile, build, hex};
 pub use registry::{all, find};
 
 use crate::leaf::Purpose;

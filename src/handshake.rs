@@ -1,0 +1,194 @@
+//! Real TLS handshakes on loopback: a rustls server presenting a case's server side, a
+//! rustls client configured from a case's policy, and data exchanged both ways before a
+//! connection counts as accepted (in TLS 1.3 a client learns of some rejections only on
+//! its first read).
+
+use crate::verifier::{Checks, PolicyVerifier};
+use rustls::crypto::CryptoProvider;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
+use rustls::{
+    ClientConfig, ClientConnection, RootCertStore, ServerConfig, ServerConnection, StreamOwned,
+};
+use std::io::{Read, Write};
+use std::net::{Ipv4Addr, TcpListener, TcpStream};
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+/// Long enough for a debug build on a loaded 2-core machine, short enough that a hung
+/// case does not hold up the matrix.
+const IO_TIMEOUT: Duration = Duration::from_secs(10);
+const REQUEST: &[u8] = b"ping\n";
+const RESPONSE: &[u8] = b"pong\n";
+
+/// The process's one crypto provider (aws-lc-rs), shared by every config.
+pub fn provider() -> Arc<CryptoProvider> {
+    static PROVIDER: OnceLock<Arc<CryptoProvider>> = OnceLock::new();
+    PROVIDER
+        .get_or_init(|| Arc::new(rustls::crypto::aws_lc_rs::default_provider()))
+        .clone()
+}
+
+/// TLS versions by their manifest names, `"1.2"` and `"1.3"`.
+pub fn versions(
+    names: &[String],
+) -> Result<Vec<&'static rustls::SupportedProtocolVersion>, String> {
+    names
+        .iter()
+        .map(|name| match name.as_str() {
+            "1.2" => Ok(&rustls::version::TLS12),
+            "1.3" => Ok(&rustls::version::TLS13),
+            other => Err(format!("unsupported TLS version '{other}': use 1.2 or 1.3")),
+        })
+        .collect()
+}
+
+/// Whom the client trusts.
+#[derive(Debug, Clone)]
+pub enum Trust {
+    /// The certificates of a `tlsCAFile`.
+    Certificates(Vec<CertificateDer<'static>>),
+    /// The operating system's roots, as PyMongo's `load_default_certs()`.
+    System,
+}
+
+/// The system's trust store, loaded once per process.
+fn system_roots() -> RootCertStore {
+    static ROOTS: OnceLock<RootCertStore> = OnceLock::new();
+    ROOTS
+        .get_or_init(|| {
+            let mut roots = RootCertStore::empty();
+            roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
+            roots
+        })
+        .clone()
+}
+
+pub fn server_config(
+    chain: Vec<CertificateDer<'static>>,
+    key: PrivateKeyDer<'static>,
+    tls_versions: &[&'static rustls::SupportedProtocolVersion],
+) -> Result<Arc<ServerConfig>, rustls::Error> {
+    let config = ServerConfig::builder_with_provider(provider())
+        .with_protocol_versions(tls_versions)?
+        .with_no_client_auth()
+        .with_single_cert(chain, key)?;
+    Ok(Arc::new(config))
+}
+
+pub fn client_config(
+    trust: &Trust,
+    checks: Checks,
+    tls_versions: &[&'static rustls::SupportedProtocolVersion],
+) -> Result<Arc<ClientConfig>, rustls::Error> {
+    let roots = match trust {
+        Trust::System => system_roots(),
+        Trust::Certificates(certs) => {
+            let mut roots = RootCertStore::empty();
+            for cert in certs {
+                roots
+                    .add(cert.clone())
+                    .map_err(|e| rustls::Error::General(format!("unusable CA certificate: {e}")))?;
+            }
+            roots
+        }
+    };
+    let verifier = PolicyVerifier::new(roots, checks, provider())?;
+    let config = ClientConfig::builder_with_provider(provider())
+        .with_protocol_versions(tls_versions)?
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(verifier))
+        .with_no_client_auth();
+    Ok(Arc::new(config))
+}
+
+/// Why a handshake did not complete: the client's own error if it has one.
+#[derive(Debug)]
+pub enum Failure {
+    Tls(rustls::Error),
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Tls(e) => write!(f, "{e}"),
+            Failure::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        match e
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+        {
+            Some(tls) => Failure::Tls(tls.clone()),
+            None => Failure::Io(e),
+        }
+    }
+}
+
+/// Accepts one connection, or gives up after `timeout` (the client may never come).
+fn accept_within(listener: &TcpListener, timeout: Duration) -> std::io::Result<TcpStream> {
+    listener.set_nonblocking(true)?;
+    let deadline = Instant::now() + timeout;
+    loop {
+        match listener.accept() {
+            Ok((socket, _)) => {
+                socket.set_nonblocking(false)?;
+                return Ok(socket);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock && Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Connects a client to a fresh loopback server, handshakes and exchanges one request and
+/// response. `Ok` only if both directions carried application data.
+pub fn connect(
+    server: Arc<ServerConfig>,
+    client: Arc<ClientConfig>,
+    server_name: ServerName<'static>,
+) -> Result<(), Failure> {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
+    let address = listener.local_addr()?;
+    let server_thread = std::thread::spawn(move || -> Result<(), Failure> {
+        let socket = accept_within(&listener, IO_TIMEOUT)?;
+        socket.set_read_timeout(Some(IO_TIMEOUT))?;
+        socket.set_write_timeout(Some(IO_TIMEOUT))?;
+        let connection = ServerConnection::new(server).map_err(Failure::Tls)?;
+        let mut stream = StreamOwned::new(connection, socket);
+        let mut request = [0u8; REQUEST.len()];
+        stream.read_exact(&mut request)?;
+        stream.write_all(RESPONSE)?;
+        stream.conn.send_close_notify();
+        stream.flush()?;
+        Ok(())
+    });
+
+    let outcome = (|| -> Result<(), Failure> {
+        let socket = TcpStream::connect(address)?;
+        socket.set_read_timeout(Some(IO_TIMEOUT))?;
+        socket.set_write_timeout(Some(IO_TIMEOUT))?;
+        let connection = ClientConnection::new(client, server_name).map_err(Failure::Tls)?;
+        let mut stream = StreamOwned::new(connection, socket);
+        stream.write_all(REQUEST)?;
+        stream.flush()?;
+        let mut response = [0u8; RESPONSE.len()];
+        stream.read_exact(&mut response)?;
+        if response != RESPONSE {
+            return Err(Failure::Io(std::io::Error::other(
+                "server answered with unexpected data",
+            )));
+        }
+        Ok(())
+    })();
+    // The server's side of a failure is the client's failure seen from the other end; the
+    // client's error is the observation, the server thread only has to finish.
+    let _ = server_thread.join();
+    outcome
+}

@@ -1,0 +1,294 @@
+//! `pkigen inspect`: what a certificate, chain or key file holds, in words or JSON.
+//! Anything else is refused with one line naming the file and what was found.
+
+use crate::encoding::{looks_like_pem, parse_pem_blocks};
+use crate::error::Error;
+use crate::keys::KeyPair;
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::path::Path;
+use x509_parser::prelude::{FromDer, GeneralName, X509Certificate};
+
+/// One object found in a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Item {
+    Certificate(CertificateInfo),
+    PrivateKey(KeyInfo),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CertificateInfo {
+    pub subject: String,
+    pub issuer: String,
+    pub serial: String,
+    pub not_before: String,
+    pub not_after: String,
+    pub subject_alt_names: Vec<String>,
+    pub extended_key_usage: Vec<String>,
+    pub is_ca: bool,
+    pub self_signed: bool,
+    pub key_type: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KeyInfo {
+    /// `pkcs8`, `pkcs8-encrypted`, `pkcs1` or `sec1`.
+    pub format: String,
+    /// Known only for unencrypted PKCS#8 keys.
+    pub key_type: Option<String>,
+    pub encrypted: bool,
+}
+
+/// Reads and describes `path`.
+pub fn inspect_file(path: &Path) -> Result<Vec<Item>, Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    inspect_bytes(path, &bytes)
+}
+
+/// Describes `bytes` (PEM or DER); `path` only names the file in errors.
+pub fn inspect_bytes(path: &Path, bytes: &[u8]) -> Result<Vec<Item>, Error> {
+    if !looks_like_pem(bytes) {
+        return inspect_der(path, bytes).map(|item| vec![item]);
+    }
+    parse_pem_blocks(path, bytes)?
+        .iter()
+        .map(|block| match block.tag() {
+            "CERTIFICATE" => certificate(path, block.contents()).map(Item::Certificate),
+            "PRIVATE KEY" => Ok(Item::PrivateKey(pkcs8(path, block.contents())?)),
+            "ENCRYPTED PRIVATE KEY" => Ok(Item::PrivateKey(KeyInfo {
+                format: "pkcs8-encrypted".into(),
+                key_type: None,
+                encrypted: true,
+            })),
+            tag @ ("RSA PRIVATE KEY" | "EC PRIVATE KEY") => Ok(Item::PrivateKey(KeyInfo {
+                format: if tag.starts_with("RSA") { "pkcs1" } else { "sec1" }.into(),
+                key_type: None,
+                encrypted: block.headers().get("Proc-Type").is_some_and(|v| v.contains("ENCRYPTED")),
+            })),
+            other => Err(Error::bad_file(
+                path,
+                format!("PEM block '{other}' is not a certificate or private key: inspect takes certificates, chains and keys"),
+            )),
+        })
+        .collect()
+}
+
+fn inspect_der(path: &Path, bytes: &[u8]) -> Result<Item, Error> {
+    if let Ok(info) = certificate(path, bytes) {
+        return Ok(Item::Certificate(info));
+    }
+    pkcs8(path, bytes).map(Item::PrivateKey).map_err(|_| {
+        Error::bad_file(
+            path,
+            "neither PEM nor a DER certificate or key: inspect takes certificates, chains and keys",
+        )
+    })
+}
+
+fn pkcs8(path: &Path, der: &[u8]) -> Result<KeyInfo, Error> {
+    let key = KeyPair::from_pkcs8_der(der).map_err(|e| Error::bad_file(path, e.to_string()))?;
+    Ok(KeyInfo {
+        format: "pkcs8".into(),
+        key_type: Some(key.key_type().to_string()),
+        encrypted: false,
+    })
+}
+
+fn certificate(path: &Path, der: &[u8]) -> Result<CertificateInfo, Error> {
+    let (rest, cert) = X509Certificate::from_der(der)
+        .map_err(|e| Error::bad_file(path, format!("corrupt certificate: {e}")))?;
+    if !rest.is_empty() {
+        return Err(Error::bad_file(
+            path,
+            "trailing bytes after the certificate",
+        ));
+    }
+    let subject_alt_names = match cert.subject_alternative_name() {
+        Ok(Some(san)) => san.value.general_names.iter().map(general_name).collect(),
+        _ => Vec::new(),
+    };
+    let extended_key_usage = match cert.extended_key_usage() {
+        Ok(Some(eku)) => {
+            let eku = eku.value;
+            let mut names: Vec<String> = [
+                (eku.server_auth, "serverAuth"),
+                (eku.client_auth, "clientAuth"),
+                (eku.ocsp_signing, "OCSPSigning"),
+            ]
+            .into_iter()
+            .filter(|(set, _)| *set)
+            .map(|(_, name)| name.to_string())
+            .collect();
+            names.extend(eku.other.iter().map(|oid| oid.to_id_string()));
+            names
+        }
+        _ => Vec::new(),
+    };
+    let validity = cert.validity();
+    Ok(CertificateInfo {
+        subject: cert.subject().to_string(),
+        issuer: cert.issuer().to_string(),
+        serial: cert.raw_serial_as_string(),
+        not_before: rfc3339(validity.not_before.to_datetime()),
+        not_after: rfc3339(validity.not_after.to_datetime()),
+        subject_alt_names,
+        extended_key_usage,
+        is_ca: cert.is_ca(),
+        self_signed: cert.subject() == cert.issuer() && cert.verify_signature(None).is_ok(),
+        key_type: key_type(&cert),
+    })
+}
+
+fn rfc3339(t: time::OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| t.to_string())
+}
+
+fn general_name(name: &GeneralName<'_>) -> String {
+    match name {
+        GeneralName::DNSName(dns) => format!("DNS:{dns}"),
+        GeneralName::IPAddress(bytes) => match bytes.len() {
+            4 => format!(
+                "IP:{}",
+                std::net::Ipv4Addr::from(<[u8; 4]>::try_from(*bytes).expect("length 4"))
+            ),
+            16 => format!(
+                "IP:{}",
+                std::net::Ipv6Addr::from(<[u8; 16]>::try_from(*bytes).expect("length 16"))
+            ),
+            _ => format!("IP:{bytes:02x?}"),
+        },
+        other => other.to_string(),
+    }
+}
+
+fn key_type(cert: &X509Certificate<'_>) -> String {
+    use x509_parser::public_key::PublicKey;
+    let spki = cert.public_key();
+    match spki.parsed() {
+        Ok(PublicKey::RSA(rsa)) => format!("rsa-{}", rsa.key_size()),
+        Ok(PublicKey::EC(_)) => {
+            let curve = spki
+                .algorithm
+                .parameters
+                .as_ref()
+                .and_then(|p| p.as_oid().ok())
+                .map(|o| o.to_id_string());
+            match curve.as_deref() {
+                Some("1.2.840.10045.3.1.7") => "ecdsa-p256".into(),
+                Some("1.3.132.0.34") => "ecdsa-p384".into(),
+                Some(other) => format!("ecdsa ({other})"),
+                None => "ecdsa".into(),
+            }
+        }
+        _ if spki.algorithm.algorithm.to_id_string() == "1.3.101.112" => "ed25519".into(),
+        _ => spki.algorithm.algorithm.to_id_string(),
+    }
+}
+
+/// The human-readable rendering of what `inspect` found in one file.
+pub fn render_text(path: &Path, items: &[Item]) -> String {
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        let _ = writeln!(out, "{} [{}]", path.display(), i + 1);
+        match item {
+            Item::Certificate(c) => {
+                let _ = writeln!(
+                    out,
+                    "  type:      certificate{}",
+                    if c.is_ca { " (CA)" } else { "" }
+                );
+                let _ = writeln!(out, "  subject:   {}", c.subject);
+                let _ = writeln!(
+                    out,
+                    "  issuer:    {}{}",
+                    c.issuer,
+                    if c.self_signed { " (self-signed)" } else { "" }
+                );
+                let _ = writeln!(out, "  serial:    {}", c.serial);
+                let _ = writeln!(out, "  validity:  {} to {}", c.not_before, c.not_after);
+                let _ = writeln!(out, "  names:     {}", or_none(&c.subject_alt_names));
+                let _ = writeln!(out, "  purposes:  {}", or_none(&c.extended_key_usage));
+                let _ = writeln!(out, "  key:       {}", c.key_type);
+            }
+            Item::PrivateKey(k) => {
+                let _ = writeln!(out, "  type:      private key ({})", k.format);
+                let _ = writeln!(
+                    out,
+                    "  key:       {}",
+                    k.key_type
+                        .as_deref()
+                        .unwrap_or("(encrypted or legacy form)")
+                );
+                let _ = writeln!(out, "  encrypted: {}", k.encrypted);
+            }
+        }
+    }
+    out
+}
+
+fn or_none(list: &[String]) -> String {
+    if list.is_empty() {
+        "(none)".into()
+    } else {
+        list.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ca::Ca;
+
+    #[test]
+    fn describes_a_chain_and_a_key() {
+        let ca = Ca::new().unwrap();
+        let leaf = ca.issue(&["localhost", "127.0.0.1"]).unwrap();
+        let items = inspect_bytes(Path::new("x.pem"), (leaf.pem() + &ca.pem()).as_bytes()).unwrap();
+        let Item::Certificate(first) = &items[0] else {
+            panic!("not a certificate")
+        };
+        assert_eq!(first.subject_alt_names, ["DNS:localhost", "IP:127.0.0.1"]);
+        assert_eq!(first.extended_key_usage, ["serverAuth"]);
+        assert_eq!(first.key_type, "ecdsa-p256");
+        let Item::Certificate(second) = &items[1] else {
+            panic!("not a certificate")
+        };
+        assert!(second.is_ca && second.self_signed);
+        let key = inspect_bytes(Path::new("k.pem"), leaf.key_pem().as_bytes()).unwrap();
+        assert_eq!(
+            key[0],
+            Item::PrivateKey(KeyInfo {
+                format: "pkcs8".into(),
+                key_type: Some("ecdsa-p256".into()),
+                encrypted: false
+            })
+        );
+    }
+
+    #[test]
+    fn refuses_other_things_in_one_line() {
+        for (bytes, needle) in [
+            (&b"hello"[..], "neither PEM nor"),
+            (
+                b"-----BEGIN X509 CRL-----\nMAA=\n-----END X509 CRL-----\n",
+                "'X509 CRL' is not a certificate",
+            ),
+            (
+                b"-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n",
+                "corrupt certificate",
+            ),
+            (b"-----BEGIN CERTIFICATE-----\nMAA", "corrupt PEM"),
+        ] {
+            let message = inspect_bytes(Path::new("f.pem"), bytes)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                message.starts_with("f.pem: ") && message.contains(needle),
+                "{message}"
+            );
+            assert!(!message.contains('\n'));
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! Writing fixtures to disk without damage: a scenario is written into a temporary folder
+//! beside its destination and renamed into place, so a reader sees the old set or the new
+//! one, never a mix; a folder pkigen did not make is replaced only with `force`; private
+//! keys are 0600 from the moment they exist.
+
+use crate::error::Error;
+use crate::manifest::{MANIFEST_FILE, REPORT_FILE, Report};
+use crate::scenario::Generated;
+use std::fs::{self, OpenOptions, Permissions};
+use std::io::Write;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+/// Keys: owner read/write only, as `ssh` and OpenSSL expect of private keys.
+const PRIVATE_MODE: u32 = 0o600;
+/// Certificates, CRLs, manifests: readable by anyone, like mkcert's.
+const PUBLIC_MODE: u32 = 0o644;
+/// The scenario folder: not world-writable.
+const FOLDER_MODE: u32 = 0o755;
+
+/// Whether `dir` holds a manifest written by pkigen.
+pub fn is_pkigen_folder(dir: &Path) -> bool {
+    fs::read(dir.join(MANIFEST_FILE))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+        .and_then(|json| {
+            json.get("generator")?
+                .as_str()
+                .map(|g| g.starts_with("pkigen "))
+        })
+        .unwrap_or(false)
+}
+
+/// Writes `generated` to `parent/SCENARIO/` and returns that path.
+pub fn write_scenario(parent: &Path, generated: &Generated, force: bool) -> Result<PathBuf, Error> {
+    let target = parent.join(&generated.manifest.scenario);
+    if target.exists() && !(target.is_dir() && (force || is_pkigen_folder(&target))) {
+        return Err(Error::ForeignOutput { path: target });
+    }
+    fs::create_dir_all(parent).map_err(|e| Error::unwritable(parent, e))?;
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{}.pkigen-new-", generated.manifest.scenario))
+        .tempdir_in(parent)
+        .map_err(|e| Error::unwritable(parent, e))?;
+    for file in &generated.files {
+        let mode = if file.private {
+            PRIVATE_MODE
+        } else {
+            PUBLIC_MODE
+        };
+        write_file(
+            &staging.path().join(&file.path),
+            file.bytes.as_slice(),
+            mode,
+        )?;
+    }
+    // The manifest goes last: a folder with a manifest is a complete one.
+    write_file(
+        &staging.path().join(MANIFEST_FILE),
+        generated.manifest_json().as_bytes(),
+        PUBLIC_MODE,
+    )?;
+    fs::set_permissions(staging.path(), Permissions::from_mode(FOLDER_MODE))
+        .map_err(|e| Error::io(staging.path(), e))?;
+
+    let staging = staging.keep();
+    if target.exists() {
+        let retired = tempfile::Builder::new()
+            .prefix(&format!(".{}.pkigen-old-", generated.manifest.scenario))
+            .tempdir_in(parent)
+            .map_err(|e| Error::unwritable(parent, e))?
+            .keep();
+        fs::remove_dir(&retired).map_err(|e| Error::io(&retired, e))?;
+        fs::rename(&target, &retired).map_err(|e| Error::io(&target, e))?;
+        fs::rename(&staging, &target).map_err(|e| Error::io(&target, e))?;
+        fs::remove_dir_all(&retired).map_err(|e| Error::io(&retired, e))?;
+    } else {
+        fs::rename(&staging, &target).map_err(|e| Error::io(&target, e))?;
+    }
+    Ok(target)
+}
+
+/// Writes `report.json` beside the manifest, replacing any earlier report in one rename.
+pub fn write_report(dir: &Path, report: &Report) -> Result<(), Error> {
+    let json = serde_json::to_string_pretty(report).expect("a report always serializes") + "\n";
+    let mut staged = tempfile::Builder::new()
+        .prefix(".report.json.")
+        .tempfile_in(dir)
+        .map_err(|e| Error::unwritable(dir, e))?;
+    staged
+        .write_all(json.as_bytes())
+        .map_err(|e| Error::io(staged.path(), e))?;
+    staged
+        .as_file()
+        .set_permissions(Permissions::from_mode(PUBLIC_MODE))
+        .map_err(|e| Error::io(staged.path(), e))?;
+    let target = dir.join(REPORT_FILE);
+    staged
+        .persist(&target)
+        .map_err(|e| Error::io(&target, e.error))?;
+    Ok(())
+}
+
+fn write_file(path: &Path, bytes: &[u8], mode: u32) -> Result<(), Error> {
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(mode)
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
+    file.write_all(bytes).map_err(|e| Error::io(path, e))
+}

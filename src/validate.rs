@@ -1,0 +1,211 @@
+//! Runs a manifest's cases: for each, the policy is resolved from the case's PyMongo
+//! options, a real handshake is made on loopback, and what happened is recorded beside what
+//! the manifest expects. The observation is measured here; the expectation is only read.
+
+use crate::error::Error;
+use crate::handshake::{self, Failure, Trust};
+use crate::manifest::{self, Case, CaseReport, Manifest, Observed, Report, Verdict};
+use crate::policy::TlsPolicy;
+use crate::reason::{Outcome, Reason};
+use crate::verifier::Checks;
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
+use rustls::{AlertDescription, CertificateError, PeerIncompatible};
+use std::path::Path;
+
+/// Validates every case of the manifest in `dir` whose name contains `filter`, in parallel.
+pub fn validate(dir: &Path, manifest: &Manifest, filter: Option<&str>) -> Result<Report, Error> {
+    let cases: Vec<&Case> = manifest
+        .cases
+        .iter()
+        .filter(|c| filter.is_none_or(|pattern| c.name.contains(pattern)))
+        .collect();
+    let results: Vec<Result<CaseReport, Error>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = cases
+            .iter()
+            .map(|case| scope.spawn(move || run_case(dir, case)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a case does not panic"))
+            .collect()
+    });
+    Ok(Report {
+        schema: manifest::SCHEMA,
+        generator: manifest::generator(),
+        scenario: manifest.scenario.clone(),
+        cases: results.into_iter().collect::<Result<_, _>>()?,
+    })
+}
+
+fn run_case(dir: &Path, case: &Case) -> Result<CaseReport, Error> {
+    let observed = observe(dir, case)?;
+    Ok(CaseReport {
+        name: case.name.clone(),
+        expected: case.expect,
+        verdict: Verdict::judge(&case.expect, &observed),
+        observed,
+    })
+}
+
+fn observed(outcome: Outcome, reason: Option<Reason>, message: impl Into<String>) -> Observed {
+    Observed {
+        outcome,
+        reason,
+        message: message.into(),
+    }
+}
+
+/// Resolves the client's policy and makes the handshake. Problems with the server's own
+/// files are errors in the fixture set, not observations about the client.
+fn observe(dir: &Path, case: &Case) -> Result<Observed, Error> {
+    let policy = match TlsPolicy::from_options(&case.client.options) {
+        Ok(policy) => policy,
+        Err(e) => {
+            return Ok(observed(
+                Outcome::ConfigError,
+                Some(Reason::InvalidOptions),
+                e.to_string(),
+            ));
+        }
+    };
+    if !policy.tls {
+        return Ok(observed(
+            Outcome::Reject,
+            Some(Reason::Other),
+            "tls is false: the client does not speak TLS",
+        ));
+    }
+    let trust = match &policy.ca_file {
+        None => Trust::System,
+        Some(file) => match read_certificates(dir, file) {
+            Ok(certs) => Trust::Certificates(certs),
+            Err(e) => {
+                return Ok(observed(
+                    Outcome::ConfigError,
+                    Some(Reason::UnreadableFile),
+                    e.to_string(),
+                ));
+            }
+        },
+    };
+    let checks = Checks {
+        certificates: policy.verify_certificates(),
+        hostname: policy.verify_hostname(),
+    };
+    let client_versions = case
+        .client
+        .tls_versions
+        .clone()
+        .unwrap_or_else(|| vec!["1.2".into(), "1.3".into()]);
+    let client_versions =
+        handshake::versions(&client_versions).map_err(|e| Error::manifest(dir, e))?;
+    let client = match handshake::client_config(&trust, checks, &client_versions) {
+        Ok(config) => config,
+        Err(e) => {
+            return Ok(observed(
+                Outcome::ConfigError,
+                Some(Reason::UnreadableFile),
+                e.to_string(),
+            ));
+        }
+    };
+
+    let chain = read_certificates(dir, &case.server.certificate_chain)?;
+    let key = read_private_key(dir, &case.server.private_key)?;
+    let server_versions =
+        handshake::versions(&case.server.tls_versions).map_err(|e| Error::manifest(dir, e))?;
+    let server = handshake::server_config(chain, key, &server_versions).map_err(|e| {
+        Error::bad_file(
+            &dir.join(&case.server.certificate_chain),
+            format!("unusable server certificate or key: {e}"),
+        )
+    })?;
+    let server_name = ServerName::try_from(case.client.host.clone())
+        .map_err(|e| Error::manifest(dir, format!("case {}: bad host: {e}", case.name)))?;
+
+    Ok(match handshake::connect(server, client, server_name) {
+        Ok(()) => observed(
+            Outcome::Accept,
+            None,
+            "handshake completed and data exchanged",
+        ),
+        Err(failure) => observed(
+            Outcome::Reject,
+            Some(classify(&failure)),
+            failure.to_string(),
+        ),
+    })
+}
+
+/// Names a failed handshake with SPEC's reasons, from the TLS library's own error.
+pub fn classify(failure: &Failure) -> Reason {
+    use rustls::Error as E;
+    match failure {
+        Failure::Tls(E::InvalidCertificate(e)) => match e {
+            CertificateError::Expired | CertificateError::ExpiredContext { .. } => Reason::Expired,
+            CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
+                Reason::NotYetValid
+            }
+            CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
+                Reason::HostnameMismatch
+            }
+            // A foreign CA with the real CA's name shows up as a bad signature.
+            CertificateError::UnknownIssuer | CertificateError::BadSignature => {
+                Reason::UnknownIssuer
+            }
+            CertificateError::InvalidPurpose | CertificateError::InvalidPurposeContext { .. } => {
+                Reason::InvalidPurpose
+            }
+            CertificateError::Revoked => Reason::Revoked,
+            CertificateError::ExpiredRevocationList
+            | CertificateError::ExpiredRevocationListContext { .. } => Reason::CrlExpired,
+            CertificateError::UnknownRevocationStatus => Reason::CrlUntrusted,
+            CertificateError::InvalidOcspResponse => Reason::OcspInvalidResponse,
+            _ => Reason::Other,
+        },
+        Failure::Tls(E::PeerIncompatible(e)) => match e {
+            PeerIncompatible::NoCipherSuitesInCommon => Reason::NoSharedCipher,
+            PeerIncompatible::Tls12NotOffered
+            | PeerIncompatible::Tls12NotOfferedOrEnabled
+            | PeerIncompatible::ServerDoesNotSupportTls12Or13
+            | PeerIncompatible::ServerTlsVersionIsDisabledByOurConfig
+            | PeerIncompatible::SupportedVersionsExtensionRequired => Reason::ProtocolVersion,
+            _ => Reason::Other,
+        },
+        Failure::Tls(E::AlertReceived(alert)) => match alert {
+            AlertDescription::ProtocolVersion => Reason::ProtocolVersion,
+            AlertDescription::HandshakeFailure => Reason::NoSharedCipher,
+            AlertDescription::CertificateRequired => Reason::ClientCertRequired,
+            AlertDescription::UnknownCA | AlertDescription::BadCertificate => {
+                Reason::ClientCertUntrusted
+            }
+            _ => Reason::Other,
+        },
+        _ => Reason::Other,
+    }
+}
+
+/// Every certificate in a PEM file named by the manifest.
+pub fn read_certificates(
+    dir: &Path,
+    relative: &str,
+) -> Result<Vec<CertificateDer<'static>>, Error> {
+    let path = manifest::manifest_relative(dir, relative)?;
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    let certs = CertificateDer::pem_slice_iter(&bytes)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| Error::bad_file(&path, format!("corrupt PEM: {e}")))?;
+    if certs.is_empty() {
+        return Err(Error::bad_file(&path, "no certificate in this file"));
+    }
+    Ok(certs)
+}
+
+/// The first private key in a PEM file named by the manifest.
+pub fn read_private_key(dir: &Path, relative: &str) -> Result<PrivateKeyDer<'static>, Error> {
+    let path = manifest::manifest_relative(dir, relative)?;
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    PrivateKeyDer::from_pem_slice(&bytes)
+        .map_err(|e| Error::bad_file(&path, format!("no usable private key: {e}")))
+}
