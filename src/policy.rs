@@ -83,3 +83,25 @@ pub fn uri_for(host: &str, options: &Map<String, Value>) -> String {
         .collect();
     format!("mongodb://{host}/?{}", query.join("&"))
 }
+
+impl TlsPolicy {
+    pub fn from_uri(uri: &str) -> Result<TlsPolicy, PolicyError> {
+        let query = uri.split_once('?').map(|(_, q)| q).unwrap_or("");
+        let mut map = Map::new();
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let value = match v {
+                "true" => Value::Bool(true),
+                "false" => Value::Bool(false),
+                other => Value::String(other.to_string()),
+            };
+            map.insert(k.to_string(), value);
+        }
+        TlsPolicy::from_options(&map)
+    }
+    pub fn resolved_options(&self) -> Map<String, Value> {
+        let mut map = Map::new();
+        map.insert("tls".into(), Value::Bool(self.tls));
+        map
+    }
+}

@@ -9,6 +9,9 @@ use crate::reason::Reason;
 
 use OptionValue::{Bool, Str};
 
+/// PyMongo options in URI order.
+type Options = Vec<(&'static str, OptionValue)>;
+
 /// The names a server certificate for this machine carries.
 const LOOPBACK_NAMES: &[&str] = &["localhost", "127.0.0.1", "::1"];
 /// The host every case's client connects to, unless the case says otherwise.
@@ -48,7 +51,7 @@ fn case(
     name: &str,
     description: &str,
     server: &str,
-    options: Vec<(&'static str, OptionValue)>,
+    options: Options,
     expect: Expect,
 ) -> CaseSpec {
     CaseSpec {
@@ -312,7 +315,7 @@ fn insecure_tls() -> Scenario {
             ));
         }
     }
-    let conflicts: [(&str, &str, Vec<(&'static str, OptionValue)>); 4] = [
+    let conflicts: [(&str, &str, Options); 4] = [
         (
             "conflict-insecure-and-allow-invalid-certificates",
             "tlsInsecure already implies tlsAllowInvalidCertificates; PyMongo refuses both together",

@@ -1,0 +1,93 @@
+//! Flags, as clap sees them (SPEC §2).
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "pkigen",
+    version,
+    about = "Certificate and PKI test fixtures, proven with real TLS handshakes against PyMongo's TLS policy"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Generate a scenario's fixtures into OUT/NAME/ and prove each case in a real handshake.
+    Scenario(ScenarioArgs),
+    /// List the scenarios and their cases.
+    List {
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Re-run the cases of generated fixtures (a scenario folder, or a folder of them).
+    Validate {
+        #[arg(default_value = "out")]
+        dir: PathBuf,
+        /// Only cases whose name contains PATTERN.
+        #[arg(long, value_name = "PATTERN")]
+        case: Option<String>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Verify fixtures against their manifest (sha256) and an expiry horizon.
+    Check {
+        #[arg(default_value = "out")]
+        dir: PathBuf,
+        /// Fail if a fixture's behaviour would change within this many days.
+        #[arg(long, value_name = "DAYS", default_value_t = 30)]
+        expiring_within: u32,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Show the TLS policy a MongoDB URI resolves to, or the error PyMongo raises for it.
+    Policy {
+        uri: String,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Describe certificates, chains and keys.
+    Inspect {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ScenarioArgs {
+    /// Scenario names (see `pkigen list`), or `all`.
+    #[arg(required = true, value_name = "NAME")]
+    pub names: Vec<String>,
+    /// Parent folder: each scenario is written to OUT/NAME/.
+    #[arg(long, default_value = "out")]
+    pub out: PathBuf,
+    /// Fixes every key, serial and signature (default: random, printed).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Pins the generation clock, RFC 3339 (default: now).
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+    /// ecdsa-p256, ecdsa-p384, ed25519, rsa-2048, rsa-3072 or rsa-4096.
+    #[arg(long, default_value = "ecdsa-p256")]
+    pub key_type: String,
+    /// Generate only; do not run the handshakes.
+    #[arg(long)]
+    pub no_validate: bool,
+    /// Replace an output folder even if pkigen did not make it.
+    #[arg(long)]
+    pub force: bool,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}

@@ -1,0 +1,214 @@
+//! One function per subcommand: turn flags into library calls, then hand results to `render`.
+
+use super::args::{Cli, Command, Format, ScenarioArgs};
+use super::render;
+use anyhow::{Context, Result, bail};
+use pkigen::manifest::{MANIFEST_FILE, Manifest, Report};
+use pkigen::policy::TlsPolicy;
+use pkigen::scenario::{self, Scenario};
+use pkigen::{KeyType, Seed, check, inspect, output, validate};
+use std::path::{Path, PathBuf};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+/// How a command ended, beyond "it failed to run at all" (an `Err`, exit 2).
+pub enum Status {
+    /// Every case or check held: exit 0.
+    Held,
+    /// Something did not hold: exit 1.
+    Failed,
+    /// The input was refused and the refusal was already printed: exit 2.
+    Refused,
+}
+
+pub fn run(cli: Cli) -> Result<Status> {
+    match cli.command {
+        Command::Scenario(args) => scenario(args),
+        Command::List { format } => {
+            render::list(&scenario::all(), format);
+            Ok(Status::Held)
+        }
+        Command::Validate { dir, case, format } => validate_dirs(&dir, case.as_deref(), format),
+        Command::Check {
+            dir,
+            expiring_within,
+            format,
+        } => check_dirs(&dir, expiring_within, format),
+        Command::Policy { uri, format } => policy(&uri, format),
+        Command::Inspect { files, format } => inspect_files(&files, format),
+    }
+}
+
+fn parse_now(value: &str) -> Result<OffsetDateTime> {
+    let parsed = OffsetDateTime::parse(value, &Rfc3339).map_err(|e| pkigen::Error::BadTime {
+        value: value.to_string(),
+        problem: e.to_string(),
+    })?;
+    Ok(parsed.to_offset(time::UtcOffset::UTC))
+}
+
+/// The scenarios named on the command line, `all` expanded, each once, unknown names refused
+/// before any work is done.
+fn resolve_scenarios(names: &[String]) -> Result<Vec<Scenario>> {
+    let mut chosen: Vec<Scenario> = Vec::new();
+    for name in names {
+        let found = if name == "all" {
+            scenario::all()
+        } else {
+            vec![scenario::find(name)?]
+        };
+        for s in found {
+            if !chosen.iter().any(|c| c.name == s.name) {
+                chosen.push(s);
+            }
+        }
+    }
+    Ok(chosen)
+}
+
+fn scenario(args: ScenarioArgs) -> Result<Status> {
+    let key_type: KeyType = args.key_type.parse()?;
+    let now = args
+        .now
+        .as_deref()
+        .map(parse_now)
+        .transpose()?
+        .unwrap_or_else(OffsetDateTime::now_utc);
+    let scenarios = resolve_scenarios(&args.names)?;
+    // Refuse a foreign folder before generating anything, so no scenario is half done.
+    for s in &scenarios {
+        let target = args.out.join(s.name);
+        if target.exists() && !args.force && !output::is_pkigen_folder(&target) {
+            return Err(pkigen::Error::ForeignOutput { path: target }.into());
+        }
+    }
+    let seed = args.seed.map(Seed).unwrap_or_else(|| {
+        let seed = Seed::random();
+        eprintln!(
+            "seed: {} (pass --seed {} to reproduce these fixtures)",
+            seed.0, seed.0
+        );
+        seed
+    });
+
+    let generated = std::thread::scope(|scope| {
+        let handles: Vec<_> = scenarios
+            .iter()
+            .map(|s| scope.spawn(move || scenario::build(s, seed, now, key_type)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("generation does not panic"))
+            .collect::<Result<Vec<_>, _>>()
+    })?;
+    let mut dirs = Vec::new();
+    for g in &generated {
+        dirs.push(output::write_scenario(&args.out, g, args.force)?);
+    }
+    if args.no_validate {
+        render::written(&dirs, args.format);
+        return Ok(Status::Held);
+    }
+    validate_and_report(&dirs, None, args.format)
+}
+
+/// The scenario folders under `dir`: `dir` itself if it holds a manifest, else its
+/// subfolders that do.
+fn fixture_dirs(dir: &Path) -> Result<Vec<PathBuf>> {
+    if dir.join(MANIFEST_FILE).exists() {
+        return Ok(vec![dir.to_path_buf()]);
+    }
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| pkigen::Error::io(dir, e))
+        .with_context(|| "give a folder made by `pkigen scenario`".to_string())?;
+    let mut dirs: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join(MANIFEST_FILE).exists())
+        .collect();
+    dirs.sort();
+    if dirs.is_empty() {
+        bail!(
+            "{}: no pkigen fixtures here: generate some with `pkigen scenario NAME --out {}`",
+            dir.display(),
+            dir.display()
+        );
+    }
+    Ok(dirs)
+}
+
+fn validate_dirs(dir: &Path, case: Option<&str>, format: Format) -> Result<Status> {
+    validate_and_report(&fixture_dirs(dir)?, case, format)
+}
+
+fn validate_and_report(dirs: &[PathBuf], case: Option<&str>, format: Format) -> Result<Status> {
+    let manifests = dirs
+        .iter()
+        .map(|d| Manifest::load(d))
+        .collect::<Result<Vec<_>, _>>()?;
+    let reports: Vec<Report> = std::thread::scope(|scope| {
+        let handles: Vec<_> = dirs
+            .iter()
+            .zip(&manifests)
+            .map(|(dir, manifest)| scope.spawn(move || validate::validate(dir, manifest, case)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("validation does not panic"))
+            .collect::<Result<Vec<_>, _>>()
+    })?;
+    for (dir, report) in dirs.iter().zip(&reports) {
+        output::write_report(dir, report)?;
+    }
+    render::reports(dirs, &manifests, &reports, format);
+    let all_pass = reports
+        .iter()
+        .flat_map(|r| &r.cases)
+        .all(|c| c.verdict == pkigen::manifest::Verdict::Pass);
+    Ok(if all_pass {
+        Status::Held
+    } else {
+        Status::Failed
+    })
+}
+
+fn check_dirs(dir: &Path, days: u32, format: Format) -> Result<Status> {
+    let now = OffsetDateTime::now_utc();
+    let mut all = Vec::new();
+    for dir in fixture_dirs(dir)? {
+        let manifest = Manifest::load(&dir)?;
+        let findings = check::check(&dir, &manifest, now, time::Duration::days(days.into()))?;
+        all.push((dir, manifest.files.len(), findings));
+    }
+    render::check(&all, days, format);
+    Ok(if all.iter().all(|(_, _, f)| f.is_empty()) {
+        Status::Held
+    } else {
+        Status::Failed
+    })
+}
+
+fn policy(uri: &str, format: Format) -> Result<Status> {
+    match TlsPolicy::from_uri(uri) {
+        Ok(policy) => {
+            render::policy(&policy, format);
+            Ok(Status::Held)
+        }
+        Err(e) if format == Format::Json => {
+            println!(
+                "{}",
+                serde_json::json!({ "valid": false, "error": e.to_string() })
+            );
+            Ok(Status::Refused)
+        }
+        Err(e) => bail!("{e}"),
+    }
+}
+
+fn inspect_files(files: &[PathBuf], format: Format) -> Result<Status> {
+    let found = files
+        .iter()
+        .map(|f| Ok((f.clone(), inspect::inspect_file(f)?)))
+        .collect::<Result<Vec<_>, pkigen::Error>>()?;
+    render::inspected(&found, format);
+    Ok(Status::Held)
+}

@@ -1,0 +1,31 @@
+//! The command line: the only part of pkigen that knows about the terminal, exit codes
+//! and `anyhow`. Flags are parsed here and turned into library calls once.
+
+mod args;
+mod commands;
+mod render;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+/// Exit codes (SPEC §2): every case and check held.
+pub const EXIT_OK: u8 = 0;
+/// A case or check did not hold.
+pub const EXIT_FAILED: u8 = 1;
+/// Bad usage or input; nothing was changed.
+pub const EXIT_USAGE: u8 = 2;
+
+pub fn main() -> ExitCode {
+    let args = args::Cli::parse();
+    match commands::run(args) {
+        Ok(commands::Status::Held) => ExitCode::from(EXIT_OK),
+        Ok(commands::Status::Failed) => ExitCode::from(EXIT_FAILED),
+        Ok(commands::Status::Refused) => ExitCode::from(EXIT_USAGE),
+        Err(error) => {
+            // One line: the library's messages already name the problem and the fix.
+            let message = format!("{error:#}").replace('\n', " ");
+            eprintln!("error: {message}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}

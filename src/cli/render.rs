@@ -1,0 +1,167 @@
+//! What the commands print: aligned text for people, JSON (documented in README) for programs.
+
+use super::args::Format;
+use pkigen::check::Finding;
+use pkigen::inspect::{self, Item};
+use pkigen::manifest::{Manifest, Report, Verdict};
+use pkigen::policy::TlsPolicy;
+use pkigen::scenario::Scenario;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+
+fn print_json(value: &serde_json::Value) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).expect("JSON values serialize")
+    );
+}
+
+pub fn list(scenarios: &[Scenario], format: Format) {
+    if format == Format::Json {
+        let value: Vec<_> = scenarios
+            .iter()
+            .map(|s| {
+                let cases: Vec<_> = s
+                    .cases
+                    .iter()
+                    .map(|c| json!({ "name": c.name, "description": c.description, "expect": c.expect }))
+                    .collect();
+                json!({ "name": s.name, "summary": s.summary, "cases": cases })
+            })
+            .collect();
+        return print_json(&json!(value));
+    }
+    for s in scenarios {
+        println!("{:<14} {:>2} cases  {}", s.name, s.cases.len(), s.summary);
+        for c in &s.cases {
+            println!(
+                "  {:<52} {:<28} {}",
+                c.name,
+                c.expect.to_string(),
+                c.description
+            );
+        }
+    }
+}
+
+pub fn written(dirs: &[PathBuf], format: Format) {
+    if format == Format::Json {
+        let dirs: Vec<_> = dirs.iter().map(|d| d.display().to_string()).collect();
+        return print_json(&json!({ "written": dirs }));
+    }
+    for dir in dirs {
+        println!("wrote {}", dir.display());
+    }
+}
+
+pub fn reports(dirs: &[PathBuf], manifests: &[Manifest], reports: &[Report], format: Format) {
+    if format == Format::Json {
+        let value: Vec<_> = dirs
+            .iter()
+            .zip(manifests)
+            .zip(reports)
+            .map(|((dir, m), r)| {
+                json!({ "scenario": m.scenario, "dir": dir.display().to_string(), "seed": m.seed, "now": m.now,
+                        "key_type": m.key_type, "cases": r.cases })
+            })
+            .collect();
+        return print_json(&json!({ "scenarios": value }));
+    }
+    let mut total = 0;
+    let mut failed = 0;
+    for ((dir, m), r) in dirs.iter().zip(manifests).zip(reports) {
+        println!(
+            "{}  ({}, seed {}, now {}, {})",
+            m.scenario,
+            dir.display(),
+            m.seed,
+            m.now,
+            m.key_type
+        );
+        println!(
+            "  {:<52} {:<32} {:<32} VERDICT",
+            "CASE", "EXPECTED", "OBSERVED"
+        );
+        for c in &r.cases {
+            let observed = match c.observed.reason {
+                Some(reason) => format!("{} ({reason})", c.observed.outcome),
+                None => c.observed.outcome.to_string(),
+            };
+            println!(
+                "  {:<52} {:<32} {:<32} {}",
+                c.name,
+                c.expected.to_string(),
+                observed,
+                c.verdict.as_str()
+            );
+            if c.verdict != Verdict::Pass {
+                println!("      {}", c.observed.message);
+                failed += 1;
+            }
+            total += 1;
+        }
+        println!();
+    }
+    println!("{total} cases: {} pass, {failed} fail", total - failed);
+}
+
+pub fn check(results: &[(PathBuf, usize, Vec<Finding>)], days: u32, format: Format) {
+    if format == Format::Json {
+        let value: Vec<_> = results
+            .iter()
+            .map(|(dir, files, findings)| json!({ "dir": dir.display().to_string(), "files": files, "findings": findings }))
+            .collect();
+        return print_json(&json!({ "expiring_within_days": days, "results": value }));
+    }
+    for (dir, files, findings) in results {
+        if findings.is_empty() {
+            println!(
+                "{}: {files} files intact, nothing changes within {days} days",
+                dir.display()
+            );
+        }
+        for f in findings {
+            println!("{}: {}", dir.join(&f.path).display(), f.problem);
+        }
+    }
+}
+
+pub fn policy(policy: &TlsPolicy, format: Format) {
+    let value = json!({
+        "valid": true,
+        "options": policy.resolved_options(),
+        "verify_certificates": policy.verify_certificates(),
+        "verify_hostname": policy.verify_hostname(),
+        "ocsp_endpoint_check": policy.ocsp_endpoint_check(),
+    });
+    if format == Format::Json {
+        return print_json(&value);
+    }
+    for (name, option) in policy.resolved_options() {
+        println!("{name:<32} {option}");
+    }
+    println!(
+        "{:<32} {}",
+        "verify certificates",
+        policy.verify_certificates()
+    );
+    println!("{:<32} {}", "verify host name", policy.verify_hostname());
+    println!(
+        "{:<32} {}",
+        "OCSP endpoint check",
+        policy.ocsp_endpoint_check()
+    );
+}
+
+pub fn inspected(found: &[(PathBuf, Vec<Item>)], format: Format) {
+    if format == Format::Json {
+        let value: Vec<_> = found
+            .iter()
+            .map(|(p, items)| json!({ "file": p.display().to_string(), "items": items }))
+            .collect();
+        return print_json(&json!(value));
+    }
+    for (path, items) in found {
+        print!("{}", inspect::render_text(Path::new(path), items));
+    }
+}
