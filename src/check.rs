@@ -84,3 +84,61 @@ pub fn check(
     }
     Ok(findings)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keys::KeyType;
+    use crate::seed::Seed;
+
+    fn generated_at() -> OffsetDateTime {
+        OffsetDateTime::parse("2026-01-01T00:00:00Z", &Rfc3339).unwrap()
+    }
+
+    fn written(parent: &Path) -> (std::path::PathBuf, Manifest) {
+        let scenario = crate::scenario::find("insecure-tls").unwrap();
+        let generated =
+            crate::scenario::build(&scenario, Seed(5), generated_at(), KeyType::EcdsaP256).unwrap();
+        let dir = crate::output::write_scenario(parent, &generated, false).unwrap();
+        (dir, generated.manifest)
+    }
+
+    #[test]
+    fn fresh_fixtures_hold_and_the_horizon_catches_expiry() {
+        let parent = tempfile::tempdir().unwrap();
+        let (dir, manifest) = written(parent.path());
+        let month = Duration::days(30);
+        assert_eq!(check(&dir, &manifest, generated_at(), month).unwrap(), []);
+        // Nine years and eleven months on, the ten-year leaves expire within the month.
+        let later = generated_at() + Duration::days(10 * 365 - 20);
+        let findings = check(&dir, &manifest, later, month).unwrap();
+        assert!(
+            findings
+                .iter()
+                .any(|f| f.path == "server.pem" && f.problem.contains("expires on")),
+            "{findings:?}"
+        );
+        assert!(
+            !findings.iter().any(|f| f.path == "expired.pem"),
+            "{findings:?}"
+        );
+        // Twenty years on, the not-yet-valid leaf is about to start.
+        let much_later = generated_at() + Duration::days(20 * 365 - 10);
+        let findings = check(&dir, &manifest, much_later, month).unwrap();
+        assert!(
+            findings.iter().any(|f| f.path == "not-yet-valid.pem"),
+            "{findings:?}"
+        );
+    }
+
+    #[test]
+    fn a_changed_file_is_named() {
+        let parent = tempfile::tempdir().unwrap();
+        let (dir, manifest) = written(parent.path());
+        std::fs::write(dir.join("ca.pem"), "tampered").unwrap();
+        let findings = check(&dir, &manifest, generated_at(), Duration::days(1)).unwrap();
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].path, "ca.pem");
+        assert!(findings[0].problem.contains("sha256"));
+    }
+}

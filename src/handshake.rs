@@ -192,3 +192,95 @@ pub fn connect(
     let _ = server_thread.join();
     outcome
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ca::Ca;
+    use crate::reason::Reason;
+    use crate::validate::classify;
+    use rustls::pki_types::PrivatePkcs8KeyDer;
+
+    const ALL: &[&rustls::SupportedProtocolVersion] =
+        &[&rustls::version::TLS12, &rustls::version::TLS13];
+    const STRICT: Checks = Checks {
+        certificates: true,
+        hostname: true,
+    };
+
+    struct Pki {
+        ca: Ca,
+        server: Arc<ServerConfig>,
+    }
+
+    fn pki(names: &[&str]) -> Pki {
+        let ca = Ca::new().unwrap();
+        let leaf = ca.issue(names).unwrap();
+        let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf.key().pkcs8_der().to_vec()));
+        let server =
+            server_config(vec![CertificateDer::from(leaf.der().to_vec())], key, ALL).unwrap();
+        Pki { ca, server }
+    }
+
+    fn run(
+        server: &Arc<ServerConfig>,
+        trust: Trust,
+        checks: Checks,
+        host: &str,
+    ) -> Result<(), Failure> {
+        let client = client_config(&trust, checks, ALL).unwrap();
+        connect(
+            server.clone(),
+            client,
+            ServerName::try_from(host.to_string()).unwrap(),
+        )
+    }
+
+    fn trusting(ca: &Ca) -> Trust {
+        Trust::Certificates(vec![CertificateDer::from(ca.der().to_vec())])
+    }
+
+    #[test]
+    fn a_trusted_server_is_accepted_by_name_and_by_ip() {
+        let pki = pki(&["localhost", "127.0.0.1"]);
+        run(&pki.server, trusting(&pki.ca), STRICT, "localhost").unwrap();
+        run(&pki.server, trusting(&pki.ca), STRICT, "127.0.0.1").unwrap();
+    }
+
+    #[test]
+    fn a_name_mismatch_is_rejected_unless_hostnames_are_not_checked() {
+        let pki = pki(&["wrong.example"]);
+        let failure = run(&pki.server, trusting(&pki.ca), STRICT, "localhost").unwrap_err();
+        assert_eq!(classify(&failure), Reason::HostnameMismatch, "{failure}");
+        let relaxed = Checks {
+            certificates: true,
+            hostname: false,
+        };
+        run(&pki.server, trusting(&pki.ca), relaxed, "localhost").unwrap();
+    }
+
+    #[test]
+    fn an_untrusted_issuer_is_rejected_unless_certificates_are_not_checked() {
+        let pki = pki(&["localhost"]);
+        let stranger = Ca::new().unwrap();
+        let failure = run(&pki.server, trusting(&stranger), STRICT, "localhost").unwrap_err();
+        assert_eq!(classify(&failure), Reason::UnknownIssuer, "{failure}");
+        let empty = Trust::Certificates(Vec::new());
+        let failure = run(&pki.server, empty, STRICT, "localhost").unwrap_err();
+        assert_eq!(classify(&failure), Reason::UnknownIssuer, "{failure}");
+        let off = Checks {
+            certificates: false,
+            hostname: false,
+        };
+        run(&pki.server, trusting(&stranger), off, "localhost").unwrap();
+    }
+
+    #[test]
+    fn version_names() {
+        assert_eq!(
+            versions(&["1.3".into()]).unwrap(),
+            [&rustls::version::TLS13]
+        );
+        assert!(versions(&["1.1".into()]).is_err());
+    }
+}

@@ -47,13 +47,7 @@ fn server_leaf(name: &'static str, issuer: Signer, names: &'static [&'static str
     }
 }
 
-fn case(
-    name: &str,
-    description: &str,
-    server: &str,
-    options: Options,
-    expect: Expect,
-) -> CaseSpec {
+fn case(name: &str, description: &str, server: &str, options: Options, expect: Expect) -> CaseSpec {
     CaseSpec {
         name: name.to_string(),
         description: description.to_string(),
