@@ -1,1 +1,0 @@
-//! PyMongo's TLS connection options (placeholder; see the policy helper's work).
