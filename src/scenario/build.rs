@@ -365,3 +365,23 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod uri_tests {
+    use super::*;
+    use crate::policy::TlsPolicy;
+
+    /// The manifest offers each client two ways (URI and keyword options); PyMongo must make
+    /// the same policy, or the same refusal, of both.
+    #[test]
+    fn each_case_uri_resolves_like_its_options() {
+        for scenario in crate::scenario::all() {
+            for spec in &scenario.cases {
+                let case = manifest_case(spec);
+                let from_uri = TlsPolicy::from_uri(&case.client.uri);
+                let from_options = TlsPolicy::from_options(&case.client.options);
+                assert_eq!(from_uri, from_options, "{}: {}", case.name, case.client.uri);
+            }
+        }
+    }
+}

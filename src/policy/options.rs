@@ -1,0 +1,393 @@
+//! The option dictionary and MongoClient's processing steps after parsing:
+//! `_handle_security_options`, `_normalize_options`, `_check_options`, `_parse_ssl_options`,
+//! and the per-option validators (`common.validate`).
+
+use super::{PolicyError, PyMongoException, TlsPolicy, pyfmt};
+use serde_json::{Map, Value};
+
+/// An option value at some stage: URI values start as strings and become booleans on
+/// validation, which changes what PyMongo's `is True` tests see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Val {
+    Str(String),
+    Bool(bool),
+    Int(i64),
+    Null,
+    /// A non-TLS value pkigen does not interpret.
+    Other,
+}
+
+impl Val {
+    /// Python truthiness.
+    pub(crate) fn truthy(&self) -> bool {
+        match self {
+            Val::Str(s) => !s.is_empty(),
+            Val::Bool(b) => *b,
+            Val::Int(i) => *i != 0,
+            Val::Null => false,
+            Val::Other => true,
+        }
+    }
+
+    /// `options.get(k) is not None`.
+    pub(crate) fn is_set(v: Option<&Val>) -> bool {
+        v.is_some_and(|v| *v != Val::Null)
+    }
+}
+
+/// PyMongo's `_CaseInsensitiveDictionary`: insertion-ordered, keyed by the lower-cased
+/// name, remembering the most recent spelling (which its messages quote).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Opts {
+    entries: Vec<(String, String, Val)>,
+}
+
+impl Opts {
+    pub(crate) fn position(&self, key: &str) -> Option<usize> {
+        let lc = key.to_lowercase();
+        self.entries.iter().position(|(k, _, _)| *k == lc)
+    }
+    pub(crate) fn get(&self, key: &str) -> Option<&Val> {
+        self.position(key).map(|i| &self.entries[i].2)
+    }
+    pub(crate) fn contains(&self, key: &str) -> bool {
+        self.position(key).is_some()
+    }
+    pub(crate) fn cased_key<'a>(&'a self, key: &'a str) -> &'a str {
+        self.position(key).map_or(key, |i| &self.entries[i].1)
+    }
+    pub(crate) fn set(&mut self, key: &str, val: Val) {
+        match self.position(key) {
+            Some(i) => {
+                self.entries[i].1 = key.to_string();
+                self.entries[i].2 = val;
+            }
+            None => self
+                .entries
+                .push((key.to_lowercase(), key.to_string(), val)),
+        }
+    }
+    pub(crate) fn pop(&mut self, key: &str) -> Option<Val> {
+        self.position(key).map(|i| self.entries.remove(i).2)
+    }
+    pub(crate) fn entries(&self) -> &[(String, String, Val)] {
+        &self.entries
+    }
+}
+
+/// The options `tlsInsecure` stands for, in the order pkigen reports a conflict (PyMongo's
+/// order is a `set`'s, i.e. hash-seed dependent).
+const IMPLICIT_TLSINSECURE_OPTS: [&str; 3] = [
+    "tlsallowinvalidcertificates",
+    "tlsallowinvalidhostnames",
+    "tlsdisableocspendpointcheck",
+];
+
+fn conflict(a: &str, b: &str) -> PolicyError {
+    PolicyError::new(
+        PyMongoException::InvalidUri,
+        format!("URI options {a} and {b} cannot be specified simultaneously."),
+    )
+}
+
+/// `uri_parser_shared._handle_security_options`. Runs twice: on a URI's raw strings, then
+/// on the merged, validated options (booleans). Presence tests fire on the first pass,
+/// `is True` tests only on the second.
+pub(crate) fn handle_security_options(o: &mut Opts) -> Result<(), PolicyError> {
+    if Val::is_set(o.get("tlsinsecure")) {
+        for opt in IMPLICIT_TLSINSECURE_OPTS {
+            if o.contains(opt) {
+                return Err(conflict(o.cased_key("tlsinsecure"), o.cased_key(opt)));
+            }
+        }
+    }
+    if let Some(aic) = o
+        .get("tlsallowinvalidcertificates")
+        .filter(|v| **v != Val::Null)
+    {
+        let aic_true = *aic == Val::Bool(true);
+        if o.contains("tlsdisableocspendpointcheck") {
+            // PyMongo quotes the first name in lower case, the second as spelled.
+            return Err(conflict(
+                "tlsallowinvalidcertificates",
+                o.cased_key("tlsdisableocspendpointcheck"),
+            ));
+        }
+        if aic_true {
+            o.set("tlsdisableocspendpointcheck", Val::Bool(true));
+        }
+    }
+    if Val::is_set(o.get("tlscrlfile")) {
+        for opt in [
+            "tlsinsecure",
+            "tlsallowinvalidcertificates",
+            "tlsdisableocspendpointcheck",
+        ] {
+            if o.get(opt) == Some(&Val::Bool(true)) {
+                return Err(PolicyError::new(
+                    PyMongoException::InvalidUri,
+                    format!(
+                        "URI option {opt}=True cannot be specified when CRL checking is enabled."
+                    ),
+                ));
+            }
+        }
+    }
+    if let (Some(ssl), Some(tls)) = (o.get("ssl"), o.get("tls")) {
+        // truth_value: "true"/"false" become booleans, anything else is compared as is,
+        // so `ssl=TRUE&tls=true` conflicts while `ssl=yes&tls=yes` does not.
+        let truth = |v: &Val| match v {
+            Val::Str(s) if s == "true" => Val::Bool(true),
+            Val::Str(s) if s == "false" => Val::Bool(false),
+            v => v.clone(),
+        };
+        if truth(ssl) != truth(tls) {
+            return Err(PolicyError::new(
+                PyMongoException::InvalidUri,
+                format!(
+                    "Can not specify conflicting values for URI options {} and {}.",
+                    o.cased_key("ssl"),
+                    o.cased_key("tls")
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `_normalize_options`: expand `tlsInsecure` into the three options it stands for (even
+/// when false: `tlsInsecure=false` therefore implies `tls=true`), fold `ssl` into `tls`.
+pub(crate) fn normalize_options(o: &mut Opts) {
+    if let Some(v) = o.get("tlsinsecure").filter(|v| **v != Val::Null).cloned() {
+        for opt in IMPLICIT_TLSINSECURE_OPTS {
+            o.set(opt, v.clone());
+        }
+    }
+    if let Some(v) = o.pop("ssl") {
+        o.set("tls", v);
+    }
+}
+
+/// `uri_parser_shared._check_options`.
+pub(crate) fn check_options(seeds: usize, o: &Opts) -> Result<(), PolicyError> {
+    let truthy = |k: &str| o.get(k).is_some_and(Val::truthy);
+    let err = |m: &str| Err(PolicyError::new(PyMongoException::Configuration, m));
+    if seeds > 1 && truthy("directconnection") {
+        return err("Cannot specify multiple hosts with directConnection=true");
+    }
+    if truthy("loadbalanced") {
+        if seeds > 1 {
+            return err("Cannot specify multiple hosts with loadBalanced=true");
+        }
+        if truthy("directconnection") {
+            return err("Cannot specify directConnection=true with loadBalanced=true");
+        }
+        if truthy("replicaset") {
+            return err("Cannot specify replicaSet with loadBalanced=true");
+        }
+    }
+    Ok(())
+}
+
+/// `client_options._parse_ssl_options`. Non-empty file/password options and allow/disable
+/// options set to *false* imply `tls=true`; `true` values of the latter do not.
+pub(crate) fn parse_ssl_options(o: &Opts) -> Result<TlsPolicy, PolicyError> {
+    let use_tls = match o.get("tls") {
+        None | Some(Val::Null) => None,
+        Some(v) => Some(v.truthy()),
+    };
+    let mut enabled: Vec<&str> = [
+        "tlscertificatekeyfile",
+        "tlscertificatekeyfilepassword",
+        "tlscafile",
+        "tlscrlfile",
+    ]
+    .into_iter()
+    .filter(|k| o.get(k).is_some_and(Val::truthy))
+    .collect();
+    enabled.extend(
+        IMPLICIT_TLSINSECURE_OPTS
+            .into_iter()
+            .filter(|k| o.get(k).is_some_and(|v| !v.truthy())),
+    );
+    let tls = match (use_tls, enabled.is_empty()) {
+        (Some(false), false) => {
+            return Err(PolicyError::new(
+                PyMongoException::Configuration,
+                format!(
+                    "TLS has not been enabled but the following tls parameters have been set: {}. Please set `tls=True` or remove.",
+                    enabled.join(", ")
+                ),
+            ));
+        }
+        (None, false) => true,
+        (use_tls, _) => use_tls.unwrap_or(false),
+    };
+    let text = |k: &str| match o.get(k) {
+        Some(Val::Str(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let flag = |k: &str| o.get(k).is_some_and(Val::truthy);
+    Ok(TlsPolicy {
+        tls,
+        ca_file: text("tlscafile"),
+        certificate_key_file: text("tlscertificatekeyfile"),
+        certificate_key_file_password: text("tlscertificatekeyfilepassword"),
+        crl_file: text("tlscrlfile"),
+        allow_invalid_certificates: flag("tlsallowinvalidcertificates"),
+        allow_invalid_hostnames: flag("tlsallowinvalidhostnames"),
+        disable_ocsp_endpoint_check: flag("tlsdisableocspendpointcheck"),
+    })
+}
+
+/// Options whose validator is `validate_boolean_or_string`.
+const BOOL_OPTIONS: &[&str] = &[
+    "tls",
+    "ssl",
+    "tlsinsecure",
+    "tlsallowinvalidcertificates",
+    "tlsallowinvalidhostnames",
+    "tlsdisableocspendpointcheck",
+    "directconnection",
+    "loadbalanced",
+    "journal",
+    "retryreads",
+    "retrywrites",
+    "enableoverloadretargeting",
+    "enable_overload_retargeting",
+    "connect",
+    "fsync",
+    "tz_aware",
+];
+
+/// Options whose validator is `validate_readable` (opens the file).
+const FILE_OPTIONS: &[&str] = &["tlscafile", "tlscertificatekeyfile", "tlscrlfile"];
+
+/// PyMongo's per-option validator for the options pkigen interprets; `option` is the name
+/// as PyMongo's message spells it. Everything else passes through untyped.
+pub(crate) fn validate_value(option: &str, lc: &str, v: &Value) -> Result<Val, PolicyError> {
+    use PyMongoException::{FileNotFound, Type, Value as ValueErr};
+    let wrong_str = || {
+        PolicyError::new(
+            Type,
+            format!(
+                "Wrong type for {option}, value must be an instance of str, not {}",
+                pyfmt::py_type(v)
+            ),
+        )
+    };
+    if BOOL_OPTIONS.contains(&lc) {
+        return match v {
+            Value::Bool(b) => Ok(Val::Bool(*b)),
+            Value::String(s) if s == "true" || s == "false" => Ok(Val::Bool(s == "true")),
+            Value::String(_) => Err(PolicyError::new(
+                ValueErr,
+                format!("The value of {option} must be 'true' or 'false'"),
+            )),
+            other => Err(PolicyError::new(
+                Type,
+                format!(
+                    "{option} must be True or False, was: {option}={}",
+                    pyfmt::py_str(other)
+                ),
+            )),
+        };
+    }
+    if FILE_OPTIONS.contains(&lc) {
+        return match v {
+            Value::Null => Ok(Val::Null),
+            Value::String(s) if s.is_empty() => Err(PolicyError::new(
+                FileNotFound,
+                "[Errno 2] No such file or directory: ''",
+            )),
+            Value::String(s) => Ok(Val::Str(s.clone())),
+            _ => Err(wrong_str()),
+        };
+    }
+    match (lc, v) {
+        ("tlscertificatekeyfilepassword" | "replicaset", Value::Null) => Ok(Val::Null),
+        ("tlscertificatekeyfilepassword" | "replicaset" | "authsource", Value::String(s)) => {
+            Ok(Val::Str(s.clone()))
+        }
+        ("tlscertificatekeyfilepassword" | "replicaset" | "authsource", _) => Err(wrong_str()),
+        ("srvmaxhosts", v) => {
+            let n = match v {
+                Value::Bool(b) => Some(i64::from(*b)),
+                Value::Number(n) => n.as_i64(),
+                Value::String(s) => Some(py_int(s).ok_or_else(|| {
+                    PolicyError::new(
+                        ValueErr,
+                        format!("The value of {option} must be an integer"),
+                    )
+                })?),
+                _ => None,
+            }
+            .ok_or_else(|| {
+                PolicyError::new(
+                    Type,
+                    format!(
+                        "Wrong type for {option}, value must be an integer, not {}",
+                        pyfmt::py_type(v)
+                    ),
+                )
+            })?;
+            if n < 0 {
+                return Err(PolicyError::new(
+                    ValueErr,
+                    format!("The value of {option} must be a non negative integer"),
+                ));
+            }
+            Ok(Val::Int(n))
+        }
+        (_, Value::String(s)) => Ok(Val::Str(s.clone())),
+        (_, Value::Bool(b)) => Ok(Val::Bool(*b)),
+        (_, Value::Null) => Ok(Val::Null),
+        _ => Ok(Val::Other),
+    }
+}
+
+/// Python's `int(str)`: surrounding whitespace, a sign, digits with single underscores.
+fn py_int(s: &str) -> Option<i64> {
+    let t = s.trim();
+    let body = t.strip_prefix(['+', '-']).unwrap_or(t);
+    let ok = !body.is_empty()
+        && !body.starts_with('_')
+        && !body.ends_with('_')
+        && !body.contains("__")
+        && body.chars().all(|c| c.is_ascii_digit() || c == '_');
+    ok.then(|| t.replace('_', "").parse().ok()).flatten()
+}
+
+/// MongoClient's keyword-argument validation (`common.validate` on each, strict).
+pub(crate) fn validate_kwargs(options: &Map<String, Value>) -> Result<Opts, PolicyError> {
+    // _CaseInsensitiveDictionary(kwargs): case-variants collapse, the last one wins.
+    let mut raw: Vec<(String, String, &Value)> = Vec::new();
+    for (k, v) in options {
+        let lc = k.to_lowercase();
+        match raw.iter_mut().find(|e| e.0 == lc) {
+            Some(e) => {
+                e.1 = k.clone();
+                e.2 = v;
+            }
+            None => raw.push((lc, k.clone(), v)),
+        }
+    }
+    let mut out = Opts::default();
+    for (lc, cased, v) in raw {
+        let known = pyfmt::URI_OPTION_NAMES.contains(&lc.as_str())
+            || pyfmt::KEYWORD_ONLY_NAMES.contains(&lc.as_str());
+        if !known {
+            let names: Vec<&str> = pyfmt::URI_OPTION_NAMES
+                .iter()
+                .chain(pyfmt::KEYWORD_ONLY_NAMES)
+                .copied()
+                .collect();
+            return Err(PolicyError::new(
+                PyMongoException::Configuration,
+                pyfmt::unknown_option_message(&cased, &lc, &names),
+            ));
+        }
+        out.set(&cased, validate_value(&cased, &lc, v)?);
+    }
+    Ok(out)
+}

@@ -1,0 +1,348 @@
+//! Small re-implementations of the Python pieces that end up inside PyMongo's messages:
+//! `difflib.get_close_matches` (the "Did you mean one of (...)" suggestions), `repr()` of
+//! the values a JSON document can carry, and PyMongo's option-name tables.
+
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// `pymongo.common.URI_OPTIONS_VALIDATOR_MAP` keys (4.20.0, in dict order): the option names a
+/// connection string may carry. Anything else in a URI is warned about and dropped.
+pub(crate) const URI_OPTION_NAMES: &[&str] = &[
+    "appname",
+    "authmechanism",
+    "authmechanismproperties",
+    "authsource",
+    "compressors",
+    "connecttimeoutms",
+    "directconnection",
+    "heartbeatfrequencyms",
+    "journal",
+    "localthresholdms",
+    "maxidletimems",
+    "maxconnecting",
+    "maxpoolsize",
+    "maxstalenessseconds",
+    "readconcernlevel",
+    "readpreference",
+    "readpreferencetags",
+    "replicaset",
+    "retryreads",
+    "retrywrites",
+    "loadbalanced",
+    "serverselectiontimeoutms",
+    "sockettimeoutms",
+    "tls",
+    "tlsallowinvalidcertificates",
+    "tlsallowinvalidhostnames",
+    "tlscafile",
+    "tlscertificatekeyfile",
+    "tlscertificatekeyfilepassword",
+    "tlsdisableocspendpointcheck",
+    "tlsinsecure",
+    "w",
+    "wtimeoutms",
+    "zlibcompressionlevel",
+    "srvservicename",
+    "srvmaxhosts",
+    "srvallowedhostssuffix",
+    "timeoutms",
+    "servermonitoringmode",
+    "maxadaptiveretries",
+    "enableoverloadretargeting",
+    "connect",
+    "driver",
+    "server_api",
+    "fsync",
+    "minpoolsize",
+    "tlscrlfile",
+    "tz_aware",
+    "unicode_decode_error_handler",
+    "uuidrepresentation",
+    "waitqueuemultiple",
+    "waitqueuetimeoutms",
+    "datetime_conversion",
+    "ssl",
+];
+
+/// `pymongo.common.KW_VALIDATORS` keys: accepted as MongoClient keyword arguments only.
+/// `common.VALIDATORS` = `URI_OPTION_NAMES` + these.
+pub(crate) const KEYWORD_ONLY_NAMES: &[&str] = &[
+    "document_class",
+    "type_registry",
+    "read_preference",
+    "event_listeners",
+    "tzinfo",
+    "username",
+    "password",
+    "server_selector",
+    "srv_host_validator",
+    "auto_encryption_opts",
+    "authoidcallowedhosts",
+    "max_adaptive_retries",
+    "enable_overload_retargeting",
+];
+
+/// PyMongo's `raise_config_error` text: `Unknown option: KEY.` plus difflib suggestions
+/// (`get_close_matches(key.lower(), validators, cutoff=0.2)`) when there are any.
+pub(crate) fn unknown_option_message(key: &str, normed: &str, names: &[&str]) -> String {
+    let suggestions = get_close_matches(normed, names, 3, 0.2);
+    let mut msg = format!("Unknown option: {key}.");
+    if !suggestions.is_empty() {
+        msg.push_str(&format!(
+            " Did you mean one of ({}) or maybe a camelCase version of one? Refer to docstring.",
+            suggestions.join(", ")
+        ));
+    }
+    msg
+}
+
+/// `difflib.get_close_matches`: candidates whose `SequenceMatcher(None, x, word).ratio()`
+/// is at least `cutoff`, best `n` by (score, name) descending.
+pub(crate) fn get_close_matches(
+    word: &str,
+    possibilities: &[&str],
+    n: usize,
+    cutoff: f64,
+) -> Vec<String> {
+    let b: Vec<char> = word.chars().collect();
+    let mut b2j: HashMap<char, Vec<usize>> = HashMap::new();
+    for (j, c) in b.iter().enumerate() {
+        b2j.entry(*c).or_default().push(j);
+    }
+    let mut scored: Vec<(f64, &str)> = possibilities
+        .iter()
+        .filter_map(|x| {
+            let a: Vec<char> = x.chars().collect();
+            let len = a.len() + b.len();
+            let matches = matching_total(&a, &b2j, 0, a.len(), 0, b.len());
+            // difflib's _calculate_ratio: 2.0 * matches / length, 1.0 for two empty strings.
+            let r = if len == 0 {
+                1.0
+            } else {
+                2.0 * matches as f64 / len as f64
+            };
+            (r >= cutoff).then_some((r, *x))
+        })
+        .collect();
+    // heapq.nlargest over (score, x) tuples: ties go to the lexicographically larger name.
+    scored.sort_by(|p, q| q.0.total_cmp(&p.0).then_with(|| q.1.cmp(p.1)));
+    scored
+        .into_iter()
+        .take(n)
+        .map(|(_, x)| x.to_string())
+        .collect()
+}
+
+/// Sum of block sizes from `SequenceMatcher.get_matching_blocks` (no junk: the word is far
+/// shorter than the 200 elements where autojunk starts).
+fn matching_total(
+    a: &[char],
+    b2j: &HashMap<char, Vec<usize>>,
+    alo: usize,
+    ahi: usize,
+    blo: usize,
+    bhi: usize,
+) -> usize {
+    let (i, j, k) = find_longest_match(a, b2j, alo, ahi, blo, bhi);
+    if k == 0 {
+        return 0;
+    }
+    let mut total = k;
+    if alo < i && blo < j {
+        total += matching_total(a, b2j, alo, i, blo, j);
+    }
+    if i + k < ahi && j + k < bhi {
+        total += matching_total(a, b2j, i + k, ahi, j + k, bhi);
+    }
+    total
+}
+
+fn find_longest_match(
+    a: &[char],
+    b2j: &HashMap<char, Vec<usize>>,
+    alo: usize,
+    ahi: usize,
+    blo: usize,
+    bhi: usize,
+) -> (usize, usize, usize) {
+    let (mut besti, mut bestj, mut bestsize) = (alo, blo, 0);
+    let mut j2len: HashMap<usize, usize> = HashMap::new();
+    for (i, c) in a.iter().enumerate().take(ahi).skip(alo) {
+        let mut newj2len = HashMap::new();
+        for &j in b2j.get(c).map(Vec::as_slice).unwrap_or(&[]) {
+            if j < blo {
+                continue;
+            }
+            if j >= bhi {
+                break;
+            }
+            let k = if j == 0 {
+                0
+            } else {
+                j2len.get(&(j - 1)).copied().unwrap_or(0)
+            } + 1;
+            newj2len.insert(j, k);
+            if k > bestsize {
+                besti = i + 1 - k;
+                bestj = j + 1 - k;
+                bestsize = k;
+            }
+        }
+        j2len = newj2len;
+    }
+    (besti, bestj, bestsize)
+}
+
+/// Python's `type(value)` for a value that came out of `json.loads`.
+pub(crate) fn py_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "<class 'NoneType'>",
+        Value::Bool(_) => "<class 'bool'>",
+        Value::Number(n) if n.is_f64() => "<class 'float'>",
+        Value::Number(_) => "<class 'int'>",
+        Value::String(_) => "<class 'str'>",
+        Value::Array(_) => "<class 'list'>",
+        Value::Object(_) => "<class 'dict'>",
+    }
+}
+
+/// Python's `str(value)` for a value that came out of `json.loads`.
+pub(crate) fn py_str(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => py_repr(other),
+    }
+}
+
+/// Python's `repr(value)` for a value that came out of `json.loads`.
+pub(crate) fn py_repr(v: &Value) -> String {
+    match v {
+        Value::Null => "None".into(),
+        Value::Bool(true) => "True".into(),
+        Value::Bool(false) => "False".into(),
+        Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+            (Some(i), _, _) => i.to_string(),
+            (_, Some(u), _) => u.to_string(),
+            (_, _, Some(f)) => py_float(f),
+            _ => n.to_string(),
+        },
+        Value::String(s) => py_str_repr(s),
+        Value::Array(items) => format!(
+            "[{}]",
+            items.iter().map(py_repr).collect::<Vec<_>>().join(", ")
+        ),
+        Value::Object(map) => format!(
+            "{{{}}}",
+            map.iter()
+                .map(|(k, v)| format!("{}: {}", py_str_repr(k), py_repr(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// `repr(float)`: shortest round-trip digits, fixed notation for exponents -4..16.
+fn py_float(f: f64) -> String {
+    let s = format!("{f:e}");
+    let (mant, exp) = s.split_once('e').unwrap_or((&s, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let sign = if mant.starts_with('-') { "-" } else { "" };
+    let digits: String = mant.chars().filter(char::is_ascii_digit).collect();
+    let n = digits.len() as i32;
+    if (-4..16).contains(&exp) {
+        if exp >= 0 {
+            let int_len = exp + 1;
+            if n <= int_len {
+                format!("{sign}{digits}{}.0", "0".repeat((int_len - n) as usize))
+            } else {
+                let (a, b) = digits.split_at(int_len as usize);
+                format!("{sign}{a}.{b}")
+            }
+        } else {
+            format!("{sign}0.{}{digits}", "0".repeat((-exp - 1) as usize))
+        }
+    } else {
+        let m = if n == 1 {
+            digits
+        } else {
+            format!("{}.{}", &digits[..1], &digits[1..])
+        };
+        format!(
+            "{sign}{m}e{}{:02}",
+            if exp < 0 { '-' } else { '+' },
+            exp.abs()
+        )
+    }
+}
+
+/// `repr(str)`: single quotes unless the text has a `'` and no `"`.
+pub(crate) fn py_str_repr(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn close_matches_agree_with_difflib() {
+        // Values printed by CPython 3.11's difflib for the same inputs.
+        let kw: Vec<&str> = URI_OPTION_NAMES
+            .iter()
+            .chain(KEYWORD_ONLY_NAMES)
+            .copied()
+            .collect();
+        assert_eq!(
+            get_close_matches("foo", &kw, 3, 0.2),
+            ["tzinfo", "minpoolsize", "maxpoolsize"]
+        );
+        assert_eq!(
+            get_close_matches("foo", URI_OPTION_NAMES, 3, 0.2),
+            ["minpoolsize", "maxpoolsize", "compressors"]
+        );
+    }
+
+    #[test]
+    fn python_reprs() {
+        for (v, want) in [
+            (json!(null), "None"),
+            (json!(1), "1"),
+            (json!(1.5), "1.5"),
+            (json!(1.0), "1.0"),
+            (json!(1e20), "1e+20"),
+            (json!(0.00001), "1e-05"),
+            (json!(0.0001), "0.0001"),
+            (json!([1, "a"]), "[1, 'a']"),
+            (json!({"a": 1}), "{'a': 1}"),
+            (json!("it's"), "\"it's\""),
+        ] {
+            assert_eq!(py_repr(&v), want, "{v}");
+        }
+        assert_eq!(py_type(&json!(2.5)), "<class 'float'>");
+    }
+}

@@ -1,0 +1,596 @@
+//! Table-driven checks of every rule; expected texts are what PyMongo 4.20.0 printed for the
+//! same input (`tests/policy_pymongo.rs` re-checks a similar table against PyMongo itself).
+
+use super::*;
+use serde_json::json;
+
+/// (tls, verify_certificates, verify_hostname, ocsp_endpoint_check)
+type Flags = (bool, bool, bool, bool);
+/// Flags, or the exception class and message PyMongo raises.
+type Want<'a> = Result<Flags, (PyMongoException, &'a str)>;
+const OFF: Flags = (false, false, false, false);
+const FULL: Flags = (true, true, true, true);
+
+fn flags(p: &TlsPolicy) -> Flags {
+    (
+        p.tls,
+        p.verify_certificates(),
+        p.verify_hostname(),
+        p.ocsp_endpoint_check(),
+    )
+}
+
+fn check(label: &str, got: Result<TlsPolicy, PolicyError>, want: Want<'_>) {
+    match (got, want) {
+        (Ok(p), Ok(w)) => assert_eq!(flags(&p), w, "{label}: {p:?}"),
+        (Err(e), Err((exc, msg))) => {
+            assert_eq!((e.exception, e.to_string().as_str()), (exc, msg), "{label}")
+        }
+        (got, want) => panic!("{label}: got {got:?}, want {want:?}"),
+    }
+}
+
+use PyMongoException::Value as ValueError;
+use PyMongoException::{Configuration, FileNotFound, InvalidUri, Type};
+
+const CONFLICT_SSL_TLS: &str = "Can not specify conflicting values for URI options ssl and tls.";
+
+#[test]
+fn uri_rules() {
+    let ok = Ok::<Flags, (PyMongoException, &str)>;
+    let cases: &[(&str, Want<'_>)] = &[
+        // tls / ssl and their values
+        ("mongodb://h/", ok(OFF)),
+        ("mongodb://h", ok(OFF)),
+        ("mongodb://h/?", ok(OFF)),
+        ("mongodb://h/?tls=true", ok(FULL)),
+        ("mongodb://h?tls=true", ok(FULL)),
+        ("mongodb://h/?TLS=true", ok(FULL)),
+        ("mongodb://h/?ssl=true", ok(FULL)),
+        ("mongodb://h/?ssl=true&tls=true", ok(FULL)),
+        ("mongodb://h/?tls=true&TLS=false", ok(OFF)), // duplicate: last wins
+        // Invalid booleans in a URI are dropped with a warning, not rejected.
+        ("mongodb://h/?tls=yes", ok(OFF)),
+        ("mongodb://h/?tls=TRUE", ok(OFF)),
+        ("mongodb://h/?ssl=yes&tls=yes", ok(OFF)),
+        (
+            "mongodb://h/?tls=true&tlsAllowInvalidCertificates=maybe",
+            ok(FULL),
+        ),
+        // ssl/tls mismatch, compared before validation
+        (
+            "mongodb://h/?ssl=true&tls=false",
+            Err((InvalidUri, CONFLICT_SSL_TLS)),
+        ),
+        (
+            "mongodb://h/?ssl=TRUE&tls=true",
+            Err((InvalidUri, CONFLICT_SSL_TLS)),
+        ),
+        (
+            "mongodb://h/?SSL=true&Tls=false",
+            Err((
+                InvalidUri,
+                "Can not specify conflicting values for URI options SSL and Tls.",
+            )),
+        ),
+        // tlsInsecure
+        (
+            "mongodb://h/?tls=true&tlsInsecure=true",
+            ok((true, false, false, false)),
+        ),
+        ("mongodb://h/?tlsInsecure=true", ok(OFF)), // true values do not imply tls
+        ("mongodb://h/?tlsInsecure=false", ok(FULL)), // expanded to three falses: implies tls
+        ("mongodb://h/?tls=false&tlsInsecure=true", ok(OFF)),
+        (
+            "mongodb://h/?tls=true;tlsInsecure=true",
+            ok((true, false, false, false)),
+        ),
+        (
+            "mongodb://h/?tlsInsecure=true&tlsAllowInvalidHostnames=true",
+            Err((
+                InvalidUri,
+                "URI options tlsInsecure and tlsAllowInvalidHostnames cannot be specified simultaneously.",
+            )),
+        ),
+        (
+            "mongodb://h/?TLSINSECURE=true&tlsallowinvalidhostnames=false",
+            Err((
+                InvalidUri,
+                "URI options TLSINSECURE and tlsallowinvalidhostnames cannot be specified simultaneously.",
+            )),
+        ),
+        (
+            "mongodb://h/?tlsInsecure=false&tlsAllowInvalidCertificates=false",
+            Err((
+                InvalidUri,
+                "URI options tlsInsecure and tlsAllowInvalidCertificates cannot be specified simultaneously.",
+            )),
+        ),
+        (
+            "mongodb://h/?tlsInsecure=true&tlsDisableOCSPEndpointCheck=true",
+            Err((
+                InvalidUri,
+                "URI options tlsInsecure and tlsDisableOCSPEndpointCheck cannot be specified simultaneously.",
+            )),
+        ),
+        (
+            "mongodb://h/?tlsInsecure=false&tls=false",
+            Err((
+                Configuration,
+                "TLS has not been enabled but the following tls parameters have been set: tlsallowinvalidcertificates, tlsallowinvalidhostnames, tlsdisableocspendpointcheck. Please set `tls=True` or remove.",
+            )),
+        ),
+        // tlsAllowInvalidCertificates
+        ("mongodb://h/?tlsAllowInvalidCertificates=true", ok(OFF)),
+        (
+            "mongodb://h/?tlsAllowInvalidCertificates=true&tls=true",
+            ok((true, false, false, false)),
+        ),
+        ("mongodb://h/?tlsAllowInvalidCertificates=false", ok(FULL)),
+        (
+            "mongodb://h/?tls=false&tlsAllowInvalidCertificates=true",
+            ok(OFF),
+        ),
+        (
+            "mongodb://h/?tlsAllowInvalidCertificates=false&tlsDisableOCSPEndpointCheck=false",
+            Err((
+                InvalidUri,
+                "URI options tlsallowinvalidcertificates and tlsDisableOCSPEndpointCheck cannot be specified simultaneously.",
+            )),
+        ),
+        (
+            "mongodb://h/?tlsAllowInvalidCertificates=maybe&tlsDisableOCSPEndpointCheck=true",
+            Err((
+                InvalidUri,
+                "URI options tlsallowinvalidcertificates and tlsDisableOCSPEndpointCheck cannot be specified simultaneously.",
+            )),
+        ),
+        // hostnames and OCSP
+        (
+            "mongodb://h/?tlsAllowInvalidHostnames=true&tls=true",
+            ok((true, true, false, true)),
+        ),
+        (
+            "mongodb://h/?tlsAllowInvalidHostnames=true&tlsAllowInvalidCertificates=false",
+            ok((true, true, false, true)),
+        ),
+        (
+            "mongodb://h/?tlsDisableOCSPEndpointCheck=true&tls=true",
+            ok((true, true, true, false)),
+        ),
+        ("mongodb://h/?tlsDisableOCSPEndpointCheck=false", ok(FULL)),
+        (
+            "mongodb://h/?tlsAllowInvalidHostnames=false&tls=false",
+            Err((
+                Configuration,
+                "TLS has not been enabled but the following tls parameters have been set: tlsallowinvalidhostnames. Please set `tls=True` or remove.",
+            )),
+        ),
+        // files imply tls; tls=false beside them is listed in PyMongo's fixed order
+        ("mongodb://h/?tlsCAFile=/ca.pem", ok(FULL)),
+        ("mongodb://h/?tlsCertificateKeyFilePassword=x", ok(FULL)),
+        ("mongodb://h/?tlsCertificateKeyFilePassword=", ok(OFF)),
+        ("mongodb://h/?tlsCAFile=%2Fca.pem", ok(FULL)),
+        (
+            "mongodb://h/?tlsCAFile=/ca.pem&tls=false",
+            Err((
+                Configuration,
+                "TLS has not been enabled but the following tls parameters have been set: tlscafile. Please set `tls=True` or remove.",
+            )),
+        ),
+        (
+            "mongodb://h/?ssl=false&tlsCAFile=/ca.pem",
+            Err((
+                Configuration,
+                "TLS has not been enabled but the following tls parameters have been set: tlscafile. Please set `tls=True` or remove.",
+            )),
+        ),
+        (
+            "mongodb://h/?tlsCAFile=/ca.pem&tls=false&tlsAllowInvalidHostnames=false&tlsCertificateKeyFilePassword=x",
+            Err((
+                Configuration,
+                "TLS has not been enabled but the following tls parameters have been set: tlscertificatekeyfilepassword, tlscafile, tlsallowinvalidhostnames. Please set `tls=True` or remove.",
+            )),
+        ),
+        (
+            "mongodb://h/?tlsCAFile=",
+            Err((FileNotFound, "[Errno 2] No such file or directory: ''")),
+        ),
+        // CRL conflicts fire on the second (boolean) pass, for URIs too
+        (
+            "mongodb://h/?tlsCRLFile=/crl.pem&tlsInsecure=true",
+            Err((
+                InvalidUri,
+                "URI option tlsinsecure=True cannot be specified when CRL checking is enabled.",
+            )),
+        ),
+        (
+            "mongodb://h/?tlsCRLFile=/crl.pem&tlsAllowInvalidCertificates=true",
+            Err((
+                InvalidUri,
+                "URI option tlsallowinvalidcertificates=True cannot be specified when CRL checking is enabled.",
+            )),
+        ),
+        (
+            "mongodb://h/?tlsCRLFile=/crl.pem&tlsDisableOCSPEndpointCheck=true",
+            Err((
+                InvalidUri,
+                "URI option tlsdisableocspendpointcheck=True cannot be specified when CRL checking is enabled.",
+            )),
+        ),
+        (
+            "mongodb://h/?tlsCRLFile=/crl.pem&tlsDisableOCSPEndpointCheck=false",
+            ok(FULL),
+        ),
+        (
+            "mongodb://h/?tlsCRLFile=/crl.pem&tlsInsecure=false",
+            ok(FULL),
+        ),
+        (
+            "mongodb://h/?tlsCRLFile=/crl.pem&tlsInsecure=maybe",
+            ok(FULL),
+        ),
+        (
+            "mongodb://h/?tlsCRLFile=/crl.pem&tlsAllowInvalidHostnames=true",
+            ok((true, true, false, true)),
+        ),
+        // other options pass through
+        (
+            "mongodb://h/?foo=bar&serverSelectionTimeoutMS=100&directConnection=true",
+            ok(OFF),
+        ),
+        (
+            "mongodb://h/?tls=true&connect=false&replicaSet=rs0",
+            ok(FULL),
+        ),
+        // srv defaults to tls
+        ("mongodb+srv://h.example.com/", ok(FULL)),
+        ("mongodb+srv://h.example.com/?tls=false", ok(OFF)),
+        ("mongodb+srv://h.example.com/?tls=yes", ok(FULL)),
+        ("mongodb+srv://h.example.com/?ssl=false", ok(OFF)),
+        // structure
+        ("mongodb://[::1]:27017,h2/?tls=true", ok(FULL)),
+        ("mongodb://u:p@h:27018/db?tls=true", ok(FULL)),
+        (
+            "mongodb://h/?tls",
+            Err((InvalidUri, "MongoDB URI options are key=value pairs")),
+        ),
+        (
+            "mongodb://h/?&tls=true",
+            Err((InvalidUri, "MongoDB URI options are key=value pairs")),
+        ),
+        (
+            "mongodb://h/?tls=true=false",
+            Err((InvalidUri, "MongoDB URI options are key=value pairs")),
+        ),
+        (
+            "mongodb://h/?tls=true;tlsInsecure=true&x=1",
+            Err((InvalidUri, "Can not mix '&' and ';' for option separators")),
+        ),
+        (
+            "http://h/",
+            Err((
+                InvalidUri,
+                "Invalid URI scheme: URI must begin with 'mongodb://' or 'mongodb+srv://'",
+            )),
+        ),
+        (
+            "mongodb://",
+            Err((InvalidUri, "Must provide at least one hostname or IP")),
+        ),
+        (
+            "mongodb://h,/",
+            Err((Configuration, "Empty host (or extra comma in host list)")),
+        ),
+        (
+            "mongodb://h:0/",
+            Err((ValueError, "Port must be an integer between 0 and 65535")),
+        ),
+        (
+            "mongodb://h:27017 /",
+            Err((ValueError, "Port contains whitespace character: ' '")),
+        ),
+        (
+            "mongodb://h,i/?directConnection=true",
+            Err((
+                Configuration,
+                "Cannot specify multiple hosts with directConnection=true",
+            )),
+        ),
+        (
+            "mongodb+srv://h.example.com:27017/",
+            Err((
+                InvalidUri,
+                "mongodb+srv:// URIs must not include a port number",
+            )),
+        ),
+        (
+            "mongodb+srv://a.example.com,b.example.com/",
+            Err((
+                InvalidUri,
+                "mongodb+srv:// URIs must include one, and only one, hostname",
+            )),
+        ),
+        (
+            "mongodb://h/?srvMaxHosts=2",
+            Err((
+                Configuration,
+                "The srvMaxHosts option is only allowed with 'mongodb+srv://' URIs",
+            )),
+        ),
+        (
+            "mongodb://h/?authSource=",
+            Err((
+                InvalidUri,
+                "the authSource database cannot be an empty string",
+            )),
+        ),
+    ];
+    for (uri, want) in cases {
+        check(uri, TlsPolicy::from_uri(uri), *want);
+    }
+}
+
+#[test]
+fn keyword_rules() {
+    let ok = Ok::<Flags, (PyMongoException, &str)>;
+    let cases: Vec<(Value, Want<'_>)> = vec![
+        (json!({}), ok(OFF)),
+        (json!({"tls": true}), ok(FULL)),
+        (json!({"tls": "true", "tlsInsecure": "false"}), ok(FULL)),
+        (
+            json!({"tls": true, "tlsInsecure": true}),
+            ok((true, false, false, false)),
+        ),
+        (json!({"tlsCAFile": null}), ok(OFF)),
+        (json!({"tlsCertificateKeyFilePassword": null}), ok(OFF)),
+        (
+            json!({"tlsCRLFile": "/crl.pem", "tlsInsecure": false}),
+            ok(FULL),
+        ),
+        (
+            json!({"serverSelectionTimeoutMS": 100, "directConnection": true}),
+            ok(OFF),
+        ),
+        (
+            json!({"tls": "yes"}),
+            Err((ValueError, "The value of tls must be 'true' or 'false'")),
+        ),
+        (
+            json!({"TLS": "yes"}),
+            Err((ValueError, "The value of TLS must be 'true' or 'false'")),
+        ),
+        (
+            json!({"tls": 1}),
+            Err((Type, "tls must be True or False, was: tls=1")),
+        ),
+        (
+            json!({"tls": null}),
+            Err((Type, "tls must be True or False, was: tls=None")),
+        ),
+        (
+            json!({"tls": 1.5}),
+            Err((Type, "tls must be True or False, was: tls=1.5")),
+        ),
+        (
+            json!({"tls": [1, "a"]}),
+            Err((Type, "tls must be True or False, was: tls=[1, 'a']")),
+        ),
+        (
+            json!({"tlsCAFile": 3}),
+            Err((
+                Type,
+                "Wrong type for tlsCAFile, value must be an instance of str, not <class 'int'>",
+            )),
+        ),
+        (
+            json!({"tlsCertificateKeyFilePassword": 5}),
+            Err((
+                Type,
+                "Wrong type for tlsCertificateKeyFilePassword, value must be an instance of str, not <class 'int'>",
+            )),
+        ),
+        (
+            json!({"tlsCAFile": ""}),
+            Err((FileNotFound, "[Errno 2] No such file or directory: ''")),
+        ),
+        (
+            json!({"foo": 3}),
+            Err((
+                Configuration,
+                "Unknown option: foo. Did you mean one of (tzinfo, minpoolsize, maxpoolsize) or maybe a camelCase version of one? Refer to docstring.",
+            )),
+        ),
+        (
+            json!({"ssl": true, "tls": false}),
+            Err((InvalidUri, CONFLICT_SSL_TLS)),
+        ),
+        (
+            json!({"tlsInsecure": true, "tlsAllowInvalidHostnames": true}),
+            Err((
+                InvalidUri,
+                "URI options tlsInsecure and tlsAllowInvalidHostnames cannot be specified simultaneously.",
+            )),
+        ),
+        (
+            json!({"TLSInsecure": true, "tlsDisableOCSPEndpointCheck": true}),
+            Err((
+                InvalidUri,
+                "URI options TLSInsecure and tlsDisableOCSPEndpointCheck cannot be specified simultaneously.",
+            )),
+        ),
+        (
+            json!({"tlsAllowInvalidCertificates": false, "tlsDisableOCSPEndpointCheck": true}),
+            Err((
+                InvalidUri,
+                "URI options tlsallowinvalidcertificates and tlsDisableOCSPEndpointCheck cannot be specified simultaneously.",
+            )),
+        ),
+        (
+            json!({"tlsCRLFile": "/crl.pem", "tlsAllowInvalidCertificates": true}),
+            Err((
+                InvalidUri,
+                "URI option tlsallowinvalidcertificates=True cannot be specified when CRL checking is enabled.",
+            )),
+        ),
+        (
+            json!({"TLS": false, "tlsCAFile": "/ca.pem"}),
+            Err((
+                Configuration,
+                "TLS has not been enabled but the following tls parameters have been set: tlscafile. Please set `tls=True` or remove.",
+            )),
+        ),
+    ];
+    for (opts, want) in cases {
+        let Value::Object(map) = &opts else {
+            unreachable!()
+        };
+        check(&opts.to_string(), TlsPolicy::from_options(map), want);
+    }
+}
+
+#[test]
+fn keywords_override_the_uri() {
+    let map = |v: Value| match v {
+        Value::Object(m) => m,
+        _ => unreachable!(),
+    };
+    let p = TlsPolicy::from_uri_and_options("mongodb://h/?tls=true", &map(json!({"tls": false})))
+        .unwrap();
+    assert!(!p.tls);
+    let e = TlsPolicy::from_uri_and_options(
+        "mongodb://h/?tls=false",
+        &map(json!({"tlsCAFile": "/ca.pem"})),
+    )
+    .unwrap_err();
+    assert_eq!(e.exception, Configuration);
+    let e = TlsPolicy::from_uri_and_options(
+        "mongodb://h/?tlsInsecure=true",
+        &map(json!({"tlsAllowInvalidHostnames": false})),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.message,
+        "URI options tlsInsecure and tlsAllowInvalidHostnames cannot be specified simultaneously."
+    );
+}
+
+#[test]
+fn warnings_match_pymongo() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "mongodb://h/?tls=yes",
+            &["The value of tls must be 'true' or 'false'"],
+        ),
+        (
+            "mongodb://h/?tls=true&TLS=false",
+            &["Duplicate URI option 'TLS'."],
+        ),
+        (
+            "mongodb://h/?foo=bar",
+            &[
+                "Unknown option: foo. Did you mean one of (minpoolsize, maxpoolsize, compressors) or maybe a camelCase version of one? Refer to docstring.",
+            ],
+        ),
+        (
+            "mongodb://h/?ssl=yes&tls=yes",
+            &[
+                "The value of ssl must be 'true' or 'false'",
+                "The value of tls must be 'true' or 'false'",
+            ],
+        ),
+        ("mongodb://h/?tls=true", &[]),
+    ];
+    for (uri, want) in cases {
+        assert_eq!(
+            resolve(Some(uri), &Map::new()).unwrap().warnings,
+            *want,
+            "{uri}"
+        );
+    }
+}
+
+#[test]
+fn files_and_password_are_kept_and_redacted() {
+    let p = TlsPolicy::from_uri(
+        "mongodb://h/?tlsCAFile=%2Fa%20b%2Fca+1.pem&tlsCertificateKeyFile=/c.pem&tlsCertificateKeyFilePassword=s3cret&tlsCRLFile=/crl.pem",
+    )
+    .unwrap();
+    assert_eq!(p.ca_file.as_deref(), Some("/a b/ca 1.pem")); // unquote_plus: '+' is a space
+    assert_eq!(p.certificate_key_file_password.as_deref(), Some("s3cret"));
+    let r = p.resolved_options();
+    assert_eq!(r["tlsCertificateKeyFilePassword"], json!("***"));
+    assert_eq!(r["tlsCRLFile"], json!("/crl.pem"));
+    assert_eq!(r["tls"], json!(true));
+    assert!(!r.values().any(|v| v == "s3cret"));
+}
+
+#[test]
+fn insecure_expands_and_allow_invalid_certificates_disables_ocsp() {
+    let p = TlsPolicy::from_uri("mongodb://h/?tls=true&tlsInsecure=true").unwrap();
+    assert!(
+        p.allow_invalid_certificates && p.allow_invalid_hostnames && p.disable_ocsp_endpoint_check
+    );
+    let p = TlsPolicy::from_uri("mongodb://h/?tls=true&tlsAllowInvalidCertificates=true").unwrap();
+    assert!(p.disable_ocsp_endpoint_check && !p.allow_invalid_hostnames && !p.verify_hostname());
+}
+
+#[test]
+fn host_lists() {
+    let h = |host: &str, port: Option<u16>| Host {
+        host: host.into(),
+        port,
+    };
+    assert_eq!(
+        hosts("mongodb://[::1],Example.COM:27018,u%2Fsock%2Fm.sock/?tls=true").unwrap(),
+        [
+            h("::1", Some(27017)),
+            h("example.com", Some(27018)),
+            h("u/sock/m.sock", None)
+        ]
+    );
+    assert_eq!(
+        hosts("mongodb://[fe80::1%25eth0]:5/").unwrap(),
+        [h("fe80::1%eth0", Some(5))]
+    );
+    assert_eq!(
+        hosts("mongodb+srv://c.example.com/").unwrap(),
+        [h("c.example.com", None)]
+    );
+    assert_eq!(hosts("mongodb://h:x/").unwrap_err().exception, ValueError);
+    assert_eq!(hosts("mongodb://a:b:c/").unwrap_err().exception, ValueError);
+    assert_eq!(hosts("mongodb://h%41/").unwrap_err().exception, InvalidUri);
+    assert_eq!(
+        hosts("mongodb://u:p@x@h/").unwrap_err().exception,
+        InvalidUri
+    );
+}
+
+#[test]
+fn uri_for_round_trips() {
+    let Value::Object(opts) = json!({
+        "tlsCAFile": "/tmp/a b/c+d&e=f;g%h.pem",
+        "tls": true,
+        "tlsCertificateKeyFilePassword": null,
+        "serverSelectionTimeoutMS": 100,
+    }) else {
+        unreachable!()
+    };
+    let uri = uri_for("[::1]:27017", &opts);
+    assert_eq!(
+        uri,
+        "mongodb://[::1]:27017/?serverSelectionTimeoutMS=100&tls=true&tlsCAFile=/tmp/a%20b/c%2Bd%26e%3Df%3Bg%25h.pem"
+    );
+    let p = TlsPolicy::from_uri(&uri).unwrap();
+    assert_eq!(p.ca_file.as_deref(), Some("/tmp/a b/c+d&e=f;g%h.pem"));
+    assert_eq!(p, TlsPolicy::from_options(&opts).unwrap());
+    assert_eq!(uri_for("h", &Map::new()), "mongodb://h/");
+}
+
+#[test]
+fn error_display_is_the_message() {
+    let e = TlsPolicy::from_uri("mongodb://h/?ssl=true&tls=false").unwrap_err();
+    assert_eq!(e.to_string(), CONFLICT_SSL_TLS);
+    assert_eq!(e.exception.class_name(), "InvalidURI");
+    let _: &dyn std::error::Error = &e;
+}

@@ -1,0 +1,322 @@
+//! Cross-check of `pkigen::policy` against PyMongo 4.20.0 itself: every case goes through
+//! `policy::resolve` and through `tests/python/pymongo_policy_check.py` (a real
+//! `MongoClient(..., connect=False)`), and the two must agree on validity, exception class,
+//! message text, warnings, and the four booleans.
+//!
+//! The interpreter is `$PKIGEN_PYTHON`, else `target/pyenv/bin/python`, which
+//! `tests/python/ensure_venv.sh` creates (python3 -m venv + pip install pymongo==4.20.0) when
+//! missing.
+
+use pkigen::policy::{self, PolicyError, uri_for};
+use rcgen::{
+    BasicConstraints, CertificateParams, CertificateRevocationListParams, IsCa, Issuer,
+    KeyIdMethod, KeyPair, KeyUsagePurpose, SerialNumber,
+};
+use serde_json::{Map, Value, json};
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+fn python() -> PathBuf {
+    if let Some(p) = std::env::var_os("PKIGEN_PYTHON") {
+        return PathBuf::from(p);
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let venv = root.join("target/pyenv");
+    let py = venv.join("bin/python");
+    // The script also repairs a venv that lacks the right PyMongo.
+    let out = Command::new("sh")
+        .arg(root.join("tests/python/ensure_venv.sh"))
+        .arg(&venv)
+        .stderr(Stdio::inherit())
+        .output()
+        .expect("run tests/python/ensure_venv.sh");
+    assert!(
+        out.status.success(),
+        "ensure_venv.sh failed; set PKIGEN_PYTHON to a python with pymongo==4.20.0"
+    );
+    py
+}
+
+/// Real files (PyMongo opens them): CA certificate, client certificate + key, CRL, in a
+/// directory whose name needs percent-encoding in a URI.
+struct Fixtures {
+    _dir: tempfile::TempDir,
+    ca: String,
+    client: String,
+    crl: String,
+}
+
+fn fixtures() -> Fixtures {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("pki dir+1&x");
+    std::fs::create_dir(&sub).unwrap();
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca_params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+    let ca_cert = ca_params.self_signed(&ca_key).unwrap();
+    let issuer = Issuer::new(ca_params, &ca_key);
+    let client_key = KeyPair::generate().unwrap();
+    let client_cert = CertificateParams::new(vec!["client.test".to_string()])
+        .unwrap()
+        .signed_by(&client_key, &issuer)
+        .unwrap();
+    let now = time::OffsetDateTime::now_utc();
+    let crl = CertificateRevocationListParams {
+        this_update: now - time::Duration::hours(1),
+        next_update: now + time::Duration::days(7),
+        crl_number: SerialNumber::from(1u64),
+        issuing_distribution_point: None,
+        revoked_certs: vec![],
+        key_identifier_method: KeyIdMethod::Sha256,
+    }
+    .signed_by(&issuer)
+    .unwrap();
+    let write = |name: &str, text: String| {
+        let p = sub.join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    Fixtures {
+        ca: write("ca.pem", ca_cert.pem()),
+        client: write(
+            "client.pem",
+            client_cert.pem() + &client_key.serialize_pem(),
+        ),
+        crl: write("crl.pem", crl.pem().unwrap()),
+        _dir: dir,
+    }
+}
+
+struct Case {
+    uri: Option<String>,
+    options: Map<String, Value>,
+}
+
+fn obj(v: Value) -> Map<String, Value> {
+    match v {
+        Value::Object(m) => m,
+        other => panic!("not an object: {other}"),
+    }
+}
+
+fn cases(f: &Fixtures) -> Vec<Case> {
+    let uri = |u: &str| Case {
+        uri: Some(u.to_string()),
+        options: Map::new(),
+    };
+    let kw = |v: Value| Case {
+        uri: None,
+        options: obj(v),
+    };
+    // URIs carrying paths go through uri_for, which is what makes them parse back.
+    let built = |v: Value| Case {
+        uri: Some(uri_for("h", &obj(v))),
+        options: Map::new(),
+    };
+    let both = |u: &str, v: Value| Case {
+        uri: Some(u.to_string()),
+        options: obj(v),
+    };
+    let (ca, client, crl) = (f.ca.as_str(), f.client.as_str(), f.crl.as_str());
+    vec![
+        // tls / ssl, values, case, duplicates
+        uri("mongodb://h/"),
+        uri("mongodb://h/?tls=true"),
+        uri("mongodb://h/?TLS=true"),
+        uri("mongodb://h/?Tls=TRUE"),
+        uri("mongodb://h/?tls=yes"),
+        uri("mongodb://h/?ssl=true"),
+        uri("mongodb://h/?ssl=true&tls=false"),
+        uri("mongodb://h/?SSL=TRUE&tls=true"),
+        uri("mongodb://h/?ssl=false&TLS=false"),
+        uri("mongodb://h/?tls=true&TLS=false"),
+        // tlsInsecure
+        uri("mongodb://h/?tlsInsecure=true"),
+        uri("mongodb://h/?tls=true&tlsInsecure=true"),
+        uri("mongodb://h/?tlsInsecure=false"),
+        uri("mongodb://h/?tlsInsecure=false&tls=false"),
+        uri("mongodb://h/?tls=false&tlsInsecure=true"),
+        uri("mongodb://h/?tls=true;tlsInsecure=true"),
+        uri("mongodb://h/?tlsInsecure=true&tlsAllowInvalidHostnames=true"),
+        uri("mongodb://h/?tlsinsecure=true&TLSALLOWINVALIDCERTIFICATES=false"),
+        uri("mongodb://h/?tlsInsecure=false&tlsDisableOCSPEndpointCheck=false"),
+        // allow-invalid / OCSP
+        uri("mongodb://h/?tlsAllowInvalidCertificates=true"),
+        uri("mongodb://h/?tls=true&tlsAllowInvalidCertificates=true"),
+        uri("mongodb://h/?tlsAllowInvalidCertificates=false"),
+        uri("mongodb://h/?tlsAllowInvalidCertificates=true&tlsDisableOCSPEndpointCheck=true"),
+        uri("mongodb://h/?tlsAllowInvalidCertificates=false&tlsdisableocspendpointcheck=false"),
+        uri("mongodb://h/?tls=true&tlsAllowInvalidHostnames=true"),
+        uri("mongodb://h/?tlsAllowInvalidHostnames=false&tls=false"),
+        uri("mongodb://h/?tls=true&tlsDisableOCSPEndpointCheck=true"),
+        uri("mongodb://h/?tlsDisableOCSPEndpointCheck=false"),
+        uri("mongodb://h/?tls=true&tlsAllowInvalidCertificates=maybe"),
+        // pass-through, warnings, passwords, empty path
+        uri(
+            "mongodb://h/?tls=true&serverSelectionTimeoutMS=100&directConnection=true&connect=false",
+        ),
+        uri("mongodb://h/?tls=true&foo=bar"),
+        uri("mongodb://h/?tlsCertificateKeyFilePassword=x"),
+        uri("mongodb://h/?tlsCertificateKeyFilePassword="),
+        uri("mongodb://h/?tlsCAFile="),
+        // srv
+        uri("mongodb+srv://c.example.com/"),
+        uri("mongodb+srv://c.example.com/?tls=false"),
+        uri("mongodb+srv://c.example.com/?ssl=false&tlsAllowInvalidHostnames=false"),
+        uri("mongodb+srv://1.2.3.4/"),
+        uri("mongodb+srv://c.example.com:27017/"),
+        // structure
+        uri("mongodb://[::1]:27017,h2:27018/?tls=true"),
+        uri("mongodb://h/?tls"),
+        uri("mongodb://h/?tls=true;x=1&y=2"),
+        uri("mongodb://a,b/?directConnection=true"),
+        uri("mongodb://h:99999/"),
+        uri("mongodb://h,/"),
+        // files, as URIs
+        built(json!({"tlsCAFile": ca})),
+        built(json!({"tlsCAFile": ca, "tls": false})),
+        built(json!({"tlsCAFile": ca, "ssl": false})),
+        built(
+            json!({"tlsCAFile": ca, "tlsCertificateKeyFile": client, "tlsCertificateKeyFilePassword": "p w+&",
+                     "tls": false, "tlsAllowInvalidHostnames": false}),
+        ),
+        built(
+            json!({"tlsCAFile": ca, "tlsCertificateKeyFile": client, "tlsCertificateKeyFilePassword": "p w+&"}),
+        ),
+        built(json!({"tlsCRLFile": crl, "tlsInsecure": true})),
+        built(json!({"tlsCRLFile": crl, "tlsAllowInvalidCertificates": true})),
+        built(json!({"tlsCRLFile": crl, "tlsDisableOCSPEndpointCheck": true})),
+        built(json!({"tlsCRLFile": crl, "tlsDisableOCSPEndpointCheck": false})),
+        built(json!({"tlsCRLFile": crl, "tlsInsecure": false})),
+        built(json!({"tlsCRLFile": crl, "tlsAllowInvalidHostnames": true})),
+        // keyword arguments
+        kw(json!({})),
+        kw(json!({"tls": true})),
+        kw(json!({"TLS": "true"})),
+        kw(json!({"tls": "yes"})),
+        kw(json!({"tls": 1})),
+        kw(json!({"tls": null})),
+        kw(json!({"tls": [1, "a"]})),
+        kw(json!({"ssl": true, "tls": false})),
+        kw(json!({"tlsInsecure": true})),
+        kw(json!({"tls": true, "tlsInsecure": true})),
+        kw(json!({"tlsInsecure": false, "tls": false})),
+        kw(json!({"TLSInsecure": true, "tlsAllowInvalidHostnames": false})),
+        kw(json!({"tlsAllowInvalidCertificates": false, "tlsDisableOCSPEndpointCheck": true})),
+        kw(json!({"tls": true, "tlsAllowInvalidCertificates": true})),
+        kw(json!({"tlsCRLFile": crl, "tlsAllowInvalidCertificates": true})),
+        kw(json!({"tlsCRLFile": crl, "tlsInsecure": true})),
+        kw(json!({"tlsCRLFile": crl, "tlsInsecure": false})),
+        kw(json!({"tlsCAFile": ca})),
+        kw(json!({"tlsCAFile": ca, "tls": false})),
+        kw(json!({"tlsCAFile": 3})),
+        kw(json!({"tlsCAFile": ""})),
+        kw(json!({"tlsCAFile": null})),
+        kw(json!({"tlsCertificateKeyFile": client, "tlsCertificateKeyFilePassword": "pw"})),
+        kw(json!({"tlsCertificateKeyFilePassword": 5})),
+        kw(json!({"foo": 1})),
+        kw(json!({"tlsCaFiles": ca})),
+        kw(json!({"serverSelectionTimeoutMS": 100, "directConnection": true, "tls": true})),
+        // both: keyword arguments override the URI
+        both(
+            "mongodb://h/?tlsInsecure=true",
+            json!({"tlsAllowInvalidHostnames": false}),
+        ),
+        both("mongodb://h/?tls=false", json!({"tlsCAFile": ca})),
+        both("mongodb://h/?tls=true", json!({"tls": false})),
+    ]
+}
+
+/// pkigen's answer in the script's output shape.
+fn rust_answer(case: &Case) -> Value {
+    match policy::resolve(case.uri.as_deref(), &case.options) {
+        Ok(r) => json!({
+            "valid": true,
+            "tls": r.policy.tls,
+            "verify_certificates": r.policy.verify_certificates(),
+            "verify_hostname": r.policy.verify_hostname(),
+            "ocsp_endpoint_check": r.policy.ocsp_endpoint_check(),
+            "warnings": r.warnings,
+        }),
+        Err(PolicyError { exception, message }) => {
+            // Warnings before an error are not tracked by pkigen; compare the error only.
+            json!({"valid": false, "exception": exception.class_name(), "message": message})
+        }
+    }
+}
+
+fn python_answers(python: &Path, cases: &[Case]) -> Vec<Value> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/pymongo_policy_check.py");
+    let mut child = Command::new(python)
+        .arg(&script)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap_or_else(|e| panic!("start {}: {e}", python.display()));
+    let mut input = String::new();
+    for c in cases {
+        let mut line = Map::new();
+        if let Some(u) = &c.uri {
+            line.insert("uri".into(), json!(u));
+        }
+        if !c.options.is_empty() || c.uri.is_none() {
+            line.insert("options".into(), Value::Object(c.options.clone()));
+        }
+        input.push_str(&Value::Object(line).to_string());
+        input.push('\n');
+    }
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()).unwrap());
+    let answers: Vec<Value> = BufReader::new(child.stdout.take().unwrap())
+        .lines()
+        .map(|l| serde_json::from_str(&l.unwrap()).unwrap())
+        .collect();
+    writer.join().unwrap();
+    assert!(
+        child.wait().unwrap().success(),
+        "pymongo_policy_check.py failed"
+    );
+    assert_eq!(answers.len(), cases.len(), "one answer per case");
+    answers
+}
+
+#[test]
+fn policy_agrees_with_pymongo() {
+    let python = python();
+    let f = fixtures();
+    let cases = cases(&f);
+    let answers = python_answers(&python, &cases);
+    let mut mismatches = Vec::new();
+    for (case, mut py) in cases.iter().zip(answers) {
+        let rust = rust_answer(case);
+        if py["valid"] == false {
+            py.as_object_mut().unwrap().remove("warnings");
+        }
+        if rust != py {
+            mismatches.push(format!(
+                "uri={:?} options={}\n  pkigen:  {rust}\n  pymongo: {py}",
+                case.uri,
+                Value::Object(case.options.clone())
+            ));
+        }
+    }
+    let valid = cases
+        .iter()
+        .filter(|c| rust_answer(c)["valid"] == true)
+        .count();
+    eprintln!(
+        "{} cases ({valid} valid, {} errors) checked against PyMongo",
+        cases.len(),
+        cases.len() - valid
+    );
+    assert!(
+        mismatches.is_empty(),
+        "{} of {} cases disagree:\n{}",
+        mismatches.len(),
+        cases.len(),
+        mismatches.join("\n")
+    );
+}

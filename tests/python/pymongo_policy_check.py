@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""What PyMongo makes of TLS options, for cross-checking pkigen's `policy` module.
+
+Reads JSON lines from stdin, each {"uri": "..."} or {"options": {...}} (MongoClient keyword
+arguments; both keys together means MongoClient(uri, **options)), and prints one JSON line
+per input:
+
+  {"valid": true, "tls": bool, "verify_certificates": bool, "verify_hostname": bool,
+   "ocsp_endpoint_check": bool, "warnings": [...]}
+  {"valid": false, "exception": "InvalidURI", "message": "...", "warnings": [...]}
+
+Nothing connects: MongoClient(..., connect=False). For mongodb+srv URIs the DNS lookup is
+replaced by a resolver that returns the name itself and no TXT record, and the client's
+SRV resolution step is run, so the result includes its `tls=true` default.
+File options are opened by PyMongo, so paths must exist (a missing file is reported as
+the FileNotFoundError PyMongo raises).
+"""
+
+import json
+import ssl
+import sys
+import warnings
+
+import pymongo
+import pymongo.synchronous.uri_parser as uri_parser
+from pymongo import MongoClient
+
+
+class _NoDnsResolver(uri_parser._SrvResolver):
+    """The real resolver's constructor checks, without DNS."""
+
+    def get_hosts(self):
+        return [(self._SrvResolver__fqdn, 27017)]
+
+    def get_options(self):
+        return None
+
+
+uri_parser._SrvResolver = _NoDnsResolver
+
+
+def describe(client):
+    pool = client.options.pool_options
+    ctx = pool._ssl_context
+    opts = client.options._ClientOptions__options
+    if ctx is None:
+        return {"tls": False, "verify_certificates": False, "verify_hostname": False, "ocsp_endpoint_check": False}
+    verify = ctx.verify_mode == ssl.CERT_REQUIRED
+    # The stdlib context has no check_ocsp_endpoint (only PyOpenSSL's does); PyMongo sets
+    # it to `not tlsDisableOCSPEndpointCheck`, so read the option where the attribute is missing.
+    ocsp = getattr(ctx, "check_ocsp_endpoint", None)
+    if ocsp is None:
+        ocsp = not opts.get("tlsdisableocspendpointcheck", False)
+    return {
+        "tls": True,
+        "verify_certificates": verify,
+        "verify_hostname": bool(ctx.check_hostname),
+        "ocsp_endpoint_check": bool(ocsp) and verify,
+    }
+
+
+def check(case):
+    uri = case.get("uri")
+    kwargs = dict(case.get("options") or {})
+    kwargs["connect"] = False
+    client = None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            client = MongoClient(uri if uri is not None else "localhost", **kwargs)
+            if uri is not None and uri.startswith("mongodb+srv://"):
+                client._resolve_srv()
+            out = {"valid": True, **describe(client)}
+        except Exception as exc:  # noqa: BLE001 - every exception is an answer here
+            out = {"valid": False, "exception": type(exc).__name__, "message": str(exc)}
+        finally:
+            if client is not None:
+                client.close()
+    out["warnings"] = [str(w.message) for w in caught if not issubclass(w.category, ResourceWarning)]
+    return out
+
+
+def main():
+    if pymongo.version != "4.20.0":
+        print(f"warning: PyMongo {pymongo.version}, expected 4.20.0", file=sys.stderr)
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        print(json.dumps(check(json.loads(line))), flush=True)
+
+
+if __name__ == "__main__":
+    main()
