@@ -153,6 +153,13 @@ pub fn policy(policy: &TlsPolicy, format: Format) {
     );
 }
 
+/// `{"valid": false, "error": …}` plus the Python exception class PyMongo raises.
+pub fn policy_error(error: &pkigen::policy::PolicyError) {
+    print_json(
+        &json!({ "valid": false, "exception": error.exception.class_name(), "error": error.message }),
+    );
+}
+
 pub fn inspected(found: &[(PathBuf, Vec<Item>)], format: Format) {
     if format == Format::Json {
         let value: Vec<_> = found

@@ -579,7 +579,7 @@ fn uri_for_round_trips() {
     let uri = uri_for("[::1]:27017", &opts);
     assert_eq!(
         uri,
-        "mongodb://[::1]:27017/?serverSelectionTimeoutMS=100&tls=true&tlsCAFile=/tmp/a%20b/c%2Bd%26e%3Df%3Bg%25h.pem"
+        "mongodb://[::1]:27017/?tlsCAFile=/tmp/a%20b/c%2Bd%26e%3Df%3Bg%25h.pem&tls=true&serverSelectionTimeoutMS=100"
     );
     let p = TlsPolicy::from_uri(&uri).unwrap();
     assert_eq!(p.ca_file.as_deref(), Some("/tmp/a b/c+d&e=f;g%h.pem"));
