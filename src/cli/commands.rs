@@ -194,10 +194,7 @@ fn policy(uri: &str, format: Format) -> Result<Status> {
             Ok(Status::Held)
         }
         Err(e) if format == Format::Json => {
-            println!(
-                "{}",
-                serde_json::json!({ "valid": false, "error": e.to_string() })
-            );
+            render::policy_error(&e);
             Ok(Status::Refused)
         }
         Err(e) => bail!("{e}"),
