@@ -120,6 +120,21 @@ impl Ca {
         .signed_by(key, self)
     }
 
+    /// A client certificate (EKU clientAuth) named `common_name`, for mutual TLS.
+    pub fn issue_client(&self, common_name: &str) -> Result<Leaf, Error> {
+        let seed = Seed::random();
+        let key = KeyPair::generate(self.key.key_type(), &mut seed.rng("client"))?;
+        LeafParams {
+            common_name: common_name.to_string(),
+            names: Vec::new(),
+            not_before: self.params.not_before,
+            not_after: self.params.not_after,
+            serial: seed.serial("client"),
+            purpose: crate::leaf::Purpose::ClientAuth,
+        }
+        .signed_by(key, self)
+    }
+
     pub(crate) fn issuer(&self) -> rcgen::Issuer<'_, &KeyPair> {
         rcgen::Issuer::from_params(&self.params, &self.key)
     }

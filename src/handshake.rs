@@ -3,9 +3,11 @@
 //! connection counts as accepted (in TLS 1.3 a client learns of some rejections only on
 //! its first read).
 
+use crate::keyfile::ClientIdentity;
 use crate::verifier::{Checks, PolicyVerifier};
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
+use rustls::server::WebPkiClientVerifier;
 use rustls::{
     ClientConfig, ClientConnection, RootCertStore, ServerConfig, ServerConnection, StreamOwned,
 };
@@ -63,41 +65,60 @@ fn system_roots() -> RootCertStore {
         .clone()
 }
 
+/// A server presenting `chain`; with `client_ca`, it requires a client certificate issued
+/// by one of those CAs (checked by webpki's client verifier).
 pub fn server_config(
     chain: Vec<CertificateDer<'static>>,
     key: PrivateKeyDer<'static>,
     tls_versions: &[&'static rustls::SupportedProtocolVersion],
+    client_ca: Option<&[CertificateDer<'static>]>,
 ) -> Result<Arc<ServerConfig>, rustls::Error> {
-    let config = ServerConfig::builder_with_provider(provider())
-        .with_protocol_versions(tls_versions)?
-        .with_no_client_auth()
-        .with_single_cert(chain, key)?;
-    Ok(Arc::new(config))
+    let builder =
+        ServerConfig::builder_with_provider(provider()).with_protocol_versions(tls_versions)?;
+    let builder = match client_ca {
+        None => builder.with_no_client_auth(),
+        Some(cas) => {
+            let roots = root_store(cas)?;
+            let verifier = WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider())
+                .build()
+                .map_err(|e| rustls::Error::General(format!("unusable client CA: {e}")))?;
+            builder.with_client_cert_verifier(verifier)
+        }
+    };
+    Ok(Arc::new(builder.with_single_cert(chain, key)?))
 }
 
+fn root_store(certs: &[CertificateDer<'static>]) -> Result<RootCertStore, rustls::Error> {
+    let mut roots = RootCertStore::empty();
+    for cert in certs {
+        roots
+            .add(cert.clone())
+            .map_err(|e| rustls::Error::General(format!("unusable CA certificate: {e}")))?;
+    }
+    Ok(roots)
+}
+
+/// A client that checks the server as `checks` say and, given an `identity`, presents it
+/// when the server asks for a certificate.
 pub fn client_config(
     trust: &Trust,
     checks: Checks,
     tls_versions: &[&'static rustls::SupportedProtocolVersion],
+    identity: Option<ClientIdentity>,
 ) -> Result<Arc<ClientConfig>, rustls::Error> {
     let roots = match trust {
         Trust::System => system_roots(),
-        Trust::Certificates(certs) => {
-            let mut roots = RootCertStore::empty();
-            for cert in certs {
-                roots
-                    .add(cert.clone())
-                    .map_err(|e| rustls::Error::General(format!("unusable CA certificate: {e}")))?;
-            }
-            roots
-        }
+        Trust::Certificates(certs) => root_store(certs)?,
     };
     let verifier = PolicyVerifier::new(roots, checks, provider())?;
-    let config = ClientConfig::builder_with_provider(provider())
+    let builder = ClientConfig::builder_with_provider(provider())
         .with_protocol_versions(tls_versions)?
         .dangerous()
-        .with_custom_certificate_verifier(Arc::new(verifier))
-        .with_no_client_auth();
+        .with_custom_certificate_verifier(Arc::new(verifier));
+    let config = match identity {
+        None => builder.with_no_client_auth(),
+        Some(identity) => builder.with_client_auth_cert(identity.chain, identity.key)?,
+    };
     Ok(Arc::new(config))
 }
 
@@ -217,8 +238,13 @@ mod tests {
         let ca = Ca::new().unwrap();
         let leaf = ca.issue(names).unwrap();
         let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf.key().pkcs8_der().to_vec()));
-        let server =
-            server_config(vec![CertificateDer::from(leaf.der().to_vec())], key, ALL).unwrap();
+        let server = server_config(
+            vec![CertificateDer::from(leaf.der().to_vec())],
+            key,
+            ALL,
+            None,
+        )
+        .unwrap();
         Pki { ca, server }
     }
 
@@ -228,7 +254,7 @@ mod tests {
         checks: Checks,
         host: &str,
     ) -> Result<(), Failure> {
-        let client = client_config(&trust, checks, ALL).unwrap();
+        let client = client_config(&trust, checks, ALL, None).unwrap();
         connect(
             server.clone(),
             client,

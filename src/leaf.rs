@@ -3,6 +3,7 @@
 
 use crate::ca::{Ca, ORGANIZATION};
 use crate::encoding::pem_block;
+use crate::encrypted::KeyEncryption;
 use crate::error::Error;
 use crate::keys::{KeyPair, KeyType};
 use rcgen::{
@@ -132,6 +133,21 @@ impl Leaf {
     /// `tlsCertificateKeyFile` takes.
     pub fn combined_pem(&self) -> String {
         self.key_pem() + &self.pem()
+    }
+
+    /// The private key encrypted with `password`, for `tlsCertificateKeyFilePassword`.
+    /// Salt and IV derive from the key and password, so the output is reproducible.
+    ///
+    /// ```
+    /// use pkigen::encrypted::KeyEncryption;
+    /// let ca = pkigen::Ca::new()?;
+    /// let client = ca.issue_client("app")?;
+    /// let key_file = client.encrypted_pem("s3cret", KeyEncryption::Pkcs8)? + &client.pem();
+    /// assert!(key_file.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+    /// # Ok::<(), pkigen::Error>(())
+    /// ```
+    pub fn encrypted_pem(&self, password: &str, format: KeyEncryption) -> Result<String, Error> {
+        crate::encrypted::encrypt_pem(&self.key, password, format)
     }
 }
 

@@ -13,9 +13,11 @@
 pub mod ca;
 pub mod check;
 pub mod encoding;
+pub mod encrypted;
 pub mod error;
 pub mod handshake;
 pub mod inspect;
+pub mod keyfile;
 pub mod keys;
 pub mod leaf;
 pub mod manifest;

@@ -4,6 +4,7 @@
 
 use crate::error::Error;
 use crate::handshake::{self, Failure, Trust};
+use crate::keyfile::{KeyFileError, load_key_file};
 use crate::manifest::{self, Case, CaseReport, Manifest, Observed, Report, Verdict};
 use crate::policy::TlsPolicy;
 use crate::reason::{Outcome, Reason};
@@ -89,6 +90,26 @@ fn observe(dir: &Path, case: &Case) -> Result<Observed, Error> {
             }
         },
     };
+    // PyMongo loads the key file while building its SSL context, before any connection.
+    let identity = match &policy.certificate_key_file {
+        None => None,
+        Some(file) => {
+            let password = policy.certificate_key_file_password.as_deref();
+            let loaded = manifest::manifest_relative(dir, file)
+                .map_err(|e| KeyFileError::Unreadable(e.to_string()))
+                .and_then(|path| load_key_file(&path, password));
+            match loaded {
+                Ok(identity) => Some(identity),
+                Err(e) => {
+                    return Ok(observed(
+                        Outcome::ConfigError,
+                        Some(e.reason()),
+                        e.to_string(),
+                    ));
+                }
+            }
+        }
+    };
     let checks = Checks {
         certificates: policy.verify_certificates(),
         hostname: policy.verify_hostname(),
@@ -100,7 +121,7 @@ fn observe(dir: &Path, case: &Case) -> Result<Observed, Error> {
         .unwrap_or_else(|| vec!["1.2".into(), "1.3".into()]);
     let client_versions =
         handshake::versions(&client_versions).map_err(|e| Error::manifest(dir, e))?;
-    let client = match handshake::client_config(&trust, checks, &client_versions) {
+    let client = match handshake::client_config(&trust, checks, &client_versions, identity) {
         Ok(config) => config,
         Err(e) => {
             return Ok(observed(
@@ -115,12 +136,19 @@ fn observe(dir: &Path, case: &Case) -> Result<Observed, Error> {
     let key = read_private_key(dir, &case.server.private_key)?;
     let server_versions =
         handshake::versions(&case.server.tls_versions).map_err(|e| Error::manifest(dir, e))?;
-    let server = handshake::server_config(chain, key, &server_versions).map_err(|e| {
-        Error::bad_file(
-            &dir.join(&case.server.certificate_chain),
-            format!("unusable server certificate or key: {e}"),
-        )
-    })?;
+    let client_ca = case
+        .server
+        .client_ca
+        .as_deref()
+        .map(|file| read_certificates(dir, file))
+        .transpose()?;
+    let server = handshake::server_config(chain, key, &server_versions, client_ca.as_deref())
+        .map_err(|e| {
+            Error::bad_file(
+                &dir.join(&case.server.certificate_chain),
+                format!("unusable server certificate or key: {e}"),
+            )
+        })?;
     let server_name = ServerName::try_from(case.client.host.clone())
         .map_err(|e| Error::manifest(dir, format!("case {}: bad host: {e}", case.name)))?;
 

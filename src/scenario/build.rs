@@ -5,7 +5,7 @@ use crate::ca::{Ca, CaParams};
 use crate::encoding::pem_block;
 use crate::error::Error;
 use crate::keys::{KeyPair, KeyType};
-use crate::leaf::{Leaf, LeafParams};
+use crate::leaf::{Leaf, LeafParams, Purpose};
 use crate::manifest::{self, Case, ClientSide, FileEntry, FileKind, Manifest, ServerSide};
 use crate::policy;
 use crate::seed::Seed;
@@ -72,6 +72,7 @@ pub fn build(
     let mut keys = generate_keys(scenario, seed, key_type)?;
     let mut cas: HashMap<&str, Ca> = HashMap::new();
     let mut certificates: HashMap<&str, Vec<u8>> = HashMap::new();
+    let mut clients: HashMap<&str, Leaf> = HashMap::new();
     let mut files = Vec::new();
 
     for fixture in &scenario.fixtures {
@@ -139,6 +140,50 @@ pub fn build(
                     encrypted: false,
                 });
             }
+            Fixture::Client { name, issuer } => {
+                let spec = LeafSpec {
+                    name,
+                    issuer: Signer::Ca(issuer),
+                    names: &[],
+                    validity: Validity::Current,
+                    purpose: Purpose::ClientAuth,
+                };
+                let key = keys.remove(name).expect("a key per fixture");
+                let client = issue_leaf(&spec, key, &cas, seed.serial(&label(name)), now)?;
+                files.push(key_file(name, client.key()));
+                files.push(OutputFile {
+                    path: format!("{name}.crt.pem"),
+                    ..certificate_file(name, client.der())
+                });
+                files.push(combined_file(
+                    &format!("{name}.pem"),
+                    client.combined_pem(),
+                    false,
+                ));
+                clients.insert(name, client);
+            }
+            Fixture::Mismatched {
+                file,
+                key_of,
+                cert_of,
+            } => {
+                let pem = find_client(&clients, key_of)?.key_pem()
+                    + &find_client(&clients, cert_of)?.pem();
+                files.push(combined_file(file, pem, false));
+            }
+            Fixture::EncryptedKey {
+                file,
+                of,
+                password,
+                format,
+            } => {
+                let client = find_client(&clients, of)?;
+                files.push(combined_file(
+                    file,
+                    client.encrypted_pem(password, *format)? + &client.pem(),
+                    true,
+                ));
+            }
         }
     }
 
@@ -168,9 +213,13 @@ fn generate_keys(
         .fixtures
         .iter()
         .filter_map(|f| match f {
-            Fixture::Root { name, .. } | Fixture::Intermediate { name, .. } => Some(*name),
+            Fixture::Root { name, .. }
+            | Fixture::Intermediate { name, .. }
+            | Fixture::Client { name, .. } => Some(*name),
             Fixture::Leaf(spec) => Some(spec.name),
-            Fixture::Bundle { .. } => None,
+            Fixture::Bundle { .. } | Fixture::Mismatched { .. } | Fixture::EncryptedKey { .. } => {
+                None
+            }
         })
         .collect();
     let threads = std::thread::available_parallelism()
@@ -231,6 +280,23 @@ fn issue_leaf(
     }
 }
 
+fn find_client<'a>(clients: &'a HashMap<&str, Leaf>, name: &str) -> Result<&'a Leaf, Error> {
+    clients
+        .get(name)
+        .ok_or_else(|| Error::Crypto(format!("fixture names unknown client {name}")))
+}
+
+/// Key and certificate in one file: private (0600), since it holds the key.
+fn combined_file(path: &str, pem: String, encrypted: bool) -> OutputFile {
+    OutputFile {
+        path: path.to_string(),
+        bytes: pem.into_bytes(),
+        kind: FileKind::KeyAndCertificate,
+        private: true,
+        encrypted,
+    }
+}
+
 fn certificate_file(name: &str, der: &[u8]) -> OutputFile {
     OutputFile {
         path: format!("{name}.pem"),
@@ -279,7 +345,7 @@ fn manifest_case(spec: &CaseSpec) -> Case {
             private_key: spec.server_key.clone(),
             ocsp_staple: None,
             ocsp_responder: None,
-            client_ca: None,
+            client_ca: spec.client_ca.map(str::to_string),
             tls_versions: DEFAULT_TLS_VERSIONS.iter().map(|v| v.to_string()).collect(),
             cipher_suites: None,
         },

@@ -8,6 +8,7 @@ mod registry;
 pub use build::{Generated, OutputFile, build, hex};
 pub use registry::{all, find};
 
+use crate::encrypted::KeyEncryption;
 use crate::leaf::Purpose;
 use crate::manifest::Expect;
 
@@ -42,6 +43,27 @@ pub enum Fixture {
     Bundle {
         file: &'static str,
         parts: &'static [&'static str],
+    },
+    /// A client certificate (EKU clientAuth) from the CA fixture `issuer`: `NAME.key.pem`,
+    /// `NAME.crt.pem`, and `NAME.pem` = key then certificate, the bytes of
+    /// `cat NAME.key.pem NAME.crt.pem`, which is what `tlsCertificateKeyFile` takes.
+    Client {
+        name: &'static str,
+        issuer: &'static str,
+    },
+    /// A combined key+certificate file whose key (of client `key_of`) does not match its
+    /// certificate (of client `cert_of`).
+    Mismatched {
+        file: &'static str,
+        key_of: &'static str,
+        cert_of: &'static str,
+    },
+    /// Client `of`'s key encrypted with `password`, followed by its certificate.
+    EncryptedKey {
+        file: &'static str,
+        of: &'static str,
+        password: &'static str,
+        format: KeyEncryption,
     },
 }
 
@@ -83,6 +105,8 @@ pub struct CaseSpec {
     pub server_chain: String,
     /// The server's private key file.
     pub server_key: String,
+    /// The CA file whose clients the server accepts; `None`: no client certificate asked.
+    pub client_ca: Option<&'static str>,
     /// The host name the client connects to (and checks the certificate against).
     pub host: &'static str,
     /// PyMongo connection options, in the order they appear in the URI.

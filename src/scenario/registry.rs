@@ -2,6 +2,7 @@
 //! PyMongo's documented behaviour, never computed by the validator that checks them.
 
 use super::{CaseSpec, Fixture, LeafSpec, OptionValue, Scenario, Signer, Validity};
+use crate::encrypted::KeyEncryption;
 use crate::error::Error;
 use crate::leaf::Purpose;
 use crate::manifest::Expect;
@@ -19,7 +20,13 @@ const HOST: &str = "localhost";
 
 /// All scenarios, in the order of the guide's parts.
 pub fn all() -> Vec<Scenario> {
-    vec![enable_tls(), ca_file(), insecure_tls()]
+    vec![
+        enable_tls(),
+        ca_file(),
+        client_cert(),
+        key_password(),
+        insecure_tls(),
+    ]
 }
 
 /// The scenario called `name`.
@@ -53,6 +60,7 @@ fn case(name: &str, description: &str, server: &str, options: Options, expect: E
         description: description.to_string(),
         server_chain: server.to_string(),
         server_key: key_of(server),
+        client_ca: None,
         host: HOST,
         options,
         expect,
@@ -158,6 +166,142 @@ fn ca_file() -> Scenario {
                 Expect::reject(Reason::UnknownIssuer),
             ),
         ],
+    }
+}
+
+/// The password of the encrypted client keys: the one `../shared/bench` uses too.
+const KEY_PASSWORD: &str = "test-password";
+
+/// A case whose server requires a client certificate issued by `ca.pem`.
+fn mutual(name: &str, description: &str, key_options: Options, expect: Expect) -> CaseSpec {
+    let mut options = vec![("tls", Bool(true)), ("tlsCAFile", Str("ca.pem"))];
+    options.extend(key_options);
+    CaseSpec {
+        client_ca: Some("ca.pem"),
+        ..case(name, description, "server.pem", options, expect)
+    }
+}
+
+/// The guide's "present a client certificate": mutual TLS against a server that requires one.
+fn client_cert() -> Scenario {
+    Scenario {
+        name: "client-cert",
+        summary: "Present a client certificate: tlsCertificateKeyFile with key and certificate in one file",
+        fixtures: vec![
+            root("ca", "pkigen client-cert CA"),
+            root("foreign-ca", "pkigen foreign CA"),
+            Fixture::Leaf(server_leaf("server", Signer::Ca("ca"), LOOPBACK_NAMES)),
+            Fixture::Client {
+                name: "client",
+                issuer: "ca",
+            },
+            Fixture::Client {
+                name: "foreign-client",
+                issuer: "foreign-ca",
+            },
+            Fixture::Mismatched {
+                file: "client-mismatched.pem",
+                key_of: "foreign-client",
+                cert_of: "client",
+            },
+        ],
+        cases: vec![
+            mutual(
+                "client-pem",
+                "The combined client.pem (key, then certificate from the server's CA) is presented",
+                vec![("tlsCertificateKeyFile", Str("client.pem"))],
+                Expect::ACCEPT,
+            ),
+            mutual(
+                "no-client-certificate",
+                "The server requires a client certificate and the client has none",
+                vec![],
+                Expect::reject(Reason::ClientCertRequired),
+            ),
+            mutual(
+                "foreign-client-certificate",
+                "The client presents a certificate from a CA the server does not trust",
+                vec![("tlsCertificateKeyFile", Str("foreign-client.pem"))],
+                Expect::reject(Reason::ClientCertUntrusted),
+            ),
+            mutual(
+                "mismatched-key",
+                "The key file holds a key that does not belong to its certificate: refused before connecting",
+                vec![("tlsCertificateKeyFile", Str("client-mismatched.pem"))],
+                Expect::config_error(Reason::KeyMismatch),
+            ),
+        ],
+    }
+}
+
+/// The guide's "provide a key password": the client key encrypted both ways OpenSSL writes.
+fn key_password() -> Scenario {
+    let key_file = |file| ("tlsCertificateKeyFile", Str(file));
+    let password = |pw| ("tlsCertificateKeyFilePassword", Str(pw));
+    let mut cases = Vec::new();
+    for (stem, file, form) in [
+        (
+            "pkcs8",
+            "client-pkcs8-encrypted.pem",
+            "PKCS#8 (PBES2, AES-256-CBC)",
+        ),
+        (
+            "legacy",
+            "client-legacy-encrypted.pem",
+            "legacy OpenSSL PEM (Proc-Type: 4,ENCRYPTED, AES-256-CBC)",
+        ),
+    ] {
+        cases.push(mutual(
+            &format!("{stem}-right-password"),
+            &format!("The key is encrypted as {form} and tlsCertificateKeyFilePassword is right"),
+            vec![key_file(file), password(KEY_PASSWORD)],
+            Expect::ACCEPT,
+        ));
+        cases.push(mutual(
+            &format!("{stem}-wrong-password"),
+            &format!("The key is encrypted as {form} and tlsCertificateKeyFilePassword is wrong"),
+            vec![key_file(file), password("not-the-password")],
+            Expect::config_error(Reason::BadPassword),
+        ));
+        cases.push(mutual(
+            &format!("{stem}-missing-password"),
+            &format!(
+                "The key is encrypted as {form} and no tlsCertificateKeyFilePassword is given"
+            ),
+            vec![key_file(file)],
+            Expect::config_error(Reason::BadPassword),
+        ));
+    }
+    cases.push(mutual(
+        "password-for-plain-key",
+        "A password is given for an unencrypted key: OpenSSL, and so PyMongo, ignores it",
+        vec![key_file("client.pem"), password(KEY_PASSWORD)],
+        Expect::ACCEPT,
+    ));
+    Scenario {
+        name: "key-password",
+        summary: "Provide a key password: tlsCertificateKeyFilePassword for PKCS#8 and legacy encrypted keys",
+        fixtures: vec![
+            root("ca", "pkigen key-password CA"),
+            Fixture::Leaf(server_leaf("server", Signer::Ca("ca"), LOOPBACK_NAMES)),
+            Fixture::Client {
+                name: "client",
+                issuer: "ca",
+            },
+            Fixture::EncryptedKey {
+                file: "client-pkcs8-encrypted.pem",
+                of: "client",
+                password: KEY_PASSWORD,
+                format: KeyEncryption::Pkcs8,
+            },
+            Fixture::EncryptedKey {
+                file: "client-legacy-encrypted.pem",
+                of: "client",
+                password: KEY_PASSWORD,
+                format: KeyEncryption::LegacyPem,
+            },
+        ],
+        cases,
     }
 }
 

@@ -1,0 +1,307 @@
+//! Password-protected private keys in the two forms PyMongo's `tlsCertificateKeyFilePassword`
+//! meets in practice: PKCS#8 (`ENCRYPTED PRIVATE KEY`, PBES2 with PBKDF2-SHA256 and
+//! AES-256-CBC, what `openssl pkcs8 -topk8 -v2 aes-256-cbc` writes) and OpenSSL's legacy
+//! PEM encryption (`Proc-Type: 4,ENCRYPTED` + `DEK-Info: AES-256-CBC,IV`, what
+//! `openssl rsa -aes256` writes). Both directions live here so each can be checked
+//! against the other, and both are checked against OpenSSL in the tests.
+
+use crate::encoding::pem_block;
+use crate::error::Error;
+use crate::keys::{KeyPair, KeyType};
+use aes::cipher::{BlockDecryptMut, BlockEncryptMut, KeyIvInit, block_padding::Pkcs7};
+use md5::{Digest, Md5};
+use pkcs8::pkcs5::pbes2;
+use rustls::pki_types::{PrivateKeyDer, PrivatePkcs1KeyDer, PrivatePkcs8KeyDer, PrivateSec1KeyDer};
+use sha2::Sha256;
+
+/// PBKDF2 rounds: OpenSSL 3's default for `openssl pkcs8 -topk8`. (pkcs8's own default,
+/// scrypt with N=2^17, is refused by OpenSSL's memory limit even with the right password.)
+const PBKDF2_ITERATIONS: u32 = 2048;
+
+/// How a key file is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyEncryption {
+    /// `-----BEGIN ENCRYPTED PRIVATE KEY-----`: PKCS#8, PBES2, PBKDF2-SHA256, AES-256-CBC.
+    Pkcs8,
+    /// `-----BEGIN RSA/EC PRIVATE KEY-----` with `Proc-Type: 4,ENCRYPTED` and
+    /// `DEK-Info: AES-256-CBC,…`: OpenSSL's traditional format.
+    LegacyPem,
+}
+
+type Aes256CbcEnc = cbc::Encryptor<aes::Aes256>;
+type Aes256CbcDec = cbc::Decryptor<aes::Aes256>;
+
+/// Salt and IV derived from the key, password and format, so the same key encrypted the
+/// same way gives the same bytes (fixtures are reproducible); never reused across keys.
+fn salt_and_iv(key: &KeyPair, password: &str, format: KeyEncryption) -> ([u8; 16], [u8; 16]) {
+    let mut hasher = Sha256::new();
+    hasher.update(b"pkigen key encryption salt/iv v1\0");
+    hasher.update([format as u8]);
+    hasher.update(key.pkcs8_der());
+    hasher.update(password.as_bytes());
+    let digest: [u8; 32] = hasher.finalize().into();
+    let (salt, iv) = digest.split_at(16);
+    (
+        salt.try_into().expect("16 bytes"),
+        iv.try_into().expect("16 bytes"),
+    )
+}
+
+/// The key, encrypted with `password`, as PEM.
+pub fn encrypt_pem(key: &KeyPair, password: &str, format: KeyEncryption) -> Result<String, Error> {
+    let (salt, iv) = salt_and_iv(key, password, format);
+    let crypto = |e: &dyn std::fmt::Display| Error::Crypto(format!("key encryption failed: {e}"));
+    match format {
+        KeyEncryption::Pkcs8 => {
+            let params = pbes2::Parameters::pbkdf2_sha256_aes256cbc(PBKDF2_ITERATIONS, &salt, &iv)
+                .map_err(|e| crypto(&e))?;
+            let info = pkcs8::PrivateKeyInfo::try_from(key.pkcs8_der()).map_err(|e| crypto(&e))?;
+            let encrypted = info
+                .encrypt_with_params(params, password)
+                .map_err(|e| crypto(&e))?;
+            Ok(pem_block("ENCRYPTED PRIVATE KEY", encrypted.as_bytes()))
+        }
+        KeyEncryption::LegacyPem => {
+            let (tag, plain) = traditional_der(key)?;
+            let cipher = Aes256CbcEnc::new(&legacy_key(password, &iv).into(), &iv.into());
+            let encrypted = cipher.encrypt_padded_vec_mut::<Pkcs7>(&plain);
+            let mut block = pem::Pem::new(tag, encrypted);
+            block
+                .headers_mut()
+                .add("Proc-Type", "4,ENCRYPTED")
+                .map_err(|e| crypto(&e))?;
+            block
+                .headers_mut()
+                .add(
+                    "DEK-Info",
+                    &format!("AES-256-CBC,{}", hex::encode_upper(iv)),
+                )
+                .map_err(|e| crypto(&e))?;
+            let config = pem::EncodeConfig::new().set_line_ending(pem::LineEnding::LF);
+            Ok(pem::encode_config(&block, config))
+        }
+    }
+}
+
+/// The key in OpenSSL's traditional form and its PEM label: PKCS#1 for RSA, SEC1 for EC.
+/// Ed25519 has no traditional form; OpenSSL writes (and reads) PKCS#8 under `PRIVATE KEY`.
+fn traditional_der(key: &KeyPair) -> Result<(&'static str, Vec<u8>), Error> {
+    use pkcs8::AssociatedOid;
+    use pkcs8::DecodePrivateKey;
+    let crypto = |e: &dyn std::fmt::Display| Error::Crypto(format!("cannot re-encode key: {e}"));
+    Ok(match key.key_type() {
+        KeyType::EcdsaP256 => {
+            let secret =
+                p256::SecretKey::from_pkcs8_der(key.pkcs8_der()).map_err(|e| crypto(&e))?;
+            let sec1 = secret.to_sec1_der().map_err(|e| crypto(&e))?;
+            (
+                "EC PRIVATE KEY",
+                with_named_curve(&sec1, p256::NistP256::OID)?,
+            )
+        }
+        KeyType::EcdsaP384 => {
+            let secret =
+                p384::SecretKey::from_pkcs8_der(key.pkcs8_der()).map_err(|e| crypto(&e))?;
+            let sec1 = secret.to_sec1_der().map_err(|e| crypto(&e))?;
+            (
+                "EC PRIVATE KEY",
+                with_named_curve(&sec1, p384::NistP384::OID)?,
+            )
+        }
+        KeyType::Ed25519 => ("PRIVATE KEY", key.pkcs8_der().to_vec()),
+        KeyType::Rsa2048 | KeyType::Rsa3072 | KeyType::Rsa4096 => {
+            use rsa::pkcs1::EncodeRsaPrivateKey;
+            let secret =
+                rsa::RsaPrivateKey::from_pkcs8_der(key.pkcs8_der()).map_err(|e| crypto(&e))?;
+            (
+                "RSA PRIVATE KEY",
+                secret
+                    .to_pkcs1_der()
+                    .map_err(|e| crypto(&e))?
+                    .as_bytes()
+                    .to_vec(),
+            )
+        }
+    })
+}
+
+/// RustCrypto writes SEC1 without the optional `[0] parameters`, as it is inside PKCS#8;
+/// a standalone `EC PRIVATE KEY` needs them, or OpenSSL cannot tell the curve.
+fn with_named_curve(sec1_der: &[u8], curve: pkcs8::ObjectIdentifier) -> Result<Vec<u8>, Error> {
+    use der::Encode;
+    let crypto = |e: &dyn std::fmt::Display| Error::Crypto(format!("cannot re-encode EC key: {e}"));
+    let mut key = sec1::EcPrivateKey::try_from(sec1_der).map_err(|e| crypto(&e))?;
+    key.parameters = Some(sec1::EcParameters::NamedCurve(curve));
+    key.to_der().map_err(|e| crypto(&e))
+}
+
+/// OpenSSL's `EVP_BytesToKey(AES-256-CBC, MD5, salt = IV[..8], count = 1)`.
+fn legacy_key(password: &str, iv: &[u8; 16]) -> [u8; 32] {
+    let salt = &iv[..8];
+    let first = Md5::new()
+        .chain_update(password.as_bytes())
+        .chain_update(salt)
+        .finalize();
+    let second = Md5::new()
+        .chain_update(first)
+        .chain_update(password.as_bytes())
+        .chain_update(salt)
+        .finalize();
+    let mut key = [0u8; 32];
+    key[..16].copy_from_slice(&first);
+    key[16..].copy_from_slice(&second);
+    key
+}
+
+/// Why a private key could not be loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyLoadError {
+    /// The key is encrypted and no password was given.
+    PasswordRequired,
+    /// The password does not decrypt the key.
+    WrongPassword,
+    /// The block is not a key pkigen (or OpenSSL) can read.
+    Unsupported(String),
+}
+
+impl std::fmt::Display for KeyLoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            KeyLoadError::PasswordRequired => {
+                f.write_str("the private key is encrypted and no password was given")
+            }
+            KeyLoadError::WrongPassword => {
+                f.write_str("the password does not decrypt the private key")
+            }
+            KeyLoadError::Unsupported(what) => write!(f, "unusable private key: {what}"),
+        }
+    }
+}
+
+/// Reads one PEM key block, decrypting it with `password` where it is encrypted. As with
+/// OpenSSL, a password given for an unencrypted key is ignored.
+pub fn decrypt_block(
+    block: &pem::Pem,
+    password: Option<&str>,
+) -> Result<PrivateKeyDer<'static>, KeyLoadError> {
+    let unsupported = |e: &dyn std::fmt::Display| KeyLoadError::Unsupported(e.to_string());
+    let legacy = block
+        .headers()
+        .get("Proc-Type")
+        .is_some_and(|v| v.contains("ENCRYPTED"));
+    let der = match (block.tag(), legacy) {
+        ("ENCRYPTED PRIVATE KEY", _) => {
+            let password = password.ok_or(KeyLoadError::PasswordRequired)?;
+            let info = pkcs8::EncryptedPrivateKeyInfo::try_from(block.contents())
+                .map_err(|e| unsupported(&e))?;
+            let plain = info
+                .decrypt(password)
+                .map_err(|_| KeyLoadError::WrongPassword)?;
+            return Ok(PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(
+                plain.as_bytes().to_vec(),
+            )));
+        }
+        (_, true) => {
+            let password = password.ok_or(KeyLoadError::PasswordRequired)?;
+            let dek = block
+                .headers()
+                .get("DEK-Info")
+                .ok_or_else(|| unsupported(&"Proc-Type without DEK-Info"))?;
+            let iv_hex = dek.strip_prefix("AES-256-CBC,").ok_or_else(|| {
+                unsupported(&format!(
+                    "unsupported legacy cipher '{dek}' (pkigen reads AES-256-CBC)"
+                ))
+            })?;
+            let iv: [u8; 16] = hex::decode(iv_hex)
+                .ok()
+                .and_then(|v| v.try_into().ok())
+                .ok_or_else(|| unsupported(&"bad DEK-Info IV"))?;
+            let cipher = Aes256CbcDec::new(&legacy_key(password, &iv).into(), &iv.into());
+            let plain = cipher
+                .decrypt_padded_vec_mut::<Pkcs7>(block.contents())
+                .map_err(|_| KeyLoadError::WrongPassword)?;
+            // A wrong password that happens to leave valid padding gives garbage: it must
+            // still parse as a key of the declared form.
+            if der::Document::try_from(plain.as_slice()).is_err() {
+                return Err(KeyLoadError::WrongPassword);
+            }
+            plain
+        }
+        (_, false) => block.contents().to_vec(),
+    };
+    match block.tag() {
+        "PRIVATE KEY" => Ok(PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(der))),
+        "RSA PRIVATE KEY" => Ok(PrivateKeyDer::Pkcs1(PrivatePkcs1KeyDer::from(der))),
+        "EC PRIVATE KEY" => Ok(PrivateKeyDer::Sec1(PrivateSec1KeyDer::from(der))),
+        other => Err(unsupported(&format!(
+            "PEM block '{other}' is not a private key"
+        ))),
+    }
+}
+
+/// Whether a PEM block is a private key of any form pkigen reads.
+pub fn is_key_block(block: &pem::Pem) -> bool {
+    matches!(
+        block.tag(),
+        "PRIVATE KEY" | "ENCRYPTED PRIVATE KEY" | "RSA PRIVATE KEY" | "EC PRIVATE KEY"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::seed::Seed;
+
+    fn roundtrip(key_type: KeyType, format: KeyEncryption) {
+        let key = KeyPair::generate(key_type, &mut Seed(9).rng("k")).unwrap();
+        let pem_text = encrypt_pem(&key, "s3cret", format).unwrap();
+        assert_eq!(
+            pem_text,
+            encrypt_pem(&key, "s3cret", format).unwrap(),
+            "deterministic"
+        );
+        let block = pem::parse(&pem_text).unwrap();
+        let plain = decrypt_block(&block, Some("s3cret")).unwrap();
+        let signer = crate::handshake::provider()
+            .key_provider
+            .load_private_key(plain)
+            .unwrap();
+        assert_eq!(
+            signer.public_key().unwrap().as_ref(),
+            key.spki_der().as_slice(),
+            "{key_type:?} {format:?}"
+        );
+        assert_eq!(
+            decrypt_block(&block, Some("wrong")),
+            Err(KeyLoadError::WrongPassword)
+        );
+        assert_eq!(
+            decrypt_block(&block, None),
+            Err(KeyLoadError::PasswordRequired)
+        );
+    }
+
+    #[test]
+    fn both_formats_round_trip_for_ec_and_ed25519() {
+        for key_type in [KeyType::EcdsaP256, KeyType::EcdsaP384, KeyType::Ed25519] {
+            roundtrip(key_type, KeyEncryption::Pkcs8);
+            roundtrip(key_type, KeyEncryption::LegacyPem);
+        }
+    }
+
+    #[test]
+    fn both_formats_round_trip_for_rsa() {
+        roundtrip(KeyType::Rsa2048, KeyEncryption::Pkcs8);
+        roundtrip(KeyType::Rsa2048, KeyEncryption::LegacyPem);
+    }
+
+    #[test]
+    fn legacy_headers_are_openssls() {
+        let key = KeyPair::generate(KeyType::EcdsaP256, &mut Seed(9).rng("k")).unwrap();
+        let text = encrypt_pem(&key, "pw", KeyEncryption::LegacyPem).unwrap();
+        let mut lines = text.lines();
+        assert_eq!(lines.next(), Some("-----BEGIN EC PRIVATE KEY-----"));
+        assert_eq!(lines.next(), Some("Proc-Type: 4,ENCRYPTED"));
+        assert!(lines.next().unwrap().starts_with("DEK-Info: AES-256-CBC,"));
+    }
+}
