@@ -266,7 +266,8 @@ fn key_password() -> Scenario {
         cases.push(mutual(
             &format!("{stem}-missing-password"),
             &format!(
-                "The key is encrypted as {form} and no tlsCertificateKeyFilePassword is given"
+                "The key is encrypted as {form} and no tlsCertificateKeyFilePassword is given \
+                 (PyMongo lets OpenSSL prompt on a terminal; without one MongoClient raises OSError EINVAL)"
             ),
             vec![key_file(file)],
             Expect::config_error(Reason::BadPassword),
