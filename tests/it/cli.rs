@@ -1,0 +1,268 @@
+//! The commands end to end: what they print, what they write, and with which permissions.
+
+use crate::util::{self, NOW};
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+fn path_arg(path: &Path) -> &str {
+    path.to_str().expect("UTF-8 temporary path")
+}
+
+fn names(values: &Value) -> Vec<String> {
+    values
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|v| v["name"].as_str().expect("a name").to_string())
+        .collect()
+}
+
+#[test]
+fn scenario_all_passes_every_case_and_reports_them_all() {
+    let out = util::tempdir();
+    util::generate(out.path(), &["all"], 7, NOW, &[]);
+    let dirs = util::scenario_dirs(out.path());
+    let found: Vec<_> = dirs.iter().map(|d| d.file_name().unwrap()).collect();
+    assert_eq!(found, ["ca-file", "enable-tls", "insecure-tls"]);
+
+    let mut total = 0;
+    for dir in &dirs {
+        let manifest = util::read_json(&dir.join("manifest.json"));
+        let report = util::read_json(&dir.join("report.json"));
+        let cases = report["cases"].as_array().expect("report cases");
+        assert_eq!(
+            names(&report["cases"]),
+            names(&manifest["cases"]),
+            "{}: the report covers every case of the manifest",
+            dir.display()
+        );
+        for (case, declared) in cases.iter().zip(manifest["cases"].as_array().unwrap()) {
+            assert_eq!(case["verdict"], "pass", "{}: {case:#}", dir.display());
+            assert_eq!(case["expected"], declared["expect"], "{case:#}");
+            assert_eq!(
+                case["observed"]["outcome"], declared["expect"]["outcome"],
+                "{case:#}"
+            );
+        }
+        total += cases.len();
+    }
+    assert!(total >= 39, "only {total} cases");
+}
+
+#[test]
+fn keys_are_private_and_certificates_public() {
+    let out = util::tempdir();
+    util::generate(out.path(), &["all"], 7, NOW, &[]);
+    let mut keys = 0;
+    let mut public = 0;
+    for dir in util::scenario_dirs(out.path()) {
+        let mode = std::fs::metadata(&dir).unwrap().permissions().mode();
+        assert_eq!(
+            mode & 0o002,
+            0,
+            "{} is world-writable ({mode:o})",
+            dir.display()
+        );
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            if name.ends_with(".key.pem") {
+                keys += 1;
+                assert_eq!(mode, 0o600, "{}", path.display());
+            } else {
+                public += 1;
+                assert_eq!(mode, 0o644, "{}", path.display());
+            }
+        }
+    }
+    assert!(keys >= 13 && public >= 20, "keys {keys}, public {public}");
+}
+
+#[test]
+fn list_names_the_three_scenarios_in_text_and_json() {
+    let text = util::run(["list"]);
+    util::assert_exit(&text, 0, "list");
+    let stdout = util::stdout(&text);
+    for name in ["enable-tls", "ca-file", "insecure-tls", "expired-default"] {
+        assert!(stdout.contains(name), "list mentions {name}\n{stdout}");
+    }
+
+    let json = util::run(["list", "--format", "json"]);
+    util::assert_exit(&json, 0, "list --format json");
+    let value = util::parse_json(&util::stdout(&json), "list --format json");
+    let scenarios = value.as_array().expect("a JSON array of scenarios");
+    assert_eq!(
+        names(&value),
+        ["enable-tls", "ca-file", "insecure-tls"],
+        "{value:#}"
+    );
+    // The listed cases are the ones a generated manifest holds.
+    let out = util::tempdir();
+    util::generate(out.path(), &["all"], 1, NOW, &["--no-validate"]);
+    for scenario in scenarios {
+        let name = scenario["name"].as_str().unwrap();
+        let manifest = util::read_json(&out.path().join(name).join("manifest.json"));
+        assert_eq!(
+            names(&scenario["cases"]),
+            names(&manifest["cases"]),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn validate_reruns_the_cases_and_writes_the_report() {
+    let out = util::tempdir();
+    util::generate(out.path(), &["all"], 7, NOW, &["--no-validate"]);
+    for dir in util::scenario_dirs(out.path()) {
+        assert!(
+            !dir.join("report.json").exists(),
+            "--no-validate writes no report"
+        );
+    }
+
+    let output = util::run(["validate", path_arg(out.path()), "--format", "json"]);
+    util::assert_exit(&output, 0, "validate --format json");
+    let value = util::parse_json(&util::stdout(&output), "validate --format json");
+    let scenarios = value["scenarios"].as_array().expect("scenarios");
+    assert_eq!(scenarios.len(), 3, "{value:#}");
+    let mut total = 0;
+    for scenario in scenarios {
+        for case in scenario["cases"].as_array().unwrap() {
+            assert_eq!(case["verdict"], "pass", "{case:#}");
+            total += 1;
+        }
+    }
+    assert!(total >= 39, "only {total} cases ran");
+    for dir in util::scenario_dirs(out.path()) {
+        let report = util::read_json(&dir.join("report.json"));
+        assert!(!report["cases"].as_array().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn validate_case_runs_only_matching_cases() {
+    let out = util::tempdir();
+    util::generate(out.path(), &["all"], 7, NOW, &["--no-validate"]);
+    let output = util::run([
+        "validate",
+        path_arg(out.path()),
+        "--case",
+        "expired",
+        "--format",
+        "json",
+    ]);
+    util::assert_exit(&output, 0, "validate --case expired");
+    let value = util::parse_json(&util::stdout(&output), "validate --case expired");
+    let ran: Vec<String> = value["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| names(&s["cases"]))
+        .collect();
+    // Computed from the manifests, not from pkigen's filter.
+    let mut expected = Vec::new();
+    for dir in util::scenario_dirs(out.path()) {
+        let manifest = util::read_json(&dir.join("manifest.json"));
+        expected.extend(
+            names(&manifest["cases"])
+                .into_iter()
+                .filter(|n| n.contains("expired")),
+        );
+    }
+    assert!(!expected.is_empty());
+    assert_eq!(
+        ran.iter().collect::<BTreeSet<_>>(),
+        expected.iter().collect::<BTreeSet<_>>()
+    );
+    assert_eq!(ran.len(), expected.len(), "each case once: {ran:?}");
+}
+
+#[test]
+fn inspect_describes_both_certificates_of_a_chain() {
+    let out = util::tempdir();
+    util::generate(out.path(), &["ca-file"], 7, NOW, &["--no-validate"]);
+    let chain = out.path().join("ca-file/server.chain.pem");
+    // The CNs the registry gives the leaf and the intermediate.
+    let (leaf_cn, intermediate_cn) = ("CN=localhost", "CN=pkigen ca-file intermediate CA");
+
+    let text = util::run(["inspect", path_arg(&chain)]);
+    util::assert_exit(&text, 0, "inspect");
+    let stdout = util::stdout(&text);
+    let subjects: Vec<&str> = stdout
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("subject:"))
+        .map(str::trim)
+        .collect();
+    assert_eq!(subjects.len(), 2, "{stdout}");
+    assert!(subjects[0].contains(leaf_cn), "{stdout}");
+    assert!(subjects[1].contains(intermediate_cn), "{stdout}");
+
+    let json = util::run(["inspect", path_arg(&chain), "--format", "json"]);
+    util::assert_exit(&json, 0, "inspect --format json");
+    let value = util::parse_json(&util::stdout(&json), "inspect --format json");
+    let items = value[0]["items"]
+        .as_array()
+        .expect("items of the first file");
+    assert_eq!(items.len(), 2, "{value:#}");
+    assert!(items[0]["subject"].as_str().unwrap().contains(leaf_cn));
+    assert!(
+        items[1]["subject"]
+            .as_str()
+            .unwrap()
+            .contains(intermediate_cn)
+    );
+    assert_eq!(items[0]["is_ca"], false);
+    assert_eq!(items[1]["is_ca"], true);
+}
+
+#[test]
+fn policy_reports_invalid_and_valid_uris() {
+    let bad = util::run([
+        "policy",
+        "mongodb://localhost/?tls=true&tlsInsecure=true&tlsAllowInvalidCertificates=true",
+        "--format",
+        "json",
+    ]);
+    util::assert_exit(&bad, 2, "policy with conflicting options");
+    let value = util::parse_json(&util::stdout(&bad), "policy --format json");
+    assert_eq!(value["valid"], false, "{value:#}");
+    assert!(
+        value["error"].as_str().is_some_and(|e| !e.is_empty()),
+        "{value:#}"
+    );
+
+    let good = util::run([
+        "policy",
+        "mongodb://localhost/?tls=true&tlsCAFile=ca.pem",
+        "--format",
+        "json",
+    ]);
+    util::assert_exit(&good, 0, "policy with a valid URI");
+    let value = util::parse_json(&util::stdout(&good), "policy --format json");
+    assert_eq!(value["valid"], true, "{value:#}");
+}
+
+/// `pkigen list | head -1`: the reader goes away; pkigen must not panic (exit 101 and a
+/// "panicked" message on stderr) but stop quietly, like other command-line tools.
+#[test]
+fn output_into_a_closed_pipe_does_not_panic() {
+    for args in [&["list"][..], &["list", "--format", "json"][..]] {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let output = std::process::Command::new(util::PKIGEN)
+            .args(args)
+            .env("RUST_BACKTRACE", "0")
+            .stdout(writer)
+            .output()
+            .expect("run pkigen");
+        assert!(
+            !util::stderr(&output).contains("panicked") && output.status.code() != Some(101),
+            "pkigen {args:?} into a closed pipe panicked\n{}",
+            util::describe(&output)
+        );
+    }
+}

@@ -1,0 +1,232 @@
+//! Shared helpers: run the real `pkigen` binary, assert on what it did, read what it wrote.
+
+use std::collections::BTreeMap;
+use std::ffi::OsStr;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The generation clock every fixture test pins.
+pub const NOW: &str = "2026-01-01T00:00:00Z";
+
+/// The binary under test, built by Cargo for this test target.
+pub const PKIGEN: &str = env!("CARGO_BIN_EXE_pkigen");
+
+/// A fresh temporary folder, removed when dropped.
+pub fn tempdir() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("pkigen-it-")
+        .tempdir()
+        .expect("create a temporary folder")
+}
+
+/// Runs `pkigen ARGS` with a clean environment for the things that change its output.
+pub fn run<I, S>(args: I) -> Output
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let args: Vec<_> = args.into_iter().map(|a| a.as_ref().to_owned()).collect();
+    Command::new(PKIGEN)
+        .args(&args)
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {PKIGEN} {args:?}: {e}"))
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Everything needed to understand a failed assertion about a run.
+pub fn describe(output: &Output) -> String {
+    format!(
+        "exit status: {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+        output.status.code(),
+        stdout(output),
+        stderr(output)
+    )
+}
+
+/// Asserts the exit code, printing the run's output if it differs.
+#[track_caller]
+pub fn assert_exit(output: &Output, code: i32, what: &str) {
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "{what}: expected exit {code}\n{}",
+        describe(output)
+    );
+}
+
+/// Asserts a refusal (SPEC: exit 2, one line `error: ...` on stderr) whose message contains
+/// every one of `needles`; returns the message.
+#[track_caller]
+pub fn assert_usage_error(output: &Output, needles: &[&str], what: &str) -> String {
+    assert_exit(output, 2, what);
+    let err = stderr(output);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        lines.len(),
+        1,
+        "{what}: stderr must be exactly one line\n{}",
+        describe(output)
+    );
+    assert!(
+        lines[0].starts_with("error: "),
+        "{what}: stderr must start with 'error: '\n{}",
+        describe(output)
+    );
+    for needle in needles {
+        assert!(
+            lines[0].contains(needle),
+            "{what}: the message must mention {needle:?}\n{}",
+            describe(output)
+        );
+    }
+    lines[0].to_string()
+}
+
+/// `pkigen scenario NAMES --seed SEED --now NOW --out OUT EXTRA...`, which must exit 0.
+#[track_caller]
+pub fn generate(out: &Path, names: &[&str], seed: u64, now: &str, extra: &[&str]) -> Output {
+    let mut args: Vec<String> = vec!["scenario".into()];
+    args.extend(names.iter().map(|s| s.to_string()));
+    args.extend([
+        "--seed".into(),
+        seed.to_string(),
+        "--now".into(),
+        now.into(),
+        "--out".into(),
+        out.display().to_string(),
+    ]);
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let output = run(&args);
+    assert_exit(&output, 0, &format!("pkigen {}", args.join(" ")));
+    output
+}
+
+pub fn read_json(path: &Path) -> serde_json::Value {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
+}
+
+#[track_caller]
+pub fn parse_json(text: &str, what: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("{what}: not JSON ({e}):\n{text}"))
+}
+
+/// The scenario folders (those holding a manifest.json) directly under `out`, sorted.
+pub fn scenario_dirs(out: &Path) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(out)
+        .unwrap_or_else(|e| panic!("read {}: {e}", out.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("manifest.json").is_file())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+/// One file of a tree: its bytes and permission bits.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub bytes: Vec<u8>,
+    pub mode: u32,
+}
+
+/// Every file under `root`, by path relative to it (folders are implied by their files;
+/// empty folders appear with an empty entry so they are compared too).
+pub fn snapshot(root: &Path) -> BTreeMap<PathBuf, Option<Entry>> {
+    fn walk(root: &Path, dir: &Path, into: &mut BTreeMap<PathBuf, Option<Entry>>) {
+        let mut empty = true;
+        for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            empty = false;
+            let path = entry.unwrap().path();
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            if meta.is_dir() {
+                walk(root, &path, into);
+            } else {
+                into.insert(
+                    path.strip_prefix(root).unwrap().to_path_buf(),
+                    Some(Entry {
+                        bytes: std::fs::read(&path).unwrap(),
+                        mode: meta.permissions().mode() & 0o7777,
+                    }),
+                );
+            }
+        }
+        if empty && dir != root {
+            into.insert(dir.strip_prefix(root).unwrap().to_path_buf(), None);
+        }
+    }
+    let mut files = BTreeMap::new();
+    walk(root, root, &mut files);
+    files
+}
+
+/// Asserts two trees hold the same names with the same bytes and modes, naming every
+/// difference.
+#[track_caller]
+pub fn assert_same_tree(a: &Path, b: &Path) {
+    let left = snapshot(a);
+    let right = snapshot(b);
+    let mut differences = Vec::new();
+    for name in left.keys().chain(right.keys()) {
+        match (left.get(name), right.get(name)) {
+            (Some(x), Some(y)) if x == y => {}
+            (Some(_), Some(_)) => differences.push(format!("{} differs", name.display())),
+            (None, _) => differences.push(format!("{} only in {}", name.display(), b.display())),
+            (_, None) => differences.push(format!("{} only in {}", name.display(), a.display())),
+        }
+    }
+    differences.dedup();
+    assert!(
+        differences.is_empty(),
+        "{} and {} differ:\n  {}",
+        a.display(),
+        b.display(),
+        differences.join("\n  ")
+    );
+}
+
+/// The PEM blocks of `text`, each with its BEGIN and END lines.
+pub fn pem_blocks(text: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in text.lines() {
+        if line.starts_with("-----BEGIN ") {
+            current = Some(String::new());
+        }
+        if let Some(block) = current.as_mut() {
+            block.push_str(line);
+            block.push('\n');
+        }
+        if line.starts_with("-----END ") {
+            blocks.extend(current.take());
+        }
+    }
+    blocks
+}
+
+/// An external tool (openssl, python3) with the OpenSSL configuration neutralised, so the
+/// machine's openssl.cnf cannot change what it accepts.
+pub fn tool(program: &str) -> Command {
+    let mut command = Command::new(program);
+    command.env("OPENSSL_CONF", "/dev/null");
+    command
+}
+
+pub fn has_tool(program: &str) -> bool {
+    Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+        || Command::new(program)
+            .arg("version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+}
