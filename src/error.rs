@@ -21,6 +21,8 @@ pub enum Error {
     Certificate(rcgen::Error),
     /// The output folder exists and holds something pkigen did not write.
     ForeignOutput { path: PathBuf },
+    /// Something that is not a folder stands where a scenario folder must go.
+    NotAFolder { path: PathBuf },
     /// The output folder cannot be created or written.
     Unwritable {
         path: PathBuf,
@@ -90,6 +92,11 @@ impl fmt::Display for Error {
                 "{} exists and was not made by pkigen (no pkigen manifest.json in it): choose another --out, or pass --force to replace it",
                 path.display()
             ),
+            Error::NotAFolder { path } => write!(
+                f,
+                "{} exists and is not a folder: move it away or choose another --out",
+                path.display()
+            ),
             Error::Unwritable { path, source } => write!(
                 f,
                 "cannot write to {}: {source}: choose a writable folder with --out",
@@ -103,9 +110,10 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {
+    /// The I/O cause is already part of `Display` (one line, one mention); only rcgen's
+    /// error is offered as a source.
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Io { source, .. } | Error::Unwritable { source, .. } => Some(source),
             Error::Certificate(e) => Some(e),
             _ => None,
         }

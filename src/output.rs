@@ -31,12 +31,29 @@ pub fn is_pkigen_folder(dir: &Path) -> bool {
         .unwrap_or(false)
 }
 
+/// Refuses a `target` that must not be replaced: anything but a folder, always; a folder
+/// pkigen did not make, unless `force`.
+pub fn refuse_to_replace(target: &Path, force: bool) -> Result<(), Error> {
+    if target.symlink_metadata().is_err() {
+        return Ok(());
+    }
+    if !target.is_dir() || target.is_symlink() {
+        return Err(Error::NotAFolder {
+            path: target.to_path_buf(),
+        });
+    }
+    if !force && !is_pkigen_folder(target) {
+        return Err(Error::ForeignOutput {
+            path: target.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
 /// Writes `generated` to `parent/SCENARIO/` and returns that path.
 pub fn write_scenario(parent: &Path, generated: &Generated, force: bool) -> Result<PathBuf, Error> {
     let target = parent.join(&generated.manifest.scenario);
-    if target.exists() && !(target.is_dir() && (force || is_pkigen_folder(&target))) {
-        return Err(Error::ForeignOutput { path: target });
-    }
+    refuse_to_replace(&target, force)?;
     fs::create_dir_all(parent).map_err(|e| Error::unwritable(parent, e))?;
     let staging = tempfile::Builder::new()
         .prefix(&format!(".{}.pkigen-new-", generated.manifest.scenario))

@@ -34,7 +34,7 @@ pub enum Command {
     Validate {
         #[arg(default_value = "out")]
         dir: PathBuf,
-        /// Only cases whose name contains PATTERN.
+        /// Only cases whose name contains PATTERN (report.json is then left as it was).
         #[arg(long, value_name = "PATTERN")]
         case: Option<String>,
         #[arg(long, value_enum, default_value_t)]

@@ -25,7 +25,7 @@ pub fn run(cli: Cli) -> Result<Status> {
     match cli.command {
         Command::Scenario(args) => scenario(args),
         Command::List { format } => {
-            render::list(&scenario::all(), format);
+            emit(&render::list(&scenario::all(), format))?;
             Ok(Status::Held)
         }
         Command::Validate { dir, case, format } => validate_dirs(&dir, case.as_deref(), format),
@@ -37,6 +37,15 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Policy { uri, format } => policy(&uri, format),
         Command::Inspect { files, format } => inspect_files(&files, format),
     }
+}
+
+/// Writes a command's output. A reader that went away (`pkigen list | head -1`) is not an
+/// error worth a message: `main` ends quietly on `BrokenPipe`.
+fn emit(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()
 }
 
 fn parse_now(value: &str) -> Result<OffsetDateTime> {
@@ -77,10 +86,7 @@ fn scenario(args: ScenarioArgs) -> Result<Status> {
     let scenarios = resolve_scenarios(&args.names)?;
     // Refuse a foreign folder before generating anything, so no scenario is half done.
     for s in &scenarios {
-        let target = args.out.join(s.name);
-        if target.exists() && !args.force && !output::is_pkigen_folder(&target) {
-            return Err(pkigen::Error::ForeignOutput { path: target }.into());
-        }
+        output::refuse_to_replace(&args.out.join(s.name), args.force)?;
     }
     let seed = args.seed.map(Seed).unwrap_or_else(|| {
         let seed = Seed::random();
@@ -106,7 +112,7 @@ fn scenario(args: ScenarioArgs) -> Result<Status> {
         dirs.push(output::write_scenario(&args.out, g, args.force)?);
     }
     if args.no_validate {
-        render::written(&dirs, args.format);
+        emit(&render::written(&dirs, args.format))?;
         return Ok(Status::Held);
     }
     validate_and_report(&dirs, None, args.format)
@@ -156,10 +162,18 @@ fn validate_and_report(dirs: &[PathBuf], case: Option<&str>, format: Format) -> 
             .map(|h| h.join().expect("validation does not panic"))
             .collect::<Result<Vec<_>, _>>()
     })?;
-    for (dir, report) in dirs.iter().zip(&reports) {
-        output::write_report(dir, report)?;
+    if let Some(pattern) = case
+        && reports.iter().all(|r| r.cases.is_empty())
+    {
+        bail!("no case name contains '{pattern}': see the case names with `pkigen list`");
     }
-    render::reports(dirs, &manifests, &reports, format);
+    // A filtered run is a partial one: it must not replace the full report.
+    if case.is_none() {
+        for (dir, report) in dirs.iter().zip(&reports) {
+            output::write_report(dir, report)?;
+        }
+    }
+    emit(&render::reports(dirs, &manifests, &reports, format))?;
     let all_pass = reports
         .iter()
         .flat_map(|r| &r.cases)
@@ -179,7 +193,7 @@ fn check_dirs(dir: &Path, days: u32, format: Format) -> Result<Status> {
         let findings = check::check(&dir, &manifest, now, time::Duration::days(days.into()))?;
         all.push((dir, manifest.files.len(), findings));
     }
-    render::check(&all, days, format);
+    emit(&render::check(&all, days, format))?;
     Ok(if all.iter().all(|(_, _, f)| f.is_empty()) {
         Status::Held
     } else {
@@ -190,11 +204,11 @@ fn check_dirs(dir: &Path, days: u32, format: Format) -> Result<Status> {
 fn policy(uri: &str, format: Format) -> Result<Status> {
     match TlsPolicy::from_uri(uri) {
         Ok(policy) => {
-            render::policy(&policy, format);
+            emit(&render::policy(&policy, format))?;
             Ok(Status::Held)
         }
         Err(e) if format == Format::Json => {
-            render::policy_error(&e);
+            emit(&render::policy_error(&e))?;
             Ok(Status::Refused)
         }
         Err(e) => bail!("{e}"),
@@ -206,6 +220,6 @@ fn inspect_files(files: &[PathBuf], format: Format) -> Result<Status> {
         .iter()
         .map(|f| Ok((f.clone(), inspect::inspect_file(f)?)))
         .collect::<Result<Vec<_>, pkigen::Error>>()?;
-    render::inspected(&found, format);
+    emit(&render::inspected(&found, format))?;
     Ok(Status::Held)
 }

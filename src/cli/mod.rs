@@ -21,6 +21,7 @@ pub fn main() -> ExitCode {
         Ok(commands::Status::Held) => ExitCode::from(EXIT_OK),
         Ok(commands::Status::Failed) => ExitCode::from(EXIT_FAILED),
         Ok(commands::Status::Refused) => ExitCode::from(EXIT_USAGE),
+        Err(error) if is_broken_pipe(&error) => ExitCode::from(EXIT_OK),
         Err(error) => {
             // One line: the library's messages already name the problem and the fix.
             let message = format!("{error:#}").replace('\n', " ");
@@ -28,4 +29,11 @@ pub fn main() -> ExitCode {
             ExitCode::from(EXIT_USAGE)
         }
     }
+}
+
+/// Whether the error is stdout's reader having gone away.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error
+        .downcast_ref::<std::io::Error>()
+        .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
 }

@@ -9,14 +9,28 @@ use pkigen::scenario::Scenario;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
-fn print_json(value: &serde_json::Value) {
-    println!(
-        "{}",
-        serde_json::to_string_pretty(value).expect("JSON values serialize")
-    );
+/// Appends a line to a `String` (which cannot fail to take it).
+macro_rules! outln {
+    ($out:ident $(, $($arg:tt)*)?) => {{
+        use std::fmt::Write as _;
+        let _ = writeln!($out $(, $($arg)*)?);
+    }};
 }
 
-pub fn list(scenarios: &[Scenario], format: Format) {
+/// Appends text to a `String`.
+macro_rules! outw {
+    ($out:ident, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = write!($out, $($arg)*);
+    }};
+}
+
+fn json_text(value: &serde_json::Value) -> String {
+    serde_json::to_string_pretty(value).expect("JSON values serialize") + "\n"
+}
+
+pub fn list(scenarios: &[Scenario], format: Format) -> String {
+    let mut out = String::new();
     if format == Format::Json {
         let value: Vec<_> = scenarios
             .iter()
@@ -29,12 +43,19 @@ pub fn list(scenarios: &[Scenario], format: Format) {
                 json!({ "name": s.name, "summary": s.summary, "cases": cases })
             })
             .collect();
-        return print_json(&json!(value));
+        return json_text(&json!(value));
     }
     for s in scenarios {
-        println!("{:<14} {:>2} cases  {}", s.name, s.cases.len(), s.summary);
+        outln!(
+            out,
+            "{:<14} {:>2} cases  {}",
+            s.name,
+            s.cases.len(),
+            s.summary
+        );
         for c in &s.cases {
-            println!(
+            outln!(
+                out,
                 "  {:<52} {:<28} {}",
                 c.name,
                 c.expect.to_string(),
@@ -42,19 +63,28 @@ pub fn list(scenarios: &[Scenario], format: Format) {
             );
         }
     }
+    out
 }
 
-pub fn written(dirs: &[PathBuf], format: Format) {
+pub fn written(dirs: &[PathBuf], format: Format) -> String {
+    let mut out = String::new();
     if format == Format::Json {
         let dirs: Vec<_> = dirs.iter().map(|d| d.display().to_string()).collect();
-        return print_json(&json!({ "written": dirs }));
+        return json_text(&json!({ "written": dirs }));
     }
     for dir in dirs {
-        println!("wrote {}", dir.display());
+        outln!(out, "wrote {}", dir.display());
     }
+    out
 }
 
-pub fn reports(dirs: &[PathBuf], manifests: &[Manifest], reports: &[Report], format: Format) {
+pub fn reports(
+    dirs: &[PathBuf],
+    manifests: &[Manifest],
+    reports: &[Report],
+    format: Format,
+) -> String {
+    let mut out = String::new();
     if format == Format::Json {
         let value: Vec<_> = dirs
             .iter()
@@ -65,12 +95,13 @@ pub fn reports(dirs: &[PathBuf], manifests: &[Manifest], reports: &[Report], for
                         "key_type": m.key_type, "cases": r.cases })
             })
             .collect();
-        return print_json(&json!({ "scenarios": value }));
+        return json_text(&json!({ "scenarios": value }));
     }
     let mut total = 0;
     let mut failed = 0;
     for ((dir, m), r) in dirs.iter().zip(manifests).zip(reports) {
-        println!(
+        outln!(
+            out,
             "{}  ({}, seed {}, now {}, {})",
             m.scenario,
             dir.display(),
@@ -78,16 +109,20 @@ pub fn reports(dirs: &[PathBuf], manifests: &[Manifest], reports: &[Report], for
             m.now,
             m.key_type
         );
-        println!(
+        outln!(
+            out,
             "  {:<52} {:<32} {:<32} VERDICT",
-            "CASE", "EXPECTED", "OBSERVED"
+            "CASE",
+            "EXPECTED",
+            "OBSERVED"
         );
         for c in &r.cases {
             let observed = match c.observed.reason {
                 Some(reason) => format!("{} ({reason})", c.observed.outcome),
                 None => c.observed.outcome.to_string(),
             };
-            println!(
+            outln!(
+                out,
                 "  {:<52} {:<32} {:<32} {}",
                 c.name,
                 c.expected.to_string(),
@@ -95,38 +130,43 @@ pub fn reports(dirs: &[PathBuf], manifests: &[Manifest], reports: &[Report], for
                 c.verdict.as_str()
             );
             if c.verdict != Verdict::Pass {
-                println!("      {}", c.observed.message);
+                outln!(out, "      {}", c.observed.message);
                 failed += 1;
             }
             total += 1;
         }
-        println!();
+        outln!(out);
     }
-    println!("{total} cases: {} pass, {failed} fail", total - failed);
+    outln!(out, "{total} cases: {} pass, {failed} fail", total - failed);
+    out
 }
 
-pub fn check(results: &[(PathBuf, usize, Vec<Finding>)], days: u32, format: Format) {
+pub fn check(results: &[(PathBuf, usize, Vec<Finding>)], days: u32, format: Format) -> String {
+    let mut out = String::new();
     if format == Format::Json {
         let value: Vec<_> = results
             .iter()
             .map(|(dir, files, findings)| json!({ "dir": dir.display().to_string(), "files": files, "findings": findings }))
             .collect();
-        return print_json(&json!({ "expiring_within_days": days, "results": value }));
+        return json_text(&json!({ "expiring_within_days": days, "results": value }));
     }
     for (dir, files, findings) in results {
         if findings.is_empty() {
-            println!(
+            outln!(
+                out,
                 "{}: {files} files intact, nothing changes within {days} days",
                 dir.display()
             );
         }
         for f in findings {
-            println!("{}: {}", dir.join(&f.path).display(), f.problem);
+            outln!(out, "{}: {}", dir.join(&f.path).display(), f.problem);
         }
     }
+    out
 }
 
-pub fn policy(policy: &TlsPolicy, format: Format) {
+pub fn policy(policy: &TlsPolicy, format: Format) -> String {
+    let mut out = String::new();
     let value = json!({
         "valid": true,
         "options": policy.resolved_options(),
@@ -135,40 +175,50 @@ pub fn policy(policy: &TlsPolicy, format: Format) {
         "ocsp_endpoint_check": policy.ocsp_endpoint_check(),
     });
     if format == Format::Json {
-        return print_json(&value);
+        return json_text(&value);
     }
     for (name, option) in policy.resolved_options() {
-        println!("{name:<32} {option}");
+        outln!(out, "{name:<32} {option}");
     }
-    println!(
+    outln!(
+        out,
         "{:<32} {}",
         "verify certificates",
         policy.verify_certificates()
     );
-    println!("{:<32} {}", "verify host name", policy.verify_hostname());
-    println!(
+    outln!(
+        out,
+        "{:<32} {}",
+        "verify host name",
+        policy.verify_hostname()
+    );
+    outln!(
+        out,
         "{:<32} {}",
         "OCSP endpoint check",
         policy.ocsp_endpoint_check()
     );
+    out
 }
 
 /// `{"valid": false, "error": …}` plus the Python exception class PyMongo raises.
-pub fn policy_error(error: &pkigen::policy::PolicyError) {
-    print_json(
+pub fn policy_error(error: &pkigen::policy::PolicyError) -> String {
+    json_text(
         &json!({ "valid": false, "exception": error.exception.class_name(), "error": error.message }),
-    );
+    )
 }
 
-pub fn inspected(found: &[(PathBuf, Vec<Item>)], format: Format) {
+pub fn inspected(found: &[(PathBuf, Vec<Item>)], format: Format) -> String {
+    let mut out = String::new();
     if format == Format::Json {
         let value: Vec<_> = found
             .iter()
             .map(|(p, items)| json!({ "file": p.display().to_string(), "items": items }))
             .collect();
-        return print_json(&json!(value));
+        return json_text(&json!(value));
     }
     for (path, items) in found {
-        print!("{}", inspect::render_text(Path::new(path), items));
+        outw!(out, "{}", inspect::render_text(Path::new(path), items));
     }
+    out
 }

@@ -25,7 +25,16 @@ fn scenario_all_passes_every_case_and_reports_them_all() {
     util::generate(out.path(), &["all"], 7, NOW, &[]);
     let dirs = util::scenario_dirs(out.path());
     let found: Vec<_> = dirs.iter().map(|d| d.file_name().unwrap()).collect();
-    assert_eq!(found, ["ca-file", "enable-tls", "insecure-tls"]);
+    assert_eq!(
+        found,
+        [
+            "ca-file",
+            "client-cert",
+            "enable-tls",
+            "insecure-tls",
+            "key-password"
+        ]
+    );
 
     let mut total = 0;
     for dir in &dirs {
@@ -48,7 +57,7 @@ fn scenario_all_passes_every_case_and_reports_them_all() {
         }
         total += cases.len();
     }
-    assert!(total >= 39, "only {total} cases");
+    assert!(total >= 50, "only {total} cases");
 }
 
 #[test]
@@ -65,24 +74,44 @@ fn keys_are_private_and_certificates_public() {
             "{} is world-writable ({mode:o})",
             dir.display()
         );
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        // Whatever holds a private key (a key file, or key and certificate together) is
+        // 0600; the manifest says which files do.
+        let manifest = util::read_json(&dir.join("manifest.json"));
+        for file in manifest["files"].as_array().expect("manifest files") {
+            let path = dir.join(file["path"].as_str().unwrap());
             let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
-            if name.ends_with(".key.pem") {
-                keys += 1;
-                assert_eq!(mode, 0o600, "{}", path.display());
-            } else {
-                public += 1;
-                assert_eq!(mode, 0o644, "{}", path.display());
+            match file["kind"].as_str().unwrap() {
+                "private-key" | "key-and-certificate" => {
+                    keys += 1;
+                    assert!(
+                        std::fs::read_to_string(&path)
+                            .unwrap()
+                            .contains("PRIVATE KEY-----"),
+                        "{} holds a key",
+                        path.display()
+                    );
+                    assert_eq!(mode, 0o600, "{}", path.display());
+                }
+                _ => {
+                    public += 1;
+                    assert_eq!(mode, 0o644, "{}", path.display());
+                }
             }
         }
+        for name in ["manifest.json", "report.json"] {
+            let mode = std::fs::metadata(dir.join(name))
+                .unwrap()
+                .permissions()
+                .mode()
+                & 0o777;
+            assert_eq!(mode, 0o644, "{name}");
+        }
     }
-    assert!(keys >= 13 && public >= 20, "keys {keys}, public {public}");
+    assert!(keys >= 25 && public >= 25, "keys {keys}, public {public}");
 }
 
 #[test]
-fn list_names_the_three_scenarios_in_text_and_json() {
+fn list_names_every_scenario_in_text_and_json() {
     let text = util::run(["list"]);
     util::assert_exit(&text, 0, "list");
     let stdout = util::stdout(&text);
@@ -96,7 +125,13 @@ fn list_names_the_three_scenarios_in_text_and_json() {
     let scenarios = value.as_array().expect("a JSON array of scenarios");
     assert_eq!(
         names(&value),
-        ["enable-tls", "ca-file", "insecure-tls"],
+        [
+            "enable-tls",
+            "ca-file",
+            "client-cert",
+            "key-password",
+            "insecure-tls"
+        ],
         "{value:#}"
     );
     // The listed cases are the ones a generated manifest holds.
@@ -128,7 +163,7 @@ fn validate_reruns_the_cases_and_writes_the_report() {
     util::assert_exit(&output, 0, "validate --format json");
     let value = util::parse_json(&util::stdout(&output), "validate --format json");
     let scenarios = value["scenarios"].as_array().expect("scenarios");
-    assert_eq!(scenarios.len(), 3, "{value:#}");
+    assert_eq!(scenarios.len(), 5, "{value:#}");
     let mut total = 0;
     for scenario in scenarios {
         for case in scenario["cases"].as_array().unwrap() {
@@ -136,7 +171,7 @@ fn validate_reruns_the_cases_and_writes_the_report() {
             total += 1;
         }
     }
-    assert!(total >= 39, "only {total} cases ran");
+    assert!(total >= 50, "only {total} cases ran");
     for dir in util::scenario_dirs(out.path()) {
         let report = util::read_json(&dir.join("report.json"));
         assert!(!report["cases"].as_array().unwrap().is_empty());
@@ -179,6 +214,15 @@ fn validate_case_runs_only_matching_cases() {
         expected.iter().collect::<BTreeSet<_>>()
     );
     assert_eq!(ran.len(), expected.len(), "each case once: {ran:?}");
+    for dir in util::scenario_dirs(out.path()) {
+        assert!(
+            !dir.join("report.json").exists(),
+            "a filtered run leaves report.json alone"
+        );
+    }
+
+    let none = util::run(["validate", path_arg(out.path()), "--case", "no-such-case"]);
+    util::assert_usage_error(&none, &["no-such-case"], "validate --case matching nothing");
 }
 
 #[test]

@@ -1,8 +1,12 @@
-//! Integration tests of the `pkigen` binary: one test target (`cargo test --test it`).
-//! Every test runs the real binary into its own temporary folder, so tests run in parallel.
+//! Integration tests: one test target (`cargo test --test it`). Every test runs the real
+//! binary (or the library) into its own temporary folder, so tests run in parallel, and
+//! judges the result with engines pkigen does not control: openssl, Python's ssl, PyMongo.
 
 mod bad_input;
 mod cli;
 mod determinism;
 mod openssl;
+mod policy_pymongo;
+mod pymongo_ssl;
+mod python;
 mod util;

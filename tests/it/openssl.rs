@@ -11,15 +11,20 @@ use std::path::{Path, PathBuf};
 struct Checkable {
     scenario: String,
     name: String,
-    dir: PathBuf,
     chain: PathBuf,
-    key: PathBuf,
     ca_file: Option<PathBuf>,
     host: String,
     check_hostname: bool,
     outcome: String,
     reason: Option<String>,
+    /// The CA the server requires client certificates from (mutual TLS).
+    client_ca: Option<PathBuf>,
+    /// The client's `tlsCertificateKeyFile`.
+    key_file: Option<PathBuf>,
 }
+
+/// Reasons that are about the client's certificate: the server's own chain is fine.
+const CLIENT_SIDE_REASONS: [&str; 2] = ["client-cert-required", "client-cert-untrusted"];
 
 fn option_true(options: &Value, name: &str) -> bool {
     options.get(name).and_then(Value::as_bool) == Some(true)
@@ -60,13 +65,13 @@ fn checkable_cases(out: &Path) -> (Vec<Checkable>, Vec<String>) {
                 scenario: scenario.clone(),
                 name,
                 chain: file(&case["server"]["certificate_chain"]),
-                key: file(&case["server"]["private_key"]),
                 ca_file: options.get("tlsCAFile").map(file),
                 host: case["client"]["host"].as_str().unwrap().to_string(),
                 check_hostname: !option_true(options, "tlsAllowInvalidHostnames"),
                 outcome,
                 reason: case["expect"]["reason"].as_str().map(str::to_string),
-                dir: dir.clone(),
+                client_ca: case["server"]["client_ca"].as_str().map(|f| dir.join(f)),
+                key_file: options.get("tlsCertificateKeyFile").map(file),
             });
         }
     }
@@ -93,6 +98,42 @@ fn openssl_words(reason: &str) -> &'static [&'static str] {
         ],
         other => panic!("no OpenSSL wording known for reason '{other}': extend openssl_words"),
     }
+}
+
+/// `openssl verify -purpose sslclient` of the client certificate in the case's key file
+/// against the CA the server requires; returns (exit 0?, combined output).
+fn openssl_verify_client(
+    case: &Checkable,
+    client_ca: &Path,
+    key_file: &Path,
+    scratch: &Path,
+) -> (bool, String) {
+    let blocks: Vec<String> = pem_blocks(&std::fs::read_to_string(key_file).unwrap())
+        .into_iter()
+        .filter(|b| b.contains("BEGIN CERTIFICATE"))
+        .collect();
+    assert!(
+        !blocks.is_empty(),
+        "{}: no certificate in the key file",
+        key_file.display()
+    );
+    let cert = scratch.join(format!("{}-{}.client.pem", case.scenario, case.name));
+    std::fs::write(&cert, &blocks[0]).unwrap();
+    let mut command = util::tool("openssl");
+    command
+        .arg("verify")
+        .args(["-purpose", "sslclient", "-CAfile"])
+        .arg(client_ca)
+        .arg(&cert);
+    let output = command
+        .output()
+        .expect("openssl must be installed for this test");
+    let text = format!(
+        "{command:?}\n{}{}",
+        util::stdout(&output),
+        util::stderr(&output)
+    );
+    (output.status.success(), text)
 }
 
 /// Runs `openssl verify` for one case; returns (exit 0?, combined output).
@@ -154,10 +195,23 @@ fn cross_check_with_openssl(key_type: &str, seed: u64) -> usize {
     for case in &checked {
         let (ok, text) = openssl_verify(case, scratch.path());
         let label = format!("{}/{} (expects {})", case.scenario, case.name, case.outcome);
-        match (case.outcome.as_str(), ok) {
+        let client_side = case
+            .reason
+            .as_deref()
+            .is_some_and(|r| CLIENT_SIDE_REASONS.contains(&r));
+        let server_expected = if client_side {
+            "accept"
+        } else {
+            case.outcome.as_str()
+        };
+        match (server_expected, ok) {
             ("accept", true) => {}
-            ("accept", false) => failures.push(format!("{label}: openssl rejects\n{text}")),
-            ("reject", true) => failures.push(format!("{label}: openssl accepts\n{text}")),
+            ("accept", false) => {
+                failures.push(format!("{label}: openssl rejects the server\n{text}"))
+            }
+            ("reject", true) => {
+                failures.push(format!("{label}: openssl accepts the server\n{text}"))
+            }
             ("reject", false) => {
                 let reason = case.reason.as_deref().expect("a reject has a reason");
                 let words = openssl_words(reason);
@@ -168,6 +222,31 @@ fn cross_check_with_openssl(key_type: &str, seed: u64) -> usize {
                 }
             }
             (other, _) => failures.push(format!("{label}: unknown outcome {other}")),
+        }
+        // Mutual TLS: the client's certificate, judged as a client by the server's CA.
+        match (&case.client_ca, &case.key_file, case.reason.as_deref()) {
+            (Some(_), None, reason) => {
+                if case.outcome == "accept" || reason != Some("client-cert-required") {
+                    failures.push(format!(
+                        "{label}: the server requires a certificate the client does not have"
+                    ));
+                }
+            }
+            (Some(client_ca), Some(key_file), reason) => {
+                let (ok, text) = openssl_verify_client(case, client_ca, key_file, scratch.path());
+                let untrusted = reason == Some("client-cert-untrusted");
+                if ok == untrusted {
+                    failures.push(format!(
+                        "{label}: openssl says the client certificate is {}\n{text}",
+                        if ok { "trusted" } else { "untrusted" }
+                    ));
+                } else if untrusted && !text.contains("unable to get local issuer certificate") {
+                    failures.push(format!(
+                        "{label}: openssl rejects the client certificate for another reason\n{text}"
+                    ));
+                }
+            }
+            (None, _, _) => {}
         }
     }
     println!(
@@ -191,9 +270,10 @@ fn cross_check_with_openssl(key_type: &str, seed: u64) -> usize {
 }
 
 /// Cases that verify certificates in the current registry: enable-tls 3, ca-file 4,
-/// insecure-tls 7 certificates × 2 verifying policies (default, allow-invalid-hostnames).
+/// client-cert 3, key-password 3, insecure-tls 7 certificates × 2 verifying policies
+/// (default, allow-invalid-hostnames).
 /// A floor, so the test cannot pass by checking nothing.
-const MIN_CHECKED: usize = 21;
+const MIN_CHECKED: usize = 27;
 
 #[test]
 fn every_chain_agrees_with_openssl_verify() {
@@ -210,129 +290,4 @@ fn ed25519_and_p384_chains_agree_with_openssl_verify() {
         let checked = cross_check_with_openssl(key_type, 8);
         assert!(checked >= MIN_CHECKED, "{key_type}: only {checked} checked");
     }
-}
-
-/// One in-memory TLS handshake per case with Python's `ssl` configured as PyMongo
-/// configures it (CERT_REQUIRED; check_hostname unless tlsAllowInvalidHostnames; tlsCAFile
-/// or the system roots). Prints one JSON object: case id → "accept" or "reject: MESSAGE".
-const PYTHON_HANDSHAKES: &str = r#"
-import json, ssl, sys
-
-def handshake(case):
-    server_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    server_ctx.load_cert_chain(case["chain"], case["key"])
-    client_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    client_ctx.verify_mode = ssl.CERT_REQUIRED
-    client_ctx.check_hostname = case["check_hostname"]
-    if case["ca_file"]:
-        client_ctx.load_verify_locations(cafile=case["ca_file"])
-    else:
-        client_ctx.load_default_certs()
-    c_in, c_out, s_in, s_out = (ssl.MemoryBIO() for _ in range(4))
-    client = client_ctx.wrap_bio(c_in, c_out, server_hostname=case["host"])
-    server = server_ctx.wrap_bio(s_in, s_out, server_side=True)
-    client_done = server_done = False
-    for _ in range(50):
-        if not client_done:
-            try:
-                client.do_handshake()
-                client_done = True
-            except ssl.SSLWantReadError:
-                pass
-            except ssl.SSLCertVerificationError as e:
-                return "reject: " + str(e.verify_message)
-            except ssl.SSLError as e:
-                return "client-error: " + str(e)
-        s_in.write(c_out.read())
-        if not server_done:
-            try:
-                server.do_handshake()
-                server_done = True
-            except ssl.SSLWantReadError:
-                pass
-            except ssl.SSLError as e:
-                return "server-error: " + str(e)
-        c_in.write(s_out.read())
-        if client_done and server_done:
-            return "accept"
-    return "stuck"
-
-cases = json.load(open(sys.argv[1]))
-print(json.dumps({case["id"]: handshake(case) for case in cases}))
-"#;
-
-#[test]
-fn python_ssl_agrees_with_each_verifying_case() {
-    if !util::has_tool("python3") {
-        println!("skipped: python3 not found");
-        return;
-    }
-    let out = util::tempdir();
-    util::generate(out.path(), &["all"], 9, NOW, &["--no-validate"]);
-    let (checked, _) = checkable_cases(out.path());
-    assert!(checked.len() >= MIN_CHECKED, "only {} cases", checked.len());
-    let id = |c: &Checkable| format!("{}/{}", c.scenario, c.name);
-    let input: Vec<Value> = checked
-        .iter()
-        .map(|c| {
-            serde_json::json!({
-                "id": id(c),
-                "chain": c.chain,
-                "key": c.key,
-                "ca_file": c.ca_file,
-                "host": c.host,
-                "check_hostname": c.check_hostname,
-            })
-        })
-        .collect();
-    let scratch = util::tempdir();
-    let script = scratch.path().join("handshakes.py");
-    let cases_file = scratch.path().join("cases.json");
-    std::fs::write(&script, PYTHON_HANDSHAKES).unwrap();
-    std::fs::write(&cases_file, serde_json::to_vec(&input).unwrap()).unwrap();
-    let output = util::tool("python3")
-        .arg(&script)
-        .arg(&cases_file)
-        .current_dir(&checked[0].dir)
-        .output()
-        .expect("run python3");
-    assert!(
-        output.status.success(),
-        "python3 failed:\n{}",
-        util::describe(&output)
-    );
-    let results = util::parse_json(&util::stdout(&output), "python results");
-    let mut failures = Vec::new();
-    for case in &checked {
-        let observed = results[id(case)].as_str().unwrap_or("(missing)");
-        let agrees = match case.outcome.as_str() {
-            "accept" => observed == "accept",
-            _ => {
-                let words = openssl_words(case.reason.as_deref().unwrap());
-                observed.starts_with("reject: ")
-                    && words
-                        .iter()
-                        .any(|w| observed.to_lowercase().contains(&w.to_lowercase()))
-            }
-        };
-        println!(
-            "  {:<50} expects {:<8} {:<16} python: {observed}",
-            id(case),
-            case.outcome,
-            case.reason.as_deref().unwrap_or(""),
-        );
-        if !agrees {
-            failures.push(format!(
-                "{}: expects {} {:?}, python ssl: {observed}",
-                id(case),
-                case.outcome,
-                case.reason
-            ));
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "python ssl disagrees:\n  {}",
-        failures.join("\n  ")
-    );
 }

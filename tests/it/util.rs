@@ -219,14 +219,3 @@ pub fn tool(program: &str) -> Command {
     command.env("OPENSSL_CONF", "/dev/null");
     command
 }
-
-pub fn has_tool(program: &str) -> bool {
-    Command::new(program)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-        || Command::new(program)
-            .arg("version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-}

@@ -7,6 +7,7 @@
 //! `tests/python/ensure_venv.sh` creates (python3 -m venv + pip install pymongo==4.20.0) when
 //! missing.
 
+use crate::python::python;
 use pkigen::policy::{self, PolicyError, uri_for};
 use rcgen::{
     BasicConstraints, CertificateParams, CertificateRevocationListParams, IsCa, Issuer,
@@ -14,29 +15,8 @@ use rcgen::{
 };
 use serde_json::{Map, Value, json};
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
-
-fn python() -> PathBuf {
-    if let Some(p) = std::env::var_os("PKIGEN_PYTHON") {
-        return PathBuf::from(p);
-    }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let venv = root.join("target/pyenv");
-    let py = venv.join("bin/python");
-    // The script also repairs a venv that lacks the right PyMongo.
-    let out = Command::new("sh")
-        .arg(root.join("tests/python/ensure_venv.sh"))
-        .arg(&venv)
-        .stderr(Stdio::inherit())
-        .output()
-        .expect("run tests/python/ensure_venv.sh");
-    assert!(
-        out.status.success(),
-        "ensure_venv.sh failed; set PKIGEN_PYTHON to a python with pymongo==4.20.0"
-    );
-    py
-}
 
 /// Real files (PyMongo opens them): CA certificate, client certificate + key, CRL, in a
 /// directory whose name needs percent-encoding in a URI.

@@ -1,0 +1,78 @@
+//! Every case of every scenario through OpenSSL, with the client context built by PyMongo
+//! itself (`tests/python/ssl_cases.py`: `MongoClient(case URI)` parses the options, loads
+//! the CA file and the key file with its password; a Python `ssl` server presents the
+//! case's server side). OpenSSL's outcome and reason must match each expectation.
+
+use crate::python::{python, script};
+use crate::util::{self, NOW};
+use std::collections::BTreeMap;
+use std::process::Stdio;
+
+#[test]
+fn openssl_with_pymongos_context_agrees_with_every_case() {
+    let out = util::tempdir();
+    util::generate(out.path(), &["all"], 21, NOW, &["--no-validate"]);
+    let dirs = util::scenario_dirs(out.path());
+    let mut expected = BTreeMap::new();
+    for dir in &dirs {
+        let manifest = util::read_json(&dir.join("manifest.json"));
+        for case in manifest["cases"].as_array().unwrap() {
+            let id = format!(
+                "{}/{}",
+                manifest["scenario"].as_str().unwrap(),
+                case["name"].as_str().unwrap()
+            );
+            expected.insert(id, case["expect"].clone());
+        }
+    }
+
+    let output = std::process::Command::new(python())
+        .arg(script("ssl_cases.py"))
+        .args(&dirs)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run ssl_cases.py");
+    assert!(
+        output.status.success(),
+        "ssl_cases.py failed:\n{}",
+        util::describe(&output)
+    );
+
+    let mut seen = 0;
+    let mut failures = Vec::new();
+    for line in util::stdout(&output).lines() {
+        let observed = util::parse_json(line, "ssl_cases.py output");
+        let id = format!(
+            "{}/{}",
+            observed["scenario"].as_str().unwrap(),
+            observed["name"].as_str().unwrap()
+        );
+        let expect = expected
+            .get(&id)
+            .unwrap_or_else(|| panic!("{id}: not in any manifest"));
+        seen += 1;
+        let agrees = observed["outcome"] == expect["outcome"]
+            && (expect["reason"].is_null() || observed["reason"] == expect["reason"]);
+        println!(
+            "{:<60} expects {:<13} {:<22} openssl: {} {}",
+            id,
+            expect["outcome"].as_str().unwrap(),
+            expect["reason"].as_str().unwrap_or(""),
+            observed["outcome"].as_str().unwrap(),
+            observed["reason"].as_str().unwrap_or("")
+        );
+        if !agrees {
+            failures.push(format!(
+                "{id}: expects {expect}, OpenSSL via PyMongo: {observed}"
+            ));
+        }
+    }
+    assert_eq!(seen, expected.len(), "every case was run");
+    assert!(seen >= 50, "only {seen} cases");
+    assert!(
+        failures.is_empty(),
+        "{} disagreement(s):\n  {}",
+        failures.len(),
+        failures.join("\n  ")
+    );
+}
