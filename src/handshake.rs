@@ -150,6 +150,16 @@ impl From<std::io::Error> for Failure {
     }
 }
 
+/// After a failed handshake rustls has sent its alert; closing now, with the client's data
+/// unread, would make the kernel send a reset that can overtake the alert. Stop writing and
+/// drain until the client hangs up (or a second passes).
+fn close_gently(socket: &TcpStream) {
+    let _ = socket.shutdown(std::net::Shutdown::Write);
+    let _ = socket.set_read_timeout(Some(Duration::from_secs(1)));
+    let mut sink = [0u8; 4096];
+    while matches!((&*socket).read(&mut sink), Ok(n) if n > 0) {}
+}
+
 /// Accepts one connection, or gives up after `timeout` (the client may never come).
 fn accept_within(listener: &TcpListener, timeout: Duration) -> std::io::Result<TcpStream> {
     listener.set_nonblocking(true)?;
@@ -183,12 +193,18 @@ pub fn connect(
         socket.set_write_timeout(Some(IO_TIMEOUT))?;
         let connection = ServerConnection::new(server).map_err(Failure::Tls)?;
         let mut stream = StreamOwned::new(connection, socket);
-        let mut request = [0u8; REQUEST.len()];
-        stream.read_exact(&mut request)?;
-        stream.write_all(RESPONSE)?;
-        stream.conn.send_close_notify();
-        stream.flush()?;
-        Ok(())
+        let served = (|| -> Result<(), Failure> {
+            let mut request = [0u8; REQUEST.len()];
+            stream.read_exact(&mut request)?;
+            stream.write_all(RESPONSE)?;
+            stream.conn.send_close_notify();
+            stream.flush()?;
+            Ok(())
+        })();
+        if served.is_err() {
+            close_gently(&stream.sock);
+        }
+        served
     });
 
     let outcome = (|| -> Result<(), Failure> {
