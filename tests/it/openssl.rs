@@ -291,3 +291,67 @@ fn ed25519_and_p384_chains_agree_with_openssl_verify() {
         assert!(checked >= MIN_CHECKED, "{key_type}: only {checked} checked");
     }
 }
+
+/// Both encrypted key files of `key-password`, for each key type: `openssl pkey` opens them
+/// with the right password (and the key matches the certificate that follows it), refuses
+/// the wrong one, and the PKCS#8 one is PBES2 with AES-256-CBC.
+#[test]
+fn encrypted_keys_open_with_openssl_for_every_key_type() {
+    for key_type in ["ecdsa-p256", "ecdsa-p384", "ed25519", "rsa-2048"] {
+        let out = util::tempdir();
+        util::generate(
+            out.path(),
+            &["key-password"],
+            3,
+            NOW,
+            &["--key-type", key_type, "--no-validate"],
+        );
+        let dir = out.path().join("key-password");
+        for file in ["client-pkcs8-encrypted.pem", "client-legacy-encrypted.pem"] {
+            let path = dir.join(file);
+            let label = format!("{key_type} {file}");
+            let run = |args: &[&str]| {
+                let output = util::tool("openssl")
+                    .args(args)
+                    .arg("-in")
+                    .arg(&path)
+                    .output()
+                    .expect("openssl");
+                (
+                    output.status.success(),
+                    util::stdout(&output),
+                    util::describe(&output),
+                )
+            };
+            let (ok, key_public, text) = run(&["pkey", "-passin", "pass:test-password", "-pubout"]);
+            assert!(ok, "{label}: the right password does not open it\n{text}");
+            let (ok, cert_public, text) = run(&["x509", "-noout", "-pubkey"]);
+            assert!(ok, "{label}: no certificate after the key\n{text}");
+            assert_eq!(
+                key_public, cert_public,
+                "{label}: the key does not match the certificate"
+            );
+            let (ok, _, text) = run(&["pkey", "-passin", "pass:wrong-password", "-noout"]);
+            assert!(!ok, "{label}: a wrong password opens it\n{text}");
+        }
+        let (_, parsed, _) = {
+            let output = util::tool("openssl")
+                .args(["asn1parse", "-in"])
+                .arg(dir.join("client-pkcs8-encrypted.pem"))
+                .output()
+                .expect("openssl");
+            (output.status.success(), util::stdout(&output), ())
+        };
+        assert!(
+            parsed.contains("PBES2")
+                && parsed.contains("aes-256-cbc")
+                && parsed.contains("hmacWithSHA256"),
+            "{key_type}: {parsed}"
+        );
+        let legacy = std::fs::read_to_string(dir.join("client-legacy-encrypted.pem")).unwrap();
+        assert!(
+            legacy.contains("Proc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,"),
+            "{key_type}: {legacy}"
+        );
+    }
+}
