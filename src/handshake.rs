@@ -6,7 +6,7 @@
 use crate::keyfile::ClientIdentity;
 use crate::verifier::{Checks, PolicyVerifier};
 use rustls::crypto::CryptoProvider;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
+use rustls::pki_types::{CertificateDer, CertificateRevocationListDer, PrivateKeyDer, ServerName};
 use rustls::server::WebPkiClientVerifier;
 use rustls::{
     ClientConfig, ClientConnection, RootCertStore, ServerConfig, ServerConnection, StreamOwned,
@@ -105,12 +105,13 @@ pub fn client_config(
     checks: Checks,
     tls_versions: &[&'static rustls::SupportedProtocolVersion],
     identity: Option<ClientIdentity>,
+    crls: Vec<CertificateRevocationListDer<'static>>,
 ) -> Result<Arc<ClientConfig>, rustls::Error> {
     let roots = match trust {
         Trust::System => system_roots(),
         Trust::Certificates(certs) => root_store(certs)?,
     };
-    let verifier = PolicyVerifier::new(roots, checks, provider())?;
+    let verifier = PolicyVerifier::new(roots, checks, provider(), crls)?;
     let builder = ClientConfig::builder_with_provider(provider())
         .with_protocol_versions(tls_versions)?
         .dangerous()
@@ -270,7 +271,7 @@ mod tests {
         checks: Checks,
         host: &str,
     ) -> Result<(), Failure> {
-        let client = client_config(&trust, checks, ALL, None).unwrap();
+        let client = client_config(&trust, checks, ALL, None, Vec::new()).unwrap();
         connect(
             server.clone(),
             client,

@@ -15,6 +15,24 @@ use x509_parser::prelude::{FromDer, GeneralName, X509Certificate};
 pub enum Item {
     Certificate(CertificateInfo),
     PrivateKey(KeyInfo),
+    Crl(CrlInfo),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CrlInfo {
+    pub issuer: String,
+    pub this_update: String,
+    pub next_update: Option<String>,
+    pub crl_number: Option<String>,
+    pub revoked: Vec<RevokedInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RevokedInfo {
+    pub serial: String,
+    pub revoked_at: String,
+    /// RFC 5280 reason name (`keyCompromise`…), if the entry gives one.
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -55,6 +73,7 @@ pub fn inspect_bytes(path: &Path, bytes: &[u8]) -> Result<Vec<Item>, Error> {
         .iter()
         .map(|block| match block.tag() {
             "CERTIFICATE" => certificate(path, block.contents()).map(Item::Certificate),
+            "X509 CRL" => crl(path, block.contents()).map(Item::Crl),
             "PRIVATE KEY" => Ok(Item::PrivateKey(pkcs8(path, block.contents())?)),
             "ENCRYPTED PRIVATE KEY" => Ok(Item::PrivateKey(KeyInfo {
                 format: "pkcs8-encrypted".into(),
@@ -68,7 +87,7 @@ pub fn inspect_bytes(path: &Path, bytes: &[u8]) -> Result<Vec<Item>, Error> {
             })),
             other => Err(Error::bad_file(
                 path,
-                format!("PEM block '{other}' is not a certificate or private key: inspect takes certificates, chains and keys"),
+                format!("PEM block '{other}' is not a certificate, CRL or private key: inspect takes those"),
             )),
         })
         .collect()
@@ -78,10 +97,13 @@ fn inspect_der(path: &Path, bytes: &[u8]) -> Result<Item, Error> {
     if let Ok(info) = certificate(path, bytes) {
         return Ok(Item::Certificate(info));
     }
+    if let Ok(info) = crl(path, bytes) {
+        return Ok(Item::Crl(info));
+    }
     pkcs8(path, bytes).map(Item::PrivateKey).map_err(|_| {
         Error::bad_file(
             path,
-            "neither PEM nor a DER certificate or key: inspect takes certificates, chains and keys",
+            "neither PEM nor a DER certificate, CRL or key: inspect takes certificates, chains, CRLs and keys",
         )
     })
 }
@@ -138,6 +160,49 @@ fn certificate(path: &Path, der: &[u8]) -> Result<CertificateInfo, Error> {
         self_signed: cert.subject() == cert.issuer() && cert.verify_signature(None).is_ok(),
         key_type: key_type(&cert),
     })
+}
+
+fn crl(path: &Path, der: &[u8]) -> Result<CrlInfo, Error> {
+    use x509_parser::revocation_list::CertificateRevocationList;
+    let (rest, crl) = CertificateRevocationList::from_der(der)
+        .map_err(|e| Error::bad_file(path, format!("corrupt CRL: {e}")))?;
+    if !rest.is_empty() {
+        return Err(Error::bad_file(path, "trailing bytes after the CRL"));
+    }
+    let revoked = crl
+        .iter_revoked_certificates()
+        .map(|entry| RevokedInfo {
+            serial: entry.raw_serial_as_string(),
+            revoked_at: rfc3339(entry.revocation_date.to_datetime()),
+            reason: entry
+                .reason_code()
+                .map(|(_, code)| reason_name(code.0).to_string()),
+        })
+        .collect();
+    Ok(CrlInfo {
+        issuer: crl.issuer().to_string(),
+        this_update: rfc3339(crl.last_update().to_datetime()),
+        next_update: crl.next_update().map(|t| rfc3339(t.to_datetime())),
+        crl_number: crl.crl_number().map(|n| n.to_string()),
+        revoked,
+    })
+}
+
+/// RFC 5280 §5.3.1 CRLReason names.
+fn reason_name(code: u8) -> &'static str {
+    match code {
+        0 => "unspecified",
+        1 => "keyCompromise",
+        2 => "cACompromise",
+        3 => "affiliationChanged",
+        4 => "superseded",
+        5 => "cessationOfOperation",
+        6 => "certificateHold",
+        8 => "removeFromCRL",
+        9 => "privilegeWithdrawn",
+        10 => "aACompromise",
+        _ => "unknown",
+    }
 }
 
 fn rfc3339(t: time::OffsetDateTime) -> String {
@@ -212,6 +277,31 @@ pub fn render_text(path: &Path, items: &[Item]) -> String {
                 let _ = writeln!(out, "  purposes:  {}", or_none(&c.extended_key_usage));
                 let _ = writeln!(out, "  key:       {}", c.key_type);
             }
+            Item::Crl(c) => {
+                let _ = writeln!(out, "  type:      certificate revocation list");
+                let _ = writeln!(out, "  issuer:    {}", c.issuer);
+                let _ = writeln!(out, "  updated:   {}", c.this_update);
+                let _ = writeln!(
+                    out,
+                    "  next:      {}",
+                    c.next_update.as_deref().unwrap_or("(none)")
+                );
+                let _ = writeln!(
+                    out,
+                    "  number:    {}",
+                    c.crl_number.as_deref().unwrap_or("(none)")
+                );
+                let _ = writeln!(out, "  revoked:   {}", c.revoked.len());
+                for r in &c.revoked {
+                    let _ = writeln!(
+                        out,
+                        "    {}  {}  {}",
+                        r.serial,
+                        r.revoked_at,
+                        r.reason.as_deref().unwrap_or("(no reason)")
+                    );
+                }
+            }
             Item::PrivateKey(k) => {
                 let _ = writeln!(out, "  type:      private key ({})", k.format);
                 let _ = writeln!(
@@ -273,7 +363,11 @@ mod tests {
             (&b"hello"[..], "neither PEM nor"),
             (
                 b"-----BEGIN X509 CRL-----\nMAA=\n-----END X509 CRL-----\n",
-                "'X509 CRL' is not a certificate",
+                "corrupt CRL",
+            ),
+            (
+                b"-----BEGIN PKCS7-----\nMAA=\n-----END PKCS7-----\n",
+                "'PKCS7' is not a certificate",
             ),
             (
                 b"-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n",

@@ -12,6 +12,7 @@
 
 pub mod ca;
 pub mod check;
+pub mod crl;
 pub mod encoding;
 pub mod encrypted;
 pub mod error;

@@ -10,7 +10,7 @@ use crate::policy::TlsPolicy;
 use crate::reason::{Outcome, Reason};
 use crate::verifier::Checks;
 use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
+use rustls::pki_types::{CertificateDer, CertificateRevocationListDer, PrivateKeyDer, ServerName};
 use rustls::{AlertDescription, CertificateError, PeerIncompatible};
 use std::path::Path;
 
@@ -110,6 +110,19 @@ fn observe(dir: &Path, case: &Case) -> Result<Observed, Error> {
             }
         }
     };
+    let crls = match &policy.crl_file {
+        None => Vec::new(),
+        Some(file) => match read_crls(dir, file) {
+            Ok(crls) => crls,
+            Err(e) => {
+                return Ok(observed(
+                    Outcome::ConfigError,
+                    Some(Reason::UnreadableFile),
+                    e.to_string(),
+                ));
+            }
+        },
+    };
     let checks = Checks {
         certificates: policy.verify_certificates(),
         hostname: policy.verify_hostname(),
@@ -121,7 +134,7 @@ fn observe(dir: &Path, case: &Case) -> Result<Observed, Error> {
         .unwrap_or_else(|| vec!["1.2".into(), "1.3".into()]);
     let client_versions =
         handshake::versions(&client_versions).map_err(|e| Error::manifest(dir, e))?;
-    let client = match handshake::client_config(&trust, checks, &client_versions, identity) {
+    let client = match handshake::client_config(&trust, checks, &client_versions, identity, crls) {
         Ok(config) => config,
         Err(e) => {
             return Ok(observed(
@@ -228,6 +241,31 @@ pub fn read_certificates(
         return Err(Error::bad_file(&path, "no certificate in this file"));
     }
     Ok(certs)
+}
+
+/// The CRLs of a `tlsCRLFile`. PEM only, as PyMongo: it hands the file to OpenSSL's
+/// `load_verify_locations`, which reads PEM; DER is recognised by its content and refused
+/// with the command that converts it.
+pub fn read_crls(
+    dir: &Path,
+    relative: &str,
+) -> Result<Vec<CertificateRevocationListDer<'static>>, Error> {
+    let path = manifest::manifest_relative(dir, relative)?;
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    if !crate::encoding::looks_like_pem(&bytes) {
+        return Err(Error::bad_file(
+            &path,
+            "a DER CRL: PyMongo reads tlsCRLFile as PEM only (OpenSSL's load_verify_locations); \
+             convert it with `openssl crl -inform DER -in FILE -out FILE.pem`",
+        ));
+    }
+    let crls = CertificateRevocationListDer::pem_slice_iter(&bytes)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| Error::bad_file(&path, format!("corrupt PEM: {e}")))?;
+    if crls.is_empty() {
+        return Err(Error::bad_file(&path, "no X509 CRL block in this file"));
+    }
+    Ok(crls)
 }
 
 /// The first private key in a PEM file named by the manifest.

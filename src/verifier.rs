@@ -6,7 +6,7 @@
 use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::{CryptoProvider, verify_tls12_signature, verify_tls13_signature};
-use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::pki_types::{CertificateDer, CertificateRevocationListDer, ServerName, UnixTime};
 use rustls::{CertificateError, DigitallySignedStruct, Error, RootCertStore, SignatureScheme};
 use std::sync::Arc;
 
@@ -28,19 +28,27 @@ pub struct PolicyVerifier {
 }
 
 impl PolicyVerifier {
+    /// With `crls`, revocation is checked as PyMongo's `VERIFY_CRL_CHECK_LEAF` does: the
+    /// leaf only, a CRL past its nextUpdate is refused, and a leaf whose issuer no CRL
+    /// covers is refused (OpenSSL: "unable to get certificate CRL").
     pub fn new(
         roots: RootCertStore,
         checks: Checks,
         provider: Arc<CryptoProvider>,
+        crls: Vec<CertificateRevocationListDer<'static>>,
     ) -> Result<PolicyVerifier, Error> {
         let webpki = if roots.is_empty() {
             None
         } else {
-            Some(
-                WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
-                    .build()
-                    .map_err(|e| Error::General(e.to_string()))?,
-            )
+            let mut builder =
+                WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone());
+            if !crls.is_empty() {
+                builder = builder
+                    .with_crls(crls)
+                    .only_check_end_entity_revocation()
+                    .enforce_revocation_expiration();
+            }
+            Some(builder.build().map_err(|e| Error::General(e.to_string()))?)
         };
         Ok(PolicyVerifier {
             webpki,

@@ -1,7 +1,8 @@
 //! Turns a scenario into files and a manifest, in memory: pure, no I/O.
 
-use super::{CaseSpec, Fixture, LeafSpec, Scenario, Signer, Validity};
+use super::{CaseSpec, CrlSpec, Fixture, Freshness, LeafSpec, Scenario, Signer, Validity};
 use crate::ca::{Ca, CaParams};
+use crate::crl::{CrlParams, Revoked};
 use crate::encoding::pem_block;
 use crate::error::Error;
 use crate::keys::{KeyPair, KeyType};
@@ -29,6 +30,12 @@ const EXPIRED_WINDOW: (Duration, Duration) = (Duration::days(-2 * 365), Duration
 /// The not-yet-valid leaf starts twenty years after `--now`, for five years.
 const NOT_YET_VALID_WINDOW: (Duration, Duration) =
     (Duration::days(20 * 365), Duration::days(25 * 365));
+/// A current CRL was issued an hour before `--now`, its revocations two hours before (after
+/// the revoked leaf's start, a day before `--now`), and is next updated when valid leaves end.
+const CRL_THIS_UPDATE: Duration = Duration::hours(-1);
+const REVOKED_AT: Duration = Duration::hours(-2);
+/// A stale CRL was issued sixty days before `--now` and due for renewal thirty days before.
+const STALE_CRL_WINDOW: (Duration, Duration) = (Duration::days(-60), Duration::days(-30));
 /// The TLS versions a case's server offers unless the case says otherwise.
 const DEFAULT_TLS_VERSIONS: [&str; 2] = ["1.2", "1.3"];
 
@@ -73,6 +80,7 @@ pub fn build(
     let mut cas: HashMap<&str, Ca> = HashMap::new();
     let mut certificates: HashMap<&str, Vec<u8>> = HashMap::new();
     let mut clients: HashMap<&str, Leaf> = HashMap::new();
+    let mut serials: HashMap<&str, rcgen::SerialNumber> = HashMap::new();
     let mut files = Vec::new();
 
     for fixture in &scenario.fixtures {
@@ -106,7 +114,9 @@ pub fn build(
             }
             Fixture::Leaf(spec) => {
                 let key = keys.remove(spec.name).expect("a key per fixture");
-                let leaf = issue_leaf(spec, key, &cas, seed.serial(&label(spec.name)), now)?;
+                let serial = seed.serial(&label(spec.name));
+                serials.insert(spec.name, serial.clone());
+                let leaf = issue_leaf(spec, key, &cas, serial, now)?;
                 files.push(certificate_file(spec.name, leaf.der()));
                 files.push(key_file(spec.name, leaf.key()));
                 if leaf.chain_pem() != leaf.pem() {
@@ -139,6 +149,19 @@ pub fn build(
                     private: false,
                     encrypted: false,
                 });
+            }
+            Fixture::Crl(spec) => {
+                let crl =
+                    crl_params(spec, &serials, now)?.signed_by(find_ca(&cas, spec.issuer)?)?;
+                let file = |ext: &str, bytes: Vec<u8>| OutputFile {
+                    path: format!("{}.{ext}", spec.name),
+                    bytes,
+                    kind: FileKind::Crl,
+                    private: false,
+                    encrypted: false,
+                };
+                files.push(file("pem", crl.pem().into_bytes()));
+                files.push(file("der", crl.der().to_vec()));
             }
             Fixture::Client { name, issuer } => {
                 let spec = LeafSpec {
@@ -217,9 +240,10 @@ fn generate_keys(
             | Fixture::Intermediate { name, .. }
             | Fixture::Client { name, .. } => Some(*name),
             Fixture::Leaf(spec) => Some(spec.name),
-            Fixture::Bundle { .. } | Fixture::Mismatched { .. } | Fixture::EncryptedKey { .. } => {
-                None
-            }
+            Fixture::Bundle { .. }
+            | Fixture::Crl(_)
+            | Fixture::Mismatched { .. }
+            | Fixture::EncryptedKey { .. } => None,
         })
         .collect();
     let threads = std::thread::available_parallelism()
@@ -278,6 +302,37 @@ fn issue_leaf(
         Signer::Ca(issuer) => params.signed_by(key, find_ca(cas, issuer)?),
         Signer::SelfSigned => params.self_signed(key),
     }
+}
+
+fn crl_params(
+    spec: &CrlSpec,
+    serials: &HashMap<&str, rcgen::SerialNumber>,
+    now: OffsetDateTime,
+) -> Result<CrlParams, Error> {
+    let revoked = spec
+        .revokes
+        .iter()
+        .map(|name| {
+            let serial = serials.get(name).ok_or_else(|| {
+                Error::Crypto(format!("CRL {} names unknown leaf {name}", spec.name))
+            })?;
+            Ok(Revoked {
+                serial: serial.clone(),
+                revoked_at: now + REVOKED_AT,
+                reason: rcgen::RevocationReason::KeyCompromise,
+            })
+        })
+        .collect::<Result<_, Error>>()?;
+    let (this_update, next_update) = match spec.freshness {
+        Freshness::Current => (now + CRL_THIS_UPDATE, now + LEAF_LIFETIME_AHEAD),
+        Freshness::Stale => (now + STALE_CRL_WINDOW.0, now + STALE_CRL_WINDOW.1),
+    };
+    Ok(CrlParams {
+        this_update,
+        next_update,
+        number: spec.number,
+        revoked,
+    })
 }
 
 fn find_client<'a>(clients: &'a HashMap<&str, Leaf>, name: &str) -> Result<&'a Leaf, Error> {

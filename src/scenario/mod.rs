@@ -44,6 +44,8 @@ pub enum Fixture {
         file: &'static str,
         parts: &'static [&'static str],
     },
+    /// A CRL signed by the CA fixture `issuer`: `NAME.pem` and `NAME.der`, same content.
+    Crl(CrlSpec),
     /// A client certificate (EKU clientAuth) from the CA fixture `issuer`: `NAME.key.pem`,
     /// `NAME.crt.pem`, and `NAME.pem` = key then certificate, the bytes of
     /// `cat NAME.key.pem NAME.crt.pem`, which is what `tlsCertificateKeyFile` takes.
@@ -75,6 +77,25 @@ pub struct LeafSpec {
     pub names: &'static [&'static str],
     pub validity: Validity,
     pub purpose: Purpose,
+}
+
+#[derive(Debug, Clone)]
+pub struct CrlSpec {
+    pub name: &'static str,
+    pub issuer: &'static str,
+    /// Leaf fixtures this CRL revokes (reason keyCompromise, revoked shortly before `--now`).
+    pub revokes: &'static [&'static str],
+    pub freshness: Freshness,
+    pub number: u64,
+}
+
+/// Whether a CRL's `nextUpdate` lies ahead of `--now` or behind it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Freshness {
+    /// Next update years after `--now`: fixtures made once keep working.
+    Current,
+    /// Next update passed before `--now`: OpenSSL refuses the CRL as expired.
+    Stale,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

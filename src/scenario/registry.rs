@@ -1,7 +1,9 @@
 //! Every scenario, declared once. Expectations are written here, from the guide and
 //! PyMongo's documented behaviour, never computed by the validator that checks them.
 
-use super::{CaseSpec, Fixture, LeafSpec, OptionValue, Scenario, Signer, Validity};
+use super::{
+    CaseSpec, CrlSpec, Fixture, Freshness, LeafSpec, OptionValue, Scenario, Signer, Validity,
+};
 use crate::encrypted::KeyEncryption;
 use crate::error::Error;
 use crate::leaf::Purpose;
@@ -23,6 +25,7 @@ pub fn all() -> Vec<Scenario> {
     vec![
         enable_tls(),
         ca_file(),
+        crl(),
         client_cert(),
         key_password(),
         insecure_tls(),
@@ -165,6 +168,101 @@ fn ca_file() -> Scenario {
                 vec![("tls", Bool(true)), ("tlsCAFile", Str("other-ca.pem"))],
                 Expect::reject(Reason::UnknownIssuer),
             ),
+        ],
+    }
+}
+
+/// The guide's "certificate revocation list": tlsCRLFile, checked for the leaf only.
+fn crl() -> Scenario {
+    let with_crl = |file| {
+        vec![
+            ("tls", Bool(true)),
+            ("tlsCAFile", Str("ca.pem")),
+            ("tlsCRLFile", Str(file)),
+        ]
+    };
+    let crl_spec = |name, issuer, revokes, freshness, number| {
+        Fixture::Crl(CrlSpec {
+            name,
+            issuer,
+            revokes,
+            freshness,
+            number,
+        })
+    };
+    let conflict = |suffix: &str, option: &'static str| {
+        let mut options = with_crl("crl.pem");
+        options.push((option, Bool(true)));
+        case(
+            &format!("crl-with-{suffix}"),
+            &format!(
+                "tlsCRLFile together with {option}=true: PyMongo refuses to check revocation while not checking certificates"
+            ),
+            "server.pem",
+            options,
+            Expect::config_error(Reason::InvalidOptions),
+        )
+    };
+    Scenario {
+        name: "crl",
+        summary: "Check revocation with a CRL: tlsCRLFile (PEM), leaf only, refusing stale and foreign CRLs",
+        fixtures: vec![
+            root("ca", "pkigen crl CA"),
+            root("foreign-ca", "pkigen foreign CA"),
+            Fixture::Leaf(server_leaf("server", Signer::Ca("ca"), LOOPBACK_NAMES)),
+            Fixture::Leaf(server_leaf("revoked", Signer::Ca("ca"), LOOPBACK_NAMES)),
+            crl_spec("crl", "ca", &["revoked"], Freshness::Current, 2),
+            crl_spec("crl-stale", "ca", &[], Freshness::Stale, 1),
+            crl_spec("crl-foreign", "foreign-ca", &[], Freshness::Current, 1),
+        ],
+        cases: vec![
+            case(
+                "revoked-pem-crl",
+                "The server's certificate is listed in the CA's CRL, given as PEM",
+                "revoked.pem",
+                with_crl("crl.pem"),
+                Expect::reject(Reason::Revoked),
+            ),
+            case(
+                "revoked-der-crl",
+                "The same CRL as DER: PyMongo hands tlsCRLFile to OpenSSL's load_verify_locations, which reads \
+                 PEM only, so MongoClient raises SSLError NO_CERTIFICATE_OR_CRL_FOUND (convert with \
+                 `openssl crl -inform DER -in crl.der -out crl.pem`)",
+                "revoked.pem",
+                with_crl("crl.der"),
+                Expect::config_error(Reason::UnreadableFile),
+            ),
+            case(
+                "good-with-crl",
+                "The server's certificate is not in the CA's current CRL",
+                "server.pem",
+                with_crl("crl.pem"),
+                Expect::ACCEPT,
+            ),
+            case(
+                "revoked-without-crl",
+                "A revoked certificate and no tlsCRLFile: PyMongo checks no revocation by default",
+                "revoked.pem",
+                vec![("tls", Bool(true)), ("tlsCAFile", Str("ca.pem"))],
+                Expect::ACCEPT,
+            ),
+            case(
+                "good-with-stale-crl",
+                "The CA's only CRL is past its nextUpdate: OpenSSL refuses to rely on it",
+                "server.pem",
+                with_crl("crl-stale.pem"),
+                Expect::reject(Reason::CrlExpired),
+            ),
+            case(
+                "good-with-foreign-crl",
+                "The only CRL is signed by another CA, so nothing covers the server's issuer",
+                "server.pem",
+                with_crl("crl-foreign.pem"),
+                Expect::reject(Reason::CrlUntrusted),
+            ),
+            conflict("insecure", "tlsInsecure"),
+            conflict("allow-invalid-certificates", "tlsAllowInvalidCertificates"),
+            conflict("disable-ocsp-endpoint-check", "tlsDisableOCSPEndpointCheck"),
         ],
     }
 }

@@ -25,16 +25,9 @@ fn scenario_all_passes_every_case_and_reports_them_all() {
     util::generate(out.path(), &["all"], 7, NOW, &[]);
     let dirs = util::scenario_dirs(out.path());
     let found: Vec<_> = dirs.iter().map(|d| d.file_name().unwrap()).collect();
-    assert_eq!(
-        found,
-        [
-            "ca-file",
-            "client-cert",
-            "enable-tls",
-            "insecure-tls",
-            "key-password"
-        ]
-    );
+    let mut expected = util::SCENARIOS.to_vec();
+    expected.sort();
+    assert_eq!(found, expected);
 
     let mut total = 0;
     for dir in &dirs {
@@ -123,17 +116,7 @@ fn list_names_every_scenario_in_text_and_json() {
     util::assert_exit(&json, 0, "list --format json");
     let value = util::parse_json(&util::stdout(&json), "list --format json");
     let scenarios = value.as_array().expect("a JSON array of scenarios");
-    assert_eq!(
-        names(&value),
-        [
-            "enable-tls",
-            "ca-file",
-            "client-cert",
-            "key-password",
-            "insecure-tls"
-        ],
-        "{value:#}"
-    );
+    assert_eq!(names(&value), util::SCENARIOS, "{value:#}");
     // The listed cases are the ones a generated manifest holds.
     let out = util::tempdir();
     util::generate(out.path(), &["all"], 1, NOW, &["--no-validate"]);
@@ -163,7 +146,7 @@ fn validate_reruns_the_cases_and_writes_the_report() {
     util::assert_exit(&output, 0, "validate --format json");
     let value = util::parse_json(&util::stdout(&output), "validate --format json");
     let scenarios = value["scenarios"].as_array().expect("scenarios");
-    assert_eq!(scenarios.len(), 5, "{value:#}");
+    assert_eq!(scenarios.len(), util::SCENARIOS.len(), "{value:#}");
     let mut total = 0;
     for scenario in scenarios {
         for case in scenario["cases"].as_array().unwrap() {
@@ -307,6 +290,52 @@ fn output_into_a_closed_pipe_does_not_panic() {
             !util::stderr(&output).contains("panicked") && output.status.code() != Some(101),
             "pkigen {args:?} into a closed pipe panicked\n{}",
             util::describe(&output)
+        );
+    }
+}
+
+/// `inspect` on a CRL, PEM and DER: issuer, updates, number, and the revoked serial (as
+/// openssl prints it) with its reason.
+#[test]
+fn inspect_describes_a_crl_in_pem_and_der() {
+    let out = util::tempdir();
+    util::generate(out.path(), &["crl"], 4, NOW, &["--no-validate"]);
+    let dir = out.path().join("crl");
+    let serial = util::tool("openssl")
+        .args(["x509", "-noout", "-serial", "-in"])
+        .arg(dir.join("revoked.pem"))
+        .output()
+        .expect("openssl");
+    let serial = util::stdout(&serial)
+        .trim()
+        .trim_start_matches("serial=")
+        .to_lowercase();
+    for file in ["crl.pem", "crl.der"] {
+        let output = util::run(["inspect", path_arg(&dir.join(file)), "--format", "json"]);
+        util::assert_exit(&output, 0, "inspect a CRL");
+        let value = util::parse_json(&util::stdout(&output), "inspect --format json");
+        let crl = &value[0]["items"][0];
+        assert_eq!(crl["type"], "crl", "{value:#}");
+        assert_eq!(
+            crl["issuer"], "O=pkigen test PKI, CN=pkigen crl CA",
+            "{value:#}"
+        );
+        assert_eq!(crl["crl_number"], "2", "{value:#}");
+        assert_eq!(
+            crl["revoked"][0]["serial"]
+                .as_str()
+                .unwrap()
+                .replace(':', ""),
+            serial,
+            "{value:#}"
+        );
+        assert_eq!(crl["revoked"][0]["reason"], "keyCompromise", "{value:#}");
+        let text = util::run(["inspect", path_arg(&dir.join(file))]);
+        util::assert_exit(&text, 0, "inspect a CRL as text");
+        assert!(
+            util::stdout(&text).contains("keyCompromise"),
+            "{}",
+            util::stdout(&text)
         );
     }
 }

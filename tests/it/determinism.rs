@@ -41,7 +41,11 @@ fn assert_reproducible(key_type: &str, names: &[&str]) {
     util::generate(b.path(), names, 11, NOW, &extra);
 
     let dirs = util::scenario_dirs(a.path());
-    let expected = if names == ["all"] { 5 } else { names.len() };
+    let expected = if names == ["all"] {
+        util::SCENARIOS.len()
+    } else {
+        names.len()
+    };
     assert_eq!(dirs.len(), expected, "scenario folders: {dirs:?}");
     let files = util::snapshot(a.path());
     assert!(

@@ -21,6 +21,8 @@ struct Checkable {
     client_ca: Option<PathBuf>,
     /// The client's `tlsCertificateKeyFile`.
     key_file: Option<PathBuf>,
+    /// The client's `tlsCRLFile`: `-crl_check` (leaf only, as PyMongo's VERIFY_CRL_CHECK_LEAF).
+    crl_file: Option<PathBuf>,
 }
 
 /// Reasons that are about the client's certificate: the server's own chain is fine.
@@ -72,6 +74,7 @@ fn checkable_cases(out: &Path) -> (Vec<Checkable>, Vec<String>) {
                 reason: case["expect"]["reason"].as_str().map(str::to_string),
                 client_ca: case["server"]["client_ca"].as_str().map(|f| dir.join(f)),
                 key_file: options.get("tlsCertificateKeyFile").map(file),
+                crl_file: options.get("tlsCRLFile").map(file),
             });
         }
     }
@@ -96,6 +99,9 @@ fn openssl_words(reason: &str) -> &'static [&'static str] {
             "self signed certificate",
             "unable to get issuer certificate",
         ],
+        "revoked" => &["certificate revoked"],
+        "crl-expired" => &["CRL has expired"],
+        "crl-untrusted" => &["unable to get certificate CRL"],
         other => panic!("no OpenSSL wording known for reason '{other}': extend openssl_words"),
     }
 }
@@ -157,6 +163,9 @@ fn openssl_verify(case: &Checkable, scratch: &Path) -> (bool, String) {
     }
     if let Some(ca) = &case.ca_file {
         command.arg("-CAfile").arg(ca);
+    }
+    if let Some(crl) = &case.crl_file {
+        command.arg("-crl_check").arg("-CRLfile").arg(crl);
     }
     if case.check_hostname {
         let flag = if case.host.parse::<IpAddr>().is_ok() {
@@ -269,11 +278,11 @@ fn cross_check_with_openssl(key_type: &str, seed: u64) -> usize {
     checked.len()
 }
 
-/// Cases that verify certificates in the current registry: enable-tls 3, ca-file 4,
+/// Cases that verify certificates in the current registry: enable-tls 3, ca-file 4, crl 5,
 /// client-cert 3, key-password 3, insecure-tls 7 certificates × 2 verifying policies
 /// (default, allow-invalid-hostnames).
 /// A floor, so the test cannot pass by checking nothing.
-const MIN_CHECKED: usize = 27;
+const MIN_CHECKED: usize = 32;
 
 #[test]
 fn every_chain_agrees_with_openssl_verify() {
@@ -352,6 +361,54 @@ fn encrypted_keys_open_with_openssl_for_every_key_type() {
         assert!(
             legacy.contains("Proc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,"),
             "{key_type}: {legacy}"
+        );
+    }
+}
+
+/// The CRLs: DER and PEM hold the same CRL, `openssl crl` parses the DER one, finds the
+/// revoked certificate's serial with its reason, and checks each signature against its CA.
+#[test]
+fn crls_parse_and_verify_with_openssl() {
+    let out = util::tempdir();
+    util::generate(out.path(), &["crl"], 4, NOW, &["--no-validate"]);
+    let dir = out.path().join("crl");
+    let openssl = |args: &[&str]| {
+        let output = util::tool("openssl")
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .expect("openssl");
+        (
+            output.status.success(),
+            util::stdout(&output) + &util::stderr(&output),
+            output.stdout,
+        )
+    };
+    let (ok, text, _) = openssl(&["crl", "-inform", "DER", "-in", "crl.der", "-noout", "-text"]);
+    assert!(ok, "openssl cannot parse crl.der\n{text}");
+    let (_, serial, _) = openssl(&["x509", "-in", "revoked.pem", "-noout", "-serial"]);
+    let serial = serial.trim().trim_start_matches("serial=").to_string();
+    assert!(
+        text.contains(&format!("Serial Number: {serial}")),
+        "crl.der lists {serial}\n{text}"
+    );
+    assert!(text.contains("Key Compromise"), "with its reason\n{text}");
+    let (ok, _, der_of_pem) = openssl(&["crl", "-in", "crl.pem", "-outform", "DER"]);
+    assert!(
+        ok && der_of_pem == std::fs::read(dir.join("crl.der")).unwrap(),
+        "crl.pem and crl.der differ"
+    );
+    for (crl, signer, good) in [
+        ("crl.pem", "ca.pem", true),
+        ("crl-stale.pem", "ca.pem", true),
+        ("crl-foreign.pem", "ca.pem", false),
+        ("crl-foreign.pem", "foreign-ca.pem", true),
+    ] {
+        let (_, text, _) = openssl(&["crl", "-in", crl, "-CAfile", signer, "-noout"]);
+        assert_eq!(
+            text.contains("verify OK"),
+            good,
+            "{crl} signed by {signer}: {text}"
         );
     }
 }

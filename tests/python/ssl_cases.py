@@ -116,7 +116,7 @@ def config_reason(exc):
         # terminal to prompt on, load_cert_chain fails with EINVAL (not an SSLError, so
         # PyMongo does not wrap it in a ConfigurationError).
         return "bad-password"
-    if isinstance(exc, (FileNotFoundError, IsADirectoryError)):
+    if isinstance(exc, (FileNotFoundError, IsADirectoryError)) or "NO_CERTIFICATE_OR_CRL_FOUND" in text:
         return "unreadable-file"
     return "invalid-options"
 
