@@ -116,6 +116,8 @@ impl Ca {
             not_after: self.params.not_after,
             serial: seed.serial("leaf"),
             purpose: crate::leaf::Purpose::ServerAuth,
+            ocsp_url: None,
+            must_staple: false,
         }
         .signed_by(key, self)
     }
@@ -131,6 +133,8 @@ impl Ca {
             not_after: self.params.not_after,
             serial: seed.serial("client"),
             purpose: crate::leaf::Purpose::ClientAuth,
+            ocsp_url: None,
+            must_staple: false,
         }
         .signed_by(key, self)
     }

@@ -7,7 +7,8 @@ use crate::encrypted::KeyEncryption;
 use crate::error::Error;
 use crate::keys::{KeyPair, KeyType};
 use rcgen::{
-    CertificateParams, DnType, ExtendedKeyUsagePurpose, KeyUsagePurpose, SanType, SerialNumber,
+    CertificateParams, CustomExtension, DnType, ExtendedKeyUsagePurpose, KeyUsagePurpose, SanType,
+    SerialNumber,
 };
 use std::net::IpAddr;
 use time::OffsetDateTime;
@@ -32,6 +33,11 @@ pub struct LeafParams {
     pub not_after: OffsetDateTime,
     pub serial: SerialNumber,
     pub purpose: Purpose,
+    /// An OCSP responder URL for the Authority Information Access extension.
+    pub ocsp_url: Option<String>,
+    /// The TLS Feature extension with `status_request` (RFC 7633, "must-staple"): a client
+    /// must refuse the server if it does not staple an OCSP response.
+    pub must_staple: bool,
 }
 
 impl LeafParams {
@@ -64,6 +70,12 @@ impl LeafParams {
             Purpose::ServerAuth => ExtendedKeyUsagePurpose::ServerAuth,
             Purpose::ClientAuth => ExtendedKeyUsagePurpose::ClientAuth,
         }];
+        if let Some(url) = &self.ocsp_url {
+            params.custom_extensions.push(authority_info_access(url)?);
+        }
+        if self.must_staple {
+            params.custom_extensions.push(must_staple());
+        }
         params.use_authority_key_identifier_extension = true;
         params.not_before = self.not_before;
         params.not_after = self.not_after;
@@ -93,6 +105,41 @@ impl LeafParams {
             intermediates: Vec::new(),
         })
     }
+}
+
+/// id-pe-authorityInfoAccess with one id-ad-ocsp access description (RFC 5280 §4.2.2.1).
+fn authority_info_access(url: &str) -> Result<CustomExtension, rcgen::Error> {
+    use der::Encode;
+    use x509_cert::ext::pkix::name::GeneralName;
+    use x509_cert::ext::pkix::{AccessDescription, AuthorityInfoAccessSyntax};
+    const ID_PE_AUTHORITY_INFO_ACCESS: &[u64] = &[1, 3, 6, 1, 5, 5, 7, 1, 1];
+    const ID_AD_OCSP: der::oid::ObjectIdentifier =
+        der::oid::ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1");
+    let location =
+        der::asn1::Ia5String::new(url).map_err(|_| rcgen::Error::CouldNotParseCertificate)?;
+    let aia = AuthorityInfoAccessSyntax(vec![AccessDescription {
+        access_method: ID_AD_OCSP,
+        access_location: GeneralName::UniformResourceIdentifier(location),
+    }]);
+    let content = aia
+        .to_der()
+        .map_err(|_| rcgen::Error::CouldNotParseCertificate)?;
+    Ok(CustomExtension::from_oid_content(
+        ID_PE_AUTHORITY_INFO_ACCESS,
+        content,
+    ))
+}
+
+/// id-pe-tlsfeature = SEQUENCE OF INTEGER { status_request (5) } (RFC 7633).
+fn must_staple() -> CustomExtension {
+    use der::Encode;
+    const ID_PE_TLSFEATURE: &[u64] = &[1, 3, 6, 1, 5, 5, 7, 1, 24];
+    /// The TLS extension number of status_request (RFC 6066).
+    const STATUS_REQUEST: u8 = 5;
+    let content = vec![STATUS_REQUEST]
+        .to_der()
+        .expect("a SEQUENCE OF one INTEGER encodes");
+    CustomExtension::from_oid_content(ID_PE_TLSFEATURE, content)
 }
 
 /// A signed end-entity certificate with its key.
@@ -180,5 +227,51 @@ mod tests {
         let combined = leaf.combined_pem();
         assert!(combined.starts_with("-----BEGIN PRIVATE KEY-----\n"));
         assert_eq!(combined, leaf.key_pem() + &leaf.pem());
+    }
+
+    #[test]
+    fn ocsp_url_and_must_staple_extensions_parse() {
+        let ca = Ca::new().unwrap();
+        let now = ::time::OffsetDateTime::now_utc();
+        let key = KeyPair::generate(KeyType::EcdsaP256, &mut crate::Seed(1).rng("k")).unwrap();
+        let leaf = LeafParams {
+            common_name: "localhost".into(),
+            names: vec!["localhost".into()],
+            not_before: now,
+            not_after: now + ::time::Duration::days(1),
+            serial: crate::Seed(1).serial("s"),
+            purpose: Purpose::ServerAuth,
+            ocsp_url: Some("http://127.0.0.1:1/ocsp".into()),
+            must_staple: true,
+        }
+        .signed_by(key, &ca)
+        .unwrap();
+        let (_, cert) = X509Certificate::from_der(leaf.der()).unwrap();
+        let aia = cert
+            .extensions()
+            .iter()
+            .find_map(|e| match e.parsed_extension() {
+                ParsedExtension::AuthorityInfoAccess(aia) => Some(aia.clone()),
+                _ => None,
+            })
+            .expect("an AIA extension");
+        assert_eq!(
+            aia.accessdescs[0].access_method.to_id_string(),
+            "1.3.6.1.5.5.7.48.1"
+        );
+        assert_eq!(
+            aia.accessdescs[0].access_location,
+            GeneralName::URI("http://127.0.0.1:1/ocsp")
+        );
+        let feature = cert
+            .extensions()
+            .iter()
+            .find(|e| e.oid.to_id_string() == "1.3.6.1.5.5.7.1.24")
+            .expect("a TLS feature extension");
+        assert_eq!(
+            feature.value,
+            [0x30, 0x03, 0x02, 0x01, 0x05],
+            "SEQUENCE {{ INTEGER 5 }}"
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! Turns a scenario into files and a manifest, in memory: pure, no I/O.
 
-use super::{CaseSpec, CrlSpec, Fixture, Freshness, LeafSpec, Scenario, Signer, Validity};
+use super::{CaseSpec, CrlSpec, Fixture, Freshness, LeafSpec, OcspUrl, Scenario, Signer, Validity};
 use crate::ca::{Ca, CaParams};
 use crate::crl::{CrlParams, Revoked};
 use crate::encoding::pem_block;
@@ -36,6 +36,24 @@ const CRL_THIS_UPDATE: Duration = Duration::hours(-1);
 const REVOKED_AT: Duration = Duration::hours(-2);
 /// A stale CRL was issued sixty days before `--now` and due for renewal thirty days before.
 const STALE_CRL_WINDOW: (Duration, Duration) = (Duration::days(-60), Duration::days(-30));
+/// An OCSP URL where nothing listens: port 1 (tcpmux) is privileged and unused on loopback,
+/// so a client's request is refused at once — the soft-fail case.
+pub const UNREACHABLE_OCSP_URL: &str = "http://127.0.0.1:1/ocsp";
+
+/// The scenario's OCSP responder URL, baked into its certificates: an address in 127.0.0.0/8
+/// and a port, both derived from the seed and scenario, so that fixture sets made with other
+/// seeds never claim the same address. (`pkigen validate` does not bind it: it runs its
+/// responder on a free port and routes this URL there, so parallel runs never collide;
+/// `pkigen serve` binds it, for clients that fetch the URL themselves.)
+pub fn responder_url(seed: Seed, scenario: &str) -> String {
+    let h = seed.derive(&format!("{scenario}/ocsp-responder"));
+    let ip = std::net::Ipv4Addr::new(127, h[0], h[1], h[2] % 254 + 1);
+    /// Above the registered ports most services use, below the ephemeral range.
+    const PORT_BASE: u16 = 20000;
+    let port = PORT_BASE + u16::from_be_bytes([h[3], h[4]]) % 12000;
+    format!("http://{ip}:{port}/ocsp")
+}
+
 /// The TLS versions a case's server offers unless the case says otherwise.
 const DEFAULT_TLS_VERSIONS: [&str; 2] = ["1.2", "1.3"];
 
@@ -81,6 +99,7 @@ pub fn build(
     let mut certificates: HashMap<&str, Vec<u8>> = HashMap::new();
     let mut clients: HashMap<&str, Leaf> = HashMap::new();
     let mut serials: HashMap<&str, rcgen::SerialNumber> = HashMap::new();
+    let responder_url = responder_url(seed, scenario.name);
     let mut files = Vec::new();
 
     for fixture in &scenario.fixtures {
@@ -116,7 +135,7 @@ pub fn build(
                 let key = keys.remove(spec.name).expect("a key per fixture");
                 let serial = seed.serial(&label(spec.name));
                 serials.insert(spec.name, serial.clone());
-                let leaf = issue_leaf(spec, key, &cas, serial, now)?;
+                let leaf = issue_leaf(spec, key, &cas, serial, now, &responder_url)?;
                 files.push(certificate_file(spec.name, leaf.der()));
                 files.push(key_file(spec.name, leaf.key()));
                 if leaf.chain_pem() != leaf.pem() {
@@ -170,9 +189,18 @@ pub fn build(
                     names: &[],
                     validity: Validity::Current,
                     purpose: Purpose::ClientAuth,
+                    ocsp: OcspUrl::None,
+                    must_staple: false,
                 };
                 let key = keys.remove(name).expect("a key per fixture");
-                let client = issue_leaf(&spec, key, &cas, seed.serial(&label(name)), now)?;
+                let client = issue_leaf(
+                    &spec,
+                    key,
+                    &cas,
+                    seed.serial(&label(name)),
+                    now,
+                    &responder_url,
+                )?;
                 files.push(key_file(name, client.key()));
                 files.push(OutputFile {
                     path: format!("{name}.crt.pem"),
@@ -284,6 +312,7 @@ fn issue_leaf(
     cas: &HashMap<&str, Ca>,
     serial: rcgen::SerialNumber,
     now: OffsetDateTime,
+    responder_url: &str,
 ) -> Result<Leaf, Error> {
     let (not_before, not_after) = match spec.validity {
         Validity::Current => (now - LEAF_BACKDATE, now + LEAF_LIFETIME_AHEAD),
@@ -297,6 +326,12 @@ fn issue_leaf(
         not_after,
         serial,
         purpose: spec.purpose,
+        ocsp_url: match spec.ocsp {
+            OcspUrl::None => None,
+            OcspUrl::Responder => Some(responder_url.to_string()),
+            OcspUrl::Unreachable => Some(UNREACHABLE_OCSP_URL.to_string()),
+        },
+        must_staple: spec.must_staple,
     };
     match spec.issuer {
         Signer::Ca(issuer) => params.signed_by(key, find_ca(cas, issuer)?),

@@ -77,6 +77,21 @@ pub struct LeafSpec {
     pub names: &'static [&'static str],
     pub validity: Validity,
     pub purpose: Purpose,
+    /// The OCSP responder its Authority Information Access extension names, if any.
+    pub ocsp: OcspUrl,
+    /// TLS Feature `status_request` (must-staple).
+    pub must_staple: bool,
+}
+
+/// Where a certificate's AIA extension sends OCSP clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OcspUrl {
+    /// No AIA extension.
+    None,
+    /// The scenario's own responder (see `build::responder_url`).
+    Responder,
+    /// A loopback port where nothing listens: the soft-fail case.
+    Unreachable,
 }
 
 #[derive(Debug, Clone)]

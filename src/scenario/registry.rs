@@ -2,7 +2,8 @@
 //! PyMongo's documented behaviour, never computed by the validator that checks them.
 
 use super::{
-    CaseSpec, CrlSpec, Fixture, Freshness, LeafSpec, OptionValue, Scenario, Signer, Validity,
+    CaseSpec, CrlSpec, Fixture, Freshness, LeafSpec, OcspUrl, OptionValue, Scenario, Signer,
+    Validity,
 };
 use crate::encrypted::KeyEncryption;
 use crate::error::Error;
@@ -54,6 +55,8 @@ fn server_leaf(name: &'static str, issuer: Signer, names: &'static [&'static str
         names,
         validity: Validity::Current,
         purpose: Purpose::ServerAuth,
+        ocsp: OcspUrl::None,
+        must_staple: false,
     }
 }
 
@@ -424,18 +427,12 @@ struct InsecurePolicy {
 /// The guide's "allow insecure TLS": one certificate per failure it lists, under each policy.
 fn insecure_tls() -> Scenario {
     let current = |name, issuer, names, purpose| LeafSpec {
-        name,
-        issuer,
-        names,
-        validity: Validity::Current,
         purpose,
+        ..server_leaf(name, issuer, names)
     };
     let dated = |name, validity| LeafSpec {
-        name,
-        issuer: Signer::Ca("ca"),
-        names: LOOPBACK_NAMES,
         validity,
-        purpose: Purpose::ServerAuth,
+        ..server_leaf(name, Signer::Ca("ca"), LOOPBACK_NAMES)
     };
     let servers = [
         BadServer {
