@@ -25,6 +25,7 @@ pub mod manifest;
 pub mod output;
 pub mod policy;
 pub mod reason;
+pub mod responder;
 pub mod scenario;
 pub mod seed;
 pub mod validate;
