@@ -20,6 +20,8 @@ pub enum Purpose {
     /// A TLS client only (EKU clientAuth): wrong for a server, which is the point of the
     /// "purpose not valid" fixture.
     ClientAuth,
+    /// A delegated OCSP responder (EKU OCSPSigning): signs OCSP responses for its issuer.
+    OcspSigning,
 }
 
 /// What a leaf certificate says.
@@ -63,6 +65,7 @@ impl LeafParams {
         params.extended_key_usages = vec![match self.purpose {
             Purpose::ServerAuth => ExtendedKeyUsagePurpose::ServerAuth,
             Purpose::ClientAuth => ExtendedKeyUsagePurpose::ClientAuth,
+            Purpose::OcspSigning => ExtendedKeyUsagePurpose::OcspSigning,
         }];
         params.use_authority_key_identifier_extension = true;
         params.not_before = self.not_before;
