@@ -21,6 +21,8 @@ pub enum Purpose {
     /// A TLS client only (EKU clientAuth): wrong for a server, which is the point of the
     /// "purpose not valid" fixture.
     ClientAuth,
+    /// A delegated OCSP responder (EKU OCSPSigning): signs OCSP responses for its issuer.
+    OcspSigning,
 }
 
 /// What a leaf certificate says.
@@ -69,6 +71,7 @@ impl LeafParams {
         params.extended_key_usages = vec![match self.purpose {
             Purpose::ServerAuth => ExtendedKeyUsagePurpose::ServerAuth,
             Purpose::ClientAuth => ExtendedKeyUsagePurpose::ClientAuth,
+            Purpose::OcspSigning => ExtendedKeyUsagePurpose::OcspSigning,
         }];
         if let Some(url) = &self.ocsp_url {
             params.custom_extensions.push(authority_info_access(url)?);

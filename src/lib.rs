@@ -22,6 +22,7 @@ pub mod keyfile;
 pub mod keys;
 pub mod leaf;
 pub mod manifest;
+pub mod ocsp;
 pub mod output;
 pub mod policy;
 pub mod reason;
