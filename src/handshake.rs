@@ -4,7 +4,8 @@
 //! its first read).
 
 use crate::keyfile::ClientIdentity;
-use crate::verifier::{Checks, PolicyVerifier};
+use crate::ocsp_policy::OcspPolicy;
+use crate::verifier::{Checks, PolicyVerifier, VerifierSetup};
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::{CertificateDer, CertificateRevocationListDer, PrivateKeyDer, ServerName};
 use rustls::server::WebPkiClientVerifier;
@@ -53,29 +54,40 @@ pub enum Trust {
     System,
 }
 
-/// The system's trust store, loaded once per process.
+/// The system's trust anchors, loaded once per process.
+fn system_certificates() -> Vec<CertificateDer<'static>> {
+    static CERTS: OnceLock<Vec<CertificateDer<'static>>> = OnceLock::new();
+    CERTS
+        .get_or_init(|| rustls_native_certs::load_native_certs().certs)
+        .clone()
+}
+
 fn system_roots() -> RootCertStore {
     static ROOTS: OnceLock<RootCertStore> = OnceLock::new();
     ROOTS
         .get_or_init(|| {
             let mut roots = RootCertStore::empty();
-            roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
+            roots.add_parsable_certificates(system_certificates());
             roots
         })
         .clone()
 }
 
-/// A server presenting `chain`; with `client_ca`, it requires a client certificate issued
-/// by one of those CAs (checked by webpki's client verifier).
-pub fn server_config(
-    chain: Vec<CertificateDer<'static>>,
-    key: PrivateKeyDer<'static>,
-    tls_versions: &[&'static rustls::SupportedProtocolVersion],
-    client_ca: Option<&[CertificateDer<'static>]>,
-) -> Result<Arc<ServerConfig>, rustls::Error> {
-    let builder =
-        ServerConfig::builder_with_provider(provider()).with_protocol_versions(tls_versions)?;
-    let builder = match client_ca {
+/// What a case's server presents and asks for.
+pub struct ServerSetup {
+    pub chain: Vec<CertificateDer<'static>>,
+    pub key: PrivateKeyDer<'static>,
+    pub tls_versions: Vec<&'static rustls::SupportedProtocolVersion>,
+    /// Require a client certificate issued by one of these CAs (webpki's client verifier).
+    pub client_ca: Option<Vec<CertificateDer<'static>>>,
+    /// A DER OCSP response to staple.
+    pub staple: Option<Vec<u8>>,
+}
+
+pub fn server_config(setup: ServerSetup) -> Result<Arc<ServerConfig>, rustls::Error> {
+    let builder = ServerConfig::builder_with_provider(provider())
+        .with_protocol_versions(&setup.tls_versions)?;
+    let builder = match &setup.client_ca {
         None => builder.with_no_client_auth(),
         Some(cas) => {
             let roots = root_store(cas)?;
@@ -85,7 +97,11 @@ pub fn server_config(
             builder.with_client_cert_verifier(verifier)
         }
     };
-    Ok(Arc::new(builder.with_single_cert(chain, key)?))
+    let config = match setup.staple {
+        None => builder.with_single_cert(setup.chain, setup.key)?,
+        Some(staple) => builder.with_single_cert_with_ocsp(setup.chain, setup.key, staple)?,
+    };
+    Ok(Arc::new(config))
 }
 
 fn root_store(certs: &[CertificateDer<'static>]) -> Result<RootCertStore, rustls::Error> {
@@ -98,25 +114,43 @@ fn root_store(certs: &[CertificateDer<'static>]) -> Result<RootCertStore, rustls
     Ok(roots)
 }
 
-/// A client that checks the server as `checks` say and, given an `identity`, presents it
-/// when the server asks for a certificate.
-pub fn client_config(
-    trust: &Trust,
-    checks: Checks,
-    tls_versions: &[&'static rustls::SupportedProtocolVersion],
-    identity: Option<ClientIdentity>,
-    crls: Vec<CertificateRevocationListDer<'static>>,
-) -> Result<Arc<ClientConfig>, rustls::Error> {
-    let roots = match trust {
+/// What a case's client trusts, checks and presents: the policy made concrete.
+pub struct ClientSetup {
+    pub trust: Trust,
+    pub checks: Checks,
+    pub tls_versions: Vec<&'static rustls::SupportedProtocolVersion>,
+    /// Presented when the server asks for a certificate.
+    pub identity: Option<ClientIdentity>,
+    /// `tlsCRLFile`'s CRLs (leaf-only checking).
+    pub crls: Vec<CertificateRevocationListDer<'static>>,
+    /// PyMongo's OCSP rules; `None` when certificates are not verified at all.
+    pub ocsp: Option<OcspPolicy>,
+}
+
+pub fn client_config(setup: ClientSetup) -> Result<Arc<ClientConfig>, rustls::Error> {
+    let anchors = match &setup.trust {
+        Trust::System => system_certificates(),
+        Trust::Certificates(certs) => certs.clone(),
+    };
+    let roots = match &setup.trust {
         Trust::System => system_roots(),
         Trust::Certificates(certs) => root_store(certs)?,
     };
-    let verifier = PolicyVerifier::new(roots, checks, provider(), crls)?;
+    let verifier = PolicyVerifier::new(
+        VerifierSetup {
+            roots,
+            anchors,
+            checks: setup.checks,
+            crls: setup.crls,
+            ocsp: setup.ocsp,
+        },
+        provider(),
+    )?;
     let builder = ClientConfig::builder_with_provider(provider())
-        .with_protocol_versions(tls_versions)?
+        .with_protocol_versions(&setup.tls_versions)?
         .dangerous()
         .with_custom_certificate_verifier(Arc::new(verifier));
-    let config = match identity {
+    let config = match setup.identity {
         None => builder.with_no_client_auth(),
         Some(identity) => builder.with_client_auth_cert(identity.chain, identity.key)?,
     };
@@ -133,6 +167,12 @@ pub enum Failure {
 impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
+            // A policy refusal (OCSP) carries its own words; rustls would print its Debug form.
+            Failure::Tls(rustls::Error::InvalidCertificate(rustls::CertificateError::Other(
+                other,
+            ))) => {
+                write!(f, "invalid peer certificate: {}", other.0)
+            }
             Failure::Tls(e) => write!(f, "{e}"),
             Failure::Io(e) => write!(f, "{e}"),
         }
@@ -255,12 +295,13 @@ mod tests {
         let ca = Ca::new().unwrap();
         let leaf = ca.issue(names).unwrap();
         let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf.key().pkcs8_der().to_vec()));
-        let server = server_config(
-            vec![CertificateDer::from(leaf.der().to_vec())],
+        let server = server_config(ServerSetup {
+            chain: vec![CertificateDer::from(leaf.der().to_vec())],
             key,
-            ALL,
-            None,
-        )
+            tls_versions: ALL.to_vec(),
+            client_ca: None,
+            staple: None,
+        })
         .unwrap();
         Pki { ca, server }
     }
@@ -271,7 +312,15 @@ mod tests {
         checks: Checks,
         host: &str,
     ) -> Result<(), Failure> {
-        let client = client_config(&trust, checks, ALL, None, Vec::new()).unwrap();
+        let client = client_config(ClientSetup {
+            trust,
+            checks,
+            tls_versions: ALL.to_vec(),
+            identity: None,
+            crls: Vec::new(),
+            ocsp: None,
+        })
+        .unwrap();
         connect(
             server.clone(),
             client,

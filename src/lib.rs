@@ -23,6 +23,7 @@ pub mod keys;
 pub mod leaf;
 pub mod manifest;
 pub mod ocsp;
+pub mod ocsp_policy;
 pub mod output;
 pub mod policy;
 pub mod reason;

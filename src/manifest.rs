@@ -62,10 +62,19 @@ pub struct ServerSide {
     pub certificate_chain: String,
     pub private_key: String,
     pub ocsp_staple: Option<String>,
-    pub ocsp_responder: Option<String>,
+    pub ocsp_responder: Option<OcspResponder>,
     pub client_ca: Option<String>,
     pub tls_versions: Vec<String>,
     pub cipher_suites: Option<Vec<String>>,
+}
+
+/// An OCSP responder a case runs: the URL its certificates name, and what it answers for
+/// each serial it knows (any other serial gets `unauthorized`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OcspResponder {
+    pub url: String,
+    /// Serial (lower-case hex, no separators) → DER response file.
+    pub responses: std::collections::BTreeMap<String, String>,
 }
 
 /// The client of a case: PyMongo options (PyMongo's names and JSON types) and the

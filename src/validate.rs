@@ -3,11 +3,13 @@
 //! the manifest expects. The observation is measured here; the expectation is only read.
 
 use crate::error::Error;
-use crate::handshake::{self, Failure, Trust};
+use crate::handshake::{self, ClientSetup, Failure, ServerSetup, Trust};
 use crate::keyfile::{KeyFileError, load_key_file};
-use crate::manifest::{self, Case, CaseReport, Manifest, Observed, Report, Verdict};
+use crate::manifest::{self, Case, CaseReport, Manifest, Observed, OcspResponder, Report, Verdict};
+use crate::ocsp_policy::{self, OcspFailure, OcspPolicy};
 use crate::policy::TlsPolicy;
 use crate::reason::{Outcome, Reason};
+use crate::responder::{Responder, StatusTable};
 use crate::verifier::Checks;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, CertificateRevocationListDer, PrivateKeyDer, ServerName};
@@ -60,34 +62,81 @@ fn observed(outcome: Outcome, reason: Option<Reason>, message: impl Into<String>
 /// Resolves the client's policy and makes the handshake. Problems with the server's own
 /// files are errors in the fixture set, not observations about the client.
 fn observe(dir: &Path, case: &Case) -> Result<Observed, Error> {
-    let policy = match TlsPolicy::from_options(&case.client.options) {
-        Ok(policy) => policy,
-        Err(e) => {
-            return Ok(observed(
-                Outcome::ConfigError,
-                Some(Reason::InvalidOptions),
-                e.to_string(),
-            ));
+    let mut client = match client_setup(dir, case)? {
+        Ok(setup) => setup,
+        Err(refusal) => return Ok(refusal),
+    };
+    let server = handshake::server_config(server_setup(dir, case)?).map_err(|e| {
+        Error::bad_file(
+            &dir.join(&case.server.certificate_chain),
+            format!("unusable server side: {e}"),
+        )
+    })?;
+    // The responder runs on a free port; the URL the certificates name is routed to it.
+    let responder = match &case.server.ocsp_responder {
+        None => None,
+        Some(spec) => {
+            let responder = start_responder(dir, spec)?;
+            if let Some(ocsp) = &mut client.ocsp {
+                ocsp.routes.insert(
+                    spec.url.clone(),
+                    format!("http://{}/ocsp", responder.local_addr()),
+                );
+            }
+            Some(responder)
         }
     };
+    let client = match handshake::client_config(client) {
+        Ok(config) => config,
+        Err(e) => return Ok(refused(Reason::UnreadableFile, e.to_string())),
+    };
+    let server_name = ServerName::try_from(case.client.host.clone())
+        .map_err(|e| Error::manifest(dir, format!("case {}: bad host: {e}", case.name)))?;
+
+    let mut result = match handshake::connect(server, client, server_name) {
+        Ok(()) => observed(
+            Outcome::Accept,
+            None,
+            "handshake completed and data exchanged",
+        ),
+        Err(failure) => observed(
+            Outcome::Reject,
+            Some(classify(&failure)),
+            failure.to_string(),
+        ),
+    };
+    if let Some(responder) = responder {
+        result.message += &format!(
+            " (OCSP responder asked {} times)",
+            responder.requests_served()
+        );
+    }
+    Ok(result)
+}
+
+/// A configuration error, observed before any connection (PyMongo raises at `MongoClient`).
+fn refused(reason: Reason, message: impl Into<String>) -> Observed {
+    observed(Outcome::ConfigError, Some(reason), message)
+}
+
+/// The client as PyMongo would configure it from the case's options, or its refusal to.
+fn client_setup(dir: &Path, case: &Case) -> Result<Result<ClientSetup, Observed>, Error> {
+    let policy = match TlsPolicy::from_options(&case.client.options) {
+        Ok(policy) => policy,
+        Err(e) => return Ok(Err(refused(Reason::InvalidOptions, e.to_string()))),
+    };
     if !policy.tls {
-        return Ok(observed(
+        return Ok(Err(observed(
             Outcome::Reject,
             Some(Reason::Other),
             "tls is false: the client does not speak TLS",
-        ));
+        )));
     }
     let trust = match &policy.ca_file {
         None => Trust::System,
         Some(file) => match read_certificates(dir, file) {
             Ok(certs) => Trust::Certificates(certs),
-            Err(e) => {
-                return Ok(observed(
-                    Outcome::ConfigError,
-                    Some(Reason::UnreadableFile),
-                    e.to_string(),
-                ));
-            }
+            Err(e) => return Ok(Err(refused(Reason::UnreadableFile, e.to_string()))),
         },
     };
     // PyMongo loads the key file while building its SSL context, before any connection.
@@ -100,13 +149,7 @@ fn observe(dir: &Path, case: &Case) -> Result<Observed, Error> {
                 .and_then(|path| load_key_file(&path, password));
             match loaded {
                 Ok(identity) => Some(identity),
-                Err(e) => {
-                    return Ok(observed(
-                        Outcome::ConfigError,
-                        Some(e.reason()),
-                        e.to_string(),
-                    ));
-                }
+                Err(e) => return Ok(Err(refused(e.reason(), e.to_string()))),
             }
         }
     };
@@ -114,69 +157,68 @@ fn observe(dir: &Path, case: &Case) -> Result<Observed, Error> {
         None => Vec::new(),
         Some(file) => match read_crls(dir, file) {
             Ok(crls) => crls,
-            Err(e) => {
-                return Ok(observed(
-                    Outcome::ConfigError,
-                    Some(Reason::UnreadableFile),
-                    e.to_string(),
-                ));
-            }
+            Err(e) => return Ok(Err(refused(Reason::UnreadableFile, e.to_string()))),
         },
     };
-    let checks = Checks {
-        certificates: policy.verify_certificates(),
-        hostname: policy.verify_hostname(),
-    };
-    let client_versions = case
+    let versions = case
         .client
         .tls_versions
         .clone()
         .unwrap_or_else(|| vec!["1.2".into(), "1.3".into()]);
-    let client_versions =
-        handshake::versions(&client_versions).map_err(|e| Error::manifest(dir, e))?;
-    let client = match handshake::client_config(&trust, checks, &client_versions, identity, crls) {
-        Ok(config) => config,
-        Err(e) => {
-            return Ok(observed(
-                Outcome::ConfigError,
-                Some(Reason::UnreadableFile),
-                e.to_string(),
-            ));
-        }
+    let checks = Checks {
+        certificates: policy.verify_certificates(),
+        hostname: policy.verify_hostname(),
     };
+    Ok(Ok(ClientSetup {
+        trust,
+        checks,
+        tls_versions: handshake::versions(&versions).map_err(|e| Error::manifest(dir, e))?,
+        identity,
+        crls,
+        // PyMongo's OCSP callback runs only when certificates are verified.
+        ocsp: checks.certificates.then(|| OcspPolicy {
+            endpoint_check: policy.ocsp_endpoint_check(),
+            routes: Default::default(),
+            timeout: ocsp_policy::FETCH_TIMEOUT,
+        }),
+    }))
+}
 
-    let chain = read_certificates(dir, &case.server.certificate_chain)?;
-    let key = read_private_key(dir, &case.server.private_key)?;
-    let server_versions =
-        handshake::versions(&case.server.tls_versions).map_err(|e| Error::manifest(dir, e))?;
-    let client_ca = case
-        .server
-        .client_ca
-        .as_deref()
-        .map(|file| read_certificates(dir, file))
-        .transpose()?;
-    let server = handshake::server_config(chain, key, &server_versions, client_ca.as_deref())
-        .map_err(|e| {
-            Error::bad_file(
-                &dir.join(&case.server.certificate_chain),
-                format!("unusable server certificate or key: {e}"),
-            )
-        })?;
-    let server_name = ServerName::try_from(case.client.host.clone())
-        .map_err(|e| Error::manifest(dir, format!("case {}: bad host: {e}", case.name)))?;
-
-    Ok(match handshake::connect(server, client, server_name) {
-        Ok(()) => observed(
-            Outcome::Accept,
-            None,
-            "handshake completed and data exchanged",
-        ),
-        Err(failure) => observed(
-            Outcome::Reject,
-            Some(classify(&failure)),
-            failure.to_string(),
-        ),
+/// The case's server side, from the fixture files.
+fn server_setup(dir: &Path, case: &Case) -> Result<ServerSetup, Error> {
+    let server = &case.server;
+    let read = |file: &str| -> Result<Vec<u8>, Error> {
+        let path = manifest::manifest_relative(dir, file)?;
+        std::fs::read(&path).map_err(|e| Error::io(&path, e))
+    };
+    Ok(ServerSetup {
+        chain: read_certificates(dir, &server.certificate_chain)?,
+        key: read_private_key(dir, &server.private_key)?,
+        tls_versions: handshake::versions(&server.tls_versions)
+            .map_err(|e| Error::manifest(dir, e))?,
+        client_ca: server
+            .client_ca
+            .as_deref()
+            .map(|file| read_certificates(dir, file))
+            .transpose()?,
+        staple: server.ocsp_staple.as_deref().map(read).transpose()?,
     })
+}
+
+/// Starts the case's OCSP responder on a free loopback port, answering from its table.
+pub fn start_responder(dir: &Path, spec: &OcspResponder) -> Result<Responder, Error> {
+    let mut table = std::collections::HashMap::new();
+    for (serial, file) in &spec.responses {
+        let path = manifest::manifest_relative(dir, file)?;
+        let serial = hex::decode(serial)
+            .map_err(|_| Error::manifest(dir, format!("bad OCSP serial '{serial}'")))?;
+        table.insert(
+            serial,
+            std::fs::read(&path).map_err(|e| Error::io(&path, e))?,
+        );
+    }
+    let any_port = std::net::SocketAddr::from((std::net::Ipv4Addr::LOCALHOST, 0));
+    Responder::start(any_port, StatusTable(table)).map_err(|e| Error::io(dir, e))
 }
 
 /// Names a failed handshake with SPEC's reasons, from the TLS library's own error.
@@ -203,6 +245,10 @@ pub fn classify(failure: &Failure) -> Reason {
             | CertificateError::ExpiredRevocationListContext { .. } => Reason::CrlExpired,
             CertificateError::UnknownRevocationStatus => Reason::CrlUntrusted,
             CertificateError::InvalidOcspResponse => Reason::OcspInvalidResponse,
+            CertificateError::Other(other) => other
+                .0
+                .downcast_ref::<OcspFailure>()
+                .map_or(Reason::Other, |failure| failure.reason),
             _ => Reason::Other,
         },
         Failure::Tls(E::PeerIncompatible(e)) => match e {

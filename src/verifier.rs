@@ -3,12 +3,17 @@
 //! as PyMongo's options say, which of webpki's verdicts to overlook. Handshake signatures
 //! are always checked, so even "allow invalid" still proves the server holds its key.
 
+use crate::ocsp_policy::{self, OcspPolicy};
 use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::{CryptoProvider, verify_tls12_signature, verify_tls13_signature};
 use rustls::pki_types::{CertificateDer, CertificateRevocationListDer, ServerName, UnixTime};
-use rustls::{CertificateError, DigitallySignedStruct, Error, RootCertStore, SignatureScheme};
+use rustls::{
+    CertificateError, DigitallySignedStruct, Error, OtherError, RootCertStore, SignatureScheme,
+};
 use std::sync::Arc;
+use time::OffsetDateTime;
+use x509_parser::prelude::{FromDer, X509Certificate};
 
 /// What to verify, from the resolved policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,32 +24,44 @@ pub struct Checks {
     pub hostname: bool,
 }
 
+/// Everything the verifier needs from the client's policy.
+pub struct VerifierSetup {
+    pub roots: RootCertStore,
+    /// The same trust anchors as certificates, to find a leaf's issuer for OCSP.
+    pub anchors: Vec<CertificateDer<'static>>,
+    pub checks: Checks,
+    pub crls: Vec<CertificateRevocationListDer<'static>>,
+    pub ocsp: Option<OcspPolicy>,
+}
+
 #[derive(Debug)]
 pub struct PolicyVerifier {
     /// `None` when there is no trust anchor at all: every chain is then of unknown issuer.
     webpki: Option<Arc<WebPkiServerVerifier>>,
+    anchors: Vec<CertificateDer<'static>>,
     checks: Checks,
+    ocsp: Option<OcspPolicy>,
     provider: Arc<CryptoProvider>,
 }
 
 impl PolicyVerifier {
-    /// With `crls`, revocation is checked as PyMongo's `VERIFY_CRL_CHECK_LEAF` does: the
-    /// leaf only, a CRL past its nextUpdate is refused, and a leaf whose issuer no CRL
-    /// covers is refused (OpenSSL: "unable to get certificate CRL").
+    /// With CRLs, revocation is checked as PyMongo's `VERIFY_CRL_CHECK_LEAF` does: the leaf
+    /// only, a CRL past its nextUpdate is refused, and a leaf whose issuer no CRL covers is
+    /// refused (OpenSSL: "unable to get certificate CRL").
     pub fn new(
-        roots: RootCertStore,
-        checks: Checks,
+        setup: VerifierSetup,
         provider: Arc<CryptoProvider>,
-        crls: Vec<CertificateRevocationListDer<'static>>,
     ) -> Result<PolicyVerifier, Error> {
-        let webpki = if roots.is_empty() {
+        let webpki = if setup.roots.is_empty() {
             None
         } else {
-            let mut builder =
-                WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone());
-            if !crls.is_empty() {
+            let mut builder = WebPkiServerVerifier::builder_with_provider(
+                Arc::new(setup.roots),
+                provider.clone(),
+            );
+            if !setup.crls.is_empty() {
                 builder = builder
-                    .with_crls(crls)
+                    .with_crls(setup.crls)
                     .only_check_end_entity_revocation()
                     .enforce_revocation_expiration();
             }
@@ -52,9 +69,29 @@ impl PolicyVerifier {
         };
         Ok(PolicyVerifier {
             webpki,
-            checks,
+            anchors: setup.anchors,
+            checks: setup.checks,
+            ocsp: setup.ocsp,
             provider,
         })
+    }
+
+    /// The leaf's issuer: a certificate the server sent, or the trust anchor, whose subject
+    /// is the leaf's issuer (as PyMongo's `_get_issuer_cert` looks in the verified chain).
+    fn issuer_of<'a>(
+        &'a self,
+        leaf: &[u8],
+        intermediates: &'a [CertificateDer<'a>],
+    ) -> Option<&'a [u8]> {
+        let (_, leaf) = X509Certificate::from_der(leaf).ok()?;
+        let issuer = leaf.issuer().as_raw();
+        intermediates
+            .iter()
+            .chain(&self.anchors)
+            .map(|c| c.as_ref())
+            .find(|der| {
+                X509Certificate::from_der(der).is_ok_and(|(_, c)| c.subject().as_raw() == issuer)
+            })
     }
 }
 
@@ -73,14 +110,32 @@ impl ServerCertVerifier for PolicyVerifier {
         let Some(webpki) = &self.webpki else {
             return Err(Error::InvalidCertificate(CertificateError::UnknownIssuer));
         };
-        match webpki.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
-        {
+        let verified = match webpki.verify_server_cert(
+            end_entity,
+            intermediates,
+            server_name,
+            ocsp_response,
+            now,
+        ) {
             // webpki checks the path before the name, so a name error means the path is good.
             Err(Error::InvalidCertificate(
                 CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
-            )) if !self.checks.hostname => Ok(ServerCertVerified::assertion()),
-            other => other,
+            )) if !self.checks.hostname => ServerCertVerified::assertion(),
+            other => other?,
+        };
+        if let Some(policy) = &self.ocsp {
+            let now = OffsetDateTime::from_unix_timestamp(now.as_secs() as i64)
+                .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+            let issuer = self.issuer_of(end_entity, intermediates);
+            ocsp_policy::check(end_entity, issuer, ocsp_response, policy, now).map_err(
+                |failure| {
+                    Error::InvalidCertificate(CertificateError::Other(OtherError(Arc::new(
+                        failure,
+                    ))))
+                },
+            )?;
         }
+        Ok(verified)
     }
 
     fn verify_tls12_signature(

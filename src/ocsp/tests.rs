@@ -46,6 +46,8 @@ fn leaf(ca: &Ca, seed: u64, purpose: Purpose) -> Leaf {
         not_after: NOW + Duration::days(365),
         serial: Seed(seed).serial("leaf"),
         purpose,
+        ocsp_url: None,
+        must_staple: false,
     }
     .signed_by(key, ca)
     .unwrap()

@@ -1,13 +1,19 @@
 //! Turns a scenario into files and a manifest, in memory: pure, no I/O.
 
-use super::{CaseSpec, CrlSpec, Fixture, Freshness, LeafSpec, OcspUrl, Scenario, Signer, Validity};
+use super::{
+    CaseSpec, CrlSpec, Fixture, Freshness, LeafSpec, OcspSigner, OcspSpec, OcspStatus, OcspUrl,
+    Scenario, Signer, Validity,
+};
 use crate::ca::{Ca, CaParams};
 use crate::crl::{CrlParams, Revoked};
 use crate::encoding::pem_block;
 use crate::error::Error;
 use crate::keys::{KeyPair, KeyType};
 use crate::leaf::{Leaf, LeafParams, Purpose};
-use crate::manifest::{self, Case, ClientSide, FileEntry, FileKind, Manifest, ServerSide};
+use crate::manifest::{
+    self, Case, ClientSide, FileEntry, FileKind, Manifest, OcspResponder, ServerSide,
+};
+use crate::ocsp::{CertStatus, OcspParams};
 use crate::policy;
 use crate::seed::Seed;
 use sha2::{Digest, Sha256};
@@ -97,9 +103,11 @@ pub fn build(
     let mut keys = generate_keys(scenario, seed, key_type)?;
     let mut cas: HashMap<&str, Ca> = HashMap::new();
     let mut certificates: HashMap<&str, Vec<u8>> = HashMap::new();
-    let mut clients: HashMap<&str, Leaf> = HashMap::new();
+    let mut leaves: HashMap<&str, Leaf> = HashMap::new();
     let mut serials: HashMap<&str, rcgen::SerialNumber> = HashMap::new();
     let responder_url = responder_url(seed, scenario.name);
+    // What the scenario's OCSP responder answers, by serial.
+    let mut responses = std::collections::BTreeMap::new();
     let mut files = Vec::new();
 
     for fixture in &scenario.fixtures {
@@ -148,6 +156,7 @@ pub fn build(
                     });
                 }
                 certificates.insert(spec.name, leaf.der().to_vec());
+                leaves.insert(spec.name, leaf);
             }
             Fixture::Bundle { file, parts } => {
                 let pem: String = parts
@@ -182,6 +191,22 @@ pub fn build(
                 files.push(file("pem", crl.pem().into_bytes()));
                 files.push(file("der", crl.der().to_vec()));
             }
+            Fixture::OcspResponse(spec) => {
+                let response = sign_ocsp(spec, &cas, &leaves, now)?;
+                files.push(OutputFile {
+                    path: spec.file.to_string(),
+                    bytes: response,
+                    kind: FileKind::OcspResponse,
+                    private: false,
+                    encrypted: false,
+                });
+                if spec.served {
+                    let serial = serials
+                        .get(spec.about)
+                        .expect("an OCSP response is about an issued leaf");
+                    responses.insert(hex(&serial.to_bytes()), spec.file.to_string());
+                }
+            }
             Fixture::Client { name, issuer } => {
                 let spec = LeafSpec {
                     name,
@@ -211,15 +236,15 @@ pub fn build(
                     client.combined_pem(),
                     false,
                 ));
-                clients.insert(name, client);
+                leaves.insert(name, client);
             }
             Fixture::Mismatched {
                 file,
                 key_of,
                 cert_of,
             } => {
-                let pem = find_client(&clients, key_of)?.key_pem()
-                    + &find_client(&clients, cert_of)?.pem();
+                let pem =
+                    find_leaf(&leaves, key_of)?.key_pem() + &find_leaf(&leaves, cert_of)?.pem();
                 files.push(combined_file(file, pem, false));
             }
             Fixture::EncryptedKey {
@@ -228,7 +253,7 @@ pub fn build(
                 password,
                 format,
             } => {
-                let client = find_client(&clients, of)?;
+                let client = find_leaf(&leaves, of)?;
                 files.push(combined_file(
                     file,
                     client.encrypted_pem(password, *format)? + &client.pem(),
@@ -248,7 +273,17 @@ pub fn build(
             .map_err(|e| Error::Crypto(e.to_string()))?,
         key_type: key_type.to_string(),
         files: files.iter().map(file_entry).collect(),
-        cases: scenario.cases.iter().map(manifest_case).collect(),
+        cases: scenario
+            .cases
+            .iter()
+            .map(|spec| {
+                let responder = OcspResponder {
+                    url: responder_url.clone(),
+                    responses: responses.clone(),
+                };
+                manifest_case(spec, spec.responder.then_some(responder))
+            })
+            .collect(),
     };
     Ok(Generated { manifest, files })
 }
@@ -270,6 +305,7 @@ fn generate_keys(
             Fixture::Leaf(spec) => Some(spec.name),
             Fixture::Bundle { .. }
             | Fixture::Crl(_)
+            | Fixture::OcspResponse(_)
             | Fixture::Mismatched { .. }
             | Fixture::EncryptedKey { .. } => None,
         })
@@ -370,10 +406,65 @@ fn crl_params(
     })
 }
 
-fn find_client<'a>(clients: &'a HashMap<&str, Leaf>, name: &str) -> Result<&'a Leaf, Error> {
-    clients
+/// OCSP responses last as long as the leaves: fixtures made once keep working. Issued an
+/// hour before `--now`; a revoked certificate was revoked two hours before (`REVOKED_AT`).
+fn sign_ocsp(
+    spec: &OcspSpec,
+    cas: &HashMap<&str, Ca>,
+    leaves: &HashMap<&str, Leaf>,
+    now: OffsetDateTime,
+) -> Result<Vec<u8>, Error> {
+    let issuer = find_ca(cas, spec.issuer)?;
+    let leaf = find_leaf(leaves, spec.about)?;
+    let (this_update, next_update) = match spec.freshness {
+        Freshness::Current => (now + CRL_THIS_UPDATE, now + LEAF_LIFETIME_AHEAD),
+        Freshness::Stale => (now + STALE_CRL_WINDOW.0, now + STALE_CRL_WINDOW.1),
+    };
+    let params = OcspParams {
+        status: match spec.status {
+            OcspStatus::Good => CertStatus::Good,
+            OcspStatus::Unknown => CertStatus::Unknown,
+            OcspStatus::Revoked => CertStatus::Revoked {
+                at: now + REVOKED_AT,
+                reason: rcgen::RevocationReason::KeyCompromise,
+            },
+        },
+        this_update,
+        next_update: Some(next_update),
+        produced_at: this_update,
+    };
+    let response = match spec.signer {
+        OcspSigner::Issuer => {
+            params.sign(leaf.der(), issuer.der(), issuer.der(), issuer.key(), false)?
+        }
+        OcspSigner::Delegate(name) => {
+            let delegate = find_leaf(leaves, name)?;
+            params.sign(
+                leaf.der(),
+                issuer.der(),
+                delegate.der(),
+                delegate.key(),
+                true,
+            )?
+        }
+        OcspSigner::Foreign(name) => {
+            let foreign = find_ca(cas, name)?;
+            params.sign(
+                leaf.der(),
+                issuer.der(),
+                foreign.der(),
+                foreign.key(),
+                false,
+            )?
+        }
+    };
+    Ok(response.der().to_vec())
+}
+
+fn find_leaf<'a>(leaves: &'a HashMap<&str, Leaf>, name: &str) -> Result<&'a Leaf, Error> {
+    leaves
         .get(name)
-        .ok_or_else(|| Error::Crypto(format!("fixture names unknown client {name}")))
+        .ok_or_else(|| Error::Crypto(format!("fixture names unknown leaf {name}")))
 }
 
 /// Key and certificate in one file: private (0600), since it holds the key.
@@ -421,7 +512,7 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn manifest_case(spec: &CaseSpec) -> Case {
+fn manifest_case(spec: &CaseSpec, responder: Option<OcspResponder>) -> Case {
     let options: serde_json::Map<_, _> = spec
         .options
         .iter()
@@ -433,8 +524,8 @@ fn manifest_case(spec: &CaseSpec) -> Case {
         server: ServerSide {
             certificate_chain: spec.server_chain.clone(),
             private_key: spec.server_key.clone(),
-            ocsp_staple: None,
-            ocsp_responder: None,
+            ocsp_staple: spec.staple.map(str::to_string),
+            ocsp_responder: responder,
             client_ca: spec.client_ca.map(str::to_string),
             tls_versions: DEFAULT_TLS_VERSIONS.iter().map(|v| v.to_string()).collect(),
             cipher_suites: None,
@@ -533,7 +624,7 @@ mod uri_tests {
     fn each_case_uri_resolves_like_its_options() {
         for scenario in crate::scenario::all() {
             for spec in &scenario.cases {
-                let case = manifest_case(spec);
+                let case = manifest_case(spec, None);
                 let from_uri = TlsPolicy::from_uri(&case.client.uri);
                 let from_options = TlsPolicy::from_options(&case.client.options);
                 assert_eq!(from_uri, from_options, "{}: {}", case.name, case.client.uri);

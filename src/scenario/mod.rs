@@ -46,6 +46,8 @@ pub enum Fixture {
     },
     /// A CRL signed by the CA fixture `issuer`: `NAME.pem` and `NAME.der`, same content.
     Crl(CrlSpec),
+    /// A DER OCSP response about a leaf fixture: `FILE`.
+    OcspResponse(OcspSpec),
     /// A client certificate (EKU clientAuth) from the CA fixture `issuer`: `NAME.key.pem`,
     /// `NAME.crt.pem`, and `NAME.pem` = key then certificate, the bytes of
     /// `cat NAME.key.pem NAME.crt.pem`, which is what `tlsCertificateKeyFile` takes.
@@ -113,6 +115,38 @@ pub enum Freshness {
     Stale,
 }
 
+#[derive(Debug, Clone)]
+pub struct OcspSpec {
+    pub file: &'static str,
+    /// The leaf fixture the response is about (its issuer is `issuer`).
+    pub about: &'static str,
+    pub issuer: &'static str,
+    pub status: OcspStatus,
+    pub signer: OcspSigner,
+    pub freshness: Freshness,
+    /// Whether the scenario's responder answers with this response for the leaf's serial.
+    pub served: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OcspStatus {
+    Good,
+    /// Revoked shortly before `--now`, reason keyCompromise.
+    Revoked,
+    Unknown,
+}
+
+/// Who signs an OCSP response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OcspSigner {
+    /// The issuing CA itself.
+    Issuer,
+    /// A responder certificate (a leaf fixture) issued by the CA, included in the response.
+    Delegate(&'static str),
+    /// Another CA (a root fixture): not entitled to speak for this certificate.
+    Foreign(&'static str),
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Signer {
     /// Issued by the CA fixture of that name.
@@ -143,6 +177,10 @@ pub struct CaseSpec {
     pub server_key: String,
     /// The CA file whose clients the server accepts; `None`: no client certificate asked.
     pub client_ca: Option<&'static str>,
+    /// The OCSP response the server staples.
+    pub staple: Option<&'static str>,
+    /// Whether the scenario's OCSP responder runs for this case.
+    pub responder: bool,
     /// The host name the client connects to (and checks the certificate against).
     pub host: &'static str,
     /// PyMongo connection options, in the order they appear in the URI.

@@ -2,8 +2,8 @@
 //! PyMongo's documented behaviour, never computed by the validator that checks them.
 
 use super::{
-    CaseSpec, CrlSpec, Fixture, Freshness, LeafSpec, OcspUrl, OptionValue, Scenario, Signer,
-    Validity,
+    CaseSpec, CrlSpec, Fixture, Freshness, LeafSpec, OcspSigner, OcspSpec, OcspStatus, OcspUrl,
+    OptionValue, Scenario, Signer, Validity,
 };
 use crate::encrypted::KeyEncryption;
 use crate::error::Error;
@@ -27,6 +27,7 @@ pub fn all() -> Vec<Scenario> {
         enable_tls(),
         ca_file(),
         crl(),
+        ocsp(),
         client_cert(),
         key_password(),
         insecure_tls(),
@@ -67,6 +68,8 @@ fn case(name: &str, description: &str, server: &str, options: Options, expect: E
         server_chain: server.to_string(),
         server_key: key_of(server),
         client_ca: None,
+        staple: None,
+        responder: false,
         host: HOST,
         options,
         expect,
@@ -267,6 +270,290 @@ fn crl() -> Scenario {
             conflict("allow-invalid-certificates", "tlsAllowInvalidCertificates"),
             conflict("disable-ocsp-endpoint-check", "tlsDisableOCSPEndpointCheck"),
         ],
+    }
+}
+
+/// A row of the ocsp scenario: a server side and what PyMongo (with `pymongo[ocsp]`) does
+/// under default verification. `tlsInsecure` and `tlsAllowInvalidCertificates` turn OCSP
+/// off, so every row is accepted under them.
+struct OcspRow {
+    name: &'static str,
+    what: &'static str,
+    server: &'static str,
+    staple: Option<&'static str>,
+    responder: bool,
+    expect: Expect,
+}
+
+/// The guide's "OCSP": stapling, must-staple, a responder on loopback, and PyMongo's rules.
+fn ocsp() -> Scenario {
+    let leaf = |name, ocsp, must_staple| {
+        Fixture::Leaf(LeafSpec {
+            ocsp,
+            must_staple,
+            ..server_leaf(name, Signer::Ca("ca"), LOOPBACK_NAMES)
+        })
+    };
+    let response = |file, about, status, signer, freshness, served| {
+        Fixture::OcspResponse(OcspSpec {
+            file,
+            about,
+            issuer: "ca",
+            status,
+            signer,
+            freshness,
+            served,
+        })
+    };
+    let row = |name, what, server, staple, responder, expect| OcspRow {
+        name,
+        what,
+        server,
+        staple,
+        responder,
+        expect,
+    };
+    let revoked = Expect::reject(Reason::OcspRevoked);
+    let invalid = Expect::reject(Reason::OcspInvalidResponse);
+    let must_staple = Expect::reject(Reason::OcspMustStaple);
+    // The MongoDB OCSP test matrix (drivers' OCSP support tests), then the rows it lacks.
+    let matrix = [
+        row(
+            "valid-stapled",
+            "a valid certificate with a stapled good response",
+            "server.pem",
+            Some("ocsp-good.der"),
+            true,
+            Expect::ACCEPT,
+        ),
+        row(
+            "revoked-stapled",
+            "a revoked certificate with a stapled revoked response",
+            "revoked.pem",
+            Some("ocsp-revoked.der"),
+            true,
+            revoked,
+        ),
+        row(
+            "valid-responder",
+            "a valid certificate, no staple; the responder says good",
+            "server.pem",
+            None,
+            true,
+            Expect::ACCEPT,
+        ),
+        row(
+            "revoked-responder",
+            "a revoked certificate, no staple; the responder says revoked",
+            "revoked.pem",
+            None,
+            true,
+            revoked,
+        ),
+        row(
+            "soft-fail",
+            "a valid certificate, no staple, and no responder at its OCSP URL (soft fail)",
+            "soft-fail.pem",
+            None,
+            false,
+            Expect::ACCEPT,
+        ),
+        row(
+            "malicious-must-staple-responder",
+            "a revoked must-staple certificate that the server does not staple; the responder says revoked",
+            "must-staple-revoked.pem",
+            None,
+            true,
+            must_staple,
+        ),
+        row(
+            "malicious-must-staple-no-responder",
+            "a revoked must-staple certificate that the server does not staple, and no responder",
+            "must-staple-revoked.pem",
+            None,
+            false,
+            must_staple,
+        ),
+    ];
+    let extra = [
+        row(
+            "stale-staple",
+            "a stapled good response whose nextUpdate has passed",
+            "server.pem",
+            Some("ocsp-stale.der"),
+            false,
+            invalid,
+        ),
+        row(
+            "foreign-staple",
+            "a stapled good response signed by another CA",
+            "server.pem",
+            Some("ocsp-foreign.der"),
+            false,
+            invalid,
+        ),
+        row(
+            "delegated-staple",
+            "a stapled good response signed by a responder the CA delegated (OCSPSigning EKU)",
+            "server.pem",
+            Some("ocsp-delegated.der"),
+            false,
+            Expect::ACCEPT,
+        ),
+        row(
+            "delegated-no-eku-staple",
+            "a stapled good response signed by a CA-issued certificate without the OCSPSigning EKU",
+            "server.pem",
+            Some("ocsp-delegated-no-eku.der"),
+            false,
+            invalid,
+        ),
+        row(
+            "unknown-staple",
+            "a stapled response saying unknown (PyMongo rejects only revoked)",
+            "server.pem",
+            Some("ocsp-unknown.der"),
+            false,
+            Expect::ACCEPT,
+        ),
+    ];
+    let base = || vec![("tls", Bool(true)), ("tlsCAFile", Str("ca.pem"))];
+    let ocsp_case =
+        |r: &OcspRow, suffix: &str, extra_options: Options, expect: Expect, how: &str| {
+            let mut options = base();
+            options.extend(extra_options);
+            CaseSpec {
+                staple: r.staple,
+                responder: r.responder,
+                ..case(
+                    &format!("{}{suffix}", r.name),
+                    &format!("The server presents {} and the client uses {how}", r.what),
+                    r.server,
+                    options,
+                    expect,
+                )
+            }
+        };
+    let mut cases = Vec::new();
+    for r in &matrix {
+        cases.push(ocsp_case(r, "", vec![], r.expect, "default verification"));
+        cases.push(ocsp_case(
+            r,
+            "-insecure",
+            vec![("tlsInsecure", Bool(true))],
+            Expect::ACCEPT,
+            "tlsInsecure=true (no OCSP)",
+        ));
+        cases.push(ocsp_case(
+            r,
+            "-allow-invalid-certificates",
+            vec![("tlsAllowInvalidCertificates", Bool(true))],
+            Expect::ACCEPT,
+            "tlsAllowInvalidCertificates=true (no OCSP)",
+        ));
+    }
+    for r in &extra {
+        cases.push(ocsp_case(r, "", vec![], r.expect, "default verification"));
+    }
+    let no_endpoint = [("tlsDisableOCSPEndpointCheck", Bool(true))];
+    cases.push(ocsp_case(
+        &matrix[3],
+        "-endpoint-check-disabled",
+        no_endpoint.to_vec(),
+        Expect::ACCEPT,
+        "tlsDisableOCSPEndpointCheck=true: the responder is never asked",
+    ));
+    cases.push(ocsp_case(
+        &matrix[1],
+        "-endpoint-check-disabled",
+        no_endpoint.to_vec(),
+        revoked,
+        "tlsDisableOCSPEndpointCheck=true: a stapled response is still checked",
+    ));
+
+    use OcspSigner::{Delegate, Foreign, Issuer};
+    use OcspStatus::{Good, Revoked, Unknown};
+    Scenario {
+        name: "ocsp",
+        summary: "Check revocation with OCSP: stapled responses, must-staple, a loopback responder, PyMongo's soft fail",
+        fixtures: vec![
+            root("ca", "pkigen ocsp CA"),
+            root("foreign-ca", "pkigen foreign CA"),
+            leaf("server", OcspUrl::Responder, false),
+            leaf("revoked", OcspUrl::Responder, false),
+            leaf("soft-fail", OcspUrl::Unreachable, false),
+            leaf("must-staple-revoked", OcspUrl::Responder, true),
+            Fixture::Leaf(LeafSpec {
+                purpose: Purpose::OcspSigning,
+                ..server_leaf("ocsp-responder", Signer::Ca("ca"), &[])
+            }),
+            Fixture::Leaf(server_leaf("ocsp-responder-no-eku", Signer::Ca("ca"), &[])),
+            response(
+                "ocsp-good.der",
+                "server",
+                Good,
+                Issuer,
+                Freshness::Current,
+                true,
+            ),
+            response(
+                "ocsp-revoked.der",
+                "revoked",
+                Revoked,
+                Issuer,
+                Freshness::Current,
+                true,
+            ),
+            response(
+                "ocsp-must-staple-revoked.der",
+                "must-staple-revoked",
+                Revoked,
+                Issuer,
+                Freshness::Current,
+                true,
+            ),
+            response(
+                "ocsp-unknown.der",
+                "server",
+                Unknown,
+                Issuer,
+                Freshness::Current,
+                false,
+            ),
+            response(
+                "ocsp-stale.der",
+                "server",
+                Good,
+                Issuer,
+                Freshness::Stale,
+                false,
+            ),
+            response(
+                "ocsp-foreign.der",
+                "server",
+                Good,
+                Foreign("foreign-ca"),
+                Freshness::Current,
+                false,
+            ),
+            response(
+                "ocsp-delegated.der",
+                "server",
+                Good,
+                Delegate("ocsp-responder"),
+                Freshness::Current,
+                false,
+            ),
+            response(
+                "ocsp-delegated-no-eku.der",
+                "server",
+                Good,
+                Delegate("ocsp-responder-no-eku"),
+                Freshness::Current,
+                false,
+            ),
+        ],
+        cases,
     }
 }
 

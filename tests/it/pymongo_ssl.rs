@@ -39,6 +39,7 @@ fn openssl_with_pymongos_context_agrees_with_every_case() {
     );
 
     let mut seen = 0;
+    let mut skipped: Vec<String> = Vec::new();
     let mut failures = Vec::new();
     for line in util::stdout(&output).lines() {
         let observed = util::parse_json(line, "ssl_cases.py output");
@@ -51,6 +52,11 @@ fn openssl_with_pymongos_context_agrees_with_every_case() {
             .get(&id)
             .unwrap_or_else(|| panic!("{id}: not in any manifest"));
         seen += 1;
+        if let Some(why) = observed["skipped"].as_str() {
+            println!("{id:<60} skipped: {why}");
+            skipped.push(id);
+            continue;
+        }
         let agrees = observed["outcome"] == expect["outcome"]
             && (expect["reason"].is_null() || observed["reason"] == expect["reason"]);
         println!(
@@ -68,7 +74,16 @@ fn openssl_with_pymongos_context_agrees_with_every_case() {
         }
     }
     assert_eq!(seen, expected.len(), "every case was run");
-    assert!(seen >= 50, "only {seen} cases");
+    println!("{} judged, {} skipped", seen - skipped.len(), skipped.len());
+    assert!(
+        seen - skipped.len() >= 59,
+        "only {} cases judged",
+        seen - skipped.len()
+    );
+    assert!(
+        skipped.iter().all(|id| id.starts_with("ocsp/")),
+        "only OCSP cases may be skipped: {skipped:?}"
+    );
     assert!(
         failures.is_empty(),
         "{} disagreement(s):\n  {}",

@@ -13,10 +13,11 @@ pub const NOW: &str = "2026-01-01T00:00:00Z";
 pub const PKIGEN: &str = env!("CARGO_BIN_EXE_pkigen");
 
 /// Every scenario, in `pkigen list` order: the registry as these tests know it.
-pub const SCENARIOS: [&str; 6] = [
+pub const SCENARIOS: [&str; 7] = [
     "enable-tls",
     "ca-file",
     "crl",
+    "ocsp",
     "client-cert",
     "key-password",
     "insecure-tls",
