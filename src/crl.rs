@@ -54,6 +54,23 @@ impl CrlParams {
     }
 }
 
+/// RFC 5280 §5.3.1 CRLReason names, as CRLs and OCSP responses encode the reason.
+pub fn reason_name(code: u8) -> &'static str {
+    match code {
+        0 => "unspecified",
+        1 => "keyCompromise",
+        2 => "cACompromise",
+        3 => "affiliationChanged",
+        4 => "superseded",
+        5 => "cessationOfOperation",
+        6 => "certificateHold",
+        8 => "removeFromCRL",
+        9 => "privilegeWithdrawn",
+        10 => "aACompromise",
+        _ => "unknown",
+    }
+}
+
 /// A signed CRL.
 #[derive(Debug, Clone)]
 pub struct Crl {

@@ -16,6 +16,7 @@ pub enum Item {
     Certificate(CertificateInfo),
     PrivateKey(KeyInfo),
     Crl(CrlInfo),
+    OcspResponse(crate::ocsp::OcspInfo),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -100,10 +101,13 @@ fn inspect_der(path: &Path, bytes: &[u8]) -> Result<Item, Error> {
     if let Ok(info) = crl(path, bytes) {
         return Ok(Item::Crl(info));
     }
+    if let Ok(info) = crate::ocsp::describe(bytes) {
+        return Ok(Item::OcspResponse(info));
+    }
     pkcs8(path, bytes).map(Item::PrivateKey).map_err(|_| {
         Error::bad_file(
             path,
-            "neither PEM nor a DER certificate, CRL or key: inspect takes certificates, chains, CRLs and keys",
+            "neither PEM nor a DER certificate, CRL, OCSP response or key: inspect takes those",
         )
     })
 }
@@ -176,7 +180,7 @@ fn crl(path: &Path, der: &[u8]) -> Result<CrlInfo, Error> {
             revoked_at: rfc3339(entry.revocation_date.to_datetime()),
             reason: entry
                 .reason_code()
-                .map(|(_, code)| reason_name(code.0).to_string()),
+                .map(|(_, code)| crate::crl::reason_name(code.0).to_string()),
         })
         .collect();
     Ok(CrlInfo {
@@ -186,23 +190,6 @@ fn crl(path: &Path, der: &[u8]) -> Result<CrlInfo, Error> {
         crl_number: crl.crl_number().map(|n| n.to_string()),
         revoked,
     })
-}
-
-/// RFC 5280 §5.3.1 CRLReason names.
-fn reason_name(code: u8) -> &'static str {
-    match code {
-        0 => "unspecified",
-        1 => "keyCompromise",
-        2 => "cACompromise",
-        3 => "affiliationChanged",
-        4 => "superseded",
-        5 => "cessationOfOperation",
-        6 => "certificateHold",
-        8 => "removeFromCRL",
-        9 => "privilegeWithdrawn",
-        10 => "aACompromise",
-        _ => "unknown",
-    }
 }
 
 fn rfc3339(t: time::OffsetDateTime) -> String {
@@ -299,6 +286,37 @@ pub fn render_text(path: &Path, items: &[Item]) -> String {
                         r.serial,
                         r.revoked_at,
                         r.reason.as_deref().unwrap_or("(no reason)")
+                    );
+                }
+            }
+            Item::OcspResponse(o) => {
+                let _ = writeln!(out, "  type:      OCSP response ({})", o.response_status);
+                if let Some(responder) = &o.responder_id {
+                    let _ = writeln!(out, "  responder: {responder}");
+                }
+                if let Some(produced) = &o.produced_at {
+                    let _ = writeln!(out, "  produced:  {produced}");
+                }
+                let _ = writeln!(out, "  certs:     {} included", o.certificates);
+                for r in &o.responses {
+                    let _ = writeln!(out, "  serial:    {}", r.serial);
+                    let _ = writeln!(
+                        out,
+                        "  certid:    {} name {} key {}",
+                        r.hash_algorithm, r.issuer_name_hash, r.issuer_key_hash
+                    );
+                    let revoked = match (&r.revocation_time, &r.revocation_reason) {
+                        (Some(at), reason) => {
+                            format!(" at {at} ({})", reason.as_deref().unwrap_or("no reason"))
+                        }
+                        _ => String::new(),
+                    };
+                    let _ = writeln!(out, "  status:    {}{revoked}", r.status);
+                    let _ = writeln!(
+                        out,
+                        "  validity:  {} to {}",
+                        r.this_update,
+                        r.next_update.as_deref().unwrap_or("(no nextUpdate)")
                     );
                 }
             }

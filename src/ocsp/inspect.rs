@@ -89,7 +89,7 @@ pub fn describe(der: &[u8]) -> Result<OcspInfo, String> {
                     Some(rfc3339(&revoked.revocation_time)),
                     revoked
                         .revocation_reason
-                        .map(|r| reason_name(r as u8).to_string()),
+                        .map(|r| crate::crl::reason_name(r as u8).to_string()),
                 ),
                 x509_ocsp::CertStatus::Unknown(_) => ("unknown", None, None),
             };
@@ -146,21 +146,4 @@ fn rfc3339(t: &x509_ocsp::OcspGeneralizedTime) -> String {
     let t = from_generalized(t);
     t.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_else(|_| t.to_string())
-}
-
-/// RFC 5280 §5.3.1 CRLReason names.
-fn reason_name(code: u8) -> &'static str {
-    match code {
-        0 => "unspecified",
-        1 => "keyCompromise",
-        2 => "cACompromise",
-        3 => "affiliationChanged",
-        4 => "superseded",
-        5 => "cessationOfOperation",
-        6 => "certificateHold",
-        8 => "removeFromCRL",
-        9 => "privilegeWithdrawn",
-        10 => "aACompromise",
-        _ => "unknown",
-    }
 }
