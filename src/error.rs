@@ -23,6 +23,11 @@ pub enum Error {
     ForeignOutput { path: PathBuf },
     /// Something that is not a folder stands where a scenario folder must go.
     NotAFolder { path: PathBuf },
+    /// `pkigen serve` cannot listen where it was asked to.
+    Listen {
+        address: String,
+        source: std::io::Error,
+    },
     /// The output folder cannot be created or written.
     Unwritable {
         path: PathBuf,
@@ -97,6 +102,12 @@ impl fmt::Display for Error {
                 "{} exists and is not a folder: move it away or choose another --out",
                 path.display()
             ),
+            Error::Listen { address, source } => {
+                write!(
+                    f,
+                    "cannot listen on {address}: {source}: choose another --listen address"
+                )
+            }
             Error::Unwritable { path, source } => write!(
                 f,
                 "cannot write to {}: {source}: choose a writable folder with --out",

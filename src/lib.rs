@@ -30,8 +30,10 @@ pub mod reason;
 pub mod responder;
 pub mod scenario;
 pub mod seed;
+pub mod serve;
 pub mod validate;
 pub mod verifier;
+pub mod wire;
 
 pub use ca::{Ca, CaParams};
 pub use error::Error;

@@ -185,7 +185,7 @@ fn client_setup(dir: &Path, case: &Case) -> Result<Result<ClientSetup, Observed>
 }
 
 /// The case's server side, from the fixture files.
-fn server_setup(dir: &Path, case: &Case) -> Result<ServerSetup, Error> {
+pub fn server_setup(dir: &Path, case: &Case) -> Result<ServerSetup, Error> {
     let server = &case.server;
     let read = |file: &str| -> Result<Vec<u8>, Error> {
         let path = manifest::manifest_relative(dir, file)?;
@@ -207,6 +207,22 @@ fn server_setup(dir: &Path, case: &Case) -> Result<ServerSetup, Error> {
 
 /// Starts the case's OCSP responder on a free loopback port, answering from its table.
 pub fn start_responder(dir: &Path, spec: &OcspResponder) -> Result<Responder, Error> {
+    start_responder_at(
+        dir,
+        spec,
+        Some(std::net::SocketAddr::from((
+            std::net::Ipv4Addr::LOCALHOST,
+            0,
+        ))),
+    )
+}
+
+/// Starts the case's OCSP responder at `listen`, or (`None`) at the address its URL names.
+pub fn start_responder_at(
+    dir: &Path,
+    spec: &OcspResponder,
+    listen: Option<std::net::SocketAddr>,
+) -> Result<Responder, Error> {
     let mut table = std::collections::HashMap::new();
     for (serial, file) in &spec.responses {
         let path = manifest::manifest_relative(dir, file)?;
@@ -217,8 +233,26 @@ pub fn start_responder(dir: &Path, spec: &OcspResponder) -> Result<Responder, Er
             std::fs::read(&path).map_err(|e| Error::io(&path, e))?,
         );
     }
-    let any_port = std::net::SocketAddr::from((std::net::Ipv4Addr::LOCALHOST, 0));
-    Responder::start(any_port, StatusTable(table)).map_err(|e| Error::io(dir, e))
+    let listen = match listen {
+        Some(address) => address,
+        None => spec
+            .url
+            .strip_prefix("http://")
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|authority| authority.parse().ok())
+            .ok_or_else(|| {
+                Error::manifest(
+                    dir,
+                    format!("OCSP responder URL '{}' is not http://IP:PORT/…", spec.url),
+                )
+            })?,
+    };
+    Responder::start(listen, StatusTable(table)).map_err(|e| {
+        Error::manifest(
+            dir,
+            format!("cannot run the OCSP responder at {listen}: {e} (is another `pkigen serve` of these fixtures running?)"),
+        )
+    })
 }
 
 /// Names a failed handshake with SPEC's reasons, from the TLS library's own error.

@@ -56,7 +56,18 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
-    /// Describe certificates, chains and keys.
+    /// Serve a case's server side (TLS, MongoDB hello/ping, its OCSP responder) until Ctrl-C.
+    Serve {
+        /// A scenario folder made by `pkigen scenario`.
+        dir: PathBuf,
+        /// The case whose server side to present.
+        #[arg(long, value_name = "NAME")]
+        case: String,
+        /// Where to listen; the first line printed is the address actually bound.
+        #[arg(long, default_value = "127.0.0.1:0")]
+        listen: std::net::SocketAddr,
+    },
+    /// Describe certificates, chains, keys, CRLs and OCSP responses.
     Inspect {
         #[arg(required = true)]
         files: Vec<PathBuf>,

@@ -36,6 +36,7 @@ pub fn run(cli: Cli) -> Result<Status> {
         } => check_dirs(&dir, expiring_within, format),
         Command::Policy { uri, format } => policy(&uri, format),
         Command::Inspect { files, format } => inspect_files(&files, format),
+        Command::Serve { dir, case, listen } => serve(&dir, &case, listen),
     }
 }
 
@@ -222,4 +223,26 @@ fn inspect_files(files: &[PathBuf], format: Format) -> Result<Status> {
         .collect::<Result<Vec<_>, pkigen::Error>>()?;
     emit(&render::inspected(&found, format))?;
     Ok(Status::Held)
+}
+
+fn serve(dir: &Path, case_name: &str, listen: std::net::SocketAddr) -> Result<Status> {
+    let manifest = Manifest::load(dir)?;
+    let Some(case) = manifest.case(case_name) else {
+        bail!(
+            "no case '{case_name}' in {}: see its cases with `pkigen list` or in manifest.json",
+            dir.display()
+        );
+    };
+    let server = pkigen::serve::Server::bind(dir, case, listen)?;
+    // The first line is the address, for scripts; then what else runs, for people.
+    emit(&format!("{}\n", server.local_addr()))?;
+    if let Some(responder) = server.responder_addr() {
+        emit(&format!("OCSP responder on {responder}\n"))?;
+    }
+    ctrlc::set_handler(|| {
+        eprintln!("pkigen serve: stopped");
+        std::process::exit(0);
+    })
+    .context("cannot install the Ctrl-C handler")?;
+    server.run()
 }
