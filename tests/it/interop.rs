@@ -1,0 +1,112 @@
+//! The real driver: every case of every scenario, `pkigen serve` presenting the server side
+//! and PyMongo 4.20 connecting with the case's own connection string and running `ping`
+//! (`tests/python/interop.py`). OCSP cases run with `pymongo[ocsp]`, the others with plain
+//! `pymongo` (PyMongo refuses tlsCRLFile under pyOpenSSL). A case PyMongo cannot express is
+//! listed as skipped with its reason, never dropped.
+
+use crate::python::{python, python_ocsp, script};
+use crate::util::{self, NOW};
+use std::collections::BTreeMap;
+use std::process::Stdio;
+
+#[test]
+fn pymongo_agrees_with_every_case() {
+    let out = util::tempdir();
+    // A seed of its own: `serve` binds the OCSP responder address the seed derives.
+    util::generate(out.path(), &["all"], 4242, NOW, &["--no-validate"]);
+    let dirs = util::scenario_dirs(out.path());
+    let mut expected = BTreeMap::new();
+    for dir in &dirs {
+        let manifest = util::read_json(&dir.join("manifest.json"));
+        for case in manifest["cases"].as_array().unwrap() {
+            let id = format!(
+                "{}/{}",
+                manifest["scenario"].as_str().unwrap(),
+                case["name"].as_str().unwrap()
+            );
+            expected.insert(id, case["expect"].clone());
+        }
+    }
+
+    let (mut passed, mut failed, mut skipped) = (Vec::new(), Vec::new(), Vec::new());
+    let mut seen = BTreeMap::new();
+    for (interpreter, mode) in [(python(), "stdlib"), (python_ocsp(), "ocsp")] {
+        let output = std::process::Command::new(interpreter)
+            .arg(script("interop.py"))
+            .arg(util::PKIGEN)
+            .arg(mode)
+            .args(&dirs)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run interop.py");
+        assert!(
+            output.status.success(),
+            "interop.py {mode} failed:\n{}",
+            util::describe(&output)
+        );
+        for line in util::stdout(&output).lines() {
+            let observed = util::parse_json(line, "interop.py output");
+            let id = format!(
+                "{}/{}",
+                observed["scenario"].as_str().unwrap(),
+                observed["name"].as_str().unwrap()
+            );
+            let expect = expected
+                .get(&id)
+                .unwrap_or_else(|| panic!("{id}: not in any manifest"));
+            *seen.entry(id.clone()).or_insert(0) += 1;
+            if let Some(why) = observed["skipped"].as_str() {
+                skipped.push(format!("{id}: {why}"));
+                continue;
+            }
+            // PyMongo names one reason for every OCSP refusal ("invalid status response").
+            let reason_agrees = match (observed["reason"].as_str(), expect["reason"].as_str()) {
+                (Some("ocsp"), Some(expected)) => expected.starts_with("ocsp-"),
+                (Some(seen), Some(expected)) => seen == expected,
+                _ => true,
+            };
+            let line = format!(
+                "{id:<66} [{mode:<6}] expects {} {}, PyMongo: {} {}",
+                expect["outcome"].as_str().unwrap(),
+                expect["reason"].as_str().unwrap_or(""),
+                observed["outcome"].as_str().unwrap(),
+                observed["message"]
+                    .as_str()
+                    .unwrap_or("")
+                    .chars()
+                    .take(160)
+                    .collect::<String>()
+            );
+            if observed["outcome"] == expect["outcome"] && reason_agrees {
+                passed.push(line);
+            } else {
+                failed.push(line);
+            }
+        }
+    }
+    for line in passed.iter().chain(&failed) {
+        println!("{line}");
+    }
+    for line in &skipped {
+        println!("skipped {line}");
+    }
+    println!(
+        "{} passed, {} failed, {} skipped",
+        passed.len(),
+        failed.len(),
+        skipped.len()
+    );
+    let missing: Vec<_> = expected
+        .keys()
+        .filter(|id| seen.get(*id) != Some(&1))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "cases not run exactly once: {missing:?}"
+    );
+    assert!(
+        failed.is_empty(),
+        "PyMongo disagrees:\n  {}",
+        failed.join("\n  ")
+    );
+}
