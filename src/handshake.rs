@@ -82,10 +82,34 @@ pub struct ServerSetup {
     pub client_ca: Option<Vec<CertificateDer<'static>>>,
     /// A DER OCSP response to staple.
     pub staple: Option<Vec<u8>>,
+    /// Offer only these cipher suites (`None`: the provider's all).
+    pub cipher_suites: Option<Vec<rustls::SupportedCipherSuite>>,
+}
+
+/// Cipher suites by their IANA names (`TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384`).
+pub fn cipher_suites(names: &[String]) -> Result<Vec<rustls::SupportedCipherSuite>, String> {
+    names
+        .iter()
+        .map(|name| {
+            provider()
+                .cipher_suites
+                .iter()
+                .find(|suite| suite.suite().as_str() == Some(name.as_str()))
+                .copied()
+                .ok_or_else(|| format!("unsupported cipher suite '{name}'"))
+        })
+        .collect()
 }
 
 pub fn server_config(setup: ServerSetup) -> Result<Arc<ServerConfig>, rustls::Error> {
-    let builder = ServerConfig::builder_with_provider(provider())
+    let suites_offered = match setup.cipher_suites {
+        None => provider(),
+        Some(cipher_suites) => Arc::new(CryptoProvider {
+            cipher_suites,
+            ..(*provider()).clone()
+        }),
+    };
+    let builder = ServerConfig::builder_with_provider(suites_offered)
         .with_protocol_versions(&setup.tls_versions)?;
     let builder = match &setup.client_ca {
         None => builder.with_no_client_auth(),
@@ -301,6 +325,7 @@ mod tests {
             tls_versions: ALL.to_vec(),
             client_ca: None,
             staple: None,
+            cipher_suites: None,
         })
         .unwrap();
         Pki { ca, server }

@@ -202,6 +202,12 @@ pub fn server_setup(dir: &Path, case: &Case) -> Result<ServerSetup, Error> {
             .map(|file| read_certificates(dir, file))
             .transpose()?,
         staple: server.ocsp_staple.as_deref().map(read).transpose()?,
+        cipher_suites: server
+            .cipher_suites
+            .as_deref()
+            .map(handshake::cipher_suites)
+            .transpose()
+            .map_err(|e| Error::manifest(dir, e))?,
     })
 }
 

@@ -281,7 +281,7 @@ pub fn build(
                     url: responder_url.clone(),
                     responses: responses.clone(),
                 };
-                manifest_case(spec, spec.responder.then_some(responder))
+                manifest_case(spec, spec.responder.then_some(responder), key_type)
             })
             .collect(),
     };
@@ -512,7 +512,21 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn manifest_case(spec: &CaseSpec, responder: Option<OcspResponder>) -> Case {
+/// TLS 1.2 suites whose signatures a key of `key_type` cannot make: offered alone, they
+/// leave client and server no suite in common.
+fn unusable_suites(key_type: KeyType) -> Vec<String> {
+    let suite = match key_type {
+        KeyType::Rsa2048 | KeyType::Rsa3072 | KeyType::Rsa4096 => {
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"
+        }
+        KeyType::EcdsaP256 | KeyType::EcdsaP384 | KeyType::Ed25519 => {
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"
+        }
+    };
+    vec![suite.to_string()]
+}
+
+fn manifest_case(spec: &CaseSpec, responder: Option<OcspResponder>, key_type: KeyType) -> Case {
     let options: serde_json::Map<_, _> = spec
         .options
         .iter()
@@ -527,14 +541,23 @@ fn manifest_case(spec: &CaseSpec, responder: Option<OcspResponder>) -> Case {
             ocsp_staple: spec.staple.map(str::to_string),
             ocsp_responder: responder,
             client_ca: spec.client_ca.map(str::to_string),
-            tls_versions: DEFAULT_TLS_VERSIONS.iter().map(|v| v.to_string()).collect(),
-            cipher_suites: None,
+            tls_versions: spec
+                .server_tls_versions
+                .unwrap_or(&DEFAULT_TLS_VERSIONS)
+                .iter()
+                .map(|v| v.to_string())
+                .collect(),
+            cipher_suites: spec
+                .unusable_cipher_suites
+                .then(|| unusable_suites(key_type)),
         },
         client: ClientSide {
             host: spec.host.to_string(),
             uri: policy::uri_for(spec.host, &options),
             options,
-            tls_versions: None,
+            tls_versions: spec
+                .client_tls_versions
+                .map(|versions| versions.iter().map(|v| v.to_string()).collect()),
         },
         expect: spec.expect,
     }
@@ -624,7 +647,7 @@ mod uri_tests {
     fn each_case_uri_resolves_like_its_options() {
         for scenario in crate::scenario::all() {
             for spec in &scenario.cases {
-                let case = manifest_case(spec, None);
+                let case = manifest_case(spec, None, KeyType::EcdsaP256);
                 let from_uri = TlsPolicy::from_uri(&case.client.uri);
                 let from_options = TlsPolicy::from_options(&case.client.options);
                 assert_eq!(from_uri, from_options, "{}: {}", case.name, case.client.uri);

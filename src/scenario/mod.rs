@@ -181,6 +181,12 @@ pub struct CaseSpec {
     pub staple: Option<&'static str>,
     /// Whether the scenario's OCSP responder runs for this case.
     pub responder: bool,
+    /// The TLS versions the server offers (`None`: 1.2 and 1.3).
+    pub server_tls_versions: Option<&'static [&'static str]>,
+    /// A pin on the client's TLS versions, beyond what PyMongo can express.
+    pub client_tls_versions: Option<&'static [&'static str]>,
+    /// Restrict the server to cipher suites its own key cannot use: no shared cipher.
+    pub unusable_cipher_suites: bool,
     /// The host name the client connects to (and checks the certificate against).
     pub host: &'static str,
     /// PyMongo connection options, in the order they appear in the URI.

@@ -31,6 +31,7 @@ pub fn all() -> Vec<Scenario> {
         client_cert(),
         key_password(),
         insecure_tls(),
+        troubleshooting(),
     ]
 }
 
@@ -70,6 +71,9 @@ fn case(name: &str, description: &str, server: &str, options: Options, expect: E
         client_ca: None,
         staple: None,
         responder: false,
+        server_tls_versions: None,
+        client_tls_versions: None,
+        unusable_cipher_suites: false,
         host: HOST,
         options,
         expect,
@@ -893,6 +897,79 @@ fn insecure_tls() -> Scenario {
         summary: "Allow insecure TLS: one server certificate per failure, under each of PyMongo's relaxing options",
         fixtures,
         cases,
+    }
+}
+
+/// The guide's "troubleshooting": each error it lists, reproduced.
+fn troubleshooting() -> Scenario {
+    let trusting = || vec![("tls", Bool(true)), ("tlsCAFile", Str("ca.pem"))];
+    Scenario {
+        name: "troubleshooting",
+        summary: "Troubleshooting: CERTIFICATE_VERIFY_FAILED, TLSV1_ALERT_PROTOCOL_VERSION, invalid status response, SSLV3_ALERT_HANDSHAKE_FAILURE",
+        fixtures: vec![
+            root("ca", "pkigen troubleshooting CA"),
+            root("unknown-ca", "pkigen unknown CA"),
+            Fixture::Leaf(server_leaf("server", Signer::Ca("ca"), LOOPBACK_NAMES)),
+            Fixture::Leaf(server_leaf(
+                "untrusted",
+                Signer::Ca("unknown-ca"),
+                LOOPBACK_NAMES,
+            )),
+            Fixture::Leaf(server_leaf("revoked", Signer::Ca("ca"), LOOPBACK_NAMES)),
+            Fixture::OcspResponse(OcspSpec {
+                file: "ocsp-revoked.der",
+                about: "revoked",
+                issuer: "ca",
+                status: OcspStatus::Revoked,
+                signer: OcspSigner::Issuer,
+                freshness: Freshness::Current,
+                served: false,
+            }),
+        ],
+        cases: vec![
+            case(
+                "certificate-verify-failed",
+                "CERTIFICATE_VERIFY_FAILED: the server's certificate comes from a CA the client's tlsCAFile does not hold",
+                "untrusted.pem",
+                trusting(),
+                Expect::reject(Reason::UnknownIssuer),
+            ),
+            CaseSpec {
+                server_tls_versions: Some(&["1.3"]),
+                client_tls_versions: Some(&["1.2"]),
+                ..case(
+                    "tlsv1-alert-protocol-version",
+                    "TLSV1_ALERT_PROTOCOL_VERSION: the server speaks only TLS 1.3 and the client is pinned to TLS 1.2 \
+                     (a pin PyMongo's options cannot express; an ssl.SSLContext with maximum_version TLSv1_2 can)",
+                    "server.pem",
+                    trusting(),
+                    Expect::reject(Reason::ProtocolVersion),
+                )
+            },
+            CaseSpec {
+                staple: Some("ocsp-revoked.der"),
+                ..case(
+                    "invalid-status-response",
+                    "invalid status response: the server staples an OCSP response saying its certificate is revoked \
+                     (PyMongo with pymongo[ocsp])",
+                    "revoked.pem",
+                    trusting(),
+                    Expect::reject(Reason::OcspRevoked),
+                )
+            },
+            CaseSpec {
+                server_tls_versions: Some(&["1.2"]),
+                unusable_cipher_suites: true,
+                ..case(
+                    "sslv3-alert-handshake-failure",
+                    "SSLV3_ALERT_HANDSHAKE_FAILURE: the server offers only TLS 1.2 cipher suites its own key cannot \
+                     sign for, so no suite is shared",
+                    "server.pem",
+                    trusting(),
+                    Expect::reject(Reason::NoSharedCipher),
+                )
+            },
+        ],
     }
 }
 

@@ -27,7 +27,9 @@ struct Checkable {
 
 /// Reasons that are not about the server's chain (the client's certificate, OCSP, which
 /// `openssl verify` does not consult): the chain itself must verify.
-const NOT_CHAIN_REASONS: [&str; 5] = [
+const NOT_CHAIN_REASONS: [&str; 7] = [
+    "protocol-version",
+    "no-shared-cipher",
     "client-cert-required",
     "client-cert-untrusted",
     "ocsp-revoked",

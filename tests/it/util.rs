@@ -13,7 +13,7 @@ pub const NOW: &str = "2026-01-01T00:00:00Z";
 pub const PKIGEN: &str = env!("CARGO_BIN_EXE_pkigen");
 
 /// Every scenario, in `pkigen list` order: the registry as these tests know it.
-pub const SCENARIOS: [&str; 7] = [
+pub const SCENARIOS: [&str; 8] = [
     "enable-tls",
     "ca-file",
     "crl",
@@ -21,6 +21,7 @@ pub const SCENARIOS: [&str; 7] = [
     "client-cert",
     "key-password",
     "insecure-tls",
+    "troubleshooting",
 ];
 
 /// A fresh temporary folder, removed when dropped.

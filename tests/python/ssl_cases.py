@@ -57,6 +57,12 @@ ALERTS = {
     "NO_PROTOCOLS_AVAILABLE": "protocol-version",
 }
 
+# IANA names (the manifest's) → OpenSSL's, for the suites pkigen restricts servers to.
+OPENSSL_SUITE_NAMES = {
+    "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384": "ECDHE-RSA-AES256-GCM-SHA384",
+    "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384": "ECDHE-ECDSA-AES256-GCM-SHA384",
+}
+
 VERSIONS = {"1.2": ssl.TLSVersion.TLSv1_2, "1.3": ssl.TLSVersion.TLSv1_3}
 
 
@@ -66,6 +72,8 @@ def server_context(case):
     ctx.load_cert_chain(server["certificate_chain"], server["private_key"])
     versions = [VERSIONS[v] for v in server["tls_versions"]]
     ctx.minimum_version, ctx.maximum_version = min(versions), max(versions)
+    if server.get("cipher_suites"):
+        ctx.set_ciphers(":".join(OPENSSL_SUITE_NAMES[name] for name in server["cipher_suites"]))
     if server.get("client_ca"):
         ctx.verify_mode = ssl.CERT_REQUIRED
         ctx.load_verify_locations(server["client_ca"])
