@@ -339,3 +339,46 @@ fn inspect_describes_a_crl_in_pem_and_der() {
         );
     }
 }
+
+/// `serve` prints the bound address first, takes connections, and stops cleanly on Ctrl-C
+/// (SIGINT): exit 0 and a last word on stderr. An unknown case is a usage error.
+#[test]
+fn serve_prints_its_address_and_stops_on_ctrl_c() {
+    use std::io::BufRead;
+    let out = util::tempdir();
+    util::generate(out.path(), &["enable-tls"], 3, NOW, &["--no-validate"]);
+    let dir = out.path().join("enable-tls");
+    let mut child = std::process::Command::new(util::PKIGEN)
+        .args(["serve", path_arg(&dir), "--case", "ca-file"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start pkigen serve");
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let address: std::net::SocketAddr = first
+        .trim()
+        .parse()
+        .expect("the first line is the bound address");
+    assert!(address.ip().is_loopback() && address.port() != 0, "{first}");
+    for _ in 0..3 {
+        std::net::TcpStream::connect(address).expect("serve accepts connections");
+    }
+    let interrupted = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", util::describe(&output));
+    assert!(
+        util::stderr(&output).contains("stopped"),
+        "{}",
+        util::describe(&output)
+    );
+
+    let unknown = util::run(["serve", path_arg(&dir), "--case", "no-such-case"]);
+    util::assert_usage_error(&unknown, &["no-such-case"], "serve an unknown case");
+}
