@@ -12,6 +12,14 @@ use time::{Duration, OffsetDateTime};
 /// The organisation every pkigen certificate names, so a fixture is recognisable anywhere.
 pub const ORGANIZATION: &str = "pkigen test PKI";
 
+/// `O=pkigen test PKI, CN=common_name`: every pkigen subject.
+pub(crate) fn distinguished_name(common_name: &str) -> rcgen::DistinguishedName {
+    let mut name = rcgen::DistinguishedName::new();
+    name.push(DnType::OrganizationName, ORGANIZATION);
+    name.push(DnType::CommonName, common_name);
+    name
+}
+
 /// What a CA certificate says.
 #[derive(Debug, Clone)]
 pub struct CaParams {
@@ -26,13 +34,7 @@ pub struct CaParams {
 impl CaParams {
     fn to_rcgen(&self) -> CertificateParams {
         let mut params = CertificateParams::default();
-        params.distinguished_name = rcgen::DistinguishedName::new();
-        params
-            .distinguished_name
-            .push(DnType::OrganizationName, ORGANIZATION);
-        params
-            .distinguished_name
-            .push(DnType::CommonName, self.common_name.as_str());
+        params.distinguished_name = crate::ca::distinguished_name(&self.common_name);
         params.is_ca = IsCa::Ca(match self.path_len {
             Some(n) => BasicConstraints::Constrained(n),
             None => BasicConstraints::Unconstrained,

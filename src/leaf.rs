@@ -1,13 +1,13 @@
 //! End-entity certificates: servers and clients, with DNS and IP subject alternative names,
 //! a chosen validity window and purpose.
 
-use crate::ca::{Ca, ORGANIZATION};
+use crate::ca::Ca;
 use crate::encoding::pem_block;
 use crate::encrypted::KeyEncryption;
 use crate::error::Error;
 use crate::keys::{KeyPair, KeyType};
 use rcgen::{
-    CertificateParams, CustomExtension, DnType, ExtendedKeyUsagePurpose, KeyUsagePurpose, SanType,
+    CertificateParams, CustomExtension, ExtendedKeyUsagePurpose, KeyUsagePurpose, SanType,
     SerialNumber,
 };
 use std::net::IpAddr;
@@ -45,13 +45,7 @@ pub struct LeafParams {
 impl LeafParams {
     fn to_rcgen(&self, key_type: KeyType) -> Result<CertificateParams, Error> {
         let mut params = CertificateParams::default();
-        params.distinguished_name = rcgen::DistinguishedName::new();
-        params
-            .distinguished_name
-            .push(DnType::OrganizationName, ORGANIZATION);
-        params
-            .distinguished_name
-            .push(DnType::CommonName, self.common_name.as_str());
+        params.distinguished_name = crate::ca::distinguished_name(&self.common_name);
         params.subject_alt_names = self
             .names
             .iter()

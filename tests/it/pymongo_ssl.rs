@@ -5,7 +5,6 @@
 
 use crate::python::{python, script};
 use crate::util::{self, NOW};
-use std::collections::BTreeMap;
 use std::process::Stdio;
 
 #[test]
@@ -13,18 +12,7 @@ fn openssl_with_pymongos_context_agrees_with_every_case() {
     let out = util::tempdir();
     util::generate(out.path(), &["all"], 21, NOW, &["--no-validate"]);
     let dirs = util::scenario_dirs(out.path());
-    let mut expected = BTreeMap::new();
-    for dir in &dirs {
-        let manifest = util::read_json(&dir.join("manifest.json"));
-        for case in manifest["cases"].as_array().unwrap() {
-            let id = format!(
-                "{}/{}",
-                manifest["scenario"].as_str().unwrap(),
-                case["name"].as_str().unwrap()
-            );
-            expected.insert(id, case["expect"].clone());
-        }
-    }
+    let expected = util::expectations(&dirs);
 
     let output = std::process::Command::new(python())
         .arg(script("ssl_cases.py"))

@@ -231,3 +231,20 @@ pub fn tool(program: &str) -> Command {
     command.env("OPENSSL_CONF", "/dev/null");
     command
 }
+
+/// Every case's `expect`, by `scenario/case`, from the manifests in `dirs`.
+pub fn expectations(dirs: &[PathBuf]) -> BTreeMap<String, serde_json::Value> {
+    let mut expected = BTreeMap::new();
+    for dir in dirs {
+        let manifest = read_json(&dir.join("manifest.json"));
+        for case in manifest["cases"].as_array().expect("manifest cases") {
+            let id = format!(
+                "{}/{}",
+                manifest["scenario"].as_str().unwrap(),
+                case["name"].as_str().unwrap()
+            );
+            expected.insert(id, case["expect"].clone());
+        }
+    }
+    expected
+}
