@@ -226,6 +226,12 @@ fn inspect_files(files: &[PathBuf], format: Format) -> Result<Status> {
 }
 
 fn serve(dir: &Path, case_name: &str, listen: std::net::SocketAddr) -> Result<Status> {
+    // Before anything is printed: a script may interrupt as soon as it reads the address.
+    ctrlc::set_handler(|| {
+        eprintln!("pkigen serve: stopped");
+        std::process::exit(0);
+    })
+    .context("cannot install the Ctrl-C handler")?;
     let manifest = Manifest::load(dir)?;
     let Some(case) = manifest.case(case_name) else {
         bail!(
@@ -239,10 +245,5 @@ fn serve(dir: &Path, case_name: &str, listen: std::net::SocketAddr) -> Result<St
     if let Some(responder) = server.responder_addr() {
         emit(&format!("OCSP responder on {responder}\n"))?;
     }
-    ctrlc::set_handler(|| {
-        eprintln!("pkigen serve: stopped");
-        std::process::exit(0);
-    })
-    .context("cannot install the Ctrl-C handler")?;
     server.run()
 }
