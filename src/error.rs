@@ -23,6 +23,10 @@ pub enum Error {
     ForeignOutput { path: PathBuf },
     /// Something that is not a folder stands where a scenario folder must go.
     NotAFolder { path: PathBuf },
+    /// A `--lang` pkigen has no translation for.
+    UnknownLanguage(String),
+    /// A documentation template that does not parse or render.
+    Template { name: String, problem: String },
     /// `pkigen serve` cannot listen where it was asked to.
     Listen {
         address: String,
@@ -102,6 +106,16 @@ impl fmt::Display for Error {
                 "{} exists and is not a folder: move it away or choose another --out",
                 path.display()
             ),
+            Error::UnknownLanguage(lang) => write!(
+                f,
+                "no translation for language '{lang}': choose en, ja, zh or ko"
+            ),
+            Error::Template { name, problem } => {
+                write!(
+                    f,
+                    "template {name}: {problem}: fix the template (see templates/ for the built-in ones)"
+                )
+            }
             Error::Listen { address, source } => {
                 write!(
                     f,

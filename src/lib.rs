@@ -13,6 +13,7 @@
 pub mod ca;
 pub mod check;
 pub mod crl;
+pub mod docs;
 pub mod encoding;
 pub mod encrypted;
 pub mod error;

@@ -52,38 +52,77 @@ pub fn refuse_to_replace(target: &Path, force: bool) -> Result<(), Error> {
 
 /// Writes `generated` to `parent/SCENARIO/` and returns that path.
 pub fn write_scenario(parent: &Path, generated: &Generated, force: bool) -> Result<PathBuf, Error> {
-    let target = parent.join(&generated.manifest.scenario);
-    refuse_to_replace(&target, force)?;
+    let name = &generated.manifest.scenario;
+    refuse_to_replace(&parent.join(name), force)?;
+    let mut files: Vec<(&str, &[u8], u32)> = generated
+        .files
+        .iter()
+        .map(|f| {
+            (
+                f.path.as_str(),
+                f.bytes.as_slice(),
+                if f.private { PRIVATE_MODE } else { PUBLIC_MODE },
+            )
+        })
+        .collect();
+    // The manifest goes last: a folder with a manifest is a complete one.
+    let manifest = generated.manifest_json();
+    files.push((MANIFEST_FILE, manifest.as_bytes(), PUBLIC_MODE));
+    install_folder(parent, name, &files)
+}
+
+/// The marker `pkigen docs` leaves in each page folder, so it may replace it next time.
+pub const DOCS_MARKER: &str = ".pkigen-docs";
+
+/// Writes documentation pages to `parent/name/`, replacing a folder only if pkigen made it.
+pub fn write_pages(
+    parent: &Path,
+    name: &str,
+    pages: &[(String, String)],
+    force: bool,
+) -> Result<PathBuf, Error> {
+    let target = parent.join(name);
+    if target.symlink_metadata().is_ok()
+        && !(target.is_dir() && (force || target.join(DOCS_MARKER).exists()))
+    {
+        return Err(if target.is_dir() {
+            Error::ForeignOutput { path: target }
+        } else {
+            Error::NotAFolder { path: target }
+        });
+    }
+    let mut files: Vec<(&str, &[u8], u32)> = pages
+        .iter()
+        .map(|(file, text)| (file.as_str(), text.as_bytes(), PUBLIC_MODE))
+        .collect();
+    files.push((DOCS_MARKER, b"made by pkigen docs\n", PUBLIC_MODE));
+    install_folder(parent, name, &files)
+}
+
+/// Writes `files` into a fresh folder beside `parent/name` and renames it into place; an
+/// existing folder is renamed aside first and removed last, so readers see the old set or
+/// the new one, never a mix.
+fn install_folder(
+    parent: &Path,
+    name: &str,
+    files: &[(&str, &[u8], u32)],
+) -> Result<PathBuf, Error> {
+    let target = parent.join(name);
     fs::create_dir_all(parent).map_err(|e| Error::unwritable(parent, e))?;
     let staging = tempfile::Builder::new()
-        .prefix(&format!(".{}.pkigen-new-", generated.manifest.scenario))
+        .prefix(&format!(".{name}.pkigen-new-"))
         .tempdir_in(parent)
         .map_err(|e| Error::unwritable(parent, e))?;
-    for file in &generated.files {
-        let mode = if file.private {
-            PRIVATE_MODE
-        } else {
-            PUBLIC_MODE
-        };
-        write_file(
-            &staging.path().join(&file.path),
-            file.bytes.as_slice(),
-            mode,
-        )?;
+    for (path, bytes, mode) in files {
+        write_file(&staging.path().join(path), bytes, *mode)?;
     }
-    // The manifest goes last: a folder with a manifest is a complete one.
-    write_file(
-        &staging.path().join(MANIFEST_FILE),
-        generated.manifest_json().as_bytes(),
-        PUBLIC_MODE,
-    )?;
     fs::set_permissions(staging.path(), Permissions::from_mode(FOLDER_MODE))
         .map_err(|e| Error::io(staging.path(), e))?;
 
     let staging = staging.keep();
     if target.exists() {
         let retired = tempfile::Builder::new()
-            .prefix(&format!(".{}.pkigen-old-", generated.manifest.scenario))
+            .prefix(&format!(".{name}.pkigen-old-"))
             .tempdir_in(parent)
             .map_err(|e| Error::unwritable(parent, e))?
             .keep();

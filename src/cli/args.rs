@@ -56,6 +56,24 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// Render documentation pages (templates/) from generated fixtures and their reports.
+    Docs {
+        /// Fixtures made by `pkigen scenario` (a scenario folder, or a folder of them).
+        #[arg(default_value = "out")]
+        dir: PathBuf,
+        /// Where the pages go: OUT/LANG/index.md and OUT/LANG/SCENARIO.md (default: DIR/docs).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// en, ja, zh or ko (default: all four).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Templates edited outside the built-in ones (same layout as templates/).
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+        /// Replace an output folder even if pkigen did not make it.
+        #[arg(long)]
+        force: bool,
+    },
     /// Serve a case's server side (TLS, MongoDB hello/ping, its OCSP responder) until Ctrl-C.
     Serve {
         /// A scenario folder made by `pkigen scenario`.

@@ -37,6 +37,13 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Policy { uri, format } => policy(&uri, format),
         Command::Inspect { files, format } => inspect_files(&files, format),
         Command::Serve { dir, case, listen } => serve(&dir, &case, listen),
+        Command::Docs {
+            dir,
+            out,
+            lang,
+            templates,
+            force,
+        } => docs(&dir, out, lang, templates.as_deref(), force),
     }
 }
 
@@ -246,4 +253,41 @@ fn serve(dir: &Path, case_name: &str, listen: std::net::SocketAddr) -> Result<St
         emit(&format!("OCSP responder on {responder}\n"))?;
     }
     server.run()
+}
+
+fn docs(
+    dir: &Path,
+    out: Option<PathBuf>,
+    lang: Option<String>,
+    templates: Option<&Path>,
+    force: bool,
+) -> Result<Status> {
+    let templates = match templates {
+        Some(folder) => pkigen::docs::Templates::from_dir(folder)?,
+        None => pkigen::docs::Templates::builtin(),
+    };
+    let languages: Vec<String> = match lang {
+        Some(lang) => vec![lang],
+        None => pkigen::docs::LANGUAGES
+            .iter()
+            .map(|l| l.to_string())
+            .collect(),
+    };
+    let dirs = fixture_dirs(dir)?;
+    let out = out.unwrap_or_else(|| dir.join("docs"));
+    let mut written = Vec::new();
+    for lang in &languages {
+        let pages = pkigen::docs::render(&dirs, &templates, lang)?;
+        let files: Vec<(String, String)> =
+            pages.into_iter().map(|p| (p.file, p.markdown)).collect();
+        written.push(pkigen::output::write_pages(&out, lang, &files, force)?);
+    }
+    emit(&render::written(
+        &written
+            .iter()
+            .map(|d| d.join("index.md"))
+            .collect::<Vec<_>>(),
+        Format::Text,
+    ))?;
+    Ok(Status::Held)
 }

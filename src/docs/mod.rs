@@ -1,0 +1,374 @@
+//! `pkigen docs`: pages made from `templates/` (minijinja; files a writer can edit without
+//! touching Rust) and the fixtures' manifests and reports. Nothing in an example is typed
+//! by hand: connection strings, keywords, snippets and results all come from the data.
+
+mod snippets;
+
+use crate::error::Error;
+use crate::inspect::{self, Item};
+use crate::manifest::{self, FileKind, Manifest, REPORT_FILE, Report};
+use minijinja::value::Serde;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The languages of the guide pkigen starts from, and English.
+pub const LANGUAGES: [&str; 4] = ["en", "ja", "zh", "ko"];
+
+/// The templates, as files: built in, or read from a folder laid out like `templates/`.
+pub struct Templates {
+    scenario: String,
+    index: String,
+    ci_job: String,
+    strings: BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
+}
+
+impl Templates {
+    /// The templates compiled into pkigen from the repository's `templates/`.
+    pub fn builtin() -> Templates {
+        let parse =
+            |text: &str| serde_json::from_str(text).expect("built-in translations are valid JSON");
+        Templates {
+            scenario: include_str!("../../templates/scenario.md.j2").into(),
+            index: include_str!("../../templates/index.md.j2").into(),
+            ci_job: include_str!("../../templates/ci-job.yml").into(),
+            strings: [
+                ("en", parse(include_str!("../../templates/i18n/en.json"))),
+                ("ja", parse(include_str!("../../templates/i18n/ja.json"))),
+                ("zh", parse(include_str!("../../templates/i18n/zh.json"))),
+                ("ko", parse(include_str!("../../templates/i18n/ko.json"))),
+            ]
+            .into_iter()
+            .map(|(lang, strings)| (lang.to_string(), strings))
+            .collect(),
+        }
+    }
+
+    /// Templates edited in `dir` (same layout as `templates/`), without rebuilding pkigen.
+    pub fn from_dir(dir: &Path) -> Result<Templates, Error> {
+        let read = |name: &str| {
+            let path = dir.join(name);
+            std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))
+        };
+        let mut strings = BTreeMap::new();
+        for lang in LANGUAGES {
+            let path = dir.join("i18n").join(format!("{lang}.json"));
+            let text = read(&format!("i18n/{lang}.json"))?;
+            let map = serde_json::from_str(&text).map_err(|e| {
+                Error::bad_file(&path, format!("not a JSON object of strings: {e}"))
+            })?;
+            strings.insert(lang.to_string(), map);
+        }
+        Ok(Templates {
+            scenario: read("scenario.md.j2")?,
+            index: read("index.md.j2")?,
+            ci_job: read("ci-job.yml")?,
+            strings,
+        })
+    }
+
+    /// The example CI job, as the docs show it.
+    pub fn ci_job(&self) -> &str {
+        &self.ci_job
+    }
+}
+
+/// One rendered page: its file name and Markdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    pub file: String,
+    pub markdown: String,
+}
+
+/// A scenario folder's data, as the templates see it.
+#[derive(Serialize)]
+struct ScenarioPage {
+    scenario: ScenarioInfo,
+    fixtures: Vec<FixtureInfo>,
+    cases: Vec<CaseInfo>,
+}
+
+#[derive(Serialize)]
+struct ScenarioInfo {
+    name: String,
+    summary: String,
+    generator: String,
+    seed: u64,
+    now: String,
+    key_type: String,
+    cases: usize,
+    passing: String,
+}
+
+#[derive(Serialize)]
+struct FixtureInfo {
+    path: String,
+    kind: FileKind,
+    encrypted: bool,
+    about: String,
+}
+
+#[derive(Serialize)]
+struct CaseInfo {
+    name: String,
+    anchor: String,
+    description: String,
+    server: manifest::ServerSide,
+    client: manifest::ClientSide,
+    uri: String,
+    mongoclient: String,
+    ssl_files: String,
+    ssl_memory: String,
+    expected: String,
+    observed: Option<String>,
+    verdict: Option<&'static str>,
+    message: Option<String>,
+}
+
+/// Renders the index and one page per scenario folder in `dirs`, in `lang`.
+pub fn render(
+    dirs: &[std::path::PathBuf],
+    templates: &Templates,
+    lang: &str,
+) -> Result<Vec<Page>, Error> {
+    let strings = templates
+        .strings
+        .get(lang)
+        .ok_or_else(|| Error::UnknownLanguage(lang.to_string()))?;
+    let mut env = minijinja::Environment::new();
+    let syntax = minijinja::syntax::SyntaxConfig::builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .keep_trailing_newline(true)
+        .build()
+        .expect("default delimiters");
+    env.set_syntax(syntax);
+    // Markdown table cells: no pipes, no line breaks.
+    env.add_filter("cell", |text: String| {
+        text.replace('|', "\\|").replace('\n', " ")
+    });
+    let template_error = |name: &str, e: minijinja::Error| Error::Template {
+        name: name.to_string(),
+        problem: format!("{e:#}"),
+    };
+    env.add_template_owned("scenario.md.j2", templates.scenario.clone())
+        .map_err(|e| template_error("scenario.md.j2", e))?;
+    env.add_template_owned("index.md.j2", templates.index.clone())
+        .map_err(|e| template_error("index.md.j2", e))?;
+
+    let mut pages = Vec::new();
+    let mut summaries = Vec::new();
+    for dir in dirs {
+        let page = scenario_page(dir, strings)?;
+        let context = minijinja::context! {
+            t => Serde(strings), scenario => Serde(&page.scenario), fixtures => Serde(&page.fixtures), cases => Serde(&page.cases),
+        };
+        let markdown = env
+            .get_template("scenario.md.j2")
+            .and_then(|t| t.render(context))
+            .map_err(|e| template_error("scenario.md.j2", e))?;
+        pages.push(Page {
+            file: format!("{}.md", page.scenario.name),
+            markdown,
+        });
+        summaries.push(page.scenario);
+    }
+    let context = minijinja::context! {
+        t => Serde(strings), scenarios => Serde(&summaries), languages => Serde(LANGUAGES), ci_job => templates.ci_job.trim_end(),
+    };
+    let markdown = env
+        .get_template("index.md.j2")
+        .and_then(|t| t.render(context))
+        .map_err(|e| template_error("index.md.j2", e))?;
+    pages.insert(
+        0,
+        Page {
+            file: "index.md".into(),
+            markdown,
+        },
+    );
+    Ok(pages)
+}
+
+fn scenario_page(
+    dir: &Path,
+    t: &serde_json::Map<String, serde_json::Value>,
+) -> Result<ScenarioPage, Error> {
+    let manifest = Manifest::load(dir)?;
+    let report: Option<Report> = std::fs::read(dir.join(REPORT_FILE))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok());
+    let observed = |case: &str| {
+        report
+            .as_ref()
+            .and_then(|r| r.cases.iter().find(|c| c.name == case))
+    };
+    let read = |file: &str| {
+        manifest::manifest_relative(dir, file)
+            .ok()
+            .and_then(|p| std::fs::read_to_string(p).ok())
+    };
+    let fixtures = manifest
+        .files
+        .iter()
+        .map(|file| {
+            let path = manifest::manifest_relative(dir, &file.path)?;
+            Ok(FixtureInfo {
+                path: file.path.clone(),
+                kind: file.kind,
+                encrypted: file.encrypted,
+                about: about(&path, file.encrypted, t),
+            })
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    let cases: Vec<CaseInfo> = manifest
+        .cases
+        .iter()
+        .map(|case| {
+            let seen = observed(&case.name);
+            CaseInfo {
+                name: case.name.clone(),
+                anchor: case.name.to_lowercase(),
+                description: case.description.clone(),
+                server: case.server.clone(),
+                client: case.client.clone(),
+                uri: case.client.uri.clone(),
+                mongoclient: snippets::mongoclient(case),
+                ssl_files: snippets::ssl_from_files(case),
+                ssl_memory: snippets::ssl_from_memory(case, &read),
+                expected: case.expect.to_string(),
+                observed: seen.map(|c| match c.observed.reason {
+                    Some(reason) => format!("{} ({reason})", c.observed.outcome),
+                    None => c.observed.outcome.to_string(),
+                }),
+                verdict: seen.map(|c| c.verdict.as_str()),
+                message: seen.map(|c| c.observed.message.clone()),
+            }
+        })
+        .collect();
+    let passing = match &report {
+        Some(r) => format!(
+            "{}/{}",
+            r.cases
+                .iter()
+                .filter(|c| c.verdict == manifest::Verdict::Pass)
+                .count(),
+            r.cases.len()
+        ),
+        None => "—".into(),
+    };
+    Ok(ScenarioPage {
+        scenario: ScenarioInfo {
+            summary: crate::scenario::find(&manifest.scenario)
+                .map(|s| s.summary.to_string())
+                .unwrap_or_default(),
+            name: manifest.scenario.clone(),
+            generator: manifest.generator.clone(),
+            seed: manifest.seed,
+            now: manifest.now.clone(),
+            key_type: manifest.key_type.clone(),
+            cases: cases.len(),
+            passing,
+        },
+        fixtures,
+        cases,
+    })
+}
+
+/// What a fixture file is, in one line, in the page's language: read from the file itself.
+fn about(path: &Path, encrypted: bool, t: &serde_json::Map<String, serde_json::Value>) -> String {
+    let w = |key: &str| {
+        t.get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or(key)
+            .to_string()
+    };
+    if encrypted {
+        return format!("{} ({})", w("fx_private_key"), w("fx_key"));
+    }
+    let Ok(items) = inspect::inspect_file(path) else {
+        return String::new();
+    };
+    let described: Vec<String> = items
+        .iter()
+        .map(|item| match item {
+            Item::Certificate(c) => {
+                let issuer = if c.self_signed {
+                    w("fx_self_signed")
+                } else {
+                    format!("{} {}", w("fx_issued_by"), c.issuer)
+                };
+                let mut line = format!(
+                    "{} {}; {issuer}; {} {} {} {}",
+                    if c.is_ca {
+                        w("fx_ca")
+                    } else {
+                        w("fx_certificate")
+                    },
+                    c.subject,
+                    w("fx_valid"),
+                    &c.not_before[..10],
+                    w("fx_to"),
+                    &c.not_after[..10],
+                );
+                if !c.subject_alt_names.is_empty() {
+                    line += &format!("; {}: {}", w("fx_names"), c.subject_alt_names.join(", "));
+                }
+                if !c.extended_key_usage.is_empty() {
+                    line += &format!(
+                        "; {}: {}",
+                        w("fx_purposes"),
+                        c.extended_key_usage.join(", ")
+                    );
+                }
+                line + &format!("; {}: {}", w("fx_key"), c.key_type)
+            }
+            Item::PrivateKey(k) => format!(
+                "{}: {} ({})",
+                w("fx_private_key"),
+                k.key_type.as_deref().unwrap_or("?"),
+                k.format
+            ),
+            Item::Crl(c) => {
+                let revoked = if c.revoked.is_empty() {
+                    w("fx_nothing")
+                } else {
+                    c.revoked
+                        .iter()
+                        .map(|r| format!("{} ({})", r.serial, r.reason.as_deref().unwrap_or("-")))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                format!(
+                    "{} {}; {}: {revoked}; {}: {}",
+                    w("fx_crl"),
+                    c.issuer,
+                    w("fx_revokes"),
+                    w("fx_next_update"),
+                    c.next_update.as_deref().unwrap_or("-")
+                )
+            }
+            Item::OcspResponse(o) => {
+                let status = o
+                    .responses
+                    .first()
+                    .map(|r| r.status.clone())
+                    .unwrap_or_else(|| o.response_status.clone());
+                let next = o
+                    .responses
+                    .first()
+                    .and_then(|r| r.next_update.clone())
+                    .unwrap_or_else(|| "-".into());
+                format!(
+                    "{}: {} {status}; {}: {}; {}: {next}",
+                    w("fx_ocsp"),
+                    w("fx_status"),
+                    w("fx_responder"),
+                    o.responder_id.as_deref().unwrap_or("-"),
+                    w("fx_next_update")
+                )
+            }
+        })
+        .collect();
+    described.join(&format!("; {} ", w("fx_and_more")))
+}

@@ -1,0 +1,141 @@
+//! The code examples of a case, written from its options: `MongoClient(...)` keywords, and
+//! Python `ssl` set up as PyMongo's `get_ssl_context` sets it up — from files, and from
+//! memory (`cadata=`, as the App Engine guide loads what it has in memory).
+
+use crate::manifest::Case;
+use crate::policy::TlsPolicy;
+use serde_json::Value;
+use std::fmt::Write as _;
+
+/// The port the examples connect to: MongoDB's.
+const PORT: u16 = 27017;
+
+/// A JSON value as a Python literal.
+fn python(value: &Value) -> String {
+    match value {
+        Value::Bool(true) => "True".into(),
+        Value::Bool(false) => "False".into(),
+        Value::Null => "None".into(),
+        // JSON string escapes are valid Python for the strings fixtures use.
+        other => other.to_string(),
+    }
+}
+
+/// `MongoClient("localhost", tls=True, tlsCAFile="ca.pem")`.
+pub fn mongoclient(case: &Case) -> String {
+    let mut call = format!(
+        "from pymongo import MongoClient\n\nclient = MongoClient(\n    {},\n",
+        python(&Value::from(case.client.host.as_str()))
+    );
+    for (name, value) in &case.client.options {
+        let _ = writeln!(call, "    {name}={},", python(value));
+    }
+    call + ")\nclient.admin.command(\"ping\")"
+}
+
+/// The name the from-memory snippet gives the CA certificates' PEM text.
+const CA_VARIABLE: &str = "CA_PEM";
+
+/// Python `ssl` configured from the case's options as PyMongo would, from files.
+pub fn ssl_from_files(case: &Case) -> String {
+    ssl_snippet(case, false)
+}
+
+/// The same, with the CA certificates' PEM text in the code (`cadata=`).
+pub fn ssl_from_memory(case: &Case, read: &dyn Fn(&str) -> Option<String>) -> String {
+    let pem = case
+        .client
+        .options
+        .get("tlsCAFile")
+        .and_then(Value::as_str)
+        .and_then(read);
+    match pem {
+        Some(pem) => {
+            let snippet = ssl_snippet(case, true);
+            format!("{CA_VARIABLE} = \"\"\"\\\n{pem}\"\"\"\n\n{snippet}")
+        }
+        None => ssl_snippet(case, false),
+    }
+}
+
+fn ssl_snippet(case: &Case, ca_in_memory: bool) -> String {
+    let policy = match TlsPolicy::from_options(&case.client.options) {
+        Ok(policy) => policy,
+        Err(e) => {
+            return format!(
+                "# PyMongo refuses these options before connecting, so there is no context to build:\n# {}: {}",
+                e.exception.class_name(),
+                e.message
+            );
+        }
+    };
+    let mut code = String::from(
+        "import socket\nimport ssl\n\ncontext = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\n",
+    );
+    if policy.verify_certificates() {
+        let _ = writeln!(
+            code,
+            "context.check_hostname = {}",
+            if policy.verify_hostname() {
+                "True"
+            } else {
+                "False"
+            }
+        );
+        if let Some(crl) = &policy.crl_file {
+            code +=
+                "context.verify_flags |= ssl.VERIFY_CRL_CHECK_LEAF  # tlsCRLFile: the leaf only\n";
+            let _ = writeln!(
+                code,
+                "context.load_verify_locations({})",
+                python(&Value::from(crl.as_str()))
+            );
+        }
+        match policy.ca_file.as_deref() {
+            Some(_) if ca_in_memory => {
+                let _ = writeln!(code, "context.load_verify_locations(cadata={CA_VARIABLE})");
+            }
+            Some(file) => {
+                let _ = writeln!(
+                    code,
+                    "context.load_verify_locations({})",
+                    python(&Value::from(file))
+                );
+            }
+            None => code += "context.load_default_certs()  # no tlsCAFile: the system's roots\n",
+        }
+    } else {
+        code += "context.check_hostname = False\ncontext.verify_mode = ssl.CERT_NONE  # tlsAllowInvalidCertificates / tlsInsecure\n";
+    }
+    if let Some(key_file) = &policy.certificate_key_file {
+        let password = policy
+            .certificate_key_file_password
+            .as_deref()
+            .map(|p| format!(", password={}", python(&Value::from(p))))
+            .unwrap_or_default();
+        let _ = writeln!(
+            code,
+            "context.load_cert_chain({}{password})",
+            python(&Value::from(key_file.as_str()))
+        );
+    }
+    if let Some(versions) = &case.client.tls_versions {
+        let name = |v: &String| format!("ssl.TLSVersion.TLSv{}", v.replace('.', "_"));
+        let _ = writeln!(
+            code,
+            "context.minimum_version = {}",
+            versions.iter().map(name).min().unwrap_or_default()
+        );
+        let _ = writeln!(
+            code,
+            "context.maximum_version = {}",
+            versions.iter().map(name).max().unwrap_or_default()
+        );
+    }
+    let host = python(&Value::from(case.client.host.as_str()));
+    let _ = write!(
+        code,
+        "\nwith socket.create_connection(({host}, {PORT})) as sock:\n    with context.wrap_socket(sock, server_hostname={host}) as tls:\n        print(tls.version(), tls.cipher())"
+    );
+    code
+}
