@@ -135,7 +135,11 @@ fn ssl_snippet(case: &Case, ca_in_memory: bool) -> String {
     let host = python(&Value::from(case.client.host.as_str()));
     let _ = write!(
         code,
-        "\nwith socket.create_connection(({host}, {PORT})) as sock:\n    with context.wrap_socket(sock, server_hostname={host}) as tls:\n        print(tls.version(), tls.cipher())"
+        "\nwith socket.create_connection(({host}, {PORT})) as sock:\n    with context.wrap_socket(sock, server_hostname={host}) as tls:\n"
     );
-    code
+    if case.server.client_ca.is_some() {
+        // TLS 1.3: a server that refuses the client's certificate says so after the handshake.
+        code += "        tls.settimeout(1)\n        try:\n            tls.recv(1)  # a refused client certificate is reported here (TLS 1.3)\n        except TimeoutError:\n            pass  # nothing to read: the server accepted us\n";
+    }
+    code + "        print(tls.version(), tls.cipher())"
 }

@@ -5,6 +5,7 @@
 mod bad_input;
 mod cli;
 mod determinism;
+mod docs;
 mod interop;
 mod ocsp;
 mod openssl;

@@ -81,6 +81,14 @@ def check(case):
 
 
 def main():
+    # No controlling terminal: for an encrypted key without a password, OpenSSL must fail
+    # rather than prompt (PyMongo then raises OSError EINVAL, which is the answer).
+    try:
+        import os
+
+        os.setsid()
+    except OSError:
+        pass
     if pymongo.version != "4.20.0":
         print(f"warning: PyMongo {pymongo.version}, expected 4.20.0", file=sys.stderr)
     for line in sys.stdin:

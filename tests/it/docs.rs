@@ -1,0 +1,337 @@
+//! `pkigen docs`: pages for every scenario in every language, whose examples are checked by
+//! engines pkigen does not control — every connection string by PyMongo's own parser (and
+//! `pkigen policy`), every Python `ssl` snippet run against `pkigen serve`, and the CI job
+//! example run as written.
+
+use crate::python::{python, script};
+use crate::util::{self, NOW};
+use std::io::{BufRead, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+const LANGUAGES: [&str; 4] = ["en", "ja", "zh", "ko"];
+
+/// Fixed prose the translations must carry (the scenario page's title word).
+fn title_word(lang: &str) -> &'static str {
+    match lang {
+        "en" => "Scenario",
+        "ja" => "シナリオ",
+        "zh" => "场景",
+        _ => "시나리오",
+    }
+}
+
+/// The fenced blocks of `language` in a Markdown page.
+fn code_blocks<'a>(markdown: &'a str, language: &str) -> Vec<&'a str> {
+    let fence = format!("```{language}\n");
+    markdown
+        .split(&fence)
+        .skip(1)
+        .map(|rest| &rest[..rest.find("\n```").unwrap_or(rest.len())])
+        .collect()
+}
+
+fn generated_with_docs() -> tempfile::TempDir {
+    let out = util::tempdir();
+    util::generate(out.path(), &["all"], 17, NOW, &[]);
+    let docs = util::run(["docs".as_ref(), out.path().as_os_str()]);
+    util::assert_exit(&docs, 0, "pkigen docs");
+    out
+}
+
+#[test]
+fn pages_for_every_scenario_in_every_language() {
+    let out = generated_with_docs();
+    for lang in LANGUAGES {
+        let folder = out.path().join("docs").join(lang);
+        let index = std::fs::read_to_string(folder.join("index.md")).unwrap();
+        for scenario in util::SCENARIOS {
+            assert!(
+                index.contains(&format!("({scenario}.md)")),
+                "{lang} index links {scenario}"
+            );
+            let page = std::fs::read_to_string(folder.join(format!("{scenario}.md"))).unwrap();
+            assert!(
+                page.starts_with(&format!("# {} `{scenario}`", title_word(lang))),
+                "{lang}/{scenario}: {}",
+                &page[..80]
+            );
+            let manifest = util::read_json(&out.path().join(scenario).join("manifest.json"));
+            for case in manifest["cases"].as_array().unwrap() {
+                let name = case["name"].as_str().unwrap();
+                assert!(
+                    page.contains(&format!("\n### {name}\n")),
+                    "{lang}/{scenario}: a section for {name}"
+                );
+                assert!(
+                    page.contains(case["client"]["uri"].as_str().unwrap()),
+                    "{lang}/{scenario}/{name}: its URI"
+                );
+            }
+            assert!(
+                !page.contains("not validated"),
+                "{lang}/{scenario}: observed results are shown"
+            );
+        }
+        assert!(
+            index.contains("```yaml\n# TLS test fixtures from pkigen"),
+            "{lang}: the CI job"
+        );
+    }
+    // English is the reference; the others translate the fixed prose.
+    let en = std::fs::read_to_string(out.path().join("docs/en/ocsp.md")).unwrap();
+    let ja = std::fs::read_to_string(out.path().join("docs/ja/ocsp.md")).unwrap();
+    assert!(
+        en.contains("Connection string")
+            && ja.contains("接続文字列")
+            && !ja.contains("Connection string")
+    );
+}
+
+/// Every connection string on every page (each case's): PyMongo's own parser (`MongoClient(uri)`
+/// with `connect=False`, in the fixtures' folder, since it opens the files) and `pkigen policy`
+/// agree on validity and message — except where PyMongo refuses a file's *contents* (which
+/// `policy` does not open), and there the case itself must expect that configuration error.
+#[test]
+fn every_connection_string_parses_as_pymongo_parses_it() {
+    let out = generated_with_docs();
+    let mut checked = 0;
+    for scenario in util::SCENARIOS {
+        let page =
+            std::fs::read_to_string(out.path().join("docs/en").join(format!("{scenario}.md")))
+                .unwrap();
+        let shown: Vec<&str> = code_blocks(&page, "text")
+            .into_iter()
+            .filter(|b| b.starts_with("mongodb://"))
+            .collect();
+        let manifest = util::read_json(&out.path().join(scenario).join("manifest.json"));
+        let cases = manifest["cases"].as_array().unwrap();
+        let uris: Vec<&str> = cases
+            .iter()
+            .map(|c| c["client"]["uri"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            shown, uris,
+            "{scenario}: the page shows each case's connection string, in order"
+        );
+        let mut child = Command::new(python())
+            .arg(script("pymongo_policy_check.py"))
+            .current_dir(out.path().join(scenario))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("run pymongo_policy_check.py");
+        let mut stdin = child.stdin.take().unwrap();
+        for uri in &uris {
+            writeln!(stdin, "{}", serde_json::json!({ "uri": uri })).unwrap();
+        }
+        drop(stdin);
+        let answers: Vec<serde_json::Value> = std::io::BufReader::new(child.stdout.take().unwrap())
+            .lines()
+            .map(|line| util::parse_json(&line.unwrap(), "PyMongo's answer"))
+            .collect();
+        assert!(child.wait().unwrap().success());
+        assert_eq!(answers.len(), uris.len(), "{scenario}: an answer per URI");
+        for ((uri, pymongo), case) in uris.iter().zip(&answers).zip(cases) {
+            let ours = util::run(["policy", uri, "--format", "json"]);
+            let ours = util::parse_json(&util::stdout(&ours), "pkigen policy --format json");
+            let file_refused = ours["valid"] == true && pymongo["valid"] == false;
+            if file_refused {
+                let expect = &case["expect"];
+                let file_reason = ["unreadable-file", "bad-password", "key-mismatch"]
+                    .contains(&expect["reason"].as_str().unwrap_or(""));
+                assert!(
+                    expect["outcome"] == "config-error" && file_reason,
+                    "{scenario}: PyMongo refuses a file of {uri} ({pymongo}) but the case expects {expect}"
+                );
+            } else {
+                assert_eq!(
+                    ours["valid"], pymongo["valid"],
+                    "{scenario}: {uri}\npkigen: {ours}\nPyMongo: {pymongo}"
+                );
+                if pymongo["valid"] == false {
+                    assert_eq!(ours["error"], pymongo["message"], "{scenario}: {uri}");
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 91, "only {checked} connection strings");
+}
+
+/// The Python `ssl` snippets, both forms, run against `pkigen serve` for the case: each must
+/// connect exactly when the case expects acceptance.
+#[test]
+fn the_python_ssl_snippets_do_what_the_page_says() {
+    let out = generated_with_docs();
+    let mut ran = 0;
+    for scenario in [
+        "enable-tls",
+        "ca-file",
+        "crl",
+        "client-cert",
+        "key-password",
+        "insecure-tls",
+    ] {
+        let dir = out.path().join(scenario);
+        let page =
+            std::fs::read_to_string(out.path().join("docs/en").join(format!("{scenario}.md")))
+                .unwrap();
+        let manifest = util::read_json(&dir.join("manifest.json"));
+        for case in manifest["cases"].as_array().unwrap() {
+            let name = case["name"].as_str().unwrap();
+            let outcome = case["expect"]["outcome"].as_str().unwrap();
+            if outcome == "config-error" || case["client"]["host"] != "localhost" {
+                continue;
+            }
+            let section = page.split(&format!("\n### {name}\n")).nth(1).unwrap();
+            let section = &section[..section.find("\n### ").unwrap_or(section.len())];
+            let snippets = code_blocks(section, "python");
+            let (files, memory) = (snippets[1], snippets[2]);
+            for snippet in [files, memory] {
+                let connected = run_snippet_against_serve(&dir, name, snippet);
+                assert_eq!(
+                    connected,
+                    outcome == "accept",
+                    "{scenario}/{name}:\n{snippet}"
+                );
+                ran += 1;
+            }
+        }
+    }
+    assert!(ran >= 60, "only {ran} snippets ran");
+}
+
+fn run_snippet_against_serve(dir: &Path, case: &str, snippet: &str) -> bool {
+    let mut serve = Command::new(util::PKIGEN)
+        .args([
+            "serve".as_ref(),
+            dir.as_os_str(),
+            "--case".as_ref(),
+            case.as_ref(),
+        ])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("pkigen serve");
+    let mut first = String::new();
+    std::io::BufReader::new(serve.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let port = first.trim().rsplit(':').next().unwrap().to_string();
+    // The snippet talks TLS only; a TLS-level failure raises, success prints the version.
+    let code = snippet.replace("27017", &port) + "\n";
+    let output = Command::new(python())
+        .args(["-c", &code])
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    serve.kill().ok();
+    serve.wait().ok();
+    output.status.success()
+}
+
+/// The CI job of the docs, run as written: its `env:`, then every `run:` step in order, in a
+/// bash with `pkigen` on the PATH — except the install step, which that PATH replaces (it
+/// builds from the network), and `uses:` steps, which are GitHub's. Run twice: the second
+/// run takes the cached path.
+#[test]
+fn the_ci_job_example_runs_as_written() {
+    let job =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/ci-job.yml"))
+            .unwrap();
+    let mut env = Vec::new();
+    let mut steps = Vec::new();
+    let mut in_env = false;
+    for line in job.lines() {
+        let trimmed = line.trim();
+        if trimmed == "env:" {
+            in_env = true;
+            continue;
+        }
+        if in_env {
+            match trimmed.split_once(": ") {
+                Some((key, value)) if line.starts_with("      ") && !trimmed.starts_with('-') => {
+                    env.push((key.to_string(), value.trim_matches('"').to_string()));
+                    continue;
+                }
+                _ => in_env = false,
+            }
+        }
+        if let Some(command) = trimmed.strip_prefix("run: ") {
+            steps.push(command.to_string());
+        }
+    }
+    assert!(
+        steps.len() >= 4 && env.len() == 3,
+        "parsed {steps:?} {env:?}"
+    );
+    assert!(
+        steps[0].starts_with("cargo install"),
+        "the first step installs pkigen: {}",
+        steps[0]
+    );
+    let work = util::tempdir();
+    let bin = Path::new(util::PKIGEN).parent().unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    for round in 1..=2 {
+        for step in &steps[1..] {
+            let output = Command::new("bash")
+                .args(["-eo", "pipefail", "-c", step])
+                .current_dir(work.path())
+                .env("PATH", &path)
+                .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                .output()
+                .unwrap();
+            assert!(
+                output.status.success(),
+                "round {round}: `{step}` failed\n{}",
+                util::describe(&output)
+            );
+        }
+    }
+    let report = util::parse_json(
+        &std::fs::read_to_string(work.path().join("fixtures-report.json")).unwrap(),
+        "report",
+    );
+    let cases: usize = report["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["cases"].as_array().unwrap().len())
+        .sum();
+    assert!(cases >= 91, "the job proved {cases} cases");
+}
+
+#[test]
+fn docs_refuse_a_folder_they_did_not_make() {
+    let out = util::tempdir();
+    util::generate(out.path(), &["enable-tls"], 3, NOW, &[]);
+    let foreign = out.path().join("pages/en");
+    std::fs::create_dir_all(&foreign).unwrap();
+    std::fs::write(foreign.join("notes.md"), "mine").unwrap();
+    let output = util::run([
+        "docs".as_ref(),
+        out.path().as_os_str(),
+        "--out".as_ref(),
+        out.path().join("pages").as_os_str(),
+        "--lang".as_ref(),
+        "en".as_ref(),
+    ]);
+    util::assert_usage_error(&output, &["--force"], "docs into a foreign folder");
+    assert_eq!(
+        std::fs::read_to_string(foreign.join("notes.md")).unwrap(),
+        "mine"
+    );
+    let bad = util::run([
+        "docs".as_ref(),
+        out.path().as_os_str(),
+        "--lang".as_ref(),
+        "fr".as_ref(),
+    ]);
+    util::assert_usage_error(&bad, &["fr", "en, ja, zh or ko"], "docs --lang fr");
+}
