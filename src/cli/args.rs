@@ -10,6 +10,9 @@ use std::path::PathBuf;
     about = "Certificate and PKI test fixtures, proven with real TLS handshakes against PyMongo's TLS policy"
 )]
 pub struct Cli {
+    /// Print nothing but errors (for CI logs); the exit code still tells the outcome.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -92,6 +95,13 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// Print a shell completion script: `pkigen completions bash > /etc/bash_completion.d/pkigen`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `pkigen man > pkigen.1`.
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -114,9 +124,15 @@ pub struct ScenarioArgs {
     /// Generate only; do not run the handshakes.
     #[arg(long)]
     pub no_validate: bool,
-    /// Replace an output folder even if pkigen did not make it.
+    /// Replace an output folder (or zip) even if pkigen did not make it.
     #[arg(long)]
     pub force: bool,
+    /// Also write OUT/NAME.zip (OUT/all.zip for `all`), mode 0600: it holds the keys.
+    ///
+    /// The zip holds the fixtures, manifest.json and report.json (its messages left out);
+    /// the same --seed and --now give a byte-identical zip.
+    #[arg(long)]
+    pub zip: bool,
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
 }

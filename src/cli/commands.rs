@@ -1,12 +1,13 @@
 //! One function per subcommand: turn flags into library calls, then hand results to `render`.
 
 use super::args::{Cli, Command, Format, ScenarioArgs};
-use super::render;
+use super::console::{self, Progress};
+use super::{manual, render};
 use anyhow::{Context, Result, bail};
 use pkigen::manifest::{MANIFEST_FILE, Manifest, Report};
 use pkigen::policy::TlsPolicy;
 use pkigen::scenario::{self, Scenario};
-use pkigen::{KeyType, Seed, check, inspect, output, validate};
+use pkigen::{KeyType, Seed, bundle, check, inspect, output, validate};
 use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -22,10 +23,11 @@ pub enum Status {
 }
 
 pub fn run(cli: Cli) -> Result<Status> {
+    console::set_quiet(cli.quiet);
     match cli.command {
         Command::Scenario(args) => scenario(args),
         Command::List { format } => {
-            emit(&render::list(&scenario::all(), format))?;
+            emit(render::list(&scenario::all(), format))?;
             Ok(Status::Held)
         }
         Command::Validate { dir, case, format } => validate_dirs(&dir, case.as_deref(), format),
@@ -44,15 +46,26 @@ pub fn run(cli: Cli) -> Result<Status> {
             templates,
             force,
         } => docs(&dir, out, lang, templates.as_deref(), force),
+        Command::Completions { shell } => {
+            emit(manual::completions(shell))?;
+            Ok(Status::Held)
+        }
+        Command::Man => {
+            emit(manual::man_page()?)?;
+            Ok(Status::Held)
+        }
     }
 }
 
 /// Writes a command's output. A reader that went away (`pkigen list | head -1`) is not an
-/// error worth a message: `main` ends quietly on `BrokenPipe`.
-fn emit(text: &str) -> std::io::Result<()> {
+/// error worth a message: `main` ends quietly on `BrokenPipe`. Under `--quiet`, nothing.
+fn emit(text: impl AsRef<[u8]>) -> std::io::Result<()> {
     use std::io::Write;
+    if console::quiet() {
+        return Ok(());
+    }
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(text.as_bytes())?;
+    stdout.write_all(text.as_ref())?;
     stdout.flush()
 }
 
@@ -92,19 +105,34 @@ fn scenario(args: ScenarioArgs) -> Result<Status> {
         .transpose()?
         .unwrap_or_else(OffsetDateTime::now_utc);
     let scenarios = resolve_scenarios(&args.names)?;
-    // Refuse a foreign folder before generating anything, so no scenario is half done.
+    // Refuse a foreign folder or zip before generating anything, so no scenario is half done.
     for s in &scenarios {
         output::refuse_to_replace(&args.out.join(s.name), args.force)?;
     }
+    let zip_all = args.names.iter().any(|n| n == bundle::ALL);
+    if args.zip {
+        let names: Vec<&str> = if zip_all {
+            vec![bundle::ALL]
+        } else {
+            scenarios.iter().map(|s| s.name).collect()
+        };
+        for name in names {
+            bundle::refuse_to_replace(&bundle::zip_path(&args.out, name), args.force)?;
+        }
+    }
     let seed = args.seed.map(Seed).unwrap_or_else(|| {
         let seed = Seed::random();
-        eprintln!(
+        console::note(&format!(
             "seed: {} (pass --seed {} to reproduce these fixtures)",
             seed.0, seed.0
-        );
+        ));
         seed
     });
 
+    let progress = Progress::start(&match scenarios.len() {
+        1 => format!("generating {}…", scenarios[0].name),
+        n => format!("generating {n} scenarios…"),
+    });
     let generated = std::thread::scope(|scope| {
         let handles: Vec<_> = scenarios
             .iter()
@@ -119,11 +147,43 @@ fn scenario(args: ScenarioArgs) -> Result<Status> {
     for g in &generated {
         dirs.push(output::write_scenario(&args.out, g, args.force)?);
     }
+    drop(progress);
     if args.no_validate {
-        emit(&render::written(&dirs, args.format))?;
+        let zips = write_zips(&args, zip_all, &dirs)?;
+        emit(render::written(&dirs, &zips, args.format))?;
         return Ok(Status::Held);
     }
-    validate_and_report(&dirs, None, args.format)
+    // The zip is written whatever the verdicts: its report.json says which cases failed.
+    let (manifests, reports) = run_cases(&dirs, None)?;
+    let zips = write_zips(&args, zip_all, &dirs)?;
+    emit(render::reports(
+        &dirs,
+        &manifests,
+        &reports,
+        &zips,
+        args.format,
+    ))?;
+    Ok(verdict(&reports))
+}
+
+/// With `--zip`, writes the bundles and returns, for each scenario folder, the zip holding it
+/// (`OUT/all.zip` for every one when the names included `all`); without, `None` for each.
+fn write_zips(
+    args: &ScenarioArgs,
+    zip_all: bool,
+    dirs: &[PathBuf],
+) -> Result<Vec<Option<PathBuf>>> {
+    if !args.zip {
+        return Ok(vec![None; dirs.len()]);
+    }
+    let _progress = Progress::start("writing zip…");
+    if zip_all {
+        let zip = bundle::write_zip_of_all(&args.out, dirs)?;
+        return Ok(vec![Some(zip); dirs.len()]);
+    }
+    dirs.iter()
+        .map(|d| Ok(Some(bundle::write_zip(d)?)))
+        .collect()
 }
 
 /// The scenario folders under `dir`: `dir` itself if it holds a manifest, else its
@@ -151,14 +211,26 @@ fn fixture_dirs(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 fn validate_dirs(dir: &Path, case: Option<&str>, format: Format) -> Result<Status> {
-    validate_and_report(&fixture_dirs(dir)?, case, format)
+    let dirs = fixture_dirs(dir)?;
+    let (manifests, reports) = run_cases(&dirs, case)?;
+    let zips = vec![None; dirs.len()];
+    emit(render::reports(&dirs, &manifests, &reports, &zips, format))?;
+    Ok(verdict(&reports))
 }
 
-fn validate_and_report(dirs: &[PathBuf], case: Option<&str>, format: Format) -> Result<Status> {
+/// Runs the cases of every folder of `dirs` (those whose name contains `case`, if given)
+/// and, for a full run, writes each folder's `report.json`.
+fn run_cases(dirs: &[PathBuf], case: Option<&str>) -> Result<(Vec<Manifest>, Vec<Report>)> {
     let manifests = dirs
         .iter()
         .map(|d| Manifest::load(d))
         .collect::<Result<Vec<_>, _>>()?;
+    let cases = manifests
+        .iter()
+        .flat_map(|m| &m.cases)
+        .filter(|c| case.is_none_or(|pattern| c.name.contains(pattern)))
+        .count();
+    let _progress = Progress::start(&format!("validating {cases} cases…"));
     let reports: Vec<Report> = std::thread::scope(|scope| {
         let handles: Vec<_> = dirs
             .iter()
@@ -181,16 +253,20 @@ fn validate_and_report(dirs: &[PathBuf], case: Option<&str>, format: Format) -> 
             output::write_report(dir, report)?;
         }
     }
-    emit(&render::reports(dirs, &manifests, &reports, format))?;
+    Ok((manifests, reports))
+}
+
+/// Held if every case passed, else failed.
+fn verdict(reports: &[Report]) -> Status {
     let all_pass = reports
         .iter()
         .flat_map(|r| &r.cases)
         .all(|c| c.verdict == pkigen::manifest::Verdict::Pass);
-    Ok(if all_pass {
+    if all_pass {
         Status::Held
     } else {
         Status::Failed
-    })
+    }
 }
 
 fn check_dirs(dir: &Path, days: u32, format: Format) -> Result<Status> {
@@ -201,7 +277,7 @@ fn check_dirs(dir: &Path, days: u32, format: Format) -> Result<Status> {
         let findings = check::check(&dir, &manifest, now, time::Duration::days(days.into()))?;
         all.push((dir, manifest.files.len(), findings));
     }
-    emit(&render::check(&all, days, format))?;
+    emit(render::check(&all, days, format))?;
     Ok(if all.iter().all(|(_, _, f)| f.is_empty()) {
         Status::Held
     } else {
@@ -212,11 +288,11 @@ fn check_dirs(dir: &Path, days: u32, format: Format) -> Result<Status> {
 fn policy(uri: &str, format: Format) -> Result<Status> {
     match TlsPolicy::from_uri(uri) {
         Ok(policy) => {
-            emit(&render::policy(&policy, format))?;
+            emit(render::policy(&policy, format))?;
             Ok(Status::Held)
         }
         Err(e) if format == Format::Json => {
-            emit(&render::policy_error(&e))?;
+            emit(render::policy_error(&e))?;
             Ok(Status::Refused)
         }
         Err(e) => bail!("{e}"),
@@ -228,14 +304,14 @@ fn inspect_files(files: &[PathBuf], format: Format) -> Result<Status> {
         .iter()
         .map(|f| Ok((f.clone(), inspect::inspect_file(f)?)))
         .collect::<Result<Vec<_>, pkigen::Error>>()?;
-    emit(&render::inspected(&found, format))?;
+    emit(render::inspected(&found, format))?;
     Ok(Status::Held)
 }
 
 fn serve(dir: &Path, case_name: &str, listen: std::net::SocketAddr) -> Result<Status> {
     // Before anything is printed: a script may interrupt as soon as it reads the address.
     ctrlc::set_handler(|| {
-        eprintln!("pkigen serve: stopped");
+        console::note("pkigen serve: stopped");
         std::process::exit(0);
     })
     .context("cannot install the Ctrl-C handler")?;
@@ -248,9 +324,9 @@ fn serve(dir: &Path, case_name: &str, listen: std::net::SocketAddr) -> Result<St
     };
     let server = pkigen::serve::Server::bind(dir, case, listen)?;
     // The first line is the address, for scripts; then what else runs, for people.
-    emit(&format!("{}\n", server.local_addr()))?;
+    emit(format!("{}\n", server.local_addr()))?;
     if let Some(responder) = server.responder_addr() {
-        emit(&format!("OCSP responder on {responder}\n"))?;
+        emit(format!("OCSP responder on {responder}\n"))?;
     }
     server.run()
 }
@@ -282,11 +358,12 @@ fn docs(
             pages.into_iter().map(|p| (p.file, p.markdown)).collect();
         written.push(pkigen::output::write_pages(&out, lang, &files, force)?);
     }
-    emit(&render::written(
+    emit(render::written(
         &written
             .iter()
             .map(|d| d.join("index.md"))
             .collect::<Vec<_>>(),
+        &[],
         Format::Text,
     ))?;
     Ok(Status::Held)

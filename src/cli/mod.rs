@@ -3,6 +3,8 @@
 
 mod args;
 mod commands;
+mod console;
+mod manual;
 mod render;
 
 use clap::Parser;

@@ -66,22 +66,46 @@ pub fn list(scenarios: &[Scenario], format: Format) -> String {
     out
 }
 
-pub fn written(dirs: &[PathBuf], format: Format) -> String {
+/// Each zip once, in order: `all.zip` stands beside every scenario it holds.
+fn distinct(zips: &[Option<PathBuf>]) -> Vec<&PathBuf> {
+    let mut seen: Vec<&PathBuf> = Vec::new();
+    for zip in zips.iter().flatten() {
+        if !seen.contains(&zip) {
+            seen.push(zip);
+        }
+    }
+    seen
+}
+
+/// `scenario --no-validate`: the folders written and, with `--zip`, the zips (`zips` holds
+/// the zip of each folder, if any).
+pub fn written(dirs: &[PathBuf], zips: &[Option<PathBuf>], format: Format) -> String {
     let mut out = String::new();
+    let zips = distinct(zips);
     if format == Format::Json {
         let dirs: Vec<_> = dirs.iter().map(|d| d.display().to_string()).collect();
-        return json_text(&json!({ "written": dirs }));
+        let mut value = json!({ "written": dirs });
+        if !zips.is_empty() {
+            let zips: Vec<_> = zips.iter().map(|z| z.display().to_string()).collect();
+            value["zips"] = json!(zips);
+        }
+        return json_text(&value);
     }
     for dir in dirs {
         outln!(out, "wrote {}", dir.display());
     }
+    for zip in zips {
+        outln!(out, "wrote {}", zip.display());
+    }
     out
 }
 
+/// The case matrix of each folder; `zips` holds the zip of each folder, if one was written.
 pub fn reports(
     dirs: &[PathBuf],
     manifests: &[Manifest],
     reports: &[Report],
+    zips: &[Option<PathBuf>],
     format: Format,
 ) -> String {
     let mut out = String::new();
@@ -90,9 +114,14 @@ pub fn reports(
             .iter()
             .zip(manifests)
             .zip(reports)
-            .map(|((dir, m), r)| {
-                json!({ "scenario": m.scenario, "dir": dir.display().to_string(), "seed": m.seed, "now": m.now,
-                        "key_type": m.key_type, "cases": r.cases })
+            .zip(zips)
+            .map(|(((dir, m), r), zip)| {
+                let mut value = json!({ "scenario": m.scenario, "dir": dir.display().to_string(), "seed": m.seed,
+                        "now": m.now, "key_type": m.key_type, "cases": r.cases });
+                if let Some(zip) = zip {
+                    value["zip"] = json!(zip.display().to_string());
+                }
+                value
             })
             .collect();
         return json_text(&json!({ "scenarios": value }));
@@ -138,6 +167,9 @@ pub fn reports(
         outln!(out);
     }
     outln!(out, "{total} cases: {} pass, {failed} fail", total - failed);
+    for zip in distinct(zips) {
+        outln!(out, "wrote {}", zip.display());
+    }
     out
 }
 

@@ -3,6 +3,7 @@
 //! judges the result with engines pkigen does not control: openssl, Python's ssl, PyMongo.
 
 mod bad_input;
+mod bundle;
 mod cli;
 mod determinism;
 mod docs;
