@@ -79,6 +79,7 @@ impl FromStr for KeyType {
     }
 }
 
+#[derive(Clone)]
 enum Signing {
     P256(p256::ecdsa::SigningKey),
     P384(p384::ecdsa::SigningKey),
@@ -87,6 +88,7 @@ enum Signing {
 }
 
 /// A private key with its public half, usable by rcgen as a signer.
+#[derive(Clone)]
 pub struct KeyPair {
     key_type: KeyType,
     signing: Signing,

@@ -45,6 +45,10 @@ pub struct FileEntry {
     pub sha256: String,
     pub kind: FileKind,
     pub encrypted: bool,
+    /// Key files: the run's shared key they hold; files with the same value hold the same
+    /// key (only keys not under test are shared, see `scenario::pool`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared_key: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

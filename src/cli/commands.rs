@@ -133,10 +133,16 @@ fn scenario(args: ScenarioArgs) -> Result<Status> {
         1 => format!("generating {}…", scenarios[0].name),
         n => format!("generating {n} scenarios…"),
     });
+    // One key per role for the whole run (RSA key generation dominates otherwise).
+    let roles = scenarios
+        .iter()
+        .flat_map(|s| s.fixtures.iter().filter_map(scenario::KeyRole::of));
+    let pool = scenario::KeyPool::generate(seed, key_type, roles)?;
+    let pool = &pool;
     let generated = std::thread::scope(|scope| {
         let handles: Vec<_> = scenarios
             .iter()
-            .map(|s| scope.spawn(move || scenario::build(s, seed, now, key_type)))
+            .map(|s| scope.spawn(move || scenario::build_with(s, seed, now, pool, key_type)))
             .collect();
         handles
             .into_iter()

@@ -1,5 +1,6 @@
 //! Turns a scenario into files and a manifest, in memory: pure, no I/O.
 
+use super::pool::{KeyPool, KeyRole};
 use super::{
     CaseSpec, CrlSpec, Fixture, Freshness, LeafSpec, OcspSigner, OcspSpec, OcspStatus, OcspUrl,
     Scenario, Signer, Validity,
@@ -73,6 +74,8 @@ pub struct OutputFile {
     /// Private keys are written with mode 0600.
     pub private: bool,
     pub encrypted: bool,
+    /// For key files: the pool key they hold (files naming the same role hold the same key).
+    pub shared_key: Option<KeyRole>,
 }
 
 /// A scenario's files and manifest, ready to be written.
@@ -89,18 +92,33 @@ impl Generated {
     }
 }
 
-/// Issues every fixture of `scenario` and describes its cases.
+/// Issues every fixture of `scenario` and describes its cases, with keys of its own.
 pub fn build(
     scenario: &Scenario,
     seed: Seed,
     now: OffsetDateTime,
     key_type: KeyType,
 ) -> Result<Generated, Error> {
+    let pool = KeyPool::generate(
+        seed,
+        key_type,
+        scenario.fixtures.iter().filter_map(KeyRole::of),
+    )?;
+    build_with(scenario, seed, now, &pool, key_type)
+}
+
+/// Issues every fixture of `scenario` with the run's shared keys (see `pool`).
+pub fn build_with(
+    scenario: &Scenario,
+    seed: Seed,
+    now: OffsetDateTime,
+    pool: &KeyPool,
+    key_type: KeyType,
+) -> Result<Generated, Error> {
     let now = now
         .replace_nanosecond(0)
         .expect("zero nanoseconds is valid");
     let label = |name: &str| format!("{}/{name}", scenario.name);
-    let mut keys = generate_keys(scenario, seed, key_type)?;
     let mut cas: HashMap<&str, Ca> = HashMap::new();
     let mut certificates: HashMap<&str, Vec<u8>> = HashMap::new();
     let mut leaves: HashMap<&str, Leaf> = HashMap::new();
@@ -123,7 +141,8 @@ pub fn build(
                     serial: seed.serial(&label(name)),
                     path_len: None,
                 };
-                let key = keys.remove(name).expect("a key per fixture");
+                let role = KeyRole::of(fixture).expect("this fixture has a key");
+                let key = pool.key(role);
                 let ca = match fixture {
                     Fixture::Intermediate { issuer, .. } => {
                         let params = CaParams {
@@ -135,17 +154,18 @@ pub fn build(
                     _ => params.self_signed(key)?,
                 };
                 files.push(certificate_file(name, ca.der()));
-                files.push(key_file(name, ca.key()));
+                files.push(key_file(name, ca.key(), role));
                 certificates.insert(name, ca.der().to_vec());
                 cas.insert(name, ca);
             }
             Fixture::Leaf(spec) => {
-                let key = keys.remove(spec.name).expect("a key per fixture");
+                let role = KeyRole::of(fixture).expect("this fixture has a key");
+                let key = pool.key(role);
                 let serial = seed.serial(&label(spec.name));
                 serials.insert(spec.name, serial.clone());
                 let leaf = issue_leaf(spec, key, &cas, serial, now, &responder_url)?;
                 files.push(certificate_file(spec.name, leaf.der()));
-                files.push(key_file(spec.name, leaf.key()));
+                files.push(key_file(spec.name, leaf.key(), role));
                 if leaf.chain_pem() != leaf.pem() {
                     files.push(OutputFile {
                         path: format!("{}.chain.pem", spec.name),
@@ -153,6 +173,7 @@ pub fn build(
                         kind: FileKind::Chain,
                         private: false,
                         encrypted: false,
+                        shared_key: None,
                     });
                 }
                 certificates.insert(spec.name, leaf.der().to_vec());
@@ -176,6 +197,7 @@ pub fn build(
                     kind: FileKind::Chain,
                     private: false,
                     encrypted: false,
+                    shared_key: None,
                 });
             }
             Fixture::Crl(spec) => {
@@ -187,6 +209,7 @@ pub fn build(
                     kind: FileKind::Crl,
                     private: false,
                     encrypted: false,
+                    shared_key: None,
                 };
                 files.push(file("pem", crl.pem().into_bytes()));
                 files.push(file("der", crl.der().to_vec()));
@@ -199,6 +222,7 @@ pub fn build(
                     kind: FileKind::OcspResponse,
                     private: false,
                     encrypted: false,
+                    shared_key: None,
                 });
                 if spec.served {
                     let serial = serials
@@ -217,7 +241,8 @@ pub fn build(
                     ocsp: OcspUrl::None,
                     must_staple: false,
                 };
-                let key = keys.remove(name).expect("a key per fixture");
+                let role = KeyRole::of(fixture).expect("this fixture has a key");
+                let key = pool.key(role);
                 let client = issue_leaf(
                     &spec,
                     key,
@@ -226,7 +251,7 @@ pub fn build(
                     now,
                     &responder_url,
                 )?;
-                files.push(key_file(name, client.key()));
+                files.push(key_file(name, client.key(), role));
                 files.push(OutputFile {
                     path: format!("{name}.crt.pem"),
                     ..certificate_file(name, client.der())
@@ -286,55 +311,6 @@ pub fn build(
             .collect(),
     };
     Ok(Generated { manifest, files })
-}
-
-/// Every key the scenario needs, generated in parallel: the label decides each key's bytes,
-/// so the order the threads finish in does not matter.
-fn generate_keys(
-    scenario: &Scenario,
-    seed: Seed,
-    key_type: KeyType,
-) -> Result<HashMap<&'static str, KeyPair>, Error> {
-    let names: Vec<&'static str> = scenario
-        .fixtures
-        .iter()
-        .filter_map(|f| match f {
-            Fixture::Root { name, .. }
-            | Fixture::Intermediate { name, .. }
-            | Fixture::Client { name, .. } => Some(*name),
-            Fixture::Leaf(spec) => Some(spec.name),
-            Fixture::Bundle { .. }
-            | Fixture::Crl(_)
-            | Fixture::OcspResponse(_)
-            | Fixture::Mismatched { .. }
-            | Fixture::EncryptedKey { .. } => None,
-        })
-        .collect();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(names.len().max(1));
-    let chunk = names.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = names
-            .chunks(chunk)
-            .map(|chunk| {
-                scope.spawn(move || {
-                    chunk
-                        .iter()
-                        .map(|name| {
-                            let mut rng = seed.rng(&format!("{}/{name}/key", scenario.name));
-                            Ok((*name, KeyPair::generate(key_type, &mut rng)?))
-                        })
-                        .collect::<Result<Vec<_>, Error>>()
-                })
-            })
-            .collect();
-        let mut keys = HashMap::new();
-        for handle in handles {
-            keys.extend(handle.join().expect("key generation does not panic")?);
-        }
-        Ok(keys)
-    })
 }
 
 fn find_ca<'a>(cas: &'a HashMap<&str, Ca>, name: &str) -> Result<&'a Ca, Error> {
@@ -475,6 +451,7 @@ fn combined_file(path: &str, pem: String, encrypted: bool) -> OutputFile {
         kind: FileKind::KeyAndCertificate,
         private: true,
         encrypted,
+        shared_key: None,
     }
 }
 
@@ -485,16 +462,18 @@ fn certificate_file(name: &str, der: &[u8]) -> OutputFile {
         kind: FileKind::Certificate,
         private: false,
         encrypted: false,
+        shared_key: None,
     }
 }
 
-fn key_file(name: &str, key: &KeyPair) -> OutputFile {
+fn key_file(name: &str, key: &KeyPair, role: KeyRole) -> OutputFile {
     OutputFile {
         path: format!("{name}.key.pem"),
         bytes: key.pem().into_bytes(),
         kind: FileKind::PrivateKey,
         private: true,
         encrypted: false,
+        shared_key: Some(role),
     }
 }
 
@@ -504,6 +483,7 @@ fn file_entry(file: &OutputFile) -> FileEntry {
         sha256: hex(&Sha256::digest(&file.bytes)),
         kind: file.kind,
         encrypted: file.encrypted,
+        shared_key: file.shared_key.map(|role| role.as_str().to_string()),
     }
 }
 

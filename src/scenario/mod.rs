@@ -3,9 +3,11 @@
 //! `registry`; `build` turns a scenario into files and a manifest, in memory.
 
 mod build;
+mod pool;
 mod registry;
 
-pub use build::{Generated, OutputFile, build, hex};
+pub use build::{Generated, OutputFile, build, build_with, hex};
+pub use pool::{KeyPool, KeyRole};
 pub use registry::{all, find};
 
 use crate::encrypted::KeyEncryption;

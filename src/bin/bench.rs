@@ -1,0 +1,391 @@
+//! `pkigen-bench`: pkigen's speed beside the baselines, in one run on one machine (absolute
+//! times on shared machines drift; ratios measured together do not). Build and run with
+//!
+//!     cargo run --release --bin pkigen-bench -- [--runs N] [--baselines ../shared/bench] [--json target/bench.json]
+//!
+//! For ecdsa-p256 and rsa-2048 it times, as medians: `pkigen scenario all --no-validate`
+//! (the release binary beside this one), the openssl CLI script and the pyca/cryptography
+//! script of `--baselines`, and the lower bound — the key generations, signatures and
+//! PBKDF2 derivations pkigen performed, times their single-operation cost measured here.
+//! Then `pkigen validate` over every scenario against a plain rustls loopback handshake loop.
+
+use pkigen::encrypted::{KeyEncryption, encrypt_pem};
+use pkigen::manifest::{FileKind, Manifest};
+use pkigen::{Ca, KeyPair, KeyType, Seed};
+use rcgen::SigningKey;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const SEED: &str = "7";
+const NOW: &str = "2026-01-01T00:00:00Z";
+
+struct Options {
+    runs: usize,
+    baselines: PathBuf,
+    json: PathBuf,
+}
+
+fn options() -> Options {
+    let mut options = Options {
+        runs: 7,
+        baselines: PathBuf::from("../shared/bench"),
+        json: PathBuf::from("target/bench.json"),
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = || {
+            args.next()
+                .unwrap_or_else(|| usage(&format!("{arg} needs a value")))
+        };
+        match arg.as_str() {
+            "--runs" => {
+                options.runs = value()
+                    .parse()
+                    .unwrap_or_else(|_| usage("--runs takes a number"))
+            }
+            "--baselines" => options.baselines = PathBuf::from(value()),
+            "--json" => options.json = PathBuf::from(value()),
+            other => usage(&format!("unknown option {other}")),
+        }
+    }
+    options
+}
+
+fn usage(problem: &str) -> ! {
+    eprintln!("error: {problem}: usage: pkigen-bench [--runs N] [--baselines DIR] [--json FILE]");
+    std::process::exit(2);
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+/// Median wall time of `command` over `runs` runs, each in a fresh output folder.
+fn time_command(runs: usize, mut command: impl FnMut(&Path) -> Command) -> Option<Duration> {
+    let mut samples = Vec::new();
+    for _ in 0..runs {
+        let dir = tempfile::tempdir().ok()?;
+        let out = dir.path().join("out");
+        let mut cmd = command(&out);
+        let start = Instant::now();
+        let status = cmd
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .ok()?;
+        let elapsed = start.elapsed();
+        if !status.success() {
+            eprintln!("  {cmd:?} failed ({status})");
+            return None;
+        }
+        samples.push(elapsed);
+    }
+    Some(median(samples))
+}
+
+fn pkigen_binary() -> PathBuf {
+    let me = std::env::current_exe().expect("own path");
+    me.with_file_name("pkigen")
+}
+
+fn python() -> PathBuf {
+    let venv = Path::new("target/pyenv/bin/python");
+    if venv.exists() {
+        venv.to_path_buf()
+    } else {
+        PathBuf::from("python3")
+    }
+}
+
+/// What one `scenario all` performs: key generations, signatures, PBKDF2 derivations.
+#[derive(Default, Debug, Clone, Copy)]
+struct Work {
+    keys: usize,
+    signatures: usize,
+    derivations: usize,
+}
+
+fn work_of(out: &Path) -> Work {
+    let mut work = Work::default();
+    // Key files naming the same shared key hold one key, generated once per run.
+    let mut shared_keys = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(out).expect("scenario folders") {
+        let dir = entry.expect("entry").path();
+        let Ok(manifest) = Manifest::load(&dir) else {
+            continue;
+        };
+        for file in &manifest.files {
+            match file.kind {
+                // Every fixture with a key has exactly one certificate, signed once.
+                FileKind::PrivateKey => {
+                    match &file.shared_key {
+                        Some(role) => {
+                            shared_keys.insert(role.clone());
+                        }
+                        None => work.keys += 1,
+                    }
+                    work.signatures += 1;
+                }
+                FileKind::Crl if file.path.ends_with(".pem") => work.signatures += 1,
+                FileKind::OcspResponse => work.signatures += 1,
+                FileKind::KeyAndCertificate if file.encrypted && file.path.contains("pkcs8") => {
+                    work.derivations += 1
+                }
+                _ => {}
+            }
+        }
+    }
+    work.keys += shared_keys.len();
+    work
+}
+
+/// Single-operation costs for `key_type`: key generation, signature, PBKDF2 (2048 rounds).
+fn unit_costs(key_type: KeyType) -> (Duration, Duration, Duration) {
+    let reps = if matches!(key_type, KeyType::Rsa2048) {
+        9
+    } else {
+        101
+    };
+    let keygen = median(
+        (0..reps)
+            .map(|i| {
+                let start = Instant::now();
+                KeyPair::generate(key_type, &mut Seed(i as u64).rng("bench")).expect("keygen");
+                start.elapsed()
+            })
+            .collect(),
+    );
+    let key = KeyPair::generate(key_type, &mut Seed(1).rng("bench")).expect("keygen");
+    let sign = median(
+        (0..101)
+            .map(|_| {
+                let start = Instant::now();
+                key.sign(b"the signed part of a certificate, about this long: 300-600 bytes")
+                    .expect("sign");
+                start.elapsed()
+            })
+            .collect(),
+    );
+    let pbkdf2 = median(
+        (0..21)
+            .map(|i| {
+                let start = Instant::now();
+                encrypt_pem(&key, &format!("pw{i}"), KeyEncryption::Pkcs8).expect("encrypt");
+                start.elapsed()
+            })
+            .collect(),
+    );
+    (keygen, sign, pbkdf2)
+}
+
+/// Sequential rustls handshakes on loopback, with data exchanged, per second.
+fn rustls_handshake_rate() -> f64 {
+    use pkigen::handshake::{self, ClientSetup, ServerSetup, Trust};
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, ServerName};
+    let ca = Ca::new().expect("ca");
+    let leaf = ca.issue(&["localhost"]).expect("leaf");
+    let server = handshake::server_config(ServerSetup {
+        chain: vec![CertificateDer::from(leaf.der().to_vec())],
+        key: PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf.key().pkcs8_der().to_vec())),
+        tls_versions: vec![&rustls::version::TLS13],
+        client_ca: None,
+        staple: None,
+        cipher_suites: None,
+    })
+    .expect("server");
+    let client = handshake::client_config(ClientSetup {
+        trust: Trust::Certificates(vec![CertificateDer::from(ca.der().to_vec())]),
+        checks: pkigen::verifier::Checks {
+            certificates: true,
+            hostname: true,
+        },
+        tls_versions: vec![&rustls::version::TLS13],
+        identity: None,
+        crls: Vec::new(),
+        ocsp: None,
+    })
+    .expect("client");
+    let n = 200;
+    let start = Instant::now();
+    for _ in 0..n {
+        handshake::connect(
+            server.clone(),
+            client.clone(),
+            ServerName::try_from("localhost").unwrap(),
+        )
+        .expect("handshake");
+    }
+    n as f64 / start.elapsed().as_secs_f64()
+}
+
+fn secs(d: Option<Duration>) -> serde_json::Value {
+    d.map_or(serde_json::Value::Null, |d| {
+        json!((d.as_secs_f64() * 1e4).round() / 1e4)
+    })
+}
+
+fn ratio(a: Option<Duration>, b: Option<Duration>) -> serde_json::Value {
+    match (a, b) {
+        (Some(a), Some(b)) if !b.is_zero() => {
+            json!((a.as_secs_f64() / b.as_secs_f64() * 1e3).round() / 1e3)
+        }
+        _ => serde_json::Value::Null,
+    }
+}
+
+fn main() {
+    let options = options();
+    let pkigen = pkigen_binary();
+    if !pkigen.exists() {
+        usage(&format!(
+            "{} not found: build it first with `cargo build --release`",
+            pkigen.display()
+        ));
+    }
+    let mut results = serde_json::Map::new();
+    for (key_type, alg) in [(KeyType::EcdsaP256, "ec"), (KeyType::Rsa2048, "rsa")] {
+        let runs = if alg == "rsa" {
+            options.runs.div_ceil(2).max(3)
+        } else {
+            options.runs
+        };
+        eprintln!("{key_type}: {runs} runs each…");
+        let generate = |out: &Path| {
+            let mut c = Command::new(&pkigen);
+            c.args([
+                "--quiet",
+                "scenario",
+                "all",
+                "--no-validate",
+                "--seed",
+                SEED,
+                "--now",
+                NOW,
+                "--key-type",
+                key_type.as_str(),
+                "--out",
+            ])
+            .arg(out);
+            c
+        };
+        let pkigen_time = time_command(runs, generate);
+        let openssl = time_command(runs, |out| {
+            let mut c = Command::new("bash");
+            c.arg(options.baselines.join("openssl-fixtures.sh"))
+                .arg(out)
+                .arg(alg);
+            c
+        });
+        let pyca = time_command(runs, |out| {
+            let mut c = Command::new(python());
+            c.arg(options.baselines.join("pyca-fixtures.py"))
+                .arg(out)
+                .arg(alg);
+            c
+        });
+        let sample = tempfile::tempdir().expect("tempdir");
+        generate(sample.path())
+            .stdout(Stdio::null())
+            .status()
+            .expect("pkigen");
+        let work = work_of(sample.path());
+        let (keygen, sign, pbkdf2) = unit_costs(key_type);
+        let lower = keygen * work.keys as u32
+            + sign * work.signatures as u32
+            + pbkdf2 * work.derivations as u32;
+        results.insert(
+            key_type.to_string(),
+            json!({
+                "pkigen_s": secs(pkigen_time), "openssl_s": secs(openssl), "pyca_s": secs(pyca), "lower_bound_s": secs(Some(lower)),
+                "work": { "key_generations": work.keys, "signatures": work.signatures, "pbkdf2": work.derivations },
+                "unit_s": { "keygen": secs(Some(keygen)), "sign": secs(Some(sign)), "pbkdf2": secs(Some(pbkdf2)) },
+                "pkigen_over_openssl": ratio(pkigen_time, openssl),
+                "pkigen_over_pyca": ratio(pkigen_time, pyca),
+                "pkigen_over_lower_bound": ratio(pkigen_time, Some(lower)),
+            }),
+        );
+    }
+
+    eprintln!("validation…");
+    let fixtures = tempfile::tempdir().expect("tempdir");
+    let status = Command::new(&pkigen)
+        .args([
+            "--quiet",
+            "scenario",
+            "all",
+            "--no-validate",
+            "--seed",
+            SEED,
+            "--now",
+            NOW,
+            "--out",
+        ])
+        .arg(fixtures.path())
+        .status()
+        .expect("pkigen");
+    assert!(status.success());
+    let cases: usize = std::fs::read_dir(fixtures.path())
+        .unwrap()
+        .filter_map(|e| Manifest::load(&e.unwrap().path()).ok())
+        .map(|m| m.cases.len())
+        .sum();
+    let validate = time_command(options.runs, |_| {
+        let mut c = Command::new(&pkigen);
+        c.args(["--quiet", "validate"]).arg(fixtures.path());
+        c
+    });
+    let all = time_command(options.runs, |out| {
+        let mut c = Command::new(&pkigen);
+        c.args([
+            "--quiet", "scenario", "all", "--seed", SEED, "--now", NOW, "--out",
+        ])
+        .arg(out);
+        c
+    });
+    let loop_rate = rustls_handshake_rate();
+    let validate_rate = validate.map(|d| cases as f64 / d.as_secs_f64());
+    results.insert(
+        "validation".into(),
+        json!({
+            "cases": cases, "validate_s": secs(validate), "scenario_all_with_validation_s": secs(all),
+            "handshakes_per_s": validate_rate.map(|r| r.round()), "rustls_loop_handshakes_per_s": loop_rate.round(),
+            "validate_over_loop_rate": validate_rate.map(|r| (r / loop_rate * 1e3).round() / 1e3),
+        }),
+    );
+
+    let report = json!({ "machine_cores": std::thread::available_parallelism().map_or(1, |n| n.get()), "runs": options.runs, "results": results });
+    if let Some(parent) = options.json.parent() {
+        let _ = std::fs::create_dir_all(parent);
+    }
+    std::fs::write(
+        &options.json,
+        serde_json::to_string_pretty(&report).unwrap() + "\n",
+    )
+    .expect("write the JSON report");
+    for key in ["ecdsa-p256", "rsa-2048"] {
+        let r = &results[key];
+        println!(
+            "{key:<11} pkigen {}s  openssl {}s  pyca {}s  lower bound {}s  | pkigen/openssl {}  pkigen/pyca {}  pkigen/lower-bound {}",
+            r["pkigen_s"],
+            r["openssl_s"],
+            r["pyca_s"],
+            r["lower_bound_s"],
+            r["pkigen_over_openssl"],
+            r["pkigen_over_pyca"],
+            r["pkigen_over_lower_bound"]
+        );
+    }
+    let v = &results["validation"];
+    println!(
+        "validation  {} cases in {}s = {} handshakes/s (rustls loop: {}/s); scenario all with validation: {}s",
+        v["cases"],
+        v["validate_s"],
+        v["handshakes_per_s"],
+        v["rustls_loop_handshakes_per_s"],
+        v["scenario_all_with_validation_s"]
+    );
+    println!("written to {}", options.json.display());
+}

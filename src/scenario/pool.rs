@@ -1,0 +1,108 @@
+//! The run's keys: one per role, generated once (in parallel) and shared by every fixture
+//! of that role in every scenario. Only six keys are ever under test — the CA's, an
+//! outsider's, the intermediate's, a server's, and two clients' (a key-mismatch needs two) —
+//! so the rest of the catalogue costs signatures, not key generations, which matters for
+//! RSA. Each key file's manifest entry names its `shared_key` role.
+
+use super::Fixture;
+use crate::error::Error;
+use crate::keys::{KeyPair, KeyType};
+use crate::seed::Seed;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KeyRole {
+    /// A scenario's own root CA (the fixture named `ca`).
+    Ca,
+    /// Any other root: a CA the client or server does not trust.
+    ForeignCa,
+    Intermediate,
+    /// Every server (and OCSP responder) leaf.
+    Leaf,
+    /// The client fixture named `client`.
+    Client,
+    /// Any other client: its key must differ from `client`'s.
+    ForeignClient,
+}
+
+impl KeyRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyRole::Ca => "ca",
+            KeyRole::ForeignCa => "foreign-ca",
+            KeyRole::Intermediate => "intermediate",
+            KeyRole::Leaf => "leaf",
+            KeyRole::Client => "client",
+            KeyRole::ForeignClient => "foreign-client",
+        }
+    }
+
+    /// The role of a fixture's key; `None` for fixtures without a key of their own.
+    pub fn of(fixture: &Fixture) -> Option<KeyRole> {
+        Some(match fixture {
+            Fixture::Root { name: "ca", .. } => KeyRole::Ca,
+            Fixture::Root { .. } => KeyRole::ForeignCa,
+            Fixture::Intermediate { .. } => KeyRole::Intermediate,
+            Fixture::Leaf(_) => KeyRole::Leaf,
+            Fixture::Client { name: "client", .. } => KeyRole::Client,
+            Fixture::Client { .. } => KeyRole::ForeignClient,
+            Fixture::Bundle { .. }
+            | Fixture::Crl(_)
+            | Fixture::OcspResponse(_)
+            | Fixture::Mismatched { .. }
+            | Fixture::EncryptedKey { .. } => return None,
+        })
+    }
+}
+
+/// The keys of a run, by role.
+pub struct KeyPool {
+    keys: HashMap<KeyRole, KeyPair>,
+}
+
+impl KeyPool {
+    /// Generates a key for each of `roles`, in parallel; the seed and role decide each key,
+    /// so the order the threads finish in does not matter.
+    pub fn generate(
+        seed: Seed,
+        key_type: KeyType,
+        roles: impl IntoIterator<Item = KeyRole>,
+    ) -> Result<KeyPool, Error> {
+        let mut roles: Vec<KeyRole> = roles.into_iter().collect();
+        roles.sort();
+        roles.dedup();
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(roles.len().max(1));
+        let chunk = roles.len().div_ceil(threads).max(1);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = roles
+                .chunks(chunk)
+                .map(|chunk| {
+                    scope.spawn(move || {
+                        chunk
+                            .iter()
+                            .map(|role| {
+                                let mut rng = seed.rng(&format!("key/{}", role.as_str()));
+                                Ok((*role, KeyPair::generate(key_type, &mut rng)?))
+                            })
+                            .collect::<Result<Vec<_>, Error>>()
+                    })
+                })
+                .collect();
+            let mut keys = HashMap::new();
+            for handle in handles {
+                keys.extend(handle.join().expect("key generation does not panic")?);
+            }
+            Ok(KeyPool { keys })
+        })
+    }
+
+    /// The key of `role`'s fixtures.
+    pub fn key(&self, role: KeyRole) -> KeyPair {
+        self.keys
+            .get(&role)
+            .cloned()
+            .expect("the pool was generated for every role its scenarios need")
+    }
+}
