@@ -382,3 +382,51 @@ fn serve_prints_its_address_and_stops_on_ctrl_c() {
     let unknown = util::run(["serve", path_arg(&dir), "--case", "no-such-case"]);
     util::assert_usage_error(&unknown, &["no-such-case"], "serve an unknown case");
 }
+
+/// Keys not under test are shared by role across the run; the manifest says which. Files
+/// naming the same `shared_key` hold the same key, and different roles hold different keys
+/// (a client's key differs from the foreign client's, or the key-mismatch case would lie).
+#[test]
+fn shared_keys_are_what_the_manifest_says() {
+    let out = util::tempdir();
+    util::generate(out.path(), &["all"], 12, NOW, &["--no-validate"]);
+    let mut by_role: std::collections::BTreeMap<String, Vec<u8>> = Default::default();
+    let mut key_files = 0;
+    for dir in util::scenario_dirs(out.path()) {
+        let manifest = util::read_json(&dir.join("manifest.json"));
+        for file in manifest["files"].as_array().unwrap() {
+            if file["kind"] != "private-key" {
+                continue;
+            }
+            let role = file["shared_key"]
+                .as_str()
+                .expect("every key file names its shared key")
+                .to_string();
+            let bytes = std::fs::read(dir.join(file["path"].as_str().unwrap())).unwrap();
+            let first = by_role.entry(role.clone()).or_insert_with(|| bytes.clone());
+            assert_eq!(
+                *first, bytes,
+                "{}: the {role} key differs from another {role} key",
+                file["path"]
+            );
+            key_files += 1;
+        }
+    }
+    let distinct: std::collections::BTreeSet<&Vec<u8>> = by_role.values().collect();
+    assert_eq!(
+        distinct.len(),
+        by_role.len(),
+        "each role has its own key: {:?}",
+        by_role.keys()
+    );
+    assert!(
+        by_role.contains_key("client") && by_role.contains_key("foreign-client"),
+        "{:?}",
+        by_role.keys()
+    );
+    assert!(
+        key_files > by_role.len(),
+        "keys are shared: {key_files} files, {} keys",
+        by_role.len()
+    );
+}
