@@ -162,8 +162,8 @@ impl Manifest {
     }
 }
 
-/// Resolves a path named by a manifest inside `dir`, refusing absolute paths and `..`, so
-/// an edited manifest cannot make pkigen read or replace files elsewhere.
+/// Resolves a path named by a manifest inside `dir`, refusing absolute paths, `..` and
+/// symbolic links, so an edited manifest cannot make pkigen read or replace files elsewhere.
 pub fn manifest_relative(dir: &Path, relative: &str) -> Result<PathBuf, Error> {
     let path = Path::new(relative);
     let inside =
@@ -176,7 +176,23 @@ pub fn manifest_relative(dir: &Path, relative: &str) -> Result<PathBuf, Error> {
             ),
         ));
     }
-    Ok(dir.join(path))
+    // A symbolic link (the file, or a folder on the way) could point anywhere.
+    let mut at = dir.to_path_buf();
+    for component in path.components() {
+        at.push(component);
+        if at
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink())
+        {
+            return Err(Error::manifest(
+                &dir.join(MANIFEST_FILE),
+                format!(
+                    "'{relative}' is a symbolic link: pkigen reads only the files it wrote; regenerate the fixtures"
+                ),
+            ));
+        }
+    }
+    Ok(at)
 }
 
 /// `report.json`: each case's expectation beside what was observed.
@@ -279,6 +295,20 @@ mod tests {
             Verdict::judge(&Expect::ACCEPT, &observed(Outcome::Accept, None)),
             Verdict::Pass
         );
+    }
+
+    #[test]
+    fn symbolic_links_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink("/etc/passwd", dir.path().join("ca.pem")).unwrap();
+        std::fs::create_dir(dir.path().join("real")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("real"), dir.path().join("linked")).unwrap();
+        std::fs::write(dir.path().join("real/ok.pem"), "x").unwrap();
+        for bad in ["ca.pem", "linked/ok.pem"] {
+            let message = manifest_relative(dir.path(), bad).unwrap_err().to_string();
+            assert!(message.contains("symbolic link"), "{message}");
+        }
+        assert!(manifest_relative(dir.path(), "real/ok.pem").is_ok());
     }
 
     #[test]

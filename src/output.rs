@@ -99,9 +99,11 @@ pub fn write_pages(
     install_folder(parent, name, &files)
 }
 
-/// Writes `files` into a fresh folder beside `parent/name` and renames it into place; an
-/// existing folder is renamed aside first and removed last, so readers see the old set or
-/// the new one, never a mix.
+/// Writes `files` into a fresh folder beside `parent/name` and swaps it into place in one
+/// atomic step (`renameat2(RENAME_EXCHANGE)`), so a reader — or a `kill -9` at any moment —
+/// sees the old set or the new one, never a mix and never nothing. What the old folder
+/// holds that pkigen did not write (anything its manifest does not list) moves over
+/// untouched: `--force` replaces only pkigen's own files.
 fn install_folder(
     parent: &Path,
     name: &str,
@@ -116,24 +118,68 @@ fn install_folder(
     for (path, bytes, mode) in files {
         write_file(&staging.path().join(path), bytes, *mode)?;
     }
+    if target.is_dir() {
+        keep_foreign_entries(&target, staging.path(), files)?;
+    }
     fs::set_permissions(staging.path(), Permissions::from_mode(FOLDER_MODE))
         .map_err(|e| Error::io(staging.path(), e))?;
 
-    let staging = staging.keep();
     if target.exists() {
-        let retired = tempfile::Builder::new()
-            .prefix(&format!(".{name}.pkigen-old-"))
-            .tempdir_in(parent)
-            .map_err(|e| Error::unwritable(parent, e))?
-            .keep();
-        fs::remove_dir(&retired).map_err(|e| Error::io(&retired, e))?;
-        fs::rename(&target, &retired).map_err(|e| Error::io(&target, e))?;
-        fs::rename(&staging, &target).map_err(|e| Error::io(&target, e))?;
-        fs::remove_dir_all(&retired).map_err(|e| Error::io(&retired, e))?;
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        renameat_with(CWD, staging.path(), CWD, &target, RenameFlags::EXCHANGE)
+            .map_err(|e| Error::io(&target, e.into()))?;
+        // `staging` now holds the old folder; dropping it removes it.
+        drop(staging);
     } else {
+        let staging = staging.keep();
         fs::rename(&staging, &target).map_err(|e| Error::io(&target, e))?;
     }
     Ok(target)
+}
+
+/// Hard-links into `staging` every entry of `old` that pkigen neither writes now nor listed
+/// in `old`'s manifest: files someone else put there survive a `--force`.
+fn keep_foreign_entries(
+    old: &Path,
+    staging: &Path,
+    files: &[(&str, &[u8], u32)],
+) -> Result<(), Error> {
+    let listed: std::collections::HashSet<String> = crate::manifest::Manifest::load(old)
+        .map(|m| m.files.into_iter().map(|f| f.path).collect())
+        .unwrap_or_default();
+    let written: std::collections::HashSet<&str> = files.iter().map(|(path, _, _)| *path).collect();
+    for entry in fs::read_dir(old).map_err(|e| Error::io(old, e))? {
+        let entry = entry.map_err(|e| Error::io(old, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = listed.contains(&name)
+            || [MANIFEST_FILE, REPORT_FILE, DOCS_MARKER].contains(&name.as_str());
+        if ours || written.contains(name.as_str()) {
+            continue;
+        }
+        let (from, to) = (entry.path(), staging.join(&name));
+        let kept = if entry.file_type().map_err(|e| Error::io(&from, e))?.is_dir() {
+            copy_tree(&from, &to)
+        } else {
+            fs::hard_link(&from, &to).or_else(|_| fs::copy(&from, &to).map(|_| ()))
+        };
+        kept.map_err(|e| Error::io(&from, e))?;
+    }
+    Ok(())
+}
+
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    fs::create_dir(to)?;
+    for entry in fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else {
+            fs::hard_link(entry.path(), &target)
+                .or_else(|_| fs::copy(entry.path(), &target).map(|_| ()))?;
+        }
+    }
+    Ok(())
 }
 
 /// Writes `report.json` beside the manifest, replacing any earlier report in one rename.

@@ -58,6 +58,9 @@ pub enum Command {
         uri: String,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
+        /// Show tlsCertificateKeyFilePassword instead of "***".
+        #[arg(long)]
+        show_secrets: bool,
     },
     /// Render documentation pages (templates/) from generated fixtures and their reports.
     Docs {

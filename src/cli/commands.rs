@@ -36,7 +36,11 @@ pub fn run(cli: Cli) -> Result<Status> {
             expiring_within,
             format,
         } => check_dirs(&dir, expiring_within, format),
-        Command::Policy { uri, format } => policy(&uri, format),
+        Command::Policy {
+            uri,
+            format,
+            show_secrets,
+        } => policy(&uri, format, show_secrets),
         Command::Inspect { files, format } => inspect_files(&files, format),
         Command::Serve { dir, case, listen } => serve(&dir, &case, listen),
         Command::Docs {
@@ -291,10 +295,10 @@ fn check_dirs(dir: &Path, days: u32, format: Format) -> Result<Status> {
     })
 }
 
-fn policy(uri: &str, format: Format) -> Result<Status> {
+fn policy(uri: &str, format: Format, show_secrets: bool) -> Result<Status> {
     match TlsPolicy::from_uri(uri) {
         Ok(policy) => {
-            emit(render::policy(&policy, format))?;
+            emit(render::policy(&policy, format, show_secrets))?;
             Ok(Status::Held)
         }
         Err(e) if format == Format::Json => {

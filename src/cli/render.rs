@@ -197,11 +197,16 @@ pub fn check(results: &[(PathBuf, usize, Vec<Finding>)], days: u32, format: Form
     out
 }
 
-pub fn policy(policy: &TlsPolicy, format: Format) -> String {
+/// The resolved policy; the key password stays "***" unless `show_secrets`.
+pub fn policy(policy: &TlsPolicy, format: Format, show_secrets: bool) -> String {
     let mut out = String::new();
+    let mut options = policy.resolved_options();
+    if show_secrets && let Some(password) = &policy.certificate_key_file_password {
+        options.insert("tlsCertificateKeyFilePassword".into(), json!(password));
+    }
     let value = json!({
         "valid": true,
-        "options": policy.resolved_options(),
+        "options": options.clone(),
         "verify_certificates": policy.verify_certificates(),
         "verify_hostname": policy.verify_hostname(),
         "ocsp_endpoint_check": policy.ocsp_endpoint_check(),
@@ -209,7 +214,7 @@ pub fn policy(policy: &TlsPolicy, format: Format) -> String {
     if format == Format::Json {
         return json_text(&value);
     }
-    for (name, option) in policy.resolved_options() {
+    for (name, option) in options {
         outln!(out, "{name:<32} {option}");
     }
     outln!(

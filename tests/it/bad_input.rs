@@ -116,7 +116,16 @@ fn a_foreign_output_folder_is_kept_unless_forced() {
 
     let forced = util::run(args(&["--force"]));
     util::assert_exit(&forced, 0, "--force");
-    assert!(!precious.exists(), "--force replaces the folder");
+    // --force replaces only what pkigen writes (issue 9): the foreign file stays.
+    assert_eq!(
+        std::fs::read(&precious).unwrap(),
+        b"do not delete",
+        "--force keeps files pkigen did not write"
+    );
+    assert!(
+        target.join("manifest.json").exists(),
+        "--force wrote the fixtures"
+    );
     assert!(target.join("manifest.json").is_file());
 }
 
@@ -175,9 +184,11 @@ fn a_pkigen_folder_is_replaced_without_force_and_no_temporaries_remain() {
     let manifest = util::read_json(&dir.join("manifest.json"));
     assert_eq!(manifest["seed"], 2, "the folder holds the new run");
     assert_ne!(std::fs::read(dir.join("ca.pem")).unwrap(), first_ca);
-    assert!(
-        !dir.join("stale.txt").exists(),
-        "the folder is replaced, not merged into"
+    // pkigen replaces only the files its manifest lists (issue 9): a file someone added stays.
+    assert_eq!(
+        std::fs::read(dir.join("stale.txt")).unwrap(),
+        b"from an earlier run",
+        "a file pkigen did not write is kept"
     );
     // Exactly the manifest's files, the manifest and the report.
     let mut expected: Vec<String> = manifest["files"]
@@ -185,7 +196,11 @@ fn a_pkigen_folder_is_replaced_without_force_and_no_temporaries_remain() {
         .unwrap()
         .iter()
         .map(|f| f["path"].as_str().unwrap().to_string())
-        .chain(["manifest.json".into(), "report.json".into()])
+        .chain([
+            "manifest.json".into(),
+            "report.json".into(),
+            "stale.txt".into(),
+        ])
         .collect();
     expected.sort();
     let mut found: Vec<String> = std::fs::read_dir(&dir)

@@ -13,4 +13,5 @@ mod openssl;
 mod policy_pymongo;
 mod pymongo_ssl;
 mod python;
+mod reliability;
 mod util;
