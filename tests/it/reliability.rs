@@ -5,7 +5,6 @@
 use crate::util::{self, NOW, SCENARIOS};
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
 fn seed_of(dir: &Path) -> u64 {
     util::read_json(&dir.join("manifest.json"))["seed"]

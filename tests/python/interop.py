@@ -25,8 +25,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pymongo
 from pymongo import MongoClient
 
-# Short, so the rejected cases do not dominate the run; a handshake on loopback takes ms.
-TIMEOUTS = {"serverSelectionTimeoutMS": 1500, "connectTimeoutMS": 1500, "socketTimeoutMS": 1500}
+# Short, so the rejected cases do not dominate the run (a handshake on loopback takes
+# milliseconds), with room for a loaded 2-core CI machine.
+TIMEOUTS = {"serverSelectionTimeoutMS": 3000, "connectTimeoutMS": 3000, "socketTimeoutMS": 3000}
 
 # PyMongo's error text (OpenSSL's and pymongo.ocsp_support's words) → pkigen's reason.
 WORDS = [
