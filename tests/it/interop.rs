@@ -12,8 +12,15 @@ use std::process::Stdio;
 #[test]
 fn pymongo_agrees_with_every_case() {
     let out = util::tempdir();
-    // A seed of its own: `serve` binds the OCSP responder address the seed derives.
-    util::generate(out.path(), &["all"], 4242, NOW, &["--no-validate"]);
+    // `serve` binds the OCSP responder address its seed derives: a seed of this run's own, so
+    // two test runs at once (two checkouts, two CI jobs) never claim the same address.
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    let seed = (u64::from(std::process::id()) << 32) | u64::from(nanos);
+    println!("seed {seed} (rerun with it to reproduce these fixtures)");
+    util::generate(out.path(), &["all"], seed, NOW, &["--no-validate"]);
     let dirs = util::scenario_dirs(out.path());
     let expected = util::expectations(&dirs);
 
