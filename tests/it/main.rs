@@ -11,6 +11,7 @@ mod interop;
 mod ocsp;
 mod openssl;
 mod policy_pymongo;
+mod property;
 mod pymongo_ssl;
 mod python;
 mod reliability;
