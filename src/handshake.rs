@@ -128,6 +128,14 @@ pub fn server_config(setup: ServerSetup) -> Result<Arc<ServerConfig>, rustls::Er
     Ok(Arc::new(config))
 }
 
+/// Issued by itself: its issuer is its subject and its own key verifies its signature.
+fn is_self_signed(cert: &CertificateDer<'_>) -> bool {
+    use x509_parser::prelude::{FromDer, X509Certificate};
+    X509Certificate::from_der(cert).is_ok_and(|(_, c)| {
+        c.subject().as_raw() == c.issuer().as_raw() && c.verify_signature(None).is_ok()
+    })
+}
+
 fn root_store(certs: &[CertificateDer<'static>]) -> Result<RootCertStore, rustls::Error> {
     let mut roots = RootCertStore::empty();
     for cert in certs {
@@ -152,18 +160,21 @@ pub struct ClientSetup {
 }
 
 pub fn client_config(setup: ClientSetup) -> Result<Arc<ClientConfig>, rustls::Error> {
-    let anchors = match &setup.trust {
-        Trust::System => system_certificates(),
-        Trust::Certificates(certs) => certs.clone(),
+    // As OpenSSL (and so PyMongo) without partial-chain: only self-signed certificates of
+    // the CA file are trust anchors; the others may complete a chain, but not end one.
+    let (anchors, extra_intermediates) = match &setup.trust {
+        Trust::System => (system_certificates(), Vec::new()),
+        Trust::Certificates(certs) => certs.iter().cloned().partition(|cert| is_self_signed(cert)),
     };
     let roots = match &setup.trust {
         Trust::System => system_roots(),
-        Trust::Certificates(certs) => root_store(certs)?,
+        Trust::Certificates(_) => root_store(&anchors)?,
     };
     let verifier = PolicyVerifier::new(
         VerifierSetup {
             roots,
             anchors,
+            extra_intermediates,
             checks: setup.checks,
             crls: setup.crls,
             ocsp: setup.ocsp,

@@ -29,6 +29,9 @@ pub struct VerifierSetup {
     pub roots: RootCertStore,
     /// The same trust anchors as certificates, to find a leaf's issuer for OCSP.
     pub anchors: Vec<CertificateDer<'static>>,
+    /// CA-file certificates that are not self-signed: they may complete a chain the server
+    /// sent short, as OpenSSL uses them, but are not trusted on their own.
+    pub extra_intermediates: Vec<CertificateDer<'static>>,
     pub checks: Checks,
     pub crls: Vec<CertificateRevocationListDer<'static>>,
     pub ocsp: Option<OcspPolicy>,
@@ -39,6 +42,7 @@ pub struct PolicyVerifier {
     /// `None` when there is no trust anchor at all: every chain is then of unknown issuer.
     webpki: Option<Arc<WebPkiServerVerifier>>,
     anchors: Vec<CertificateDer<'static>>,
+    extra_intermediates: Vec<CertificateDer<'static>>,
     checks: Checks,
     ocsp: Option<OcspPolicy>,
     provider: Arc<CryptoProvider>,
@@ -70,6 +74,7 @@ impl PolicyVerifier {
         Ok(PolicyVerifier {
             webpki,
             anchors: setup.anchors,
+            extra_intermediates: setup.extra_intermediates,
             checks: setup.checks,
             ocsp: setup.ocsp,
             provider,
@@ -110,6 +115,13 @@ impl ServerCertVerifier for PolicyVerifier {
         let Some(webpki) = &self.webpki else {
             return Err(Error::InvalidCertificate(CertificateError::UnknownIssuer));
         };
+        // The server's intermediates first, then the CA file's non-root certificates.
+        let intermediates: Vec<CertificateDer<'_>> = intermediates
+            .iter()
+            .chain(&self.extra_intermediates)
+            .map(|c| CertificateDer::from(c.as_ref()))
+            .collect();
+        let intermediates = intermediates.as_slice();
         let verified = match webpki.verify_server_cert(
             end_entity,
             intermediates,

@@ -172,6 +172,14 @@ fn ca_file() -> Scenario {
                 Expect::ACCEPT,
             ),
             case(
+                "intermediate-only-ca-file",
+                "The client's CA file holds the intermediate but not the root: OpenSSL (and so PyMongo) \
+                 trusts only self-signed roots, so the chain does not end in a trust anchor",
+                "server.chain.pem",
+                vec![("tls", Bool(true)), ("tlsCAFile", Str("intermediate.pem"))],
+                Expect::reject(Reason::UnknownIssuer),
+            ),
+            case(
                 "other-ca",
                 "The client trusts an unrelated CA",
                 "server.chain.pem",
