@@ -7,6 +7,7 @@ mod bundle;
 mod cli;
 mod determinism;
 mod docs;
+mod fuzz_corpus;
 mod interop;
 mod ocsp;
 mod openssl;

@@ -1,0 +1,246 @@
+//! The fuzz targets' seed corpus (`fuzz/corpus/TARGET/`), replayed on stable in the normal
+//! test run: every file goes through the library exactly as its `cargo fuzz` target feeds it
+//! (nothing is shared with `fuzz/`; the calls are repeated here). A panic fails the test.
+//! Inputs that once crashed a target belong in that target's corpus, so they stay fixed.
+
+use pkigen::manifest::{Manifest, manifest_relative};
+use std::path::{Component, Path, PathBuf};
+use std::time::{Duration, Instant};
+use time::macros::datetime;
+
+fn fuzz_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz")
+}
+
+/// The files of `fuzz/corpus/TARGET/`, sorted; there must be some.
+fn corpus(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
+    let dir = fuzz_dir().join("corpus").join(target);
+    let mut files: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| entry.expect("corpus entry").path())
+        .filter(|path| path.is_file())
+        .map(|path| {
+            let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            (path, bytes)
+        })
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "{}: an empty corpus", dir.display());
+    files
+}
+
+/// `inspect_bytes` as the `inspect` and `crl` targets call it; an error must be one line
+/// that names the file. Returns whether the input was described.
+fn inspect(path: &Path, bytes: &[u8]) -> bool {
+    match pkigen::inspect::inspect_bytes(path, bytes) {
+        Ok(items) => {
+            assert!(
+                !items.is_empty(),
+                "{}: described as nothing",
+                path.display()
+            );
+            true
+        }
+        Err(e) => {
+            assert_one_line_naming(&e.to_string(), path);
+            false
+        }
+    }
+}
+
+fn assert_one_line_naming(message: &str, path: &Path) {
+    assert!(!message.contains('\n'), "not one line: {message:?}");
+    assert!(
+        message.contains(&path.display().to_string()),
+        "does not name {}: {message}",
+        path.display()
+    );
+}
+
+/// A seed named `refused-*` must be refused, `crash-*` (an input that once crashed a target)
+/// may go either way, and any other is a real certificate, chain or key that must be
+/// described: a parser change that refuses them shows up here, not only as a fuzzer that
+/// stops reaching anything.
+fn expect_described(path: &Path) -> Option<bool> {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    if name.starts_with("crash-") {
+        None
+    } else {
+        Some(!name.starts_with("refused-"))
+    }
+}
+
+#[test]
+fn inspect_corpus_replays() {
+    for (path, bytes) in corpus("inspect") {
+        let described = inspect(&path, &bytes);
+        if let Some(expected) = expect_described(&path) {
+            assert_eq!(described, expected, "{}: described?", path.display());
+        }
+    }
+}
+
+#[test]
+fn crl_corpus_replays() {
+    let files = corpus("crl");
+    for (path, bytes) in &files {
+        let described = inspect(path, bytes);
+        match expect_described(path) {
+            Some(true) => assert!(described, "{}: refused", path.display()),
+            Some(false) => assert!(!described, "{}: described", path.display()),
+            None => {}
+        }
+        if !described {
+            continue;
+        }
+        let items = pkigen::inspect::inspect_bytes(path, bytes).expect("described");
+        assert!(
+            items
+                .iter()
+                .all(|item| matches!(item, pkigen::inspect::Item::Crl(_))),
+            "{}: not described as a CRL",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn ocsp_corpus_replays() {
+    // The fixed leaf and issuer of the `ocsp` target: the `ocsp` scenario's server.pem and
+    // ca.pem (seed 1), which the corpus's responses are about.
+    let leaf = std::fs::read(fuzz_dir().join("fixtures/ocsp-leaf.der")).expect("leaf");
+    let issuer = std::fs::read(fuzz_dir().join("fixtures/ocsp-issuer.der")).expect("issuer");
+    let now = datetime!(2026-01-01 00:00 UTC);
+    for (path, bytes) in corpus("ocsp") {
+        let described = pkigen::ocsp::describe(&bytes);
+        if let Err(e) = &described {
+            assert!(!e.contains('\n'), "{}: not one line: {e:?}", path.display());
+        }
+        let verified = pkigen::ocsp::verify_response(&bytes, &leaf, &issuer, now);
+        if path.file_name().is_some_and(|n| n == "ocsp-good.der") {
+            // Keeps the fixtures and the corpus about the same certificate, so the fuzzer
+            // reaches the signature and time checks rather than stopping at the CertID.
+            assert_eq!(described.expect("described").response_status, "successful");
+            assert_eq!(
+                verified,
+                Ok(pkigen::ocsp::Status::Good),
+                "{}",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn manifest_corpus_replays() {
+    let dir = Path::new("/fixtures");
+    for (path, bytes) in corpus("manifest") {
+        let manifest: Manifest = serde_json::from_slice(&bytes)
+            .unwrap_or_else(|e| panic!("{}: not a manifest: {e}", path.display()));
+        let mut paths: Vec<&String> = manifest.files.iter().map(|f| &f.path).collect();
+        for case in &manifest.cases {
+            let server = &case.server;
+            paths.extend([&server.certificate_chain, &server.private_key]);
+            paths.extend(server.ocsp_staple.iter().chain(&server.client_ca));
+            paths.extend(
+                server
+                    .ocsp_responder
+                    .iter()
+                    .flat_map(|r| r.responses.values()),
+            );
+            let _ = pkigen::policy::TlsPolicy::from_uri(&case.client.uri);
+        }
+        for relative in paths {
+            let resolved = manifest_relative(dir, relative)
+                .unwrap_or_else(|e| panic!("{}: {relative}: {e}", path.display()));
+            let inside = resolved
+                .strip_prefix(dir)
+                .expect("under the fixture folder");
+            assert!(
+                inside
+                    .components()
+                    .all(|c| matches!(c, Component::Normal(_)))
+            );
+        }
+    }
+    // And the refusals the fuzzer checks for: nothing escapes the folder.
+    for escape in ["", "/etc/passwd", "../x", "a/../../x", "./a", "a/./../b"] {
+        let e = manifest_relative(dir, escape).expect_err(escape);
+        assert!(!e.to_string().contains('\n'), "{escape:?}: {e}");
+    }
+}
+
+#[test]
+fn uri_corpus_replays() {
+    for (path, bytes) in corpus("uri") {
+        let uri = std::str::from_utf8(&bytes)
+            .unwrap_or_else(|e| panic!("{}: not UTF-8: {e}", path.display()));
+        if let Err(e) = pkigen::policy::TlsPolicy::from_uri(uri) {
+            assert!(
+                !e.to_string().contains('\n'),
+                "{}: not one line: {e}",
+                path.display()
+            );
+        }
+    }
+}
+
+/// Deterministic noise (xorshift64*), so a failure can be replayed.
+fn noise(len: usize, mut state: u64) -> Vec<u8> {
+    let mut out = Vec::with_capacity(len + 8);
+    while out.len() < len {
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        out.extend_from_slice(&state.wrapping_mul(0x2545_f491_4f6c_dd1d).to_le_bytes());
+    }
+    out.truncate(len);
+    out
+}
+
+/// Refused, with one short line naming the file, and quickly (generous, for a debug build
+/// on a busy machine: what matters is no quadratic scan and no allocation beyond the input's
+/// size).
+fn assert_refused_quickly(path: &Path, bytes: &[u8]) {
+    let start = Instant::now();
+    let result = pkigen::inspect::inspect_bytes(path, bytes);
+    let elapsed = start.elapsed();
+    let message = result.expect_err("garbage described").to_string();
+    assert_one_line_naming(&message, path);
+    assert!(
+        message.len() < 400,
+        "the message echoes the input: {} bytes",
+        message.len()
+    );
+    assert!(
+        elapsed < Duration::from_secs(10),
+        "{}: took {elapsed:?}",
+        path.display()
+    );
+}
+
+#[test]
+fn large_garbage_is_refused_quickly_in_one_line() {
+    const MIB: usize = 1 << 20;
+    let random = noise(8 * MIB, 0x9e37_79b9_7f4a_7c15);
+    assert_refused_quickly(Path::new("random-8mib.bin"), &random);
+
+    // A PEM block whose 4 MiB body is valid base64 of noise.
+    use base64::Engine as _;
+    let body = base64::engine::general_purpose::STANDARD.encode(noise(3 * MIB, 42));
+    assert_eq!(body.len(), 4 * MIB);
+    let mut pem = String::from("-----BEGIN CERTIFICATE-----\n");
+    for line in body.as_bytes().chunks(64) {
+        pem.push_str(std::str::from_utf8(line).expect("base64 is ASCII"));
+        pem.push('\n');
+    }
+    pem.push_str("-----END CERTIFICATE-----\n");
+    assert_refused_quickly(Path::new("huge-body.pem"), pem.as_bytes());
+
+    // The same without its END line: truncated, not parsed for ever.
+    let truncated = &pem[..pem.len() - "-----END CERTIFICATE-----\n".len()];
+    assert_refused_quickly(Path::new("huge-truncated.pem"), truncated.as_bytes());
+}
