@@ -217,7 +217,7 @@ fn scenario_page(
                 path: file.path.clone(),
                 kind: file.kind,
                 encrypted: file.encrypted,
-                about: about(&path, file.encrypted, t),
+                about: about(&path, t),
             })
         })
         .collect::<Result<Vec<_>, Error>>()?;
@@ -276,16 +276,13 @@ fn scenario_page(
 }
 
 /// What a fixture file is, in one line, in the page's language: read from the file itself.
-fn about(path: &Path, encrypted: bool, t: &serde_json::Map<String, serde_json::Value>) -> String {
+fn about(path: &Path, t: &serde_json::Map<String, serde_json::Value>) -> String {
     let w = |key: &str| {
         t.get(key)
             .and_then(|v| v.as_str())
             .unwrap_or(key)
             .to_string()
     };
-    if encrypted {
-        return format!("{} ({})", w("fx_private_key"), w("fx_key"));
-    }
     let Ok(items) = inspect::inspect_file(path) else {
         return String::new();
     };
@@ -323,12 +320,14 @@ fn about(path: &Path, encrypted: bool, t: &serde_json::Map<String, serde_json::V
                 }
                 line + &format!("; {}: {}", w("fx_key"), c.key_type)
             }
-            Item::PrivateKey(k) => format!(
-                "{}: {} ({})",
-                w("fx_private_key"),
-                k.key_type.as_deref().unwrap_or("?"),
-                k.format
-            ),
+            // An encrypted key's type is not readable without its password.
+            Item::PrivateKey(k) => match &k.key_type {
+                Some(key_type) => format!("{}: {key_type} ({})", w("fx_private_key"), k.format),
+                None if k.encrypted => {
+                    format!("{} ({}, {})", w("fx_private_key"), k.format, w("encrypted"))
+                }
+                None => format!("{} ({})", w("fx_private_key"), k.format),
+            },
             Item::Crl(c) => {
                 let revoked = if c.revoked.is_empty() {
                     w("fx_nothing")
