@@ -11,8 +11,10 @@ pub fn pem_block(tag: &str, der: &[u8]) -> String {
 
 /// Every PEM block in `bytes`, or an error naming `path` and what is wrong.
 pub fn parse_pem_blocks(path: &Path, bytes: &[u8]) -> Result<Vec<pem::Pem>, Error> {
-    let blocks =
-        pem::parse_many(bytes).map_err(|e| Error::bad_file(path, format!("corrupt PEM: {e}")))?;
+    let blocks = pem::parse_many(bytes).map_err(|e| {
+        // The pem crate quotes the file's own tags and headers, which may hold anything.
+        Error::bad_file(path, format!("corrupt PEM: {}", one_line(&e.to_string())))
+    })?;
     if blocks.is_empty() {
         return Err(Error::bad_file(
             path,
@@ -25,4 +27,23 @@ pub fn parse_pem_blocks(path: &Path, bytes: &[u8]) -> Result<Vec<pem::Pem>, Erro
 /// Whether `bytes` look like PEM text rather than DER.
 pub fn looks_like_pem(bytes: &[u8]) -> bool {
     bytes.windows(11).any(|w| w == b"-----BEGIN ")
+}
+
+/// `text`, quoted from a file, made fit for a one-line message: control characters escaped
+/// and at most 120 characters kept.
+pub fn one_line(text: &str) -> String {
+    const MAX: usize = 120;
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == MAX {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

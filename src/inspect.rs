@@ -1,7 +1,7 @@
 //! `pkigen inspect`: what a certificate, chain or key file holds, in words or JSON.
 //! Anything else is refused with one line naming the file and what was found.
 
-use crate::encoding::{looks_like_pem, parse_pem_blocks};
+use crate::encoding::{looks_like_pem, one_line, parse_pem_blocks};
 use crate::error::Error;
 use crate::keys::KeyPair;
 use serde::Serialize;
@@ -88,7 +88,10 @@ pub fn inspect_bytes(path: &Path, bytes: &[u8]) -> Result<Vec<Item>, Error> {
             })),
             other => Err(Error::bad_file(
                 path,
-                format!("PEM block '{other}' is not a certificate, CRL or private key: inspect takes those"),
+                format!(
+                    "PEM block '{}' is not a certificate, CRL or private key: inspect takes those",
+                    one_line(other)
+                ),
             )),
         })
         .collect()

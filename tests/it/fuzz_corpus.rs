@@ -244,3 +244,24 @@ fn large_garbage_is_refused_quickly_in_one_line() {
     let truncated = &pem[..pem.len() - "-----END CERTIFICATE-----\n".len()];
     assert_refused_quickly(Path::new("huge-truncated.pem"), truncated.as_bytes());
 }
+
+/// Found by the `crl` and `inspect` targets: the pem crate's error quotes the END tag, which
+/// ran on across lines, so `inspect` printed a multi-line error.
+#[test]
+fn pem_errors_quoting_the_file_stay_one_line() {
+    let path = Path::new("mismatched.pem");
+    for bytes in [
+        &b"-----BEGIN X509 CRL-----\nMAA=\n-----END X509 CRL---MAA=\nMAA=\n-----END X509 CRL-----\n"[..],
+        b"-----BEGIN CERTIFICATE-----\nMAA=\n-----END EC PRIVATE KEY-MAA=\nMAA=\n-----END CERTIFICATE-----\n",
+    ] {
+        let message = pkigen::inspect::inspect_bytes(path, bytes)
+            .expect_err("refused")
+            .to_string();
+        assert_one_line_naming(&message, path);
+        // The quoted END tag held a line break: escaped, not printed.
+        assert!(
+            message.contains("mismatching BEGIN") && message.contains("\\n"),
+            "{message}"
+        );
+    }
+}
