@@ -82,9 +82,17 @@ pub fn inspect_bytes(path: &Path, bytes: &[u8]) -> Result<Vec<Item>, Error> {
                 encrypted: true,
             })),
             tag @ ("RSA PRIVATE KEY" | "EC PRIVATE KEY") => Ok(Item::PrivateKey(KeyInfo {
-                format: if tag.starts_with("RSA") { "pkcs1" } else { "sec1" }.into(),
+                format: if tag.starts_with("RSA") {
+                    "pkcs1"
+                } else {
+                    "sec1"
+                }
+                .into(),
                 key_type: None,
-                encrypted: block.headers().get("Proc-Type").is_some_and(|v| v.contains("ENCRYPTED")),
+                encrypted: block
+                    .headers()
+                    .get("Proc-Type")
+                    .is_some_and(|v| v.contains("ENCRYPTED")),
             })),
             other => Err(Error::bad_file(
                 path,
