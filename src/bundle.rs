@@ -15,7 +15,7 @@
 //! each message with [`MESSAGE_NOT_BUNDLED`]; the report beside the fixtures keeps them all.
 
 use crate::error::Error;
-use crate::manifest::{FileKind, MANIFEST_FILE, Manifest, REPORT_FILE, Report, manifest_relative};
+use crate::manifest::{FileKind, MANIFEST_FILE, Manifest, REPORT_FILE, Report, read_listed};
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -112,8 +112,7 @@ fn entries(dir: &Path, manifest: &Manifest, prefix: &str) -> Result<Vec<Entry>, 
     let stamp = zip_time(&manifest.now);
     let mut entries = Vec::new();
     for file in &manifest.files {
-        let path = manifest_relative(dir, &file.path)?;
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        let (path, bytes) = read_listed(dir, &file.path)?;
         if hex::encode(Sha256::digest(&bytes)) != file.sha256 {
             return Err(Error::bad_file(
                 &path,

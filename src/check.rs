@@ -4,7 +4,6 @@
 
 use crate::error::Error;
 use crate::manifest::{FileKind, Manifest, manifest_relative};
-use crate::scenario::hex;
 use ::time::format_description::well_known::Rfc3339;
 use ::time::{Duration, OffsetDateTime};
 use serde::Serialize;
@@ -48,7 +47,7 @@ pub fn check(
                 continue;
             }
         };
-        if hex(&Sha256::digest(&bytes)) != file.sha256 {
+        if hex::encode(Sha256::digest(&bytes)) != file.sha256 {
             finding("sha256 differs from the manifest: the file changed after generation".into());
             continue;
         }

@@ -195,6 +195,14 @@ pub fn manifest_relative(dir: &Path, relative: &str) -> Result<PathBuf, Error> {
     Ok(at)
 }
 
+/// Reads a file the manifest names (see `manifest_relative`), returning its path for error
+/// messages and its bytes.
+pub fn read_listed(dir: &Path, relative: &str) -> Result<(PathBuf, Vec<u8>), Error> {
+    let path = manifest_relative(dir, relative)?;
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    Ok((path, bytes))
+}
+
 /// `report.json`: each case's expectation beside what was observed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {

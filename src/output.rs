@@ -34,6 +34,16 @@ pub fn is_pkigen_folder(dir: &Path) -> bool {
 /// Refuses a `target` that must not be replaced: anything but a folder, always; a folder
 /// pkigen did not make, unless `force`.
 pub fn refuse_to_replace(target: &Path, force: bool) -> Result<(), Error> {
+    refuse_unless_ours(target, force, is_pkigen_folder)
+}
+
+/// The one rule for every output folder: anything but a folder is refused; a folder is
+/// replaced if `made_by_pkigen` recognises it, or with `force`.
+fn refuse_unless_ours(
+    target: &Path,
+    force: bool,
+    made_by_pkigen: fn(&Path) -> bool,
+) -> Result<(), Error> {
     if target.symlink_metadata().is_err() {
         return Ok(());
     }
@@ -42,7 +52,7 @@ pub fn refuse_to_replace(target: &Path, force: bool) -> Result<(), Error> {
             path: target.to_path_buf(),
         });
     }
-    if !force && !is_pkigen_folder(target) {
+    if !force && !made_by_pkigen(target) {
         return Err(Error::ForeignOutput {
             path: target.to_path_buf(),
         });
@@ -81,16 +91,9 @@ pub fn write_pages(
     pages: &[(String, String)],
     force: bool,
 ) -> Result<PathBuf, Error> {
-    let target = parent.join(name);
-    if target.symlink_metadata().is_ok()
-        && !(target.is_dir() && (force || target.join(DOCS_MARKER).exists()))
-    {
-        return Err(if target.is_dir() {
-            Error::ForeignOutput { path: target }
-        } else {
-            Error::NotAFolder { path: target }
-        });
-    }
+    refuse_unless_ours(&parent.join(name), force, |dir| {
+        dir.join(DOCS_MARKER).exists()
+    })?;
     let mut files: Vec<(&str, &[u8], u32)> = pages
         .iter()
         .map(|(file, text)| (file.as_str(), text.as_bytes(), PUBLIC_MODE))

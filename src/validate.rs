@@ -187,10 +187,7 @@ fn client_setup(dir: &Path, case: &Case) -> Result<Result<ClientSetup, Observed>
 /// The case's server side, from the fixture files.
 pub fn server_setup(dir: &Path, case: &Case) -> Result<ServerSetup, Error> {
     let server = &case.server;
-    let read = |file: &str| -> Result<Vec<u8>, Error> {
-        let path = manifest::manifest_relative(dir, file)?;
-        std::fs::read(&path).map_err(|e| Error::io(&path, e))
-    };
+    let read = |file: &str| manifest::read_listed(dir, file).map(|(_, bytes)| bytes);
     Ok(ServerSetup {
         chain: read_certificates(dir, &server.certificate_chain)?,
         key: read_private_key(dir, &server.private_key)?,
@@ -231,13 +228,9 @@ pub fn start_responder_at(
 ) -> Result<Responder, Error> {
     let mut table = std::collections::HashMap::new();
     for (serial, file) in &spec.responses {
-        let path = manifest::manifest_relative(dir, file)?;
         let serial = hex::decode(serial)
             .map_err(|_| Error::manifest(dir, format!("bad OCSP serial '{serial}'")))?;
-        table.insert(
-            serial,
-            std::fs::read(&path).map_err(|e| Error::io(&path, e))?,
-        );
+        table.insert(serial, manifest::read_listed(dir, file)?.1);
     }
     let listen = match listen {
         Some(address) => address,
@@ -318,8 +311,7 @@ pub fn read_certificates(
     dir: &Path,
     relative: &str,
 ) -> Result<Vec<CertificateDer<'static>>, Error> {
-    let path = manifest::manifest_relative(dir, relative)?;
-    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    let (path, bytes) = manifest::read_listed(dir, relative)?;
     let certs = CertificateDer::pem_slice_iter(&bytes)
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| Error::bad_file(&path, format!("corrupt PEM: {e}")))?;
@@ -336,8 +328,7 @@ pub fn read_crls(
     dir: &Path,
     relative: &str,
 ) -> Result<Vec<CertificateRevocationListDer<'static>>, Error> {
-    let path = manifest::manifest_relative(dir, relative)?;
-    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    let (path, bytes) = manifest::read_listed(dir, relative)?;
     if !crate::encoding::looks_like_pem(&bytes) {
         return Err(Error::bad_file(
             &path,
@@ -356,8 +347,7 @@ pub fn read_crls(
 
 /// The first private key in a PEM file named by the manifest.
 pub fn read_private_key(dir: &Path, relative: &str) -> Result<PrivateKeyDer<'static>, Error> {
-    let path = manifest::manifest_relative(dir, relative)?;
-    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    let (path, bytes) = manifest::read_listed(dir, relative)?;
     PrivateKeyDer::from_pem_slice(&bytes)
         .map_err(|e| Error::bad_file(&path, format!("no usable private key: {e}")))
 }

@@ -86,6 +86,27 @@ fn time_command(runs: usize, mut command: impl FnMut(&Path) -> Command) -> Optio
     Some(median(samples))
 }
 
+/// `pkigen --quiet scenario all --no-validate` with the benchmark's seed and clock.
+fn scenario_all(pkigen: &Path, key_type: KeyType, out: &Path) -> Command {
+    let mut command = Command::new(pkigen);
+    command
+        .args([
+            "--quiet",
+            "scenario",
+            "all",
+            "--no-validate",
+            "--seed",
+            SEED,
+            "--now",
+            NOW,
+            "--key-type",
+        ])
+        .arg(key_type.as_str())
+        .arg("--out")
+        .arg(out);
+    command
+}
+
 fn pkigen_binary() -> PathBuf {
     let me = std::env::current_exe().expect("own path");
     me.with_file_name("pkigen")
@@ -253,24 +274,7 @@ fn main() {
             options.runs
         };
         eprintln!("{key_type}: {runs} runs each…");
-        let generate = |out: &Path| {
-            let mut c = Command::new(&pkigen);
-            c.args([
-                "--quiet",
-                "scenario",
-                "all",
-                "--no-validate",
-                "--seed",
-                SEED,
-                "--now",
-                NOW,
-                "--key-type",
-                key_type.as_str(),
-                "--out",
-            ])
-            .arg(out);
-            c
-        };
+        let generate = |out: &Path| scenario_all(&pkigen, key_type, out);
         let pkigen_time = time_command(runs, generate);
         let openssl = time_command(runs, |out| {
             let mut c = Command::new("bash");
@@ -311,19 +315,8 @@ fn main() {
 
     eprintln!("validation…");
     let fixtures = tempfile::tempdir().expect("tempdir");
-    let status = Command::new(&pkigen)
-        .args([
-            "--quiet",
-            "scenario",
-            "all",
-            "--no-validate",
-            "--seed",
-            SEED,
-            "--now",
-            NOW,
-            "--out",
-        ])
-        .arg(fixtures.path())
+    let status = scenario_all(&pkigen, KeyType::default(), fixtures.path())
+        .stdout(Stdio::null())
         .status()
         .expect("pkigen");
     assert!(status.success());

@@ -228,7 +228,7 @@ pub fn build_with(
                     let serial = serials
                         .get(spec.about)
                         .expect("an OCSP response is about an issued leaf");
-                    responses.insert(hex(&serial.to_bytes()), spec.file.to_string());
+                    responses.insert(hex::encode(serial.to_bytes()), spec.file.to_string());
                 }
             }
             Fixture::Client { name, issuer } => {
@@ -480,16 +480,11 @@ fn key_file(name: &str, key: &KeyPair, role: KeyRole) -> OutputFile {
 fn file_entry(file: &OutputFile) -> FileEntry {
     FileEntry {
         path: file.path.clone(),
-        sha256: hex(&Sha256::digest(&file.bytes)),
+        sha256: hex::encode(Sha256::digest(&file.bytes)),
         kind: file.kind,
         encrypted: file.encrypted,
         shared_key: file.shared_key.map(|role| role.as_str().to_string()),
     }
-}
-
-/// Lower-case hex, as `sha256sum` prints.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// TLS 1.2 suites whose signatures a key of `key_type` cannot make: offered alone, they

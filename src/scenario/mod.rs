@@ -6,7 +6,7 @@ mod build;
 mod pool;
 mod registry;
 
-pub use build::{Generated, OutputFile, build, build_with, hex};
+pub use build::{Generated, OutputFile, build, build_with};
 pub use pool::{KeyPool, KeyRole};
 pub use registry::{all, find};
 

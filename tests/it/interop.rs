@@ -42,11 +42,7 @@ fn pymongo_agrees_with_every_case() {
         );
         for line in util::stdout(&output).lines() {
             let observed = util::parse_json(line, "interop.py output");
-            let id = format!(
-                "{}/{}",
-                observed["scenario"].as_str().unwrap(),
-                observed["name"].as_str().unwrap()
-            );
+            let id = util::case_id(&observed["scenario"], &observed["name"]);
             let expect = expected
                 .get(&id)
                 .unwrap_or_else(|| panic!("{id}: not in any manifest"));

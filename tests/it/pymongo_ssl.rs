@@ -31,11 +31,7 @@ fn openssl_with_pymongos_context_agrees_with_every_case() {
     let mut failures = Vec::new();
     for line in util::stdout(&output).lines() {
         let observed = util::parse_json(line, "ssl_cases.py output");
-        let id = format!(
-            "{}/{}",
-            observed["scenario"].as_str().unwrap(),
-            observed["name"].as_str().unwrap()
-        );
+        let id = util::case_id(&observed["scenario"], &observed["name"]);
         let expect = expected
             .get(&id)
             .unwrap_or_else(|| panic!("{id}: not in any manifest"));

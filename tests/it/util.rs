@@ -238,13 +238,20 @@ pub fn expectations(dirs: &[PathBuf]) -> BTreeMap<String, serde_json::Value> {
     for dir in dirs {
         let manifest = read_json(&dir.join("manifest.json"));
         for case in manifest["cases"].as_array().expect("manifest cases") {
-            let id = format!(
-                "{}/{}",
-                manifest["scenario"].as_str().unwrap(),
-                case["name"].as_str().unwrap()
+            expected.insert(
+                case_id(&manifest["scenario"], &case["name"]),
+                case["expect"].clone(),
             );
-            expected.insert(id, case["expect"].clone());
         }
     }
     expected
+}
+
+/// `scenario/case`, the id the harnesses report cases by.
+pub fn case_id(scenario: &serde_json::Value, case: &serde_json::Value) -> String {
+    format!(
+        "{}/{}",
+        scenario.as_str().expect("a scenario name"),
+        case.as_str().expect("a case name")
+    )
 }
