@@ -98,6 +98,11 @@ pub(crate) fn unknown_option_message(key: &str, normed: &str, names: &[&str]) ->
 
 /// `difflib.get_close_matches`: candidates whose `SequenceMatcher(None, x, word).ratio()`
 /// is at least `cutoff`, best `n` by (score, name) descending.
+///
+/// Like difflib, each candidate first passes the two cheap upper bounds
+/// (`real_quick_ratio`, `quick_ratio`) before the full ratio is computed. They never change
+/// the answer, but they keep a hostile megabyte-long option name from costing a quadratic
+/// match against every one of PyMongo's ~90 option names.
 pub(crate) fn get_close_matches(
     word: &str,
     possibilities: &[&str],
@@ -105,22 +110,31 @@ pub(crate) fn get_close_matches(
     cutoff: f64,
 ) -> Vec<String> {
     let b: Vec<char> = word.chars().collect();
-    let mut b2j: HashMap<char, Vec<usize>> = HashMap::new();
-    for (j, c) in b.iter().enumerate() {
-        b2j.entry(*c).or_default().push(j);
+    let b2j = b2j_without_popular(&b);
+    let mut b_counts: HashMap<char, usize> = HashMap::new();
+    for c in &b {
+        *b_counts.entry(*c).or_default() += 1;
     }
+    let ratio = |matches: usize, len: usize| {
+        // difflib's _calculate_ratio: 2.0 * matches / length, 1.0 for two empty strings.
+        if len == 0 {
+            1.0
+        } else {
+            2.0 * matches as f64 / len as f64
+        }
+    };
     let mut scored: Vec<(f64, &str)> = possibilities
         .iter()
         .filter_map(|x| {
             let a: Vec<char> = x.chars().collect();
             let len = a.len() + b.len();
-            let matches = matching_total(&a, &b2j, 0, a.len(), 0, b.len());
-            // difflib's _calculate_ratio: 2.0 * matches / length, 1.0 for two empty strings.
-            let r = if len == 0 {
-                1.0
-            } else {
-                2.0 * matches as f64 / len as f64
-            };
+            if ratio(a.len().min(b.len()), len) < cutoff {
+                return None; // real_quick_ratio
+            }
+            if ratio(multiset_intersection(&a, &b_counts), len) < cutoff {
+                return None; // quick_ratio
+            }
+            let r = ratio(matching_total(&a, &b, &b2j, 0, a.len(), 0, b.len()), len);
             (r >= cutoff).then_some((r, *x))
         })
         .collect();
@@ -133,32 +147,64 @@ pub(crate) fn get_close_matches(
         .collect()
 }
 
-/// Sum of block sizes from `SequenceMatcher.get_matching_blocks` (no junk: the word is far
-/// shorter than the 200 elements where autojunk starts).
+/// `SequenceMatcher.__chain_b` with `autojunk=True` and no junk function: where the word is
+/// at least 200 characters long, characters occurring more than `len / 100 + 1` times are
+/// "popular" and left out of the index.
+fn b2j_without_popular(b: &[char]) -> HashMap<char, Vec<usize>> {
+    let mut b2j: HashMap<char, Vec<usize>> = HashMap::new();
+    for (j, c) in b.iter().enumerate() {
+        b2j.entry(*c).or_default().push(j);
+    }
+    if b.len() >= 200 {
+        let ntest = b.len() / 100 + 1;
+        b2j.retain(|_, idxs| idxs.len() <= ntest);
+    }
+    b2j
+}
+
+/// The number of characters `a` and `b` share, counted with multiplicity (`quick_ratio`).
+fn multiset_intersection(a: &[char], b_counts: &HashMap<char, usize>) -> usize {
+    let mut used: HashMap<char, usize> = HashMap::new();
+    a.iter()
+        .filter(|c| {
+            let n = used.entry(**c).or_default();
+            let available = b_counts.get(c).copied().unwrap_or(0);
+            *n += 1;
+            *n <= available
+        })
+        .count()
+}
+
+/// Sum of block sizes from `SequenceMatcher.get_matching_blocks`.
 fn matching_total(
     a: &[char],
+    b: &[char],
     b2j: &HashMap<char, Vec<usize>>,
     alo: usize,
     ahi: usize,
     blo: usize,
     bhi: usize,
 ) -> usize {
-    let (i, j, k) = find_longest_match(a, b2j, alo, ahi, blo, bhi);
+    let (i, j, k) = find_longest_match(a, b, b2j, alo, ahi, blo, bhi);
     if k == 0 {
         return 0;
     }
     let mut total = k;
     if alo < i && blo < j {
-        total += matching_total(a, b2j, alo, i, blo, j);
+        total += matching_total(a, b, b2j, alo, i, blo, j);
     }
     if i + k < ahi && j + k < bhi {
-        total += matching_total(a, b2j, i + k, ahi, j + k, bhi);
+        total += matching_total(a, b, b2j, i + k, ahi, j + k, bhi);
     }
     total
 }
 
+/// `SequenceMatcher.find_longest_match`: the longest block found through the index, then
+/// extended on both sides by equal characters, which re-admits the popular ones the index
+/// left out (there is no junk function, so nothing is junk).
 fn find_longest_match(
     a: &[char],
+    b: &[char],
     b2j: &HashMap<char, Vec<usize>>,
     alo: usize,
     ahi: usize,
@@ -189,6 +235,17 @@ fn find_longest_match(
             }
         }
         j2len = newj2len;
+    }
+    while besti > alo && bestj > blo && a[besti - 1] == b[bestj - 1] {
+        besti -= 1;
+        bestj -= 1;
+        bestsize += 1;
+    }
+    while besti + bestsize < ahi
+        && bestj + bestsize < bhi
+        && a[besti + bestsize] == b[bestj + bestsize]
+    {
+        bestsize += 1;
     }
     (besti, bestj, bestsize)
 }
@@ -325,6 +382,83 @@ mod tests {
             get_close_matches("foo", URI_OPTION_NAMES, 3, 0.2),
             ["minpoolsize", "maxpoolsize", "compressors"]
         );
+    }
+
+    /// Words of every length around difflib's 200-character autojunk threshold, from a
+    /// skewed alphabet so that some characters become "popular", judged by CPython's own
+    /// difflib (python3 on PATH, as the integration tests already require).
+    #[test]
+    fn close_matches_agree_with_cpython_difflib_on_long_and_skewed_words() {
+        let alphabet: Vec<char> = "tttlllsssaaeiocnrdhmpx_Ü0".chars().collect();
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |m: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % m as u64) as usize
+        };
+        let words: Vec<String> = (0..300)
+            .map(|i| match i % 3 {
+                0 => (0..next(30))
+                    .map(|_| alphabet[next(alphabet.len())])
+                    .collect(),
+                // 200 to 243 characters: autojunk applies and real_quick_ratio still passes.
+                // Option names in a filler of their most common letters, so that popular
+                // characters decide some of the suggestions.
+                1 => {
+                    let len = 200 + next(44);
+                    let filler = ['t', 'l', 's', 'a', 'e', 'i', 'o'];
+                    let mut w: String = (0..len).map(|_| filler[next(filler.len())]).collect();
+                    let names: String = (0..5)
+                        .map(|_| URI_OPTION_NAMES[next(URI_OPTION_NAMES.len())])
+                        .collect();
+                    w.insert_str(next(len), &names);
+                    w.chars().take(len).collect()
+                }
+                _ => (0..240 + next(200))
+                    .map(|_| alphabet[next(alphabet.len())])
+                    .collect(),
+            })
+            .collect();
+        let script = "import difflib, json, sys\n\
+            names = json.loads(sys.stdin.readline())\n\
+            for line in sys.stdin:\n\
+            \x20   print(json.dumps(difflib.get_close_matches(json.loads(line), names, 3, 0.2)))\n";
+        let mut child = std::process::Command::new("python3")
+            .args(["-c", script])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("python3 on PATH");
+        let mut input = serde_json::to_string(URI_OPTION_NAMES).unwrap() + "\n";
+        for w in &words {
+            input += &(serde_json::to_string(w).unwrap() + "\n");
+        }
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success());
+        let expected: Vec<Vec<String>> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(expected.len(), words.len());
+        let mut suggested = 0;
+        for (w, want) in words.iter().zip(&expected) {
+            assert_eq!(
+                &get_close_matches(w, URI_OPTION_NAMES, 3, 0.2),
+                want,
+                "word {w:?}"
+            );
+            suggested += usize::from(!want.is_empty());
+        }
+        assert!(suggested > 40, "only {suggested} words had suggestions");
     }
 
     #[test]
