@@ -18,6 +18,16 @@ use sha2::Sha256;
 /// scrypt with N=2^17, is refused by OpenSSL's memory limit even with the right password.)
 const PBKDF2_ITERATIONS: u32 = 2048;
 
+/// OpenSSL's scrypt memory ceiling when it decrypts a key (`SCRYPT_MAX_MEM`, 32 MiB, counted
+/// as `128·r·(N+2) + 128·r·p`). A key needing more is refused by OpenSSL, so by PyMongo, and
+/// by pkigen before it allocates anything: a hostile file could otherwise ask for terabytes.
+const SCRYPT_MAX_MEMORY: u64 = 32 * 1024 * 1024;
+
+/// The most PBKDF2 rounds pkigen runs to open a key. OpenSSL has no ceiling; this one is the
+/// count RFC 8018 §4.2 calls appropriate for critical keys (seconds of work), so that a
+/// hostile file cannot keep `validate` busy for hours with 2^32 - 1 rounds.
+pub const PBKDF2_MAX_ITERATIONS: u32 = 10_000_000;
+
 /// How a key file is protected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyEncryption {
@@ -194,6 +204,7 @@ pub fn decrypt_block(
             let password = password.ok_or(KeyLoadError::PasswordRequired)?;
             let info = pkcs8::EncryptedPrivateKeyInfo::try_from(block.contents())
                 .map_err(|e| unsupported(&e))?;
+            refuse_costly_kdf(&info.encryption_algorithm).map_err(|e| unsupported(&e))?;
             let plain = info
                 .decrypt(password)
                 .map_err(|_| KeyLoadError::WrongPassword)?;
@@ -236,6 +247,35 @@ pub fn decrypt_block(
         other => Err(unsupported(&format!(
             "PEM block '{other}' is not a private key"
         ))),
+    }
+}
+
+/// Refuses key-derivation parameters that would cost more than OpenSSL (scrypt) or pkigen
+/// (PBKDF2) is willing to spend, before any of the work is done.
+fn refuse_costly_kdf(scheme: &pkcs8::pkcs5::EncryptionScheme<'_>) -> Result<(), String> {
+    let pkcs8::pkcs5::EncryptionScheme::Pbes2(params) = scheme else {
+        return Ok(());
+    };
+    match &params.kdf {
+        pbes2::Kdf::Pbkdf2(p) if p.iteration_count > PBKDF2_MAX_ITERATIONS => Err(format!(
+            "PBKDF2 with {} iterations, over pkigen's limit of {PBKDF2_MAX_ITERATIONS}; \
+             re-encrypt the key with `openssl pkcs8 -topk8 -v2 aes-256-cbc -iter 2048`",
+            p.iteration_count
+        )),
+        pbes2::Kdf::Scrypt(p) => {
+            let block = 128 * u128::from(p.block_size);
+            let memory =
+                block * (u128::from(p.cost_parameter) + 2) + block * u128::from(p.parallelization);
+            if memory > u128::from(SCRYPT_MAX_MEMORY) {
+                return Err(format!(
+                    "scrypt needs {} MiB, over OpenSSL's 32 MiB limit (PyMongo cannot open this \
+                     key either); re-encrypt it with `openssl pkcs8 -topk8 -v2 aes-256-cbc`",
+                    memory.div_ceil(1024 * 1024)
+                ));
+            }
+            Ok(())
+        }
+        _ => Ok(()),
     }
 }
 
@@ -293,6 +333,113 @@ mod tests {
     fn both_formats_round_trip_for_rsa() {
         roundtrip(KeyType::Rsa2048, KeyEncryption::Pkcs8);
         roundtrip(KeyType::Rsa2048, KeyEncryption::LegacyPem);
+    }
+
+    /// A PKCS#8 key encrypted with the given PBES2 parameters, as PEM.
+    fn encrypted_with(params: pbes2::Parameters<'_>) -> String {
+        let key = KeyPair::generate(KeyType::EcdsaP256, &mut Seed(9).rng("k")).unwrap();
+        let info = pkcs8::PrivateKeyInfo::try_from(key.pkcs8_der()).unwrap();
+        let encrypted = info.encrypt_with_params(params, "pw").unwrap();
+        pem_block("ENCRYPTED PRIVATE KEY", encrypted.as_bytes())
+    }
+
+    /// A PKCS#8 block whose KDF parameters were never used to encrypt anything: pkigen must
+    /// refuse them from the parameters alone, before doing the work they ask for.
+    fn hostile_block(kdf: pbes2::Kdf<'_>) -> pem::Pem {
+        use pkcs8::der::Encode;
+        let params = pbes2::Parameters {
+            kdf,
+            encryption: pbes2::EncryptionScheme::Aes256Cbc { iv: &[7; 16] },
+        };
+        let info = pkcs8::EncryptedPrivateKeyInfo {
+            encryption_algorithm: pkcs8::pkcs5::EncryptionScheme::Pbes2(params),
+            encrypted_data: &[0; 48],
+        };
+        pem::Pem::new("ENCRYPTED PRIVATE KEY", info.to_der().unwrap())
+    }
+
+    /// OpenSSL's own verdict on an encrypted key file: `None` when it opens, else its error.
+    fn openssl_opens(pem_text: &str) -> Option<String> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("key.pem");
+        std::fs::write(&path, pem_text).unwrap();
+        let out = std::process::Command::new("openssl")
+            .args(["pkey", "-noout", "-passin", "pass:pw", "-in"])
+            .arg(&path)
+            .output()
+            .expect("openssl on PATH");
+        (!out.status.success()).then(|| String::from_utf8_lossy(&out.stderr).into_owned())
+    }
+
+    #[test]
+    fn scrypt_keys_open_exactly_where_openssl_opens_them() {
+        // r = 8: N = 2^14 needs 16 MiB and opens; N = 2^15 needs just over 32 MiB.
+        for (log_n, opens) in [(14, true), (15, false)] {
+            let cost = pkcs8::pkcs5::scrypt::Params::new(log_n, 8, 1, 32).unwrap();
+            let text = encrypted_with(
+                pbes2::Parameters::scrypt_aes256cbc(cost, &[1; 16], &[2; 16]).unwrap(),
+            );
+            let ours = decrypt_block(&pem::parse(&text).unwrap(), Some("pw"));
+            let openssl = openssl_opens(&text);
+            assert_eq!(ours.is_ok(), opens, "pkigen, log_n={log_n}: {ours:?}");
+            assert_eq!(
+                openssl.is_none(),
+                opens,
+                "openssl, log_n={log_n}: {openssl:?}"
+            );
+            if !opens {
+                assert!(openssl.unwrap().contains("memory limit exceeded"));
+                let Err(KeyLoadError::Unsupported(why)) = ours else {
+                    unreachable!()
+                };
+                assert!(
+                    why.contains("scrypt needs 33 MiB, over OpenSSL's 32 MiB limit"),
+                    "{why}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn hostile_kdf_parameters_are_refused_before_any_work() {
+        let started = std::time::Instant::now();
+        let scrypt = pbes2::ScryptParams {
+            salt: &[1; 16],
+            cost_parameter: 1 << 40,
+            block_size: u16::MAX,
+            parallelization: u16::MAX,
+            key_length: None,
+        };
+        let pbkdf2 = |iteration_count| pbes2::Pbkdf2Params {
+            salt: &[1; 16],
+            iteration_count,
+            key_length: None,
+            prf: pbes2::Pbkdf2Prf::HmacWithSha256,
+        };
+        for (kdf, why) in [
+            (pbes2::Kdf::Scrypt(scrypt), "over OpenSSL's 32 MiB limit"),
+            (
+                pbes2::Kdf::Pbkdf2(pbkdf2(u32::MAX)),
+                "PBKDF2 with 4294967295 iterations",
+            ),
+            (
+                pbes2::Kdf::Pbkdf2(pbkdf2(PBKDF2_MAX_ITERATIONS + 1)),
+                "over pkigen's limit of 10000000",
+            ),
+        ] {
+            match decrypt_block(&hostile_block(kdf), Some("pw")) {
+                Err(KeyLoadError::Unsupported(msg)) => assert!(msg.contains(why), "{msg}"),
+                other => panic!("expected a refusal naming {why:?}, got {other:?}"),
+            }
+        }
+        // Refused from the parameters: no round of PBKDF2 or scrypt ran (either would take
+        // minutes or abort on allocation).
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        // At the limit the parameters are accepted; the wrong data then fails to decrypt.
+        assert_eq!(
+            decrypt_block(&hostile_block(pbes2::Kdf::Pbkdf2(pbkdf2(2048))), Some("pw")),
+            Err(KeyLoadError::WrongPassword)
+        );
     }
 
     #[test]
