@@ -81,19 +81,26 @@ pub fn inspect_bytes(path: &Path, bytes: &[u8]) -> Result<Vec<Item>, Error> {
                 key_type: None,
                 encrypted: true,
             })),
-            tag @ ("RSA PRIVATE KEY" | "EC PRIVATE KEY") => Ok(Item::PrivateKey(KeyInfo {
-                format: if tag.starts_with("RSA") {
-                    "pkcs1"
+            tag @ ("RSA PRIVATE KEY" | "EC PRIVATE KEY") => {
+                let form = if tag.starts_with("RSA") {
+                    Traditional::Pkcs1
                 } else {
-                    "sec1"
-                }
-                .into(),
-                key_type: None,
-                encrypted: block
+                    Traditional::Sec1
+                };
+                let encrypted = block
                     .headers()
                     .get("Proc-Type")
-                    .is_some_and(|v| v.contains("ENCRYPTED")),
-            })),
+                    .is_some_and(|v| v.contains("ENCRYPTED"));
+                if encrypted {
+                    Ok(Item::PrivateKey(KeyInfo {
+                        format: form.name().into(),
+                        key_type: None,
+                        encrypted,
+                    }))
+                } else {
+                    traditional(path, form, block.contents()).map(Item::PrivateKey)
+                }
+            }
             other => Err(Error::bad_file(
                 path,
                 format!(
@@ -115,12 +122,16 @@ fn inspect_der(path: &Path, bytes: &[u8]) -> Result<Item, Error> {
     if let Ok(info) = crate::ocsp::describe(bytes) {
         return Ok(Item::OcspResponse(info));
     }
-    pkcs8(path, bytes).map(Item::PrivateKey).map_err(|_| {
-        Error::bad_file(
-            path,
-            "neither PEM nor a DER certificate, CRL, OCSP response or key: inspect takes those",
-        )
-    })
+    pkcs8(path, bytes)
+        .or_else(|_| traditional(path, Traditional::Sec1, bytes))
+        .or_else(|_| traditional(path, Traditional::Pkcs1, bytes))
+        .map(Item::PrivateKey)
+        .map_err(|_| {
+            Error::bad_file(
+                path,
+                "neither PEM nor a DER certificate, CRL, OCSP response or key: inspect takes those",
+            )
+        })
 }
 
 fn pkcs8(path: &Path, der: &[u8]) -> Result<KeyInfo, Error> {
@@ -128,6 +139,59 @@ fn pkcs8(path: &Path, der: &[u8]) -> Result<KeyInfo, Error> {
     Ok(KeyInfo {
         format: "pkcs8".into(),
         key_type: Some(key.key_type().to_string()),
+        encrypted: false,
+    })
+}
+
+/// OpenSSL's "traditional" unencrypted key forms, which carry no algorithm identifier.
+#[derive(Clone, Copy)]
+enum Traditional {
+    /// `RSA PRIVATE KEY`, PKCS#1.
+    Pkcs1,
+    /// `EC PRIVATE KEY`, SEC1 (what `openssl ec -outform DER` writes).
+    Sec1,
+}
+
+impl Traditional {
+    fn name(self) -> &'static str {
+        match self {
+            Traditional::Pkcs1 => "pkcs1",
+            Traditional::Sec1 => "sec1",
+        }
+    }
+}
+
+/// A PKCS#1 or SEC1 key: its structure is parsed (not the key maths), which is enough to
+/// name the key type and to refuse a corrupt file.
+fn traditional(path: &Path, form: Traditional, der: &[u8]) -> Result<KeyInfo, Error> {
+    use der::Decode;
+    let key_type = match form {
+        Traditional::Pkcs1 => {
+            let key = rsa::pkcs1::RsaPrivateKey::from_der(der)
+                .map_err(|e| Error::bad_file(path, format!("corrupt PKCS#1 RSA key: {e}")))?;
+            let modulus = key.modulus.as_bytes();
+            let leading = modulus.first().map_or(8, |b| b.leading_zeros() as usize);
+            format!("rsa-{}", modulus.len() * 8 - leading.min(modulus.len() * 8))
+        }
+        Traditional::Sec1 => {
+            let key = sec1::EcPrivateKey::from_der(der)
+                .map_err(|e| Error::bad_file(path, format!("corrupt SEC1 EC key: {e}")))?;
+            let curve = key
+                .parameters
+                .and_then(|p| p.named_curve())
+                .map(|oid| oid.to_string());
+            // Without parameters (RustCrypto writes none), the scalar's length names the curve.
+            match (curve.as_deref(), key.private_key.len()) {
+                (Some("1.2.840.10045.3.1.7"), _) | (None, 32) => "ecdsa-p256".into(),
+                (Some("1.3.132.0.34"), _) | (None, 48) => "ecdsa-p384".into(),
+                (Some(other), _) => format!("ecdsa ({other})"),
+                (None, _) => "ecdsa".into(),
+            }
+        }
+    };
+    Ok(KeyInfo {
+        format: form.name().into(),
+        key_type: Some(key_type),
         encrypted: false,
     })
 }

@@ -246,6 +246,97 @@ fn inspect_describes_both_certificates_of_a_chain() {
     assert_eq!(items[1]["is_ca"], true);
 }
 
+/// Keys as OpenSSL writes them, in every form it writes (PKCS#8 and traditional, PEM and
+/// DER): `inspect` names the form and the key type of each, and refuses a corrupt one.
+#[test]
+fn inspect_names_the_form_and_type_of_keys_openssl_writes() {
+    let dir = util::tempdir();
+    let openssl = |args: &[&str]| {
+        let output = util::tool("openssl")
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .expect("openssl");
+        assert!(
+            output.status.success(),
+            "openssl {args:?}\n{}",
+            util::describe(&output)
+        );
+    };
+    for (name, genpkey, key_type) in [
+        (
+            "p256",
+            &["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"][..],
+            "ecdsa-p256",
+        ),
+        (
+            "p384",
+            &["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"][..],
+            "ecdsa-p384",
+        ),
+        (
+            "rsa",
+            &["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"][..],
+            "rsa-2048",
+        ),
+    ] {
+        let pkcs8 = format!("{name}.pem");
+        openssl(&[&["genpkey", "-out", &pkcs8][..], genpkey].concat());
+        let forms = [
+            (
+                format!("{name}.pk8.der"),
+                "pkcs8",
+                vec!["pkcs8", "-topk8", "-nocrypt", "-outform", "DER"],
+            ),
+            (format!("{name}.trad.pem"), "", vec!["pkey", "-traditional"]),
+            (
+                format!("{name}.trad.der"),
+                "",
+                vec!["pkey", "-traditional", "-outform", "DER"],
+            ),
+        ];
+        let traditional = if name == "rsa" { "pkcs1" } else { "sec1" };
+        let mut files = vec![(pkcs8.clone(), "pkcs8")];
+        for (file, format, args) in &forms {
+            openssl(&[&args[..], &["-in", &pkcs8, "-out", file]].concat());
+            files.push((
+                file.clone(),
+                if format.is_empty() {
+                    traditional
+                } else {
+                    format
+                },
+            ));
+        }
+        for (file, format) in files {
+            let output = util::run([
+                "inspect",
+                path_arg(&dir.path().join(&file)),
+                "--format",
+                "json",
+            ]);
+            util::assert_exit(&output, 0, &format!("inspect {file}"));
+            let value = util::parse_json(&util::stdout(&output), "inspect --format json");
+            let item = &value[0]["items"][0];
+            assert_eq!(item["format"], format, "{file}: {value:#}");
+            assert_eq!(item["key_type"], key_type, "{file}: {value:#}");
+        }
+    }
+    // (`openssl pkey -outform DER` writes the traditional form, hence `pkcs8 -topk8`.)
+    // A traditional key cut short inside its structure: refused in one line naming the file.
+    let der = std::fs::read(dir.path().join("p256.trad.der")).unwrap();
+    let pem = pkigen::encoding::pem_block("EC PRIVATE KEY", &der[..der.len() - 10]);
+    let corrupt = dir.path().join("corrupt.sec1.pem");
+    std::fs::write(&corrupt, pem).unwrap();
+    let output = util::run(["inspect", path_arg(&corrupt)]);
+    let message = util::assert_usage_error(
+        &output,
+        &["corrupt.sec1.pem", "corrupt SEC1 EC key"],
+        "inspect a corrupt SEC1 key",
+    );
+    assert!(!message.trim_end().contains('\n'), "{message}");
+}
+
 #[test]
 fn policy_reports_invalid_and_valid_uris() {
     let bad = util::run([
