@@ -15,8 +15,7 @@
 //! each message with [`MESSAGE_NOT_BUNDLED`]; the report beside the fixtures keeps them all.
 
 use crate::error::Error;
-use crate::manifest::{FileKind, MANIFEST_FILE, Manifest, REPORT_FILE, Report, read_listed};
-use sha2::{Digest, Sha256};
+use crate::manifest::{FileKind, MANIFEST_FILE, Manifest, REPORT_FILE, Report, read_verified};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
@@ -112,13 +111,7 @@ fn entries(dir: &Path, manifest: &Manifest, prefix: &str) -> Result<Vec<Entry>, 
     let stamp = zip_time(&manifest.now);
     let mut entries = Vec::new();
     for file in &manifest.files {
-        let (path, bytes) = read_listed(dir, &file.path)?;
-        if hex::encode(Sha256::digest(&bytes)) != file.sha256 {
-            return Err(Error::bad_file(
-                &path,
-                "changed since it was generated (sha256 differs from manifest.json): regenerate the scenario before bundling it",
-            ));
-        }
+        let (_, bytes) = read_verified(dir, file)?;
         let mode = match file.kind {
             FileKind::PrivateKey | FileKind::KeyAndCertificate => PRIVATE_MODE,
             _ => PUBLIC_MODE,
@@ -132,7 +125,7 @@ fn entries(dir: &Path, manifest: &Manifest, prefix: &str) -> Result<Vec<Entry>, 
     }
     for name in [MANIFEST_FILE, REPORT_FILE] {
         let path = dir.join(name);
-        let bytes = match std::fs::read(&path) {
+        let bytes = match crate::input::read_bounded(&path) {
             Ok(bytes) if name == REPORT_FILE => stable_report(&path, &bytes)?,
             Ok(bytes) => bytes,
             // Only the report may be missing (`--no-validate`); the manifest was just loaded.

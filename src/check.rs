@@ -7,7 +7,6 @@ use crate::manifest::{FileKind, Manifest, manifest_relative};
 use ::time::format_description::well_known::Rfc3339;
 use ::time::{Duration, OffsetDateTime};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use std::path::Path;
 use x509_parser::prelude::{FromDer, X509Certificate};
 
@@ -40,14 +39,14 @@ pub fn check(
                 problem,
             })
         };
-        let bytes = match std::fs::read(&path) {
+        let bytes = match crate::input::read_bounded(&path) {
             Ok(bytes) => bytes,
             Err(e) => {
                 finding(format!("cannot read: {e}"));
                 continue;
             }
         };
-        if hex::encode(Sha256::digest(&bytes)) != file.sha256 {
+        if !file.digest_matches(&bytes) {
             finding("sha256 differs from the manifest: the file changed after generation".into());
             continue;
         }

@@ -61,7 +61,7 @@ pub struct KeyInfo {
 
 /// Reads and describes `path`.
 pub fn inspect_file(path: &Path) -> Result<Vec<Item>, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = crate::input::read_bounded(path).map_err(|e| Error::io(path, e))?;
     inspect_bytes(path, &bytes)
 }
 

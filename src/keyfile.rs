@@ -52,7 +52,7 @@ impl std::fmt::Display for KeyFileError {
 
 /// Loads `path` with `password`, as PyMongo would at `MongoClient(...)` construction.
 pub fn load_key_file(path: &Path, password: Option<&str>) -> Result<ClientIdentity, KeyFileError> {
-    let bytes = std::fs::read(path)
+    let bytes = crate::input::read_bounded(path)
         .map_err(|e| KeyFileError::Unreadable(format!("{}: {e}", path.display())))?;
     let blocks =
         parse_pem_blocks(path, &bytes).map_err(|e| KeyFileError::Unreadable(e.to_string()))?;

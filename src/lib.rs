@@ -19,6 +19,7 @@ pub mod encoding;
 pub mod encrypted;
 pub mod error;
 pub mod handshake;
+pub mod input;
 pub mod inspect;
 pub mod keyfile;
 pub mod keys;

@@ -133,7 +133,7 @@ impl Manifest {
     /// Reads `DIR/manifest.json`, refusing other schemas and files outside `DIR`.
     pub fn load(dir: &Path) -> Result<Manifest, Error> {
         let path = dir.join(MANIFEST_FILE);
-        let bytes = std::fs::read(&path).map_err(|e| match e.kind() {
+        let bytes = crate::input::read_bounded(&path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => Error::manifest(
                 &path,
                 "no manifest here: generate fixtures first with `pkigen scenario NAME --out DIR`",
@@ -199,8 +199,30 @@ pub fn manifest_relative(dir: &Path, relative: &str) -> Result<PathBuf, Error> {
 /// messages and its bytes.
 pub fn read_listed(dir: &Path, relative: &str) -> Result<(PathBuf, Vec<u8>), Error> {
     let path = manifest_relative(dir, relative)?;
-    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    let bytes = crate::input::read_bounded(&path).map_err(|e| Error::io(&path, e))?;
     Ok((path, bytes))
+}
+
+/// Reads a file the manifest lists and refuses it when its bytes are no longer the ones
+/// generated: every expectation in the manifest is about those bytes.
+pub fn read_verified(dir: &Path, file: &FileEntry) -> Result<(PathBuf, Vec<u8>), Error> {
+    let (path, bytes) = read_listed(dir, &file.path)?;
+    if !file.digest_matches(&bytes) {
+        return Err(Error::bad_file(
+            &path,
+            "changed since it was generated (sha256 differs from manifest.json): regenerate \
+             the scenario with `pkigen scenario NAME --force`; `pkigen check` lists every change",
+        ));
+    }
+    Ok((path, bytes))
+}
+
+impl FileEntry {
+    /// Whether `bytes` are the ones this entry's sha256 was taken of.
+    pub fn digest_matches(&self, bytes: &[u8]) -> bool {
+        use sha2::{Digest, Sha256};
+        hex::encode(Sha256::digest(bytes)) == self.sha256
+    }
 }
 
 /// `report.json`: each case's expectation beside what was observed.

@@ -20,7 +20,7 @@ const FOLDER_MODE: u32 = 0o755;
 
 /// Whether `dir` holds a manifest written by pkigen.
 pub fn is_pkigen_folder(dir: &Path) -> bool {
-    fs::read(dir.join(MANIFEST_FILE))
+    crate::input::read_bounded(&dir.join(MANIFEST_FILE))
         .ok()
         .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
         .and_then(|json| {

@@ -11,13 +11,17 @@ use crate::policy::TlsPolicy;
 use crate::reason::{Outcome, Reason};
 use crate::responder::{Responder, StatusTable};
 use crate::verifier::Checks;
-use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, CertificateRevocationListDer, PrivateKeyDer, ServerName};
 use rustls::{AlertDescription, CertificateError, PeerIncompatible};
 use std::path::Path;
 
 /// Validates every case of the manifest in `dir` whose name contains `filter`, in parallel.
+/// The fixtures must still be the bytes the manifest describes: an edited file is refused
+/// (exit 2) rather than reported as a case that failed.
 pub fn validate(dir: &Path, manifest: &Manifest, filter: Option<&str>) -> Result<Report, Error> {
+    for file in &manifest.files {
+        manifest::read_verified(dir, file)?;
+    }
     let cases: Vec<&Case> = manifest
         .cases
         .iter()
@@ -306,15 +310,19 @@ pub fn classify(failure: &Failure) -> Reason {
     }
 }
 
-/// Every certificate in a PEM file named by the manifest.
+/// Every certificate in a PEM file named by the manifest. Other blocks (a key, a CRL) are
+/// skipped, as OpenSSL's `load_verify_locations` skips them; the pem crate, unlike rustls'
+/// reader, also takes the RFC 1421 headers of a legacy encrypted key in the same file.
 pub fn read_certificates(
     dir: &Path,
     relative: &str,
 ) -> Result<Vec<CertificateDer<'static>>, Error> {
     let (path, bytes) = manifest::read_listed(dir, relative)?;
-    let certs = CertificateDer::pem_slice_iter(&bytes)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| Error::bad_file(&path, format!("corrupt PEM: {e}")))?;
+    let certs: Vec<CertificateDer<'static>> = crate::encoding::parse_pem_blocks(&path, &bytes)?
+        .into_iter()
+        .filter(|b| b.tag() == "CERTIFICATE")
+        .map(|b| CertificateDer::from(b.into_contents()))
+        .collect();
     if certs.is_empty() {
         return Err(Error::bad_file(&path, "no certificate in this file"));
     }
@@ -336,18 +344,26 @@ pub fn read_crls(
              convert it with `openssl crl -inform DER -in FILE -out FILE.pem`",
         ));
     }
-    let crls = CertificateRevocationListDer::pem_slice_iter(&bytes)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| Error::bad_file(&path, format!("corrupt PEM: {e}")))?;
+    let crls: Vec<CertificateRevocationListDer<'static>> =
+        crate::encoding::parse_pem_blocks(&path, &bytes)?
+            .into_iter()
+            .filter(|b| b.tag() == "X509 CRL")
+            .map(|b| CertificateRevocationListDer::from(b.into_contents()))
+            .collect();
     if crls.is_empty() {
         return Err(Error::bad_file(&path, "no X509 CRL block in this file"));
     }
     Ok(crls)
 }
 
-/// The first private key in a PEM file named by the manifest.
+/// The first private key in a PEM file named by the manifest (a server's key: never
+/// encrypted in a fixture, and refused with a reason if it is).
 pub fn read_private_key(dir: &Path, relative: &str) -> Result<PrivateKeyDer<'static>, Error> {
     let (path, bytes) = manifest::read_listed(dir, relative)?;
-    PrivateKeyDer::from_pem_slice(&bytes)
-        .map_err(|e| Error::bad_file(&path, format!("no usable private key: {e}")))
+    let blocks = crate::encoding::parse_pem_blocks(&path, &bytes)?;
+    let block = blocks
+        .iter()
+        .find(|b| crate::encrypted::is_key_block(b))
+        .ok_or_else(|| Error::bad_file(&path, "no private key in this file"))?;
+    crate::encrypted::decrypt_block(block, None).map_err(|e| Error::bad_file(&path, e.to_string()))
 }

@@ -48,7 +48,7 @@ impl Templates {
     pub fn from_dir(dir: &Path) -> Result<Templates, Error> {
         let read = |name: &str| {
             let path = dir.join(name);
-            std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))
+            crate::input::read_bounded_to_string(&path).map_err(|e| Error::io(&path, e))
         };
         let mut strings = BTreeMap::new();
         for lang in LANGUAGES {
@@ -195,7 +195,7 @@ fn scenario_page(
     t: &serde_json::Map<String, serde_json::Value>,
 ) -> Result<ScenarioPage, Error> {
     let manifest = Manifest::load(dir)?;
-    let report: Option<Report> = std::fs::read(dir.join(REPORT_FILE))
+    let report: Option<Report> = crate::input::read_bounded(&dir.join(REPORT_FILE))
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok());
     let observed = |case: &str| {
@@ -206,7 +206,7 @@ fn scenario_page(
     let read = |file: &str| {
         manifest::manifest_relative(dir, file)
             .ok()
-            .and_then(|p| std::fs::read_to_string(p).ok())
+            .and_then(|p| crate::input::read_bounded_to_string(&p).ok())
     };
     let fixtures = manifest
         .files

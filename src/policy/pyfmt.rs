@@ -3,7 +3,6 @@
 //! the values a JSON document can carry, and PyMongo's option-name tables.
 
 use serde_json::Value;
-use std::collections::HashMap;
 
 /// `pymongo.common.URI_OPTIONS_VALIDATOR_MAP` keys (4.20.0, in dict order): the option names a
 /// connection string may carry. Anything else in a URI is warned about and dropped.
@@ -110,11 +109,8 @@ pub(crate) fn get_close_matches(
     cutoff: f64,
 ) -> Vec<String> {
     let b: Vec<char> = word.chars().collect();
-    let b2j = b2j_without_popular(&b);
-    let mut b_counts: HashMap<char, usize> = HashMap::new();
-    for c in &b {
-        *b_counts.entry(*c).or_default() += 1;
-    }
+    let indexed = indexed_positions(&b);
+    let b_counts = char_counts(&b);
     let ratio = |matches: usize, len: usize| {
         // difflib's _calculate_ratio: 2.0 * matches / length, 1.0 for two empty strings.
         if len == 0 {
@@ -134,7 +130,12 @@ pub(crate) fn get_close_matches(
             if ratio(multiset_intersection(&a, &b_counts), len) < cutoff {
                 return None; // quick_ratio
             }
-            let r = ratio(matching_total(&a, &b, &b2j, 0, a.len(), 0, b.len()), len);
+            let matcher = Matcher {
+                a: &a,
+                b: &b,
+                indexed: &indexed,
+            };
+            let r = ratio(matcher.matching_total(0, a.len(), 0, b.len()), len);
             (r >= cutoff).then_some((r, *x))
         })
         .collect();
@@ -147,107 +148,116 @@ pub(crate) fn get_close_matches(
         .collect()
 }
 
-/// `SequenceMatcher.__chain_b` with `autojunk=True` and no junk function: where the word is
-/// at least 200 characters long, characters occurring more than `len / 100 + 1` times are
-/// "popular" and left out of the index.
-fn b2j_without_popular(b: &[char]) -> HashMap<char, Vec<usize>> {
-    let mut b2j: HashMap<char, Vec<usize>> = HashMap::new();
-    for (j, c) in b.iter().enumerate() {
-        b2j.entry(*c).or_default().push(j);
+/// Which positions of the word `SequenceMatcher.__chain_b` indexes (`autojunk=True`, no
+/// junk function): all of them, except that where the word is at least 200 characters
+/// long, characters occurring more than `len / 100 + 1` times are "popular" and left out.
+fn indexed_positions(b: &[char]) -> Vec<bool> {
+    if b.len() < 200 {
+        return vec![true; b.len()];
     }
-    if b.len() >= 200 {
-        let ntest = b.len() / 100 + 1;
-        b2j.retain(|_, idxs| idxs.len() <= ntest);
+    let counts = char_counts(b);
+    let ntest = b.len() / 100 + 1;
+    b.iter().map(|c| count_of(&counts, *c) <= ntest).collect()
+}
+
+/// Each distinct character with its number of occurrences, sorted by character.
+fn char_counts(chars: &[char]) -> Vec<(char, usize)> {
+    let mut sorted = chars.to_vec();
+    sorted.sort_unstable();
+    let mut counts: Vec<(char, usize)> = Vec::new();
+    for c in sorted {
+        match counts.last_mut() {
+            Some((last, n)) if *last == c => *n += 1,
+            _ => counts.push((c, 1)),
+        }
     }
-    b2j
+    counts
+}
+
+fn count_of(counts: &[(char, usize)], c: char) -> usize {
+    counts
+        .binary_search_by_key(&c, |(k, _)| *k)
+        .map_or(0, |i| counts[i].1)
 }
 
 /// The number of characters `a` and `b` share, counted with multiplicity (`quick_ratio`).
-fn multiset_intersection(a: &[char], b_counts: &HashMap<char, usize>) -> usize {
-    let mut used: HashMap<char, usize> = HashMap::new();
-    a.iter()
-        .filter(|c| {
-            let n = used.entry(**c).or_default();
-            let available = b_counts.get(c).copied().unwrap_or(0);
-            *n += 1;
-            *n <= available
-        })
-        .count()
+fn multiset_intersection(a: &[char], b_counts: &[(char, usize)]) -> usize {
+    char_counts(a)
+        .iter()
+        .map(|(c, n)| (*n).min(count_of(b_counts, *c)))
+        .sum()
 }
 
-/// Sum of block sizes from `SequenceMatcher.get_matching_blocks`.
-fn matching_total(
-    a: &[char],
-    b: &[char],
-    b2j: &HashMap<char, Vec<usize>>,
-    alo: usize,
-    ahi: usize,
-    blo: usize,
-    bhi: usize,
-) -> usize {
-    let (i, j, k) = find_longest_match(a, b, b2j, alo, ahi, blo, bhi);
-    if k == 0 {
-        return 0;
-    }
-    let mut total = k;
-    if alo < i && blo < j {
-        total += matching_total(a, b, b2j, alo, i, blo, j);
-    }
-    if i + k < ahi && j + k < bhi {
-        total += matching_total(a, b, b2j, i + k, ahi, j + k, bhi);
-    }
-    total
+/// `SequenceMatcher(None, a, b)` reduced to what `ratio()` needs.
+struct Matcher<'s> {
+    a: &'s [char],
+    b: &'s [char],
+    /// Positions of `b` in difflib's `b2j` index (see [`indexed_positions`]).
+    indexed: &'s [bool],
 }
 
-/// `SequenceMatcher.find_longest_match`: the longest block found through the index, then
-/// extended on both sides by equal characters, which re-admits the popular ones the index
-/// left out (there is no junk function, so nothing is junk).
-fn find_longest_match(
-    a: &[char],
-    b: &[char],
-    b2j: &HashMap<char, Vec<usize>>,
-    alo: usize,
-    ahi: usize,
-    blo: usize,
-    bhi: usize,
-) -> (usize, usize, usize) {
-    let (mut besti, mut bestj, mut bestsize) = (alo, blo, 0);
-    let mut j2len: HashMap<usize, usize> = HashMap::new();
-    for (i, c) in a.iter().enumerate().take(ahi).skip(alo) {
-        let mut newj2len = HashMap::new();
-        for &j in b2j.get(c).map(Vec::as_slice).unwrap_or(&[]) {
-            if j < blo {
-                continue;
-            }
-            if j >= bhi {
-                break;
-            }
-            let k = if j == 0 {
-                0
-            } else {
-                j2len.get(&(j - 1)).copied().unwrap_or(0)
-            } + 1;
-            newj2len.insert(j, k);
-            if k > bestsize {
-                besti = i + 1 - k;
-                bestj = j + 1 - k;
-                bestsize = k;
-            }
+impl Matcher<'_> {
+    /// Sum of block sizes from `get_matching_blocks`.
+    fn matching_total(&self, alo: usize, ahi: usize, blo: usize, bhi: usize) -> usize {
+        let (i, j, k) = self.find_longest_match(alo, ahi, blo, bhi);
+        if k == 0 {
+            return 0;
         }
-        j2len = newj2len;
+        let mut total = k;
+        if alo < i && blo < j {
+            total += self.matching_total(alo, i, blo, j);
+        }
+        if i + k < ahi && j + k < bhi {
+            total += self.matching_total(i + k, ahi, j + k, bhi);
+        }
+        total
     }
-    while besti > alo && bestj > blo && a[besti - 1] == b[bestj - 1] {
-        besti -= 1;
-        bestj -= 1;
-        bestsize += 1;
+
+    /// `find_longest_match`: the longest block through indexed positions, earliest in `a`
+    /// then in `b` (difflib's `j2len` walk, as two rows of a table), then extended on both
+    /// sides by equal characters, which re-admits the popular ones the index left out
+    /// (there is no junk function, so nothing is junk).
+    fn find_longest_match(
+        &self,
+        alo: usize,
+        ahi: usize,
+        blo: usize,
+        bhi: usize,
+    ) -> (usize, usize, usize) {
+        let (a, b) = (self.a, self.b);
+        let (mut besti, mut bestj, mut bestsize) = (alo, blo, 0);
+        // previous[j - blo]: length of the indexed match ending at a[i - 1], b[j].
+        let mut previous = vec![0usize; bhi - blo];
+        let mut current = vec![0usize; bhi - blo];
+        for (i, &ai) in a.iter().enumerate().take(ahi).skip(alo) {
+            for j in blo..bhi {
+                current[j - blo] = if ai == b[j] && self.indexed[j] {
+                    let k = if j > blo { previous[j - blo - 1] } else { 0 } + 1;
+                    if k > bestsize {
+                        besti = i + 1 - k;
+                        bestj = j + 1 - k;
+                        bestsize = k;
+                    }
+                    k
+                } else {
+                    0
+                };
+            }
+            std::mem::swap(&mut previous, &mut current);
+        }
+        while besti > alo && bestj > blo && a[besti - 1] == b[bestj - 1] {
+            besti -= 1;
+            bestj -= 1;
+            bestsize += 1;
+        }
+        while besti + bestsize < ahi
+            && bestj + bestsize < bhi
+            && a[besti + bestsize] == b[bestj + bestsize]
+        {
+            bestsize += 1;
+        }
+        (besti, bestj, bestsize)
     }
-    while besti + bestsize < ahi
-        && bestj + bestsize < bhi
-        && a[besti + bestsize] == b[bestj + bestsize]
-    {
-        bestsize += 1;
-    }
-    (besti, bestj, bestsize)
 }
 
 /// Python's `type(value)` for a value that came out of `json.loads`.

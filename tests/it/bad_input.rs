@@ -403,3 +403,66 @@ fn validate_an_empty_folder_is_refused() {
         "nothing written into the empty folder"
     );
 }
+
+/// Every way a fixture or manifest can be broken on disk: `validate` refuses it (exit 2, one
+/// line naming the file) rather than reporting a failed case or panicking; `inspect` does
+/// the same for the fixture itself; `check` names a changed fixture as a finding.
+#[test]
+fn broken_fixture_and_manifest_files_are_refused_in_one_line() {
+    const MIB: usize = 1 << 20;
+    let truncate = |bytes: Vec<u8>| bytes[..bytes.len() / 2].to_vec();
+    let key_instead =
+        |_: Vec<u8>| b"-----BEGIN PRIVATE KEY-----\nMAA=\n-----END PRIVATE KEY-----\n".to_vec();
+    let oversized = |_: Vec<u8>| vec![b'A'; 65 * MIB];
+    let binary = |_: Vec<u8>| (0..=255u8).cycle().take(4096).collect::<Vec<u8>>();
+    type Breakage<'a> = &'a dyn Fn(Vec<u8>) -> Vec<u8>;
+    let breakages: [(&str, Breakage, &str); 7] = [
+        ("server.pem", &truncate, "server.pem"),
+        ("ca.pem", &key_instead, "ca.pem"),
+        ("server.key.pem", &binary, "server.key.pem"),
+        ("ca.pem", &oversized, "over 64 MiB"),
+        ("manifest.json", &truncate, "not a pkigen manifest"),
+        ("manifest.json", &binary, "not a pkigen manifest"),
+        ("manifest.json", &oversized, "over 64 MiB"),
+    ];
+    for (file, breakage, needle) in breakages {
+        let out = util::tempdir();
+        util::generate(out.path(), &["enable-tls"], 4, NOW, &["--no-validate"]);
+        let dir = out.path().join("enable-tls");
+        let path = dir.join(file);
+        std::fs::write(&path, breakage(std::fs::read(&path).unwrap())).unwrap();
+        let what = format!("{file} broken ({needle})");
+
+        let validate = util::run(["validate", out_arg(&dir)]);
+        util::assert_usage_error(&validate, &[file, needle], &format!("validate: {what}"));
+        let check = util::run(["check", out_arg(&dir)]);
+        if file == "manifest.json" {
+            util::assert_usage_error(&check, &[file, needle], &format!("check: {what}"));
+        } else {
+            util::assert_exit(&check, 1, &format!("check: {what}"));
+            assert!(
+                util::stdout(&check).contains(file),
+                "{}",
+                util::describe(&check)
+            );
+            let inspect = util::run(["inspect", out_arg(&path)]);
+            util::assert_usage_error(&inspect, &[file, needle], &format!("inspect: {what}"));
+        }
+    }
+
+    // A device that never ends: refused at the ceiling, not read until memory runs out.
+    let zero = util::run(["inspect", "/dev/zero"]);
+    util::assert_usage_error(&zero, &["/dev/zero", "over 64 MiB"], "inspect /dev/zero");
+    // A folder where a manifest should be.
+    let out = util::tempdir();
+    util::generate(out.path(), &["enable-tls"], 4, NOW, &["--no-validate"]);
+    let dir = out.path().join("enable-tls");
+    std::fs::remove_file(dir.join("manifest.json")).unwrap();
+    std::fs::create_dir(dir.join("manifest.json")).unwrap();
+    let validate = util::run(["validate", out_arg(&dir)]);
+    util::assert_usage_error(
+        &validate,
+        &["manifest.json"],
+        "validate: manifest.json is a folder",
+    );
+}

@@ -188,6 +188,104 @@ fn uri_corpus_replays() {
     }
 }
 
+/// The `files` target's calls: what `validate` and `check` do with a fixture file. Every
+/// refusal is one line; the real fixtures in the corpus are read as their names say.
+#[test]
+fn files_corpus_replays() {
+    use pkigen::keyfile::{KeyFileError, load_key_file};
+    use pkigen::manifest::{FileEntry, FileKind};
+    use pkigen::validate::{read_certificates, read_crls, read_private_key};
+    use sha2::{Digest, Sha256};
+
+    const PASSWORD: &str = "test-password";
+    fn one_line<T>(result: &Result<T, impl std::fmt::Display>, path: &Path) {
+        if let Err(e) = result {
+            let message = e.to_string();
+            assert!(
+                !message.contains('\n'),
+                "{}: not one line: {message:?}",
+                path.display()
+            );
+        }
+    }
+    let dir = crate::util::tempdir();
+    let file = "fuzz.pem";
+    let path = dir.path().join(file);
+    for (seed, bytes) in corpus("files") {
+        std::fs::write(&path, &bytes).unwrap();
+        let name = seed.file_name().unwrap().to_str().unwrap();
+        let certificates = read_certificates(dir.path(), file);
+        let crls = read_crls(dir.path(), file);
+        let key = read_private_key(dir.path(), file);
+        let plain = load_key_file(&path, None);
+        let with_password = load_key_file(&path, Some(PASSWORD));
+        one_line(&certificates, &seed);
+        one_line(&crls, &seed);
+        one_line(&key, &seed);
+        one_line(&plain, &seed);
+        one_line(&with_password, &seed);
+        let manifest = Manifest {
+            schema: 1,
+            generator: "fuzz".into(),
+            scenario: "fuzz".into(),
+            seed: 1,
+            now: "2026-01-01T00:00:00Z".into(),
+            key_type: "ecdsa-p256".into(),
+            files: vec![FileEntry {
+                path: file.into(),
+                sha256: hex::encode(Sha256::digest(&bytes)),
+                kind: FileKind::Certificate,
+                encrypted: false,
+                shared_key: None,
+            }],
+            cases: Vec::new(),
+        };
+        let checked = pkigen::check::check(
+            dir.path(),
+            &manifest,
+            datetime!(2026-01-02 00:00 UTC),
+            time::Duration::days(30),
+        );
+        one_line(&checked, &seed);
+
+        let has_certificate = bytes
+            .windows(27)
+            .any(|w| w == b"-----BEGIN CERTIFICATE-----");
+        if !name.starts_with("crash-") {
+            assert_eq!(
+                certificates.is_ok(),
+                has_certificate,
+                "{name}: certificates"
+            );
+        }
+        assert_eq!(crls.is_ok(), name == "crl.pem", "{name}: CRLs");
+        if name == "crl.der" {
+            assert!(
+                crls.unwrap_err().to_string().contains("a DER CRL"),
+                "{name}"
+            );
+        }
+        let encrypted = name.contains("encrypted");
+        let key_and_certificate = name.starts_with("client");
+        assert_eq!(
+            with_password.is_ok(),
+            key_and_certificate,
+            "{name}: key file with password"
+        );
+        assert_eq!(
+            plain.is_ok(),
+            key_and_certificate && !encrypted,
+            "{name}: key file"
+        );
+        if encrypted {
+            assert!(
+                matches!(plain, Err(KeyFileError::Key(_))),
+                "{name}: no password"
+            );
+        }
+    }
+}
+
 /// Deterministic noise (xorshift64*), so a failure can be replayed.
 fn noise(len: usize, mut state: u64) -> Vec<u8> {
     let mut out = Vec::with_capacity(len + 8);
