@@ -81,6 +81,13 @@ fn obj(v: Value) -> Map<String, Value> {
     }
 }
 
+/// `{key: value}` for a key built at run time.
+fn obj_with(key: &str, value: Value) -> Map<String, Value> {
+    let mut map = Map::new();
+    map.insert(key.to_string(), value);
+    map
+}
+
 fn cases(f: &Fixtures) -> Vec<Case> {
     let uri = |u: &str| Case {
         uri: Some(u.to_string()),
@@ -197,6 +204,23 @@ fn cases(f: &Fixtures) -> Vec<Case> {
         kw(json!({"tlsCertificateKeyFile": client, "tlsCertificateKeyFilePassword": "pw"})),
         kw(json!({"tlsCertificateKeyFilePassword": 5})),
         kw(json!({"foo": 1})),
+        // Unknown options long enough for difflib's autojunk (200+ characters) in the
+        // "did you mean" suggestions, and too long for any suggestion. The first one's single
+        // suggestion would be two without autojunk (found by a search with CPython's difflib).
+        uri(concat!(
+            "mongodb://h/?tatislletiolliosstsetolostetaltioeasiaotaiaieittotitlotstistoltiatt",
+            "eilsiaiesositolitlsinsecuresrvallowedhostssuffixwsrvservicenametlscertificatekeyfi",
+            "lepasswordeitloealiosaeeaialeiosoistlolesaoaleiessssooolsstla=1"
+        )),
+        uri(&format!(
+            "mongodb://h/?{}=true",
+            "tlsallowinvalid".repeat(14)
+        )),
+        kw(Value::Object(obj_with(
+            &format!("tlsCAFile{}", "ls".repeat(98)),
+            json!(1),
+        ))),
+        kw(Value::Object(obj_with(&"x".repeat(5000), json!(1)))),
         kw(json!({"tlsCaFiles": ca})),
         kw(json!({"serverSelectionTimeoutMS": 100, "directConnection": true, "tls": true})),
         // both: keyword arguments override the URI
