@@ -195,10 +195,7 @@ pub fn decrypt_block(
     password: Option<&str>,
 ) -> Result<PrivateKeyDer<'static>, KeyLoadError> {
     let unsupported = |e: &dyn std::fmt::Display| KeyLoadError::Unsupported(e.to_string());
-    let legacy = block
-        .headers()
-        .get("Proc-Type")
-        .is_some_and(|v| v.contains("ENCRYPTED"));
+    let legacy = is_legacy_encrypted(block);
     let der = match (block.tag(), legacy) {
         ("ENCRYPTED PRIVATE KEY", _) => {
             let password = password.ok_or(KeyLoadError::PasswordRequired)?;
@@ -256,20 +253,41 @@ fn refuse_costly_kdf(scheme: &pkcs8::pkcs5::EncryptionScheme<'_>) -> Result<(), 
     let pkcs8::pkcs5::EncryptionScheme::Pbes2(params) = scheme else {
         return Ok(());
     };
+    const REENCRYPT: &str = "re-encrypt the key with `openssl pkcs8 -topk8 -v2 aes-256-cbc`";
     match &params.kdf {
+        pbes2::Kdf::Pbkdf2(p) if p.iteration_count == 0 => Err(format!(
+            "PBKDF2 with 0 iterations, which OpenSSL refuses too; {REENCRYPT}"
+        )),
         pbes2::Kdf::Pbkdf2(p) if p.iteration_count > PBKDF2_MAX_ITERATIONS => Err(format!(
-            "PBKDF2 with {} iterations, over pkigen's limit of {PBKDF2_MAX_ITERATIONS}; \
-             re-encrypt the key with `openssl pkcs8 -topk8 -v2 aes-256-cbc -iter 2048`",
+            "PBKDF2 with {} iterations, over pkigen's limit of {PBKDF2_MAX_ITERATIONS}; {REENCRYPT}",
             p.iteration_count
         )),
         pbes2::Kdf::Scrypt(p) => {
-            let block = 128 * u128::from(p.block_size);
-            let memory =
-                block * (u128::from(p.cost_parameter) + 2) + block * u128::from(p.parallelization);
+            let (n, r, parallel) = (
+                u64::from(p.cost_parameter),
+                u64::from(p.block_size),
+                u64::from(p.parallelization),
+            );
+            // OpenSSL's scrypt_alg checks, in its order: N a power of two from 2, r and p
+            // from 1, p·r under 2^30, N under 2^(16·r).
+            if r == 0
+                || parallel == 0
+                || n < 2
+                || !n.is_power_of_two()
+                || parallel > ((1 << 30) - 1) / r
+                || (16 * r <= 63 && n >= 1 << (16 * r))
+            {
+                return Err(format!(
+                    "scrypt parameters N={n}, r={r}, p={parallel} are invalid, and OpenSSL refuses \
+                     them too; {REENCRYPT}"
+                ));
+            }
+            let block = 128 * u128::from(r);
+            let memory = block * (u128::from(n) + 2) + block * u128::from(parallel);
             if memory > u128::from(SCRYPT_MAX_MEMORY) {
                 return Err(format!(
                     "scrypt needs {} MiB, over OpenSSL's 32 MiB limit (PyMongo cannot open this \
-                     key either); re-encrypt it with `openssl pkcs8 -topk8 -v2 aes-256-cbc`",
+                     key either); {REENCRYPT}",
                     memory.div_ceil(1024 * 1024)
                 ));
             }
@@ -277,6 +295,14 @@ fn refuse_costly_kdf(scheme: &pkcs8::pkcs5::EncryptionScheme<'_>) -> Result<(), 
         }
         _ => Ok(()),
     }
+}
+
+/// Whether a PEM block carries OpenSSL's legacy encryption headers (`Proc-Type: 4,ENCRYPTED`).
+pub fn is_legacy_encrypted(block: &pem::Pem) -> bool {
+    block
+        .headers()
+        .get("Proc-Type")
+        .is_some_and(|v| v.contains("ENCRYPTED"))
 }
 
 /// Whether a PEM block is a private key of any form pkigen reads.
@@ -403,41 +429,70 @@ mod tests {
     #[test]
     fn hostile_kdf_parameters_are_refused_before_any_work() {
         let started = std::time::Instant::now();
-        let scrypt = pbes2::ScryptParams {
-            salt: &[1; 16],
-            cost_parameter: 1 << 40,
-            block_size: u16::MAX,
-            parallelization: u16::MAX,
-            key_length: None,
+        let scrypt = |cost_parameter, block_size, parallelization| {
+            pbes2::Kdf::Scrypt(pbes2::ScryptParams {
+                salt: &[1; 16],
+                cost_parameter,
+                block_size,
+                parallelization,
+                key_length: None,
+            })
         };
-        let pbkdf2 = |iteration_count| pbes2::Pbkdf2Params {
-            salt: &[1; 16],
-            iteration_count,
-            key_length: None,
-            prf: pbes2::Pbkdf2Prf::HmacWithSha256,
+        let pbkdf2 = |iteration_count| {
+            pbes2::Kdf::Pbkdf2(pbes2::Pbkdf2Params {
+                salt: &[1; 16],
+                iteration_count,
+                key_length: None,
+                prf: pbes2::Pbkdf2Prf::HmacWithSha256,
+            })
         };
+        let invalid = "are invalid, and OpenSSL refuses them too";
         for (kdf, why) in [
-            (pbes2::Kdf::Scrypt(scrypt), "over OpenSSL's 32 MiB limit"),
             (
-                pbes2::Kdf::Pbkdf2(pbkdf2(u32::MAX)),
-                "PBKDF2 with 4294967295 iterations",
+                scrypt(1 << 40, 8, 1),
+                "scrypt needs 1073741825 MiB, over OpenSSL's 32 MiB limit",
             ),
+            (scrypt(0, 8, 1), invalid),
+            (scrypt(1, 8, 1), invalid),
+            (scrypt(3, 8, 1), invalid),
+            (scrypt(1 << 10, 0, 1), invalid),
+            (scrypt(1 << 10, 8, 0), invalid),
+            (scrypt(1 << 16, 1, 1), invalid),
+            (scrypt(2, u16::MAX, u16::MAX), invalid),
+            (pbkdf2(0), "PBKDF2 with 0 iterations"),
+            (pbkdf2(u32::MAX), "PBKDF2 with 4294967295 iterations"),
             (
-                pbes2::Kdf::Pbkdf2(pbkdf2(PBKDF2_MAX_ITERATIONS + 1)),
+                pbkdf2(PBKDF2_MAX_ITERATIONS + 1),
                 "over pkigen's limit of 10000000",
             ),
         ] {
             match decrypt_block(&hostile_block(kdf), Some("pw")) {
-                Err(KeyLoadError::Unsupported(msg)) => assert!(msg.contains(why), "{msg}"),
+                Err(KeyLoadError::Unsupported(msg)) => {
+                    assert!(msg.contains(why), "{msg}");
+                    assert!(!msg.contains('\n'), "{msg}");
+                }
                 other => panic!("expected a refusal naming {why:?}, got {other:?}"),
             }
         }
         // Refused from the parameters: no round of PBKDF2 or scrypt ran (either would take
         // minutes or abort on allocation).
         assert!(started.elapsed() < std::time::Duration::from_secs(5));
-        // At the limit the parameters are accepted; the wrong data then fails to decrypt.
+        // The largest accepted parameters, checked without running them.
+        for kdf in [
+            pbkdf2(PBKDF2_MAX_ITERATIONS),
+            pbkdf2(1),
+            scrypt(1 << 14, 8, 1),
+            scrypt(2, 1, 1),
+        ] {
+            let scheme = pkcs8::pkcs5::EncryptionScheme::Pbes2(pbes2::Parameters {
+                kdf,
+                encryption: pbes2::EncryptionScheme::Aes256Cbc { iv: &[7; 16] },
+            });
+            assert_eq!(refuse_costly_kdf(&scheme), Ok(()));
+        }
+        // Accepted parameters then run; the made-up data fails to decrypt.
         assert_eq!(
-            decrypt_block(&hostile_block(pbes2::Kdf::Pbkdf2(pbkdf2(2048))), Some("pw")),
+            decrypt_block(&hostile_block(pbkdf2(2048)), Some("pw")),
             Err(KeyLoadError::WrongPassword)
         );
     }

@@ -12,19 +12,25 @@ pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 /// `std::fs::read`, refusing (with `ErrorKind::FileTooLarge`) anything over
 /// [`MAX_INPUT_BYTES`], devices and pipes that never end included.
 pub fn read_bounded(path: &Path) -> io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(MAX_INPUT_BYTES + 1)
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
-        return Err(io::Error::new(
+    let too_large = || {
+        io::Error::new(
             io::ErrorKind::FileTooLarge,
             format!(
-                "over {} MiB, the most pkigen reads from one file: not a certificate, key, CRL, \
-                 OCSP response or manifest",
+                "over {} MiB, the most pkigen reads from one file (fixtures, manifests and \
+                 templates are far smaller)",
                 MAX_INPUT_BYTES >> 20
             ),
-        ));
+        )
+    };
+    let file = std::fs::File::open(path)?;
+    // A regular file's size is known up front; devices and pipes are read up to the ceiling.
+    if file.metadata()?.len() > MAX_INPUT_BYTES {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(too_large());
     }
     Ok(bytes)
 }

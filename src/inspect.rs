@@ -87,10 +87,7 @@ pub fn inspect_bytes(path: &Path, bytes: &[u8]) -> Result<Vec<Item>, Error> {
                 } else {
                     Traditional::Sec1
                 };
-                let encrypted = block
-                    .headers()
-                    .get("Proc-Type")
-                    .is_some_and(|v| v.contains("ENCRYPTED"));
+                let encrypted = crate::encrypted::is_legacy_encrypted(block);
                 if encrypted {
                     Ok(Item::PrivateKey(KeyInfo {
                         format: form.name().into(),

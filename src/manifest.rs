@@ -211,7 +211,8 @@ pub fn read_verified(dir: &Path, file: &FileEntry) -> Result<(PathBuf, Vec<u8>),
         return Err(Error::bad_file(
             &path,
             "changed since it was generated (sha256 differs from manifest.json): regenerate \
-             the scenario with `pkigen scenario NAME --force`; `pkigen check` lists every change",
+             the scenario with `pkigen scenario NAME --out PARENT`; `pkigen check` lists every \
+             change",
         ));
     }
     Ok((path, bytes))

@@ -310,9 +310,10 @@ pub fn classify(failure: &Failure) -> Reason {
     }
 }
 
-/// Every certificate in a PEM file named by the manifest. Other blocks (a key, a CRL) are
-/// skipped, as OpenSSL's `load_verify_locations` skips them; the pem crate, unlike rustls'
-/// reader, also takes the RFC 1421 headers of a legacy encrypted key in the same file.
+/// Every certificate in a PEM file named by the manifest; other blocks are skipped. (OpenSSL's
+/// `load_verify_locations` skips keys too, but would also load a CRL found in a CA file;
+/// no fixture has one.) The pem crate, unlike rustls' reader, takes the RFC 1421 headers of
+/// a legacy encrypted key in the same file, as OpenSSL does.
 pub fn read_certificates(
     dir: &Path,
     relative: &str,

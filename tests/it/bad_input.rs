@@ -450,6 +450,28 @@ fn broken_fixture_and_manifest_files_are_refused_in_one_line() {
         }
     }
 
+    // A change that leaves the file readable (a comment after the certificate): still not
+    // the fixture the manifest's expectations are about.
+    let out = util::tempdir();
+    util::generate(out.path(), &["enable-tls"], 4, NOW, &["--no-validate"]);
+    let dir = out.path().join("enable-tls");
+    let mut server = std::fs::read(dir.join("server.pem")).unwrap();
+    server.extend_from_slice(b"# edited by hand\n");
+    std::fs::write(dir.join("server.pem"), server).unwrap();
+    let validate = util::run(["validate", out_arg(&dir)]);
+    util::assert_usage_error(
+        &validate,
+        &["server.pem", "changed since it was generated"],
+        "validate: a readable but edited fixture",
+    );
+    util::assert_exit(
+        &util::run(["check", out_arg(&dir)]),
+        1,
+        "check: an edited fixture",
+    );
+    let inspect = util::run(["inspect", out_arg(&dir.join("server.pem"))]);
+    util::assert_exit(&inspect, 0, "inspect: the edited fixture still reads");
+
     // A device that never ends: refused at the ceiling, not read until memory runs out.
     let zero = util::run(["inspect", "/dev/zero"]);
     util::assert_usage_error(&zero, &["/dev/zero", "over 64 MiB"], "inspect /dev/zero");

@@ -267,6 +267,17 @@ fn files_corpus_replays() {
         }
         let encrypted = name.contains("encrypted");
         let key_and_certificate = name.starts_with("client");
+        let has_key = bytes.windows(17).any(|w| w == b"PRIVATE KEY-----\n");
+        if !name.starts_with("crash-") {
+            assert_eq!(key.is_ok(), has_key && !encrypted, "{name}: private key");
+        }
+        if encrypted {
+            let message = key.unwrap_err().to_string();
+            assert!(
+                message.contains("no password was given"),
+                "{name}: {message}"
+            );
+        }
         assert_eq!(
             with_password.is_ok(),
             key_and_certificate,
