@@ -264,7 +264,7 @@ fn refuse_costly_kdf(scheme: &pkcs8::pkcs5::EncryptionScheme<'_>) -> Result<(), 
         )),
         pbes2::Kdf::Scrypt(p) => {
             let (n, r, parallel) = (
-                u64::from(p.cost_parameter),
+                p.cost_parameter,
                 u64::from(p.block_size),
                 u64::from(p.parallelization),
             );
