@@ -24,6 +24,25 @@ pub fn parse_pem_blocks(path: &Path, bytes: &[u8]) -> Result<Vec<pem::Pem>, Erro
     Ok(blocks)
 }
 
+/// The contents of every `tag` block in the PEM file `bytes`, in order; an error naming
+/// `path` and saying `none` when there is no such block. Other blocks are skipped.
+pub fn pem_contents(
+    path: &Path,
+    bytes: &[u8],
+    tag: &str,
+    none: &str,
+) -> Result<Vec<Vec<u8>>, Error> {
+    let contents: Vec<Vec<u8>> = parse_pem_blocks(path, bytes)?
+        .into_iter()
+        .filter(|b| b.tag() == tag)
+        .map(pem::Pem::into_contents)
+        .collect();
+    if contents.is_empty() {
+        return Err(Error::bad_file(path, none));
+    }
+    Ok(contents)
+}
+
 /// Whether `bytes` look like PEM text rather than DER.
 pub fn looks_like_pem(bytes: &[u8]) -> bool {
     bytes.windows(11).any(|w| w == b"-----BEGIN ")

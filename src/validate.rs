@@ -2,6 +2,7 @@
 //! options, a real handshake is made on loopback, and what happened is recorded beside what
 //! the manifest expects. The observation is measured here; the expectation is only read.
 
+use crate::encoding::pem_contents;
 use crate::error::Error;
 use crate::handshake::{self, ClientSetup, Failure, ServerSetup, Trust};
 use crate::keyfile::{KeyFileError, load_key_file};
@@ -319,15 +320,8 @@ pub fn read_certificates(
     relative: &str,
 ) -> Result<Vec<CertificateDer<'static>>, Error> {
     let (path, bytes) = manifest::read_listed(dir, relative)?;
-    let certs: Vec<CertificateDer<'static>> = crate::encoding::parse_pem_blocks(&path, &bytes)?
-        .into_iter()
-        .filter(|b| b.tag() == "CERTIFICATE")
-        .map(|b| CertificateDer::from(b.into_contents()))
-        .collect();
-    if certs.is_empty() {
-        return Err(Error::bad_file(&path, "no certificate in this file"));
-    }
-    Ok(certs)
+    let certs = pem_contents(&path, &bytes, "CERTIFICATE", "no certificate in this file")?;
+    Ok(certs.into_iter().map(CertificateDer::from).collect())
 }
 
 /// The CRLs of a `tlsCRLFile`. PEM only, as PyMongo: it hands the file to OpenSSL's
@@ -345,16 +339,11 @@ pub fn read_crls(
              convert it with `openssl crl -inform DER -in FILE -out FILE.pem`",
         ));
     }
-    let crls: Vec<CertificateRevocationListDer<'static>> =
-        crate::encoding::parse_pem_blocks(&path, &bytes)?
-            .into_iter()
-            .filter(|b| b.tag() == "X509 CRL")
-            .map(|b| CertificateRevocationListDer::from(b.into_contents()))
-            .collect();
-    if crls.is_empty() {
-        return Err(Error::bad_file(&path, "no X509 CRL block in this file"));
-    }
-    Ok(crls)
+    let crls = pem_contents(&path, &bytes, "X509 CRL", "no X509 CRL block in this file")?;
+    Ok(crls
+        .into_iter()
+        .map(CertificateRevocationListDer::from)
+        .collect())
 }
 
 /// The first private key in a PEM file named by the manifest (a server's key: never

@@ -69,6 +69,22 @@ fn revoked() -> CertStatus {
     }
 }
 
+/// The P-256 CA and server leaf most tests are about.
+fn p256_ca_and_leaf() -> (Ca, Leaf) {
+    let ca = ca(KeyType::EcdsaP256, 1, "pkigen OCSP CA");
+    let leaf = leaf(&ca, 2, Purpose::ServerAuth);
+    (ca, leaf)
+}
+
+/// Refused as signed by someone not authorised, for the reason `why` names.
+#[track_caller]
+fn assert_not_authorised(result: Result<Status, ResponseError>, why: &str) {
+    let Err(ResponseError::SignerNotAuthorized(reason)) = result else {
+        panic!("{result:?}");
+    };
+    assert!(reason.contains(why), "{reason}");
+}
+
 /// The CA signs for itself, no certificates included.
 fn by_ca(p: &OcspParams, ca: &Ca, leaf: &Leaf) -> Vec<u8> {
     p.sign(leaf.der(), ca.der(), ca.der(), ca.key(), false)
@@ -109,8 +125,7 @@ fn broken(ca: &Ca, leaf: &Leaf, p: &OcspParams) -> Broken {
 
 #[test]
 fn good_revoked_and_unknown_round_trip() {
-    let ca = ca(KeyType::EcdsaP256, 1, "pkigen OCSP CA");
-    let leaf = leaf(&ca, 2, Purpose::ServerAuth);
+    let (ca, leaf) = p256_ca_and_leaf();
     for (status, expected) in [
         (CertStatus::Good, Status::Good),
         (revoked(), Status::Revoked),
@@ -134,8 +149,7 @@ fn good_revoked_and_unknown_round_trip() {
 
 #[test]
 fn every_revocation_reason_is_written() {
-    let ca = ca(KeyType::EcdsaP256, 1, "pkigen OCSP CA");
-    let leaf = leaf(&ca, 2, Purpose::ServerAuth);
+    let (ca, leaf) = p256_ca_and_leaf();
     for (reason, name) in [
         (RevocationReason::Unspecified, "unspecified"),
         (RevocationReason::CaCompromise, "cACompromise"),
@@ -152,8 +166,7 @@ fn every_revocation_reason_is_written() {
 
 #[test]
 fn a_stale_response_is_expired_from_the_second_after_next_update() {
-    let ca = ca(KeyType::EcdsaP256, 1, "pkigen OCSP CA");
-    let leaf = leaf(&ca, 2, Purpose::ServerAuth);
+    let (ca, leaf) = p256_ca_and_leaf();
     let p = OcspParams {
         next_update: Some(NOW - Duration::seconds(1)),
         this_update: NOW - Duration::days(8),
@@ -185,8 +198,7 @@ fn a_stale_response_is_expired_from_the_second_after_next_update() {
 
 #[test]
 fn a_response_from_the_future_is_not_yet_valid() {
-    let ca = ca(KeyType::EcdsaP256, 1, "pkigen OCSP CA");
-    let leaf = leaf(&ca, 2, Purpose::ServerAuth);
+    let (ca, leaf) = p256_ca_and_leaf();
     let p = OcspParams {
         this_update: NOW + Duration::minutes(5),
         ..params(CertStatus::Good)
@@ -205,8 +217,7 @@ fn a_response_from_the_future_is_not_yet_valid() {
 
 #[test]
 fn a_foreign_key_under_the_cas_name_is_a_bad_signature() {
-    let ca = ca(KeyType::EcdsaP256, 1, "pkigen OCSP CA");
-    let leaf = leaf(&ca, 2, Purpose::ServerAuth);
+    let (ca, leaf) = p256_ca_and_leaf();
     let broken = broken(&ca, &leaf, &params(CertStatus::Good));
     assert_eq!(
         verify_response(&broken.foreign_key_with_ca_name, leaf.der(), ca.der(), NOW),
@@ -241,20 +252,17 @@ fn a_tampered_signature_is_a_bad_signature() {
 
 #[test]
 fn a_foreign_ca_is_not_authorised() {
-    let ca = ca(KeyType::EcdsaP256, 1, "pkigen OCSP CA");
-    let leaf = leaf(&ca, 2, Purpose::ServerAuth);
+    let (ca, leaf) = p256_ca_and_leaf();
     let broken = broken(&ca, &leaf, &params(CertStatus::Good));
-    let result = verify_response(&broken.foreign_ca_name, leaf.der(), ca.der(), NOW);
-    let Err(ResponseError::SignerNotAuthorized(why)) = result else {
-        panic!("{result:?}");
-    };
-    assert!(why.contains("someone else's CA"), "{why}");
+    assert_not_authorised(
+        verify_response(&broken.foreign_ca_name, leaf.der(), ca.der(), NOW),
+        "someone else's CA",
+    );
 }
 
 #[test]
 fn a_delegate_with_ocsp_signing_issued_by_the_ca_is_accepted() {
-    let ca = ca(KeyType::EcdsaP256, 1, "pkigen OCSP CA");
-    let leaf = leaf(&ca, 2, Purpose::ServerAuth);
+    let (ca, leaf) = p256_ca_and_leaf();
     for (status, expected) in [
         (CertStatus::Good, Status::Good),
         (revoked(), Status::Revoked),
@@ -278,14 +286,12 @@ fn a_delegate_with_ocsp_signing_issued_by_the_ca_is_accepted() {
 
 #[test]
 fn a_delegate_without_ocsp_signing_is_not_authorised() {
-    let ca = ca(KeyType::EcdsaP256, 1, "pkigen OCSP CA");
-    let leaf = leaf(&ca, 2, Purpose::ServerAuth);
+    let (ca, leaf) = p256_ca_and_leaf();
     let broken = broken(&ca, &leaf, &params(CertStatus::Good));
-    let result = verify_response(&broken.delegate_without_eku, leaf.der(), ca.der(), NOW);
-    let Err(ResponseError::SignerNotAuthorized(why)) = result else {
-        panic!("{result:?}");
-    };
-    assert!(why.contains("OCSPSigning"), "{why}");
+    assert_not_authorised(
+        verify_response(&broken.delegate_without_eku, leaf.der(), ca.der(), NOW),
+        "OCSPSigning",
+    );
 }
 
 #[test]
@@ -298,17 +304,15 @@ fn a_delegate_from_an_impostor_ca_with_the_same_name_is_not_authorised() {
     let der = params(CertStatus::Good)
         .sign(leaf.der(), ca.der(), delegate.der(), delegate.key(), true)
         .unwrap();
-    let result = verify_response(der.der(), leaf.der(), ca.der(), NOW);
-    let Err(ResponseError::SignerNotAuthorized(why)) = result else {
-        panic!("{result:?}");
-    };
-    assert!(why.contains("signature"), "{why}");
+    assert_not_authorised(
+        verify_response(der.der(), leaf.der(), ca.der(), NOW),
+        "signature",
+    );
 }
 
 #[test]
 fn a_response_about_another_certificate_does_not_match() {
-    let ca = ca(KeyType::EcdsaP256, 1, "pkigen OCSP CA");
-    let leaf = leaf(&ca, 2, Purpose::ServerAuth);
+    let (ca, leaf) = p256_ca_and_leaf();
     // Another serial from the same CA.
     let other = self::leaf(&ca, 3, Purpose::ServerAuth);
     let der = by_ca(&params(CertStatus::Good), &ca, &other);
@@ -352,8 +356,7 @@ fn custom(ca: &Ca, cert_id: x509_ocsp::CertId, responder: x509_ocsp::ResponderId
 
 #[test]
 fn sha256_cert_ids_and_by_key_responders_are_accepted() {
-    let ca = ca(KeyType::EcdsaP256, 1, "pkigen OCSP CA");
-    let leaf = leaf(&ca, 2, Purpose::ServerAuth);
+    let (ca, leaf) = p256_ca_and_leaf();
     let issuer = Certificate::from_der(ca.der()).unwrap();
     let serial = Certificate::from_der(leaf.der())
         .unwrap()
@@ -390,8 +393,7 @@ fn sha256_cert_ids_and_by_key_responders_are_accepted() {
 
 #[test]
 fn unsuccessful_and_malformed_responses_are_refused() {
-    let ca = ca(KeyType::EcdsaP256, 1, "pkigen OCSP CA");
-    let leaf = leaf(&ca, 2, Purpose::ServerAuth);
+    let (ca, leaf) = p256_ca_and_leaf();
     let try_later = x509_ocsp::OcspResponse::try_later().to_der().unwrap();
     assert_eq!(
         verify_response(&try_later, leaf.der(), ca.der(), NOW),
@@ -489,8 +491,7 @@ fn every_key_type_signs_and_verifies() {
 #[test]
 fn describe_names_the_responder_and_the_certificate() {
     use x509_parser::prelude::{FromDer, X509Certificate};
-    let ca = ca(KeyType::EcdsaP256, 1, "pkigen OCSP CA");
-    let leaf = leaf(&ca, 2, Purpose::ServerAuth);
+    let (ca, leaf) = p256_ca_and_leaf();
     let delegate = self::leaf(&ca, 904, Purpose::OcspSigning);
     let der = params(CertStatus::Good)
         .sign(leaf.der(), ca.der(), delegate.der(), delegate.key(), true)
