@@ -15,7 +15,8 @@
 //! each message with [`MESSAGE_NOT_BUNDLED`]; the report beside the fixtures keeps them all.
 
 use crate::error::Error;
-use crate::manifest::{FileKind, MANIFEST_FILE, Manifest, REPORT_FILE, Report, read_verified};
+use crate::manifest::{MANIFEST_FILE, Manifest, REPORT_FILE, Report, read_verified};
+use crate::output::{PRIVATE_MODE, PUBLIC_MODE, file_mode};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
@@ -31,9 +32,6 @@ pub const ALL: &str = "all";
 /// What a bundled report says in place of each run-specific message (see the module docs).
 pub const MESSAGE_NOT_BUNDLED: &str =
     "not bundled (it quotes the run's clock and folder): see report.json beside the fixtures";
-
-const PRIVATE_MODE: u32 = 0o600;
-const PUBLIC_MODE: u32 = 0o644;
 
 /// Where the bundle named `name` goes: `OUT/NAME.zip`.
 pub fn zip_path(out: &Path, name: &str) -> PathBuf {
@@ -112,14 +110,10 @@ fn entries(dir: &Path, manifest: &Manifest, prefix: &str) -> Result<Vec<Entry>, 
     let mut entries = Vec::new();
     for file in &manifest.files {
         let (_, bytes) = read_verified(dir, file)?;
-        let mode = match file.kind {
-            FileKind::PrivateKey | FileKind::KeyAndCertificate => PRIVATE_MODE,
-            _ => PUBLIC_MODE,
-        };
         entries.push(Entry {
             name: format!("{prefix}{}", file.path),
             bytes,
-            mode,
+            mode: file_mode(file.kind),
             stamp,
         });
     }

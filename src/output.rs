@@ -4,7 +4,7 @@
 //! keys are 0600 from the moment they exist.
 
 use crate::error::Error;
-use crate::manifest::{MANIFEST_FILE, REPORT_FILE, Report};
+use crate::manifest::{FileKind, MANIFEST_FILE, REPORT_FILE, Report};
 use crate::scenario::Generated;
 use std::fs::{self, OpenOptions, Permissions};
 use std::io::Write;
@@ -12,9 +12,17 @@ use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 /// Keys: owner read/write only, as `ssh` and OpenSSL expect of private keys.
-const PRIVATE_MODE: u32 = 0o600;
+pub const PRIVATE_MODE: u32 = 0o600;
 /// Certificates, CRLs, manifests: readable by anyone, like mkcert's.
-const PUBLIC_MODE: u32 = 0o644;
+pub const PUBLIC_MODE: u32 = 0o644;
+/// The mode a fixture of `kind` is written (and zipped) with: 0600 where it holds a key.
+pub fn file_mode(kind: FileKind) -> u32 {
+    match kind {
+        FileKind::PrivateKey | FileKind::KeyAndCertificate => PRIVATE_MODE,
+        _ => PUBLIC_MODE,
+    }
+}
+
 /// The scenario folder: not world-writable.
 const FOLDER_MODE: u32 = 0o755;
 
@@ -67,13 +75,7 @@ pub fn write_scenario(parent: &Path, generated: &Generated, force: bool) -> Resu
     let mut files: Vec<(&str, &[u8], u32)> = generated
         .files
         .iter()
-        .map(|f| {
-            (
-                f.path.as_str(),
-                f.bytes.as_slice(),
-                if f.private { PRIVATE_MODE } else { PUBLIC_MODE },
-            )
-        })
+        .map(|f| (f.path.as_str(), f.bytes.as_slice(), file_mode(f.kind)))
         .collect();
     // The manifest goes last: a folder with a manifest is a complete one.
     let manifest = generated.manifest_json();

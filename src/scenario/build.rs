@@ -70,9 +70,8 @@ pub struct OutputFile {
     /// Relative to the scenario folder.
     pub path: String,
     pub bytes: Vec<u8>,
+    /// Also decides the file's mode (`output::file_mode`): keys are written 0600.
     pub kind: FileKind,
-    /// Private keys are written with mode 0600.
-    pub private: bool,
     pub encrypted: bool,
     /// For key files: the pool key they hold (files naming the same role hold the same key).
     pub shared_key: Option<KeyRole>,
@@ -167,14 +166,11 @@ pub fn build_with(
                 files.push(certificate_file(spec.name, leaf.der()));
                 files.push(key_file(spec.name, leaf.key(), role));
                 if leaf.chain_pem() != leaf.pem() {
-                    files.push(OutputFile {
-                        path: format!("{}.chain.pem", spec.name),
-                        bytes: leaf.chain_pem().into_bytes(),
-                        kind: FileKind::Chain,
-                        private: false,
-                        encrypted: false,
-                        shared_key: None,
-                    });
+                    files.push(public_file(
+                        format!("{}.chain.pem", spec.name),
+                        leaf.chain_pem().into_bytes(),
+                        FileKind::Chain,
+                    ));
                 }
                 certificates.insert(spec.name, leaf.der().to_vec());
                 leaves.insert(spec.name, leaf);
@@ -191,39 +187,28 @@ pub fn build_with(
                             })
                     })
                     .collect::<Result<_, _>>()?;
-                files.push(OutputFile {
-                    path: file.to_string(),
-                    bytes: pem.into_bytes(),
-                    kind: FileKind::Chain,
-                    private: false,
-                    encrypted: false,
-                    shared_key: None,
-                });
+                files.push(public_file(
+                    file.to_string(),
+                    pem.into_bytes(),
+                    FileKind::Chain,
+                ));
             }
             Fixture::Crl(spec) => {
                 let crl =
                     crl_params(spec, &serials, now)?.signed_by(find_ca(&cas, spec.issuer)?)?;
-                let file = |ext: &str, bytes: Vec<u8>| OutputFile {
-                    path: format!("{}.{ext}", spec.name),
-                    bytes,
-                    kind: FileKind::Crl,
-                    private: false,
-                    encrypted: false,
-                    shared_key: None,
+                let file = |ext: &str, bytes: Vec<u8>| {
+                    public_file(format!("{}.{ext}", spec.name), bytes, FileKind::Crl)
                 };
                 files.push(file("pem", crl.pem().into_bytes()));
                 files.push(file("der", crl.der().to_vec()));
             }
             Fixture::OcspResponse(spec) => {
                 let response = sign_ocsp(spec, &cas, &leaves, now)?;
-                files.push(OutputFile {
-                    path: spec.file.to_string(),
-                    bytes: response,
-                    kind: FileKind::OcspResponse,
-                    private: false,
-                    encrypted: false,
-                    shared_key: None,
-                });
+                files.push(public_file(
+                    spec.file.to_string(),
+                    response,
+                    FileKind::OcspResponse,
+                ));
                 if spec.served {
                     let serial = serials
                         .get(spec.about)
@@ -370,16 +355,22 @@ fn crl_params(
             })
         })
         .collect::<Result<_, Error>>()?;
-    let (this_update, next_update) = match spec.freshness {
-        Freshness::Current => (now + CRL_THIS_UPDATE, now + LEAF_LIFETIME_AHEAD),
-        Freshness::Stale => (now + STALE_CRL_WINDOW.0, now + STALE_CRL_WINDOW.1),
-    };
+    let (this_update, next_update) = update_window(spec.freshness, now);
     Ok(CrlParams {
         this_update,
         next_update,
         number: spec.number,
         revoked,
     })
+}
+
+/// thisUpdate and nextUpdate of a CRL or OCSP response: current ones last as long as the
+/// leaves; stale ones ended before `now`.
+fn update_window(freshness: Freshness, now: OffsetDateTime) -> (OffsetDateTime, OffsetDateTime) {
+    match freshness {
+        Freshness::Current => (now + CRL_THIS_UPDATE, now + LEAF_LIFETIME_AHEAD),
+        Freshness::Stale => (now + STALE_CRL_WINDOW.0, now + STALE_CRL_WINDOW.1),
+    }
 }
 
 /// OCSP responses last as long as the leaves: fixtures made once keep working. Issued an
@@ -392,10 +383,7 @@ fn sign_ocsp(
 ) -> Result<Vec<u8>, Error> {
     let issuer = find_ca(cas, spec.issuer)?;
     let leaf = find_leaf(leaves, spec.about)?;
-    let (this_update, next_update) = match spec.freshness {
-        Freshness::Current => (now + CRL_THIS_UPDATE, now + LEAF_LIFETIME_AHEAD),
-        Freshness::Stale => (now + STALE_CRL_WINDOW.0, now + STALE_CRL_WINDOW.1),
-    };
+    let (this_update, next_update) = update_window(spec.freshness, now);
     let params = OcspParams {
         status: match spec.status {
             OcspStatus::Good => CertStatus::Good,
@@ -409,31 +397,19 @@ fn sign_ocsp(
         next_update: Some(next_update),
         produced_at: this_update,
     };
-    let response = match spec.signer {
-        OcspSigner::Issuer => {
-            params.sign(leaf.der(), issuer.der(), issuer.der(), issuer.key(), false)?
-        }
+    // (signer certificate, its key, whether the response carries the certificate)
+    let (signer, key, include) = match spec.signer {
+        OcspSigner::Issuer => (issuer.der(), issuer.key(), false),
         OcspSigner::Delegate(name) => {
             let delegate = find_leaf(leaves, name)?;
-            params.sign(
-                leaf.der(),
-                issuer.der(),
-                delegate.der(),
-                delegate.key(),
-                true,
-            )?
+            (delegate.der(), delegate.key(), true)
         }
         OcspSigner::Foreign(name) => {
             let foreign = find_ca(cas, name)?;
-            params.sign(
-                leaf.der(),
-                issuer.der(),
-                foreign.der(),
-                foreign.key(),
-                false,
-            )?
+            (foreign.der(), foreign.key(), false)
         }
     };
+    let response = params.sign(leaf.der(), issuer.der(), signer, key, include)?;
     Ok(response.der().to_vec())
 }
 
@@ -449,21 +425,28 @@ fn combined_file(path: &str, pem: String, encrypted: bool) -> OutputFile {
         path: path.to_string(),
         bytes: pem.into_bytes(),
         kind: FileKind::KeyAndCertificate,
-        private: true,
         encrypted,
         shared_key: None,
     }
 }
 
-fn certificate_file(name: &str, der: &[u8]) -> OutputFile {
+/// A file without a key: a certificate, chain, CRL or OCSP response.
+fn public_file(path: String, bytes: Vec<u8>, kind: FileKind) -> OutputFile {
     OutputFile {
-        path: format!("{name}.pem"),
-        bytes: pem_block("CERTIFICATE", der).into_bytes(),
-        kind: FileKind::Certificate,
-        private: false,
+        path,
+        bytes,
+        kind,
         encrypted: false,
         shared_key: None,
     }
+}
+
+fn certificate_file(name: &str, der: &[u8]) -> OutputFile {
+    public_file(
+        format!("{name}.pem"),
+        pem_block("CERTIFICATE", der).into_bytes(),
+        FileKind::Certificate,
+    )
 }
 
 fn key_file(name: &str, key: &KeyPair, role: KeyRole) -> OutputFile {
@@ -471,7 +454,6 @@ fn key_file(name: &str, key: &KeyPair, role: KeyRole) -> OutputFile {
         path: format!("{name}.key.pem"),
         bytes: key.pem().into_bytes(),
         kind: FileKind::PrivateKey,
-        private: true,
         encrypted: false,
         shared_key: Some(role),
     }
