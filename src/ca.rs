@@ -162,10 +162,6 @@ impl Ca {
     pub(crate) fn intermediates(&self) -> &[Vec<u8>] {
         &self.intermediates
     }
-
-    pub fn not_after(&self) -> OffsetDateTime {
-        self.params.not_after
-    }
 }
 
 #[cfg(test)]

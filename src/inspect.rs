@@ -75,28 +75,28 @@ pub fn inspect_bytes(path: &Path, bytes: &[u8]) -> Result<Vec<Item>, Error> {
         .map(|block| match block.tag() {
             "CERTIFICATE" => certificate(path, block.contents()).map(Item::Certificate),
             "X509 CRL" => crl(path, block.contents()).map(Item::Crl),
-            "PRIVATE KEY" => Ok(Item::PrivateKey(pkcs8(path, block.contents())?)),
+            // Encrypted contents name no key type. Legacy encryption (Proc-Type headers) can
+            // sit on any key tag: pkigen writes an Ed25519 key so under `PRIVATE KEY`.
+            tag @ ("PRIVATE KEY" | "RSA PRIVATE KEY" | "EC PRIVATE KEY")
+                if crate::encrypted::is_legacy_encrypted(block) =>
+            {
+                Ok(Item::PrivateKey(KeyInfo {
+                    format: key_format(tag).into(),
+                    key_type: None,
+                    encrypted: true,
+                }))
+            }
             "ENCRYPTED PRIVATE KEY" => Ok(Item::PrivateKey(KeyInfo {
                 format: "pkcs8-encrypted".into(),
                 key_type: None,
                 encrypted: true,
             })),
-            tag @ ("RSA PRIVATE KEY" | "EC PRIVATE KEY") => {
-                let form = if tag.starts_with("RSA") {
-                    Traditional::Pkcs1
-                } else {
-                    Traditional::Sec1
-                };
-                let encrypted = crate::encrypted::is_legacy_encrypted(block);
-                if encrypted {
-                    Ok(Item::PrivateKey(KeyInfo {
-                        format: form.name().into(),
-                        key_type: None,
-                        encrypted,
-                    }))
-                } else {
-                    traditional(path, form, block.contents()).map(Item::PrivateKey)
-                }
+            "PRIVATE KEY" => Ok(Item::PrivateKey(pkcs8(path, block.contents())?)),
+            "RSA PRIVATE KEY" => {
+                traditional(path, Traditional::Pkcs1, block.contents()).map(Item::PrivateKey)
+            }
+            "EC PRIVATE KEY" => {
+                traditional(path, Traditional::Sec1, block.contents()).map(Item::PrivateKey)
             }
             other => Err(Error::bad_file(
                 path,
@@ -155,6 +155,15 @@ impl Traditional {
             Traditional::Pkcs1 => "pkcs1",
             Traditional::Sec1 => "sec1",
         }
+    }
+}
+
+/// The `format` inspect reports for a key block's PEM tag.
+fn key_format(tag: &str) -> &'static str {
+    match tag {
+        "RSA PRIVATE KEY" => Traditional::Pkcs1.name(),
+        "EC PRIVATE KEY" => Traditional::Sec1.name(),
+        _ => "pkcs8",
     }
 }
 
@@ -420,6 +429,32 @@ fn or_none(list: &[String]) -> String {
 mod tests {
     use super::*;
     use crate::ca::Ca;
+
+    /// Found by review: pkigen writes a legacy-encrypted Ed25519 key under `PRIVATE KEY`,
+    /// which inspect tried to parse as a plain PKCS#8 key and refused.
+    #[test]
+    fn legacy_encrypted_keys_are_described_under_every_tag() {
+        use crate::encrypted::{KeyEncryption, encrypt_pem};
+        use crate::keys::{KeyPair, KeyType};
+        for (key_type, format) in [
+            (KeyType::Ed25519, "pkcs8"),
+            (KeyType::EcdsaP256, "sec1"),
+            (KeyType::Rsa2048, "pkcs1"),
+        ] {
+            let key = KeyPair::generate(key_type, &mut crate::Seed(3).rng("k")).unwrap();
+            let pem = encrypt_pem(&key, "pw", KeyEncryption::LegacyPem).unwrap();
+            let items = inspect_bytes(Path::new("k.pem"), pem.as_bytes()).unwrap();
+            assert_eq!(
+                items,
+                [Item::PrivateKey(KeyInfo {
+                    format: format.into(),
+                    key_type: None,
+                    encrypted: true
+                })],
+                "{key_type:?}"
+            );
+        }
+    }
 
     #[test]
     fn describes_a_chain_and_a_key() {

@@ -223,7 +223,12 @@ mod tests {
         let leaf = Ca::new().unwrap().issue(&["localhost"]).unwrap();
         let combined = leaf.combined_pem();
         assert!(combined.starts_with("-----BEGIN PRIVATE KEY-----\n"));
-        assert_eq!(combined, leaf.key_pem() + &leaf.pem());
+        // Read back by the pem crate: the key's PKCS#8, then the certificate's DER.
+        let blocks = ::pem::parse_many(&combined).unwrap();
+        let tags: Vec<&str> = blocks.iter().map(::pem::Pem::tag).collect();
+        assert_eq!(tags, ["PRIVATE KEY", "CERTIFICATE"]);
+        assert_eq!(blocks[0].contents(), leaf.key().pkcs8_der());
+        assert_eq!(blocks[1].contents(), leaf.der());
     }
 
     #[test]

@@ -145,10 +145,7 @@ pub fn check(
     let issuer =
         issuer_der.ok_or_else(|| failure(Reason::OcspInvalidResponse, "no issuer certificate"))?;
     match ocsp::verify_response(staple, leaf_der, issuer, now) {
-        Err(e) => Err(failure(
-            Reason::OcspInvalidResponse,
-            format!("invalid status response: {e}"),
-        )),
+        Err(e) => Err(failure(e.reason(), format!("invalid status response: {e}"))),
         Ok(Status::Revoked) => Err(failure(
             Reason::OcspRevoked,
             "the stapled response says the certificate is revoked",

@@ -95,18 +95,38 @@ mod tests {
 
     #[test]
     fn serde_names_match_display_names() {
+        // Every variant: `as_str` is written by hand beside serde's `rename_all`, and
+        // manifests (serde) and reports (Display) must agree on each one.
+        use Reason::*;
         for reason in [
-            Reason::UnknownIssuer,
-            Reason::CrlExpired,
-            Reason::OcspMustStaple,
-            Reason::Other,
+            UnknownIssuer,
+            HostnameMismatch,
+            Expired,
+            NotYetValid,
+            InvalidPurpose,
+            Revoked,
+            CrlExpired,
+            CrlUntrusted,
+            OcspRevoked,
+            OcspInvalidResponse,
+            OcspMustStaple,
+            ClientCertRequired,
+            ClientCertUntrusted,
+            ProtocolVersion,
+            NoSharedCipher,
+            InvalidOptions,
+            BadPassword,
+            KeyMismatch,
+            UnreadableFile,
+            Other,
         ] {
             let json = serde_json::to_string(&reason).unwrap();
             assert_eq!(json, format!("\"{reason}\""));
         }
-        assert_eq!(
-            serde_json::to_string(&Outcome::ConfigError).unwrap(),
-            "\"config-error\""
-        );
+        for outcome in [Outcome::Accept, Outcome::Reject, Outcome::ConfigError] {
+            let json = serde_json::to_string(&outcome).unwrap();
+            assert_eq!(json, format!("\"{outcome}\""));
+        }
+        assert_eq!(Outcome::ConfigError.to_string(), "config-error");
     }
 }

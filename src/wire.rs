@@ -56,7 +56,12 @@ pub fn command_of(message: &Message) -> Result<Document, String> {
             while at < body.len() {
                 let kind = body[at];
                 at += 1;
-                let size = read_i32(body, at)? as usize;
+                // A section's size counts its own 4 bytes; anything less (or negative) would
+                // stall or wrap this walk.
+                let size = usize::try_from(read_i32(body, at)?)
+                    .ok()
+                    .filter(|size| *size >= 4)
+                    .ok_or("OP_MSG section with a size under 4")?;
                 if kind == 0 {
                     return Document::from_reader(&body[at..]).map_err(|e| e.to_string());
                 }
@@ -67,7 +72,9 @@ pub fn command_of(message: &Message) -> Result<Document, String> {
         }
         // flags, fullCollectionName (cstring), numberToSkip, numberToReturn, query.
         OP_QUERY => {
-            let name_end = body[4..]
+            let name_end = body
+                .get(4..)
+                .ok_or("truncated OP_QUERY")?
                 .iter()
                 .position(|&b| b == 0)
                 .ok_or("OP_QUERY without a collection name")?;
@@ -156,6 +163,31 @@ mod tests {
             request_id: 7,
             op_code: OP_MSG,
             body,
+        }
+    }
+
+    /// Found by review: a negative section size wrapped the OP_MSG walk (a panic in debug
+    /// builds, an endless loop in release), and a 3-byte OP_QUERY body panicked.
+    #[test]
+    fn hostile_bodies_are_refused() {
+        let message = |op_code, body: &[u8]| Message {
+            request_id: 1,
+            op_code,
+            body: body.to_vec(),
+        };
+        for (op_code, body) in [
+            (
+                OP_MSG,
+                &[
+                    0, 0, 0, 0, 1, 0xff, 0xff, 0xff, 0xff, 0xfb, 0xff, 0xff, 0xff,
+                ][..],
+            ),
+            (OP_MSG, &[0, 0, 0, 0, 1, 0, 0, 0, 0][..]),
+            (OP_MSG, &[0, 0, 0, 0, 1, 0xff, 0xff][..]),
+            (OP_QUERY, &[0, 0, 0][..]),
+            (OP_QUERY, &[0, 0, 0, 0, b'a'][..]),
+        ] {
+            assert!(command_of(&message(op_code, body)).is_err(), "{body:?}");
         }
     }
 

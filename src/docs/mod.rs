@@ -66,11 +66,6 @@ impl Templates {
             strings,
         })
     }
-
-    /// The example CI job, as the docs show it.
-    pub fn ci_job(&self) -> &str {
-        &self.ci_job
-    }
 }
 
 /// One rendered page: its file name and Markdown.

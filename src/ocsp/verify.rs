@@ -78,6 +78,8 @@ pub enum ResponseError {
 }
 
 impl ResponseError {
+    /// What the validator reports for it: PyMongo says "invalid status response" for every
+    /// kind of bad response, so they share one reason; the message tells them apart.
     pub fn reason(&self) -> Reason {
         Reason::OcspInvalidResponse
     }
