@@ -69,9 +69,10 @@ fn fixtures() -> Fixtures {
     }
 }
 
-struct Case {
-    uri: Option<String>,
-    options: Map<String, Value>,
+/// A `MongoClient(uri, **options)` call for `pymongo_policy_check.py`.
+pub(crate) struct Case {
+    pub(crate) uri: Option<String>,
+    pub(crate) options: Map<String, Value>,
 }
 
 fn obj(v: Value) -> Map<String, Value> {
@@ -251,10 +252,12 @@ fn rust_answer(case: &Case) -> Value {
     }
 }
 
-fn python_answers(python: &Path, cases: &[Case]) -> Vec<Value> {
+/// PyMongo's answer to each case, run in `dir` (file options are opened relative to it).
+pub(crate) fn python_answers(python: &Path, cases: &[Case], dir: &Path) -> Vec<Value> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/pymongo_policy_check.py");
     let mut child = Command::new(python)
         .arg(&script)
+        .current_dir(dir)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -292,7 +295,7 @@ fn policy_agrees_with_pymongo() {
     let python = python();
     let f = fixtures();
     let cases = cases(&f);
-    let answers = python_answers(&python, &cases);
+    let answers = python_answers(&python, &cases, Path::new(env!("CARGO_MANIFEST_DIR")));
     let mut mismatches = Vec::new();
     for (case, mut py) in cases.iter().zip(answers) {
         let rust = rust_answer(case);

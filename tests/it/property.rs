@@ -1,13 +1,14 @@
 //! Issue 9, point 1: "never fail open". Over randomly generated chains and random PyMongo
 //! policies, pkigen's validator (the real `validate` pipeline: policy, real handshake) never
 //! accepts a server that `openssl verify` (with PyMongo's flags) or rustls-webpki alone
-//! rejects, except where the policy's allow-invalid options forgive exactly that. Seeded and
+//! rejects, except where the policy's allow-invalid options forgive exactly that, as a real
+//! PyMongo `MongoClient` reads those options (not pkigen's own policy module). Seeded and
 //! bounded: `PKIGEN_PROPERTY_SEED` and `PKIGEN_PROPERTY_CASES` override the defaults.
 
+use crate::policy_pymongo::{Case as PyMongoCall, python_answers};
 use crate::util;
 use pkigen::crl::{CrlParams, Revoked};
 use pkigen::manifest::{self, Case, ClientSide, Expect, Manifest, ServerSide};
-use pkigen::policy::TlsPolicy;
 use pkigen::{Ca, CaParams, KeyPair, KeyType, Leaf, LeafParams, Outcome, Purpose, Seed};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -511,6 +512,33 @@ struct Tally {
     engines_disagree: BTreeMap<String, usize>,
 }
 
+/// What a real `MongoClient` made of a case's options (`pymongo_policy_check.py`).
+struct PyMongoPolicy {
+    tls: bool,
+    verify_certificates: bool,
+    verify_hostname: bool,
+}
+
+impl PyMongoPolicy {
+    /// The policy PyMongo built, or the message of the error it raised.
+    fn from_answer(answer: &Value) -> Result<PyMongoPolicy, String> {
+        if answer["valid"] != true {
+            let text = |key: &str| answer[key].as_str().unwrap_or_default().to_string();
+            return Err(format!("{}: {}", text("exception"), text("message")));
+        }
+        let flag = |name: &str| {
+            answer[name]
+                .as_bool()
+                .expect("a boolean in PyMongo's answer")
+        };
+        Ok(PyMongoPolicy {
+            tls: flag("tls"),
+            verify_certificates: flag("verify_certificates"),
+            verify_hostname: flag("verify_hostname"),
+        })
+    }
+}
+
 #[test]
 fn pkigen_never_accepts_what_openssl_or_webpki_rejects() {
     let seed = env_or("PKIGEN_PROPERTY_SEED", DEFAULT_SEED);
@@ -572,10 +600,27 @@ fn pkigen_never_accepts_what_openssl_or_webpki_rejects() {
     };
     let report = pkigen::validate::validate(root.path(), &manifest, None).expect("validate runs");
     assert_eq!(report.cases.len(), count);
+    // What the options mean is PyMongo's to say, not pkigen's policy module's: every case's
+    // options (with its files) go through a real MongoClient(connect=False).
+    let calls: Vec<PyMongoCall> = manifest
+        .cases
+        .iter()
+        .map(|case| PyMongoCall {
+            uri: None,
+            options: case.client.options.clone(),
+        })
+        .collect();
+    let pymongo = python_answers(&crate::python::python(), &calls, root.path());
 
     let mut tally = Tally::default();
     let mut violations = Vec::new();
-    for (i, ((spec, built), case)) in specs.iter().zip(&built).zip(&report.cases).enumerate() {
+    for (i, (((spec, built), case), pymongo)) in specs
+        .iter()
+        .zip(&built)
+        .zip(&report.cases)
+        .zip(&pymongo)
+        .enumerate()
+    {
         let dir = root.path().join(format!("c{i}"));
         let observed = &case.observed;
         let label = || {
@@ -586,10 +631,10 @@ fn pkigen_never_accepts_what_openssl_or_webpki_rejects() {
                 observed.message
             )
         };
-        let policy = match TlsPolicy::from_options(&spec.options) {
+        let policy = match PyMongoPolicy::from_answer(pymongo) {
             Ok(policy) => policy,
-            Err(e) => {
-                *tally.config_errors.entry(e.message).or_default() += 1;
+            Err(message) => {
+                *tally.config_errors.entry(message).or_default() += 1;
                 if observed.outcome != Outcome::ConfigError {
                     violations.push(format!("{}\n  PyMongo refuses these options", label()));
                 }
@@ -635,15 +680,15 @@ fn pkigen_never_accepts_what_openssl_or_webpki_rejects() {
                 tally.accepted += 1;
                 if openssl_ok && webpki.is_ok() {
                     tally.accepted_clean += 1;
-                } else if !policy.verify_certificates() {
+                } else if !policy.verify_certificates {
                     tally.forgiven_everything += 1;
-                } else if !policy.verify_hostname() && openssl_path_ok && webpki_path_ok {
+                } else if !policy.verify_hostname && openssl_path_ok && webpki_path_ok {
                     tally.forgiven_hostname += 1;
                 } else if PARTIAL_CHAIN_BUG_OPEN
                     && spec.trusted == Trusted::IntermediateOnly
                     && !openssl_path_ok
                     && openssl_path_text.contains("unable to get issuer certificate")
-                    && (webpki.is_ok() || (!policy.verify_hostname() && webpki_path_ok))
+                    && (webpki.is_ok() || (!policy.verify_hostname && webpki_path_ok))
                 {
                     tally.known_partial_chain += 1;
                     println!(
@@ -663,15 +708,14 @@ fn pkigen_never_accepts_what_openssl_or_webpki_rejects() {
                 tally.rejected += 1;
                 // The converse: a rejection must be one of the engines' (under the policy),
                 // and a policy that verifies nothing must connect to every server here.
-                let engines_accept = if !policy.verify_certificates() {
+                let engines_accept = if !policy.verify_certificates {
                     true
-                } else if !policy.verify_hostname() {
+                } else if !policy.verify_hostname {
                     openssl_path_ok && webpki_path_ok
                 } else {
                     openssl_ok && webpki.is_ok()
                 };
-                if policy.verify_hostname() && openssl_path_ok && webpki_path_ok && webpki.is_err()
-                {
+                if policy.verify_hostname && openssl_path_ok && webpki_path_ok && webpki.is_err() {
                     tally.rejected_for_name_only += 1;
                 }
                 if engines_accept {
