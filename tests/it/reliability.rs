@@ -119,12 +119,15 @@ fn passwords_stay_out_of_outputs_and_errors() {
             NOW,
             &["--format", format],
         ));
-        outputs.push(util::run([
+        let validated = util::run([
             "validate".as_ref(),
             out.path().as_os_str(),
             "--format".as_ref(),
             format.as_ref(),
-        ]));
+        ]);
+        // A refusal would leave only an error line to search for secrets.
+        util::assert_exit(&validated, 0, "validate");
+        outputs.push(validated);
     }
     for uri in [
         "mongodb://h/?tls=false&tlsCertificateKeyFile=c.pem&tlsCertificateKeyFilePassword=s3cr3t-value",
