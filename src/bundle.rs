@@ -64,10 +64,8 @@ fn is_pkigen_zip(path: &Path) -> bool {
 pub fn write_zip(dir: &Path) -> Result<PathBuf, Error> {
     let manifest = Manifest::load(dir)?;
     let out = parent_of(dir);
-    let mut entries = entries(dir, &manifest, "")?;
-    entries.sort_by(|a, b| a.name.cmp(&b.name));
     let target = zip_path(&out, &manifest.scenario);
-    write_atomically(&target, &entries)?;
+    write_atomically(&target, entries(dir, &manifest, "")?)?;
     Ok(target)
 }
 
@@ -80,9 +78,8 @@ pub fn write_zip_of_all(out: &Path, dirs: &[PathBuf]) -> Result<PathBuf, Error> 
         let prefix = format!("{}/", manifest.scenario);
         all.extend(entries(dir, &manifest, &prefix)?);
     }
-    all.sort_by(|a, b| a.name.cmp(&b.name));
     let target = zip_path(out, ALL);
-    write_atomically(&target, &all)?;
+    write_atomically(&target, all)?;
     Ok(target)
 }
 
@@ -172,7 +169,9 @@ fn zip_time(now: &str) -> DateTime {
 
 /// Writes the zip to a temporary file beside `target` (0600 from creation) and renames it
 /// into place, so a reader never sees half a zip.
-fn write_atomically(target: &Path, entries: &[Entry]) -> Result<(), Error> {
+fn write_atomically(target: &Path, mut entries: Vec<Entry>) -> Result<(), Error> {
+    // Sorted by name: the zip's bytes must not depend on the order entries were gathered.
+    entries.sort_by(|a, b| a.name.cmp(&b.name));
     let folder = parent_of(target);
     let staged = tempfile::Builder::new()
         .prefix(".pkigen-zip-")

@@ -120,12 +120,28 @@ impl Expect {
     }
 }
 
+/// `accept`, or `reject (unknown-issuer)`: how expectations and observations are shown.
+fn outcome_text(
+    f: &mut std::fmt::Formatter<'_>,
+    outcome: Outcome,
+    reason: Option<Reason>,
+) -> std::fmt::Result {
+    match reason {
+        Some(reason) => write!(f, "{outcome} ({reason})"),
+        None => write!(f, "{outcome}"),
+    }
+}
+
 impl std::fmt::Display for Expect {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.reason {
-            Some(reason) => write!(f, "{} ({reason})", self.outcome),
-            None => write!(f, "{}", self.outcome),
-        }
+        outcome_text(f, self.outcome, self.reason)
+    }
+}
+
+/// The outcome and reason only; the message is shown apart.
+impl std::fmt::Display for Observed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        outcome_text(f, self.outcome, self.reason)
     }
 }
 

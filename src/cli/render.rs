@@ -146,10 +146,7 @@ pub fn reports(
             "OBSERVED"
         );
         for c in &r.cases {
-            let observed = match c.observed.reason {
-                Some(reason) => format!("{} ({reason})", c.observed.outcome),
-                None => c.observed.outcome.to_string(),
-            };
+            let observed = c.observed.to_string();
             outln!(
                 out,
                 "  {:<52} {:<32} {:<32} {}",

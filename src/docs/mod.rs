@@ -232,10 +232,7 @@ fn scenario_page(
                 ssl_files: snippets::ssl_from_files(case),
                 ssl_memory: snippets::ssl_from_memory(case, &read),
                 expected: case.expect.to_string(),
-                observed: seen.map(|c| match c.observed.reason {
-                    Some(reason) => format!("{} ({reason})", c.observed.outcome),
-                    None => c.observed.outcome.to_string(),
-                }),
+                observed: seen.map(|c| c.observed.to_string()),
                 verdict: seen.map(|c| c.verdict.as_str()),
                 message: seen.map(|c| c.observed.message.clone()),
             }

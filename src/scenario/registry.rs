@@ -987,7 +987,7 @@ mod tests {
     use std::collections::HashSet;
 
     #[test]
-    fn names_are_unique_and_cases_refer_to_declared_files() {
+    fn scenario_and_case_names_are_unique() {
         let mut scenario_names = HashSet::new();
         for scenario in all() {
             assert!(scenario_names.insert(scenario.name));
