@@ -109,32 +109,33 @@ impl Ca {
 
     /// A server certificate for `names` (DNS names or IP addresses), valid as long as the CA.
     pub fn issue(&self, names: &[&str]) -> Result<Leaf, Error> {
-        let seed = Seed::random();
-        let key = KeyPair::generate(self.key.key_type(), &mut seed.rng("leaf"))?;
-        LeafParams {
-            common_name: names.first().unwrap_or(&"pkigen leaf").to_string(),
-            names: names.iter().map(|n| n.to_string()).collect(),
-            not_before: self.params.not_before,
-            not_after: self.params.not_after,
-            serial: seed.serial("leaf"),
-            purpose: crate::leaf::Purpose::ServerAuth,
-            ocsp_url: None,
-            must_staple: false,
-        }
-        .signed_by(key, self)
+        let common_name = names.first().unwrap_or(&"pkigen leaf");
+        self.issue_throwaway("leaf", common_name, names, crate::leaf::Purpose::ServerAuth)
     }
 
     /// A client certificate (EKU clientAuth) named `common_name`, for mutual TLS.
     pub fn issue_client(&self, common_name: &str) -> Result<Leaf, Error> {
+        self.issue_throwaway("client", common_name, &[], crate::leaf::Purpose::ClientAuth)
+    }
+
+    /// A leaf with a fresh random key and serial (`label` keeps the two apart), valid as
+    /// long as the CA.
+    fn issue_throwaway(
+        &self,
+        label: &str,
+        common_name: &str,
+        names: &[&str],
+        purpose: crate::leaf::Purpose,
+    ) -> Result<Leaf, Error> {
         let seed = Seed::random();
-        let key = KeyPair::generate(self.key.key_type(), &mut seed.rng("client"))?;
+        let key = KeyPair::generate(self.key.key_type(), &mut seed.rng(label))?;
         LeafParams {
             common_name: common_name.to_string(),
-            names: Vec::new(),
+            names: names.iter().map(|n| n.to_string()).collect(),
             not_before: self.params.not_before,
             not_after: self.params.not_after,
-            serial: seed.serial("client"),
-            purpose: crate::leaf::Purpose::ClientAuth,
+            serial: seed.serial(label),
+            purpose,
             ocsp_url: None,
             must_staple: false,
         }

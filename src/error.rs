@@ -88,7 +88,10 @@ impl fmt::Display for Error {
             ),
             Error::UnknownKeyType(name) => write!(
                 f,
-                "unknown key type '{name}': choose one of ecdsa-p256, ecdsa-p384, ed25519, rsa-2048, rsa-3072, rsa-4096"
+                "unknown key type '{name}': choose one of {}",
+                crate::keys::KeyType::ALL
+                    .map(crate::keys::KeyType::as_str)
+                    .join(", ")
             ),
             Error::BadTime { value, problem } => write!(
                 f,

@@ -187,12 +187,12 @@ fn traditional(path: &Path, form: Traditional, der: &[u8]) -> Result<KeyInfo, Er
                 .and_then(|p| p.named_curve())
                 .map(|oid| oid.to_string());
             // Without parameters (RustCrypto writes none), the scalar's length names the curve.
-            match (curve.as_deref(), key.private_key.len()) {
-                (Some("1.2.840.10045.3.1.7"), _) | (None, 32) => "ecdsa-p256".into(),
-                (Some("1.3.132.0.34"), _) | (None, 48) => "ecdsa-p384".into(),
-                (Some(other), _) => format!("ecdsa ({other})"),
-                (None, _) => "ecdsa".into(),
-            }
+            let by_length = match key.private_key.len() {
+                32 => Some(P256_OID),
+                48 => Some(P384_OID),
+                _ => None,
+            };
+            ec_key_type(curve.as_deref().or(by_length))
         }
     };
     Ok(KeyInfo {
@@ -200,6 +200,19 @@ fn traditional(path: &Path, form: Traditional, der: &[u8]) -> Result<KeyInfo, Er
         key_type: Some(key_type),
         encrypted: false,
     })
+}
+
+const P256_OID: &str = "1.2.840.10045.3.1.7";
+const P384_OID: &str = "1.3.132.0.34";
+
+/// pkigen's name for an EC key on the curve with this OID (dotted).
+fn ec_key_type(curve: Option<&str>) -> String {
+    match curve {
+        Some(P256_OID) => "ecdsa-p256".into(),
+        Some(P384_OID) => "ecdsa-p384".into(),
+        Some(other) => format!("ecdsa ({other})"),
+        None => "ecdsa".into(),
+    }
 }
 
 fn certificate(path: &Path, der: &[u8]) -> Result<CertificateInfo, Error> {
@@ -308,12 +321,7 @@ fn key_type(cert: &X509Certificate<'_>) -> String {
                 .as_ref()
                 .and_then(|p| p.as_oid().ok())
                 .map(|o| o.to_id_string());
-            match curve.as_deref() {
-                Some("1.2.840.10045.3.1.7") => "ecdsa-p256".into(),
-                Some("1.3.132.0.34") => "ecdsa-p384".into(),
-                Some(other) => format!("ecdsa ({other})"),
-                None => "ecdsa".into(),
-            }
+            ec_key_type(curve.as_deref())
         }
         _ if spki.algorithm.algorithm.to_id_string() == "1.3.101.112" => "ed25519".into(),
         _ => spki.algorithm.algorithm.to_id_string(),
