@@ -97,40 +97,22 @@ pub fn encrypt_pem(key: &KeyPair, password: &str, format: KeyEncryption) -> Resu
 /// Ed25519 has no traditional form; OpenSSL writes (and reads) PKCS#8 under `PRIVATE KEY`.
 fn traditional_der(key: &KeyPair) -> Result<(&'static str, Vec<u8>), Error> {
     use pkcs8::AssociatedOid;
-    use pkcs8::DecodePrivateKey;
     let crypto = |e: &dyn std::fmt::Display| Error::Crypto(format!("cannot re-encode key: {e}"));
+    // Inside PKCS#8, the privateKey octets already are the traditional form: PKCS#1 for
+    // RSA, SEC1 (without the curve) for EC.
+    let info = pkcs8::PrivateKeyInfo::try_from(key.pkcs8_der()).map_err(|e| crypto(&e))?;
     Ok(match key.key_type() {
-        KeyType::EcdsaP256 => {
-            let secret =
-                p256::SecretKey::from_pkcs8_der(key.pkcs8_der()).map_err(|e| crypto(&e))?;
-            let sec1 = secret.to_sec1_der().map_err(|e| crypto(&e))?;
-            (
-                "EC PRIVATE KEY",
-                with_named_curve(&sec1, p256::NistP256::OID)?,
-            )
-        }
-        KeyType::EcdsaP384 => {
-            let secret =
-                p384::SecretKey::from_pkcs8_der(key.pkcs8_der()).map_err(|e| crypto(&e))?;
-            let sec1 = secret.to_sec1_der().map_err(|e| crypto(&e))?;
-            (
-                "EC PRIVATE KEY",
-                with_named_curve(&sec1, p384::NistP384::OID)?,
-            )
-        }
+        KeyType::EcdsaP256 => (
+            "EC PRIVATE KEY",
+            with_named_curve(info.private_key, p256::NistP256::OID)?,
+        ),
+        KeyType::EcdsaP384 => (
+            "EC PRIVATE KEY",
+            with_named_curve(info.private_key, p384::NistP384::OID)?,
+        ),
         KeyType::Ed25519 => ("PRIVATE KEY", key.pkcs8_der().to_vec()),
         KeyType::Rsa2048 | KeyType::Rsa3072 | KeyType::Rsa4096 => {
-            use rsa::pkcs1::EncodeRsaPrivateKey;
-            let secret =
-                rsa::RsaPrivateKey::from_pkcs8_der(key.pkcs8_der()).map_err(|e| crypto(&e))?;
-            (
-                "RSA PRIVATE KEY",
-                secret
-                    .to_pkcs1_der()
-                    .map_err(|e| crypto(&e))?
-                    .as_bytes()
-                    .to_vec(),
-            )
+            ("RSA PRIVATE KEY", info.private_key.to_vec())
         }
     })
 }

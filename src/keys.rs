@@ -135,33 +135,34 @@ impl KeyPair {
             |e: &dyn fmt::Display| Error::Crypto(format!("unsupported or corrupt PKCS#8 key: {e}"));
         let info = pkcs8::PrivateKeyInfo::try_from(der).map_err(|e| bad(&e))?;
         let oid = info.algorithm.oid;
-        let (key_type, signing, public_key) = if oid
-            == pkcs8::ObjectIdentifier::new_unwrap("1.2.840.10045.2.1")
-        {
-            match p256::ecdsa::SigningKey::from_pkcs8_der(der) {
-                Ok(key) => {
-                    let point = key
-                        .verifying_key()
-                        .to_encoded_point(false)
-                        .as_bytes()
-                        .to_vec();
-                    (KeyType::EcdsaP256, Signing::P256(key), point)
-                }
-                Err(_) => {
-                    let key = p384::ecdsa::SigningKey::from_pkcs8_der(der).map_err(|e| bad(&e))?;
-                    let point = key
-                        .verifying_key()
-                        .to_encoded_point(false)
-                        .as_bytes()
-                        .to_vec();
-                    (KeyType::EcdsaP384, Signing::P384(key), point)
-                }
+        let (key_type, signing, public_key) = if oid == p256::elliptic_curve::ALGORITHM_OID {
+            use pkcs8::AssociatedOid;
+            // The curve is the algorithm's parameter.
+            let curve = info.algorithm.parameters_oid().map_err(|e| bad(&e))?;
+            if curve == p256::NistP256::OID {
+                let key = p256::ecdsa::SigningKey::from_pkcs8_der(der).map_err(|e| bad(&e))?;
+                let point = key.verifying_key().to_encoded_point(false);
+                (
+                    KeyType::EcdsaP256,
+                    Signing::P256(key),
+                    point.as_bytes().to_vec(),
+                )
+            } else if curve == p384::NistP384::OID {
+                let key = p384::ecdsa::SigningKey::from_pkcs8_der(der).map_err(|e| bad(&e))?;
+                let point = key.verifying_key().to_encoded_point(false);
+                (
+                    KeyType::EcdsaP384,
+                    Signing::P384(key),
+                    point.as_bytes().to_vec(),
+                )
+            } else {
+                return Err(bad(&format!("unsupported curve {curve}")));
             }
-        } else if oid == pkcs8::ObjectIdentifier::new_unwrap("1.3.101.112") {
+        } else if oid == ed25519_dalek::pkcs8::ALGORITHM_OID {
             let key = ed25519_dalek::SigningKey::from_pkcs8_der(der).map_err(|e| bad(&e))?;
             let public = key.verifying_key().to_bytes().to_vec();
             (KeyType::Ed25519, Signing::Ed25519(key), public)
-        } else if oid == pkcs8::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1") {
+        } else if oid == rsa::pkcs1::ALGORITHM_OID {
             use rsa::pkcs1::EncodeRsaPublicKey;
             use rsa::traits::PublicKeyParts;
             let key = rsa::RsaPrivateKey::from_pkcs8_der(der).map_err(|e| bad(&e))?;
