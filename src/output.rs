@@ -26,11 +26,16 @@ pub fn file_mode(kind: FileKind) -> u32 {
 /// The scenario folder: not world-writable.
 const FOLDER_MODE: u32 = 0o755;
 
+/// `dir`'s manifest as plain JSON, whatever its schema: enough to tell pkigen's folders
+/// (and the files they list) from others, including ones an older pkigen wrote.
+fn loose_manifest(dir: &Path) -> Option<serde_json::Value> {
+    let bytes = crate::input::read_bounded(&dir.join(MANIFEST_FILE)).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
 /// Whether `dir` holds a manifest written by pkigen.
 pub fn is_pkigen_folder(dir: &Path) -> bool {
-    crate::input::read_bounded(&dir.join(MANIFEST_FILE))
-        .ok()
-        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+    loose_manifest(dir)
         .and_then(|json| {
             json.get("generator")?
                 .as_str()
@@ -149,8 +154,16 @@ fn keep_foreign_entries(
     staging: &Path,
     files: &[(&str, &[u8], u32)],
 ) -> Result<(), Error> {
-    let listed: std::collections::HashSet<String> = crate::manifest::Manifest::load(old)
-        .map(|m| m.files.into_iter().map(|f| f.path).collect())
+    // Read loosely: a manifest of another schema still says which files pkigen wrote.
+    let listed: std::collections::HashSet<String> = loose_manifest(old)
+        .and_then(|json| {
+            let files = json.get("files")?.as_array()?.iter();
+            Some(
+                files
+                    .filter_map(|f| Some(f.get("path")?.as_str()?.to_string()))
+                    .collect(),
+            )
+        })
         .unwrap_or_default();
     let written: std::collections::HashSet<&str> = files.iter().map(|(path, _, _)| *path).collect();
     for entry in fs::read_dir(old).map_err(|e| Error::io(old, e))? {
@@ -161,28 +174,22 @@ fn keep_foreign_entries(
         if ours || written.contains(name.as_str()) {
             continue;
         }
-        let (from, to) = (entry.path(), staging.join(&name));
-        let kept = if entry.file_type().map_err(|e| Error::io(&from, e))?.is_dir() {
-            copy_tree(&from, &to)
-        } else {
-            fs::hard_link(&from, &to).or_else(|_| fs::copy(&from, &to).map(|_| ()))
-        };
-        kept.map_err(|e| Error::io(&from, e))?;
+        let from = entry.path();
+        link_or_copy(&from, &staging.join(&name)).map_err(|e| Error::io(&from, e))?;
     }
     Ok(())
 }
 
-fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+/// `from` at `to`: a file (or symbolic link) hard-linked, or copied where that fails; a
+/// folder rebuilt entry by entry.
+fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
+    if !fs::symlink_metadata(from)?.is_dir() {
+        return fs::hard_link(from, to).or_else(|_| fs::copy(from, to).map(|_| ()));
+    }
     fs::create_dir(to)?;
     for entry in fs::read_dir(from)? {
         let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_tree(&entry.path(), &target)?;
-        } else {
-            fs::hard_link(entry.path(), &target)
-                .or_else(|_| fs::copy(entry.path(), &target).map(|_| ()))?;
-        }
+        link_or_copy(&entry.path(), &to.join(entry.file_name()))?;
     }
     Ok(())
 }
@@ -216,4 +223,40 @@ fn write_file(path: &Path, bytes: &[u8], mode: u32) -> Result<(), Error> {
         .open(path)
         .map_err(|e| Error::io(path, e))?;
     file.write_all(bytes).map_err(|e| Error::io(path, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keys::KeyType;
+    use crate::seed::Seed;
+
+    /// A folder an older pkigen wrote (another manifest schema) is still pkigen's: the
+    /// files its manifest lists go when it is replaced, and only someone else's stay.
+    #[test]
+    fn files_listed_by_an_older_schema_are_replaced_and_others_kept() {
+        let now = ::time::macros::datetime!(2026-01-01 00:00 UTC);
+        let scenario = crate::scenario::find("enable-tls").unwrap();
+        let generated =
+            crate::scenario::build(&scenario, Seed(1), now, KeyType::EcdsaP256).unwrap();
+        let parent = tempfile::tempdir().unwrap();
+        let dir = parent.path().join("enable-tls");
+        fs::create_dir(&dir).unwrap();
+        let old_manifest = serde_json::json!({
+            "schema": 0,
+            "generator": "pkigen 0.0.1",
+            "files": [{"path": "retired.pem"}],
+        });
+        fs::write(dir.join(MANIFEST_FILE), old_manifest.to_string()).unwrap();
+        fs::write(dir.join("retired.pem"), "from the old pkigen").unwrap();
+        fs::write(dir.join("notes.txt"), "someone's notes").unwrap();
+
+        write_scenario(parent.path(), &generated, false).unwrap();
+        assert!(
+            !dir.join("retired.pem").exists(),
+            "a file pkigen listed is gone"
+        );
+        assert_eq!(fs::read(dir.join("notes.txt")).unwrap(), b"someone's notes");
+        assert!(dir.join("server.pem").is_file());
+    }
 }
