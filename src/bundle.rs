@@ -144,8 +144,7 @@ fn stable_report(path: &Path, bytes: &[u8]) -> Result<Vec<u8>, Error> {
     for case in &mut report.cases {
         case.observed.message = MESSAGE_NOT_BUNDLED.to_string();
     }
-    let json = serde_json::to_string_pretty(&report).expect("a report always serializes");
-    Ok((json + "\n").into_bytes())
+    Ok(crate::manifest::json_text(&report).into_bytes())
 }
 
 /// The manifest's `now` as a zip (MS-DOS) time; 1980-01-01 00:00:00 when it cannot be one.

@@ -235,11 +235,22 @@ pub fn read_verified(dir: &Path, file: &FileEntry) -> Result<(PathBuf, Vec<u8>),
 }
 
 impl FileEntry {
+    /// The `sha256` an entry records for `bytes`: lower-case hex.
+    pub fn digest_of(bytes: &[u8]) -> String {
+        use sha2::{Digest, Sha256};
+        hex::encode(Sha256::digest(bytes))
+    }
+
     /// Whether `bytes` are the ones this entry's sha256 was taken of.
     pub fn digest_matches(&self, bytes: &[u8]) -> bool {
-        use sha2::{Digest, Sha256};
-        hex::encode(Sha256::digest(bytes)) == self.sha256
+        FileEntry::digest_of(bytes) == self.sha256
     }
+}
+
+/// The layout of every JSON file and JSON output pkigen writes: pretty, with a trailing
+/// newline.
+pub fn json_text(value: &impl Serialize) -> String {
+    serde_json::to_string_pretty(value).expect("pkigen's JSON types always serialize") + "\n"
 }
 
 /// `report.json`: each case's expectation beside what was observed.

@@ -196,7 +196,7 @@ fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
 
 /// Writes `report.json` beside the manifest, replacing any earlier report in one rename.
 pub fn write_report(dir: &Path, report: &Report) -> Result<(), Error> {
-    let json = serde_json::to_string_pretty(report).expect("a report always serializes") + "\n";
+    let json = crate::manifest::json_text(report);
     let mut staged = tempfile::Builder::new()
         .prefix(".report.json.")
         .tempfile_in(dir)

@@ -3,7 +3,8 @@
 use super::args::Format;
 use pkigen::check::Finding;
 use pkigen::inspect::{self, Item};
-use pkigen::manifest::{Manifest, Report, Verdict};
+
+use pkigen::manifest::{Manifest, Report, Verdict, json_text};
 use pkigen::policy::TlsPolicy;
 use pkigen::scenario::Scenario;
 use serde_json::json;
@@ -23,10 +24,6 @@ macro_rules! outw {
         use std::fmt::Write as _;
         let _ = write!($out, $($arg)*);
     }};
-}
-
-fn json_text(value: &serde_json::Value) -> String {
-    serde_json::to_string_pretty(value).expect("JSON values serialize") + "\n"
 }
 
 pub fn list(scenarios: &[Scenario], format: Format) -> String {

@@ -17,7 +17,6 @@ use crate::manifest::{
 use crate::ocsp::{CertStatus, OcspParams};
 use crate::policy;
 use crate::seed::Seed;
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
@@ -87,7 +86,7 @@ pub struct Generated {
 impl Generated {
     /// `manifest.json` as written: pretty, with a trailing newline.
     pub fn manifest_json(&self) -> String {
-        serde_json::to_string_pretty(&self.manifest).expect("a manifest always serializes") + "\n"
+        manifest::json_text(&self.manifest)
     }
 }
 
@@ -462,7 +461,7 @@ fn key_file(name: &str, key: &KeyPair, role: KeyRole) -> OutputFile {
 fn file_entry(file: &OutputFile) -> FileEntry {
     FileEntry {
         path: file.path.clone(),
-        sha256: hex::encode(Sha256::digest(&file.bytes)),
+        sha256: FileEntry::digest_of(&file.bytes),
         kind: file.kind,
         encrypted: file.encrypted,
         shared_key: file.shared_key.map(|role| role.as_str().to_string()),
