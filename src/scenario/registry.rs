@@ -16,6 +16,13 @@ use OptionValue::{Bool, Str};
 /// PyMongo options in URI order.
 type Options = Vec<(&'static str, OptionValue)>;
 
+/// `tls=true` and `tlsCAFile=ca.pem` (the client trusts the scenario's CA), then `extra`.
+fn trusting_ca(extra: Options) -> Options {
+    let mut options = vec![("tls", Bool(true)), ("tlsCAFile", Str("ca.pem"))];
+    options.extend(extra);
+    options
+}
+
 /// The names a server certificate for this machine carries.
 const LOOPBACK_NAMES: &[&str] = &["localhost", "127.0.0.1", "::1"];
 /// The host every case's client connects to, unless the case says otherwise.
@@ -102,7 +109,7 @@ fn enable_tls() -> Scenario {
                 "ca-file",
                 "tls=true with tlsCAFile naming the private CA: the server is trusted",
                 "server.pem",
-                vec![("tls", Bool(true)), ("tlsCAFile", Str("ca.pem"))],
+                trusting_ca(vec![]),
                 Expect::ACCEPT,
             ),
             CaseSpec {
@@ -111,7 +118,7 @@ fn enable_tls() -> Scenario {
                     "ca-file-ip-address",
                     "Connecting by IP address: the certificate's IP SAN 127.0.0.1 matches",
                     "server.pem",
-                    vec![("tls", Bool(true)), ("tlsCAFile", Str("ca.pem"))],
+                    trusting_ca(vec![]),
                     Expect::ACCEPT,
                 )
             },
@@ -154,14 +161,14 @@ fn ca_file() -> Scenario {
                 "chain-from-server",
                 "The server sends its certificate and the intermediate; the client trusts the root",
                 "server.chain.pem",
-                vec![("tls", Bool(true)), ("tlsCAFile", Str("ca.pem"))],
+                trusting_ca(vec![]),
                 Expect::ACCEPT,
             ),
             case(
                 "leaf-only-from-server",
                 "The server sends its certificate alone; the client trusts only the root and cannot build the chain",
                 "server.pem",
-                vec![("tls", Bool(true)), ("tlsCAFile", Str("ca.pem"))],
+                trusting_ca(vec![]),
                 Expect::reject(Reason::UnknownIssuer),
             ),
             case(
@@ -261,7 +268,7 @@ fn crl() -> Scenario {
                 "revoked-without-crl",
                 "A revoked certificate and no tlsCRLFile: PyMongo checks no revocation by default",
                 "revoked.pem",
-                vec![("tls", Bool(true)), ("tlsCAFile", Str("ca.pem"))],
+                trusting_ca(vec![]),
                 Expect::ACCEPT,
             ),
             case(
@@ -295,6 +302,13 @@ struct OcspRow {
     staple: Option<&'static str>,
     responder: bool,
     expect: Expect,
+}
+
+/// The row of the OCSP matrix named `name`.
+fn row_named<'a>(rows: &'a [OcspRow], name: &str) -> &'a OcspRow {
+    rows.iter()
+        .find(|r| r.name == name)
+        .expect("a row of the OCSP matrix")
 }
 
 /// The guide's "OCSP": stapling, must-staple, a responder on loopback, and PyMongo's rules.
@@ -429,11 +443,9 @@ fn ocsp() -> Scenario {
             Expect::ACCEPT,
         ),
     ];
-    let base = || vec![("tls", Bool(true)), ("tlsCAFile", Str("ca.pem"))];
     let ocsp_case =
         |r: &OcspRow, suffix: &str, extra_options: Options, expect: Expect, how: &str| {
-            let mut options = base();
-            options.extend(extra_options);
+            let options = trusting_ca(extra_options);
             CaseSpec {
                 staple: r.staple,
                 responder: r.responder,
@@ -469,14 +481,14 @@ fn ocsp() -> Scenario {
     }
     let no_endpoint = [("tlsDisableOCSPEndpointCheck", Bool(true))];
     cases.push(ocsp_case(
-        &matrix[3],
+        row_named(&matrix, "revoked-responder"),
         "-endpoint-check-disabled",
         no_endpoint.to_vec(),
         Expect::ACCEPT,
         "tlsDisableOCSPEndpointCheck=true: the responder is never asked",
     ));
     cases.push(ocsp_case(
-        &matrix[1],
+        row_named(&matrix, "revoked-stapled"),
         "-endpoint-check-disabled",
         no_endpoint.to_vec(),
         revoked,
@@ -574,7 +586,7 @@ const KEY_PASSWORD: &str = "test-password";
 
 /// A case whose server requires a client certificate issued by `ca.pem`.
 fn mutual(name: &str, description: &str, key_options: Options, expect: Expect) -> CaseSpec {
-    let mut options = vec![("tls", Bool(true)), ("tlsCAFile", Str("ca.pem"))];
+    let mut options = trusting_ca(vec![]);
     options.extend(key_options);
     CaseSpec {
         client_ca: Some("ca.pem"),
@@ -834,7 +846,7 @@ fn insecure_tls() -> Scenario {
                 Some(reason) if !forgiven => Expect::reject(reason),
                 _ => Expect::ACCEPT,
             };
-            let mut options = vec![("tls", Bool(true)), ("tlsCAFile", Str("ca.pem"))];
+            let mut options = trusting_ca(vec![]);
             options.extend(policy.options.iter().map(|&(k, v)| (k, Bool(v))));
             cases.push(case(
                 &format!("{}-{}", server.fixture.name, policy.suffix),
@@ -853,6 +865,7 @@ fn insecure_tls() -> Scenario {
             "conflict-insecure-and-allow-invalid-certificates",
             "tlsInsecure already implies tlsAllowInvalidCertificates; PyMongo refuses both together",
             vec![
+                ("tls", Bool(true)),
                 ("tlsInsecure", Bool(true)),
                 ("tlsAllowInvalidCertificates", Bool(true)),
             ],
@@ -861,6 +874,7 @@ fn insecure_tls() -> Scenario {
             "conflict-insecure-and-allow-invalid-hostnames",
             "tlsInsecure already implies tlsAllowInvalidHostnames; PyMongo refuses both together",
             vec![
+                ("tls", Bool(true)),
                 ("tlsInsecure", Bool(true)),
                 ("tlsAllowInvalidHostnames", Bool(true)),
             ],
@@ -869,6 +883,7 @@ fn insecure_tls() -> Scenario {
             "conflict-allow-invalid-certificates-and-disable-ocsp",
             "tlsAllowInvalidCertificates already disables the OCSP endpoint check; PyMongo refuses both together",
             vec![
+                ("tls", Bool(true)),
                 ("tlsAllowInvalidCertificates", Bool(true)),
                 ("tlsDisableOCSPEndpointCheck", Bool(true)),
             ],
@@ -879,13 +894,7 @@ fn insecure_tls() -> Scenario {
             vec![("tls", Bool(false)), ("tlsCAFile", Str("ca.pem"))],
         ),
     ];
-    for (name, description, extra) in conflicts {
-        let mut options = if extra[0].0 == "tls" {
-            vec![]
-        } else {
-            vec![("tls", Bool(true))]
-        };
-        options.extend(extra);
+    for (name, description, options) in conflicts {
         cases.push(case(
             name,
             description,
@@ -910,7 +919,6 @@ fn insecure_tls() -> Scenario {
 
 /// The guide's "troubleshooting": each error it lists, reproduced.
 fn troubleshooting() -> Scenario {
-    let trusting = || vec![("tls", Bool(true)), ("tlsCAFile", Str("ca.pem"))];
     Scenario {
         name: "troubleshooting",
         summary: "Troubleshooting: CERTIFICATE_VERIFY_FAILED, TLSV1_ALERT_PROTOCOL_VERSION, invalid status response, SSLV3_ALERT_HANDSHAKE_FAILURE",
@@ -939,7 +947,7 @@ fn troubleshooting() -> Scenario {
                 "certificate-verify-failed",
                 "CERTIFICATE_VERIFY_FAILED: the server's certificate comes from a CA the client's tlsCAFile does not hold",
                 "untrusted.pem",
-                trusting(),
+                trusting_ca(vec![]),
                 Expect::reject(Reason::UnknownIssuer),
             ),
             CaseSpec {
@@ -950,7 +958,7 @@ fn troubleshooting() -> Scenario {
                     "TLSV1_ALERT_PROTOCOL_VERSION: the server speaks only TLS 1.3 and the client is pinned to TLS 1.2 \
                      (a pin PyMongo's options cannot express; an ssl.SSLContext with maximum_version TLSv1_2 can)",
                     "server.pem",
-                    trusting(),
+                    trusting_ca(vec![]),
                     Expect::reject(Reason::ProtocolVersion),
                 )
             },
@@ -961,7 +969,7 @@ fn troubleshooting() -> Scenario {
                     "invalid status response: the server staples an OCSP response saying its certificate is revoked \
                      (PyMongo with pymongo[ocsp])",
                     "revoked.pem",
-                    trusting(),
+                    trusting_ca(vec![]),
                     Expect::reject(Reason::OcspRevoked),
                 )
             },
@@ -973,7 +981,7 @@ fn troubleshooting() -> Scenario {
                     "SSLV3_ALERT_HANDSHAKE_FAILURE: the server offers only TLS 1.2 cipher suites its own key cannot \
                      sign for, so no suite is shared",
                     "server.pem",
-                    trusting(),
+                    trusting_ca(vec![]),
                     Expect::reject(Reason::NoSharedCipher),
                 )
             },
