@@ -28,11 +28,6 @@ impl Val {
             Val::Other => true,
         }
     }
-
-    /// `options.get(k) is not None`.
-    pub(crate) fn is_set(v: Option<&Val>) -> bool {
-        v.is_some_and(|v| *v != Val::Null)
-    }
 }
 
 /// PyMongo's `_CaseInsensitiveDictionary`: insertion-ordered, keyed by the lower-cased
@@ -49,6 +44,14 @@ impl Opts {
     }
     pub(crate) fn get(&self, key: &str) -> Option<&Val> {
         self.position(key).map(|i| &self.entries[i].2)
+    }
+    /// `options.get(k)` when it `is not None`.
+    pub(crate) fn get_set(&self, key: &str) -> Option<&Val> {
+        self.get(key).filter(|v| **v != Val::Null)
+    }
+    /// `bool(options.get(k))`.
+    pub(crate) fn truthy(&self, key: &str) -> bool {
+        self.get(key).is_some_and(Val::truthy)
     }
     pub(crate) fn contains(&self, key: &str) -> bool {
         self.position(key).is_some()
@@ -94,17 +97,14 @@ fn conflict(a: &str, b: &str) -> PolicyError {
 /// on the merged, validated options (booleans). Presence tests fire on the first pass,
 /// `is True` tests only on the second.
 pub(crate) fn handle_security_options(o: &mut Opts) -> Result<(), PolicyError> {
-    if Val::is_set(o.get("tlsinsecure")) {
+    if o.get_set("tlsinsecure").is_some() {
         for opt in IMPLICIT_TLSINSECURE_OPTS {
             if o.contains(opt) {
                 return Err(conflict(o.cased_key("tlsinsecure"), o.cased_key(opt)));
             }
         }
     }
-    if let Some(aic) = o
-        .get("tlsallowinvalidcertificates")
-        .filter(|v| **v != Val::Null)
-    {
+    if let Some(aic) = o.get_set("tlsallowinvalidcertificates") {
         let aic_true = *aic == Val::Bool(true);
         if o.contains("tlsdisableocspendpointcheck") {
             // PyMongo quotes the first name in lower case, the second as spelled.
@@ -117,7 +117,7 @@ pub(crate) fn handle_security_options(o: &mut Opts) -> Result<(), PolicyError> {
             o.set("tlsdisableocspendpointcheck", Val::Bool(true));
         }
     }
-    if Val::is_set(o.get("tlscrlfile")) {
+    if o.get_set("tlscrlfile").is_some() {
         for opt in [
             "tlsinsecure",
             "tlsallowinvalidcertificates",
@@ -158,7 +158,7 @@ pub(crate) fn handle_security_options(o: &mut Opts) -> Result<(), PolicyError> {
 /// `_normalize_options`: expand `tlsInsecure` into the three options it stands for (even
 /// when false: `tlsInsecure=false` therefore implies `tls=true`), fold `ssl` into `tls`.
 pub(crate) fn normalize_options(o: &mut Opts) {
-    if let Some(v) = o.get("tlsinsecure").filter(|v| **v != Val::Null).cloned() {
+    if let Some(v) = o.get_set("tlsinsecure").cloned() {
         for opt in IMPLICIT_TLSINSECURE_OPTS {
             o.set(opt, v.clone());
         }
@@ -170,7 +170,7 @@ pub(crate) fn normalize_options(o: &mut Opts) {
 
 /// `uri_parser_shared._check_options`.
 pub(crate) fn check_options(seeds: usize, o: &Opts) -> Result<(), PolicyError> {
-    let truthy = |k: &str| o.get(k).is_some_and(Val::truthy);
+    let truthy = |k: &str| o.truthy(k);
     let err = |m: &str| Err(PolicyError::new(PyMongoException::Configuration, m));
     if seeds > 1 && truthy("directconnection") {
         return err("Cannot specify multiple hosts with directConnection=true");
@@ -203,7 +203,7 @@ pub(crate) fn parse_ssl_options(o: &Opts) -> Result<TlsPolicy, PolicyError> {
         "tlscrlfile",
     ]
     .into_iter()
-    .filter(|k| o.get(k).is_some_and(Val::truthy))
+    .filter(|k| o.truthy(k))
     .collect();
     enabled.extend(
         IMPLICIT_TLSINSECURE_OPTS
@@ -227,7 +227,7 @@ pub(crate) fn parse_ssl_options(o: &Opts) -> Result<TlsPolicy, PolicyError> {
         Some(Val::Str(s)) => Some(s.clone()),
         _ => None,
     };
-    let flag = |k: &str| o.get(k).is_some_and(Val::truthy);
+    let flag = |k: &str| o.truthy(k);
     Ok(TlsPolicy {
         tls,
         ca_file: text("tlscafile"),

@@ -135,7 +135,7 @@ pub(crate) fn validate_uri(
     }
 
     let nodes = if is_srv {
-        if opts.get("directconnection").is_some_and(Val::truthy) {
+        if opts.truthy("directconnection") {
             return Err(PolicyError::new(
                 Exc::Configuration,
                 format!("Cannot specify directConnection=true with {SRV_SCHEME} URIs"),
@@ -161,14 +161,14 @@ pub(crate) fn validate_uri(
             ("srvservicename", "srvServiceName"),
             ("srvallowedhostssuffix", "srvAllowedHostsSuffix"),
         ] {
-            if opts.get(key).is_some_and(|v| *v != Val::Null) {
+            if opts.get_set(key).is_some() {
                 return Err(PolicyError::new(
                     Exc::Configuration,
                     format!("The {name} option is only allowed with 'mongodb+srv://' URIs"),
                 ));
             }
         }
-        if opts.get("srvmaxhosts").is_some_and(Val::truthy) {
+        if opts.truthy("srvmaxhosts") {
             return Err(PolicyError::new(
                 Exc::Configuration,
                 "The srvMaxHosts option is only allowed with 'mongodb+srv://' URIs",
@@ -307,6 +307,8 @@ fn value_error(msg: impl Into<String>) -> PolicyError {
     PolicyError::new(Exc::Value, msg)
 }
 
+/// PyMongo's `parse_host`, less its `.sock` branch: `split_hosts` takes socket paths
+/// before they get here.
 fn parse_host(entity: &str, default_port: Option<u16>) -> Result<Host, PolicyError> {
     let (host, port): (&str, Option<&str>) = if entity.starts_with('[') {
         if !entity.contains(']') {
@@ -318,11 +320,6 @@ fn parse_host(entity: &str, default_port: Option<u16>) -> Result<Host, PolicyErr
             Some(i) => (&entity[1..i], Some(&entity[i + 2..])),
             None => (&entity[1..entity.len() - 1], None),
         }
-    } else if entity.ends_with(".sock") {
-        return Ok(Host {
-            host: entity.to_string(),
-            port: default_port,
-        });
     } else if entity.contains(':') {
         if entity.matches(':').count() > 1 {
             return Err(value_error(
