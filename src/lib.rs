@@ -28,6 +28,7 @@ pub mod manifest;
 pub mod ocsp;
 pub mod ocsp_policy;
 pub mod output;
+pub mod parallel;
 pub mod policy;
 pub mod reason;
 pub mod responder;

@@ -28,16 +28,7 @@ pub fn validate(dir: &Path, manifest: &Manifest, filter: Option<&str>) -> Result
         .iter()
         .filter(|c| filter.is_none_or(|pattern| c.name.contains(pattern)))
         .collect();
-    let results: Vec<Result<CaseReport, Error>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = cases
-            .iter()
-            .map(|case| scope.spawn(move || run_case(dir, case)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a case does not panic"))
-            .collect()
-    });
+    let results = crate::parallel::par_map(&cases, |case| run_case(dir, case));
     Ok(Report {
         schema: manifest::SCHEMA,
         generator: manifest::generator(),

@@ -5,6 +5,7 @@ use super::console::{self, Progress};
 use super::{manual, render};
 use anyhow::{Context, Result, bail};
 use pkigen::manifest::{MANIFEST_FILE, Manifest, Report};
+use pkigen::parallel::par_map;
 use pkigen::policy::TlsPolicy;
 use pkigen::scenario::{self, Scenario};
 use pkigen::{KeyType, Seed, bundle, check, inspect, output, validate};
@@ -143,16 +144,11 @@ fn scenario(args: ScenarioArgs) -> Result<Status> {
         .flat_map(|s| s.fixtures.iter().filter_map(scenario::KeyRole::of));
     let pool = scenario::KeyPool::generate(seed, key_type, roles)?;
     let pool = &pool;
-    let generated = std::thread::scope(|scope| {
-        let handles: Vec<_> = scenarios
-            .iter()
-            .map(|s| scope.spawn(move || scenario::build_with(s, seed, now, pool, key_type)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("generation does not panic"))
-            .collect::<Result<Vec<_>, _>>()
-    })?;
+    let generated = par_map(&scenarios, |s| {
+        scenario::build_with(s, seed, now, pool, key_type)
+    })
+    .into_iter()
+    .collect::<Result<Vec<_>, _>>()?;
     let mut dirs = Vec::new();
     for g in &generated {
         dirs.push(output::write_scenario(&args.out, g, args.force)?);
@@ -241,17 +237,12 @@ fn run_cases(dirs: &[PathBuf], case: Option<&str>) -> Result<(Vec<Manifest>, Vec
         .filter(|c| case.is_none_or(|pattern| c.name.contains(pattern)))
         .count();
     let _progress = Progress::start(&format!("validating {cases} cases…"));
-    let reports: Vec<Report> = std::thread::scope(|scope| {
-        let handles: Vec<_> = dirs
-            .iter()
-            .zip(&manifests)
-            .map(|(dir, manifest)| scope.spawn(move || validate::validate(dir, manifest, case)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("validation does not panic"))
-            .collect::<Result<Vec<_>, _>>()
-    })?;
+    let folders: Vec<_> = dirs.iter().zip(&manifests).collect();
+    let reports: Vec<Report> = par_map(&folders, |(dir, manifest)| {
+        validate::validate(dir, manifest, case)
+    })
+    .into_iter()
+    .collect::<Result<_, _>>()?;
     if let Some(pattern) = case
         && reports.iter().all(|r| r.cases.is_empty())
     {

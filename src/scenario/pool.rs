@@ -71,30 +71,12 @@ impl KeyPool {
         let mut roles: Vec<KeyRole> = roles.into_iter().collect();
         roles.sort();
         roles.dedup();
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(roles.len().max(1));
-        let chunk = roles.len().div_ceil(threads).max(1);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = roles
-                .chunks(chunk)
-                .map(|chunk| {
-                    scope.spawn(move || {
-                        chunk
-                            .iter()
-                            .map(|role| {
-                                let mut rng = seed.rng(&format!("key/{}", role.as_str()));
-                                Ok((*role, KeyPair::generate(key_type, &mut rng)?))
-                            })
-                            .collect::<Result<Vec<_>, Error>>()
-                    })
-                })
-                .collect();
-            let mut keys = HashMap::new();
-            for handle in handles {
-                keys.extend(handle.join().expect("key generation does not panic")?);
-            }
-            Ok(KeyPool { keys })
+        let keys = crate::parallel::par_map(&roles, |role| {
+            let mut rng = seed.rng(&format!("key/{}", role.as_str()));
+            Ok((*role, KeyPair::generate(key_type, &mut rng)?))
+        });
+        Ok(KeyPool {
+            keys: keys.into_iter().collect::<Result<HashMap<_, _>, Error>>()?,
         })
     }
 
