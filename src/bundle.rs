@@ -27,7 +27,7 @@ use zip::{CompressionMethod, DateTime, System, ZipArchive, ZipWriter};
 /// The archive comment that marks a zip as pkigen's own, so a later run may replace it.
 const COMMENT: &str = "pkigen fixtures";
 /// The name of the bundle of every scenario (`pkigen scenario all --zip`).
-pub const ALL: &str = "all";
+pub use crate::scenario::ALL;
 
 /// What a bundled report says in place of each run-specific message (see the module docs).
 pub const MESSAGE_NOT_BUNDLED: &str =

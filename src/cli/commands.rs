@@ -87,7 +87,7 @@ fn parse_now(value: &str) -> Result<OffsetDateTime> {
 fn resolve_scenarios(names: &[String]) -> Result<Vec<Scenario>> {
     let mut chosen: Vec<Scenario> = Vec::new();
     for name in names {
-        let found = if name == "all" {
+        let found = if name == scenario::ALL {
             scenario::all()
         } else {
             vec![scenario::find(name)?]

@@ -8,7 +8,7 @@ mod registry;
 
 pub use build::{Generated, OutputFile, build, build_with};
 pub use pool::{KeyPool, KeyRole};
-pub use registry::{all, find};
+pub use registry::{ALL, all, find};
 
 use crate::encrypted::KeyEncryption;
 use crate::leaf::Purpose;

@@ -28,6 +28,9 @@ const LOOPBACK_NAMES: &[&str] = &["localhost", "127.0.0.1", "::1"];
 /// The host every case's client connects to, unless the case says otherwise.
 const HOST: &str = "localhost";
 
+/// The name that stands for every scenario on the command line (and names their zip).
+pub const ALL: &str = "all";
+
 /// All scenarios, in the order of the guide's parts.
 pub fn all() -> Vec<Scenario> {
     vec![
