@@ -5,8 +5,13 @@ use std::path::Path;
 
 /// One PEM block with OpenSSL's layout.
 pub fn pem_block(tag: &str, der: &[u8]) -> String {
+    encode_pem(&pem::Pem::new(tag, der.to_vec()))
+}
+
+/// `block` (headers included) with OpenSSL's layout: LF line endings, 64 columns.
+pub fn encode_pem(block: &pem::Pem) -> String {
     let config = pem::EncodeConfig::new().set_line_ending(pem::LineEnding::LF);
-    pem::encode_config(&pem::Pem::new(tag, der.to_vec()), config)
+    pem::encode_config(block, config)
 }
 
 /// Every PEM block in `bytes`, or an error naming `path` and what is wrong.

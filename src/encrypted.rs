@@ -87,8 +87,7 @@ pub fn encrypt_pem(key: &KeyPair, password: &str, format: KeyEncryption) -> Resu
                     &format!("AES-256-CBC,{}", hex::encode_upper(iv)),
                 )
                 .map_err(|e| crypto(&e))?;
-            let config = pem::EncodeConfig::new().set_line_ending(pem::LineEnding::LF);
-            Ok(pem::encode_config(&block, config))
+            Ok(crate::encoding::encode_pem(&block))
         }
     }
 }
