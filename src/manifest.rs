@@ -60,6 +60,32 @@ pub struct Case {
     pub expect: Expect,
 }
 
+impl Case {
+    /// Every file the case names, relative to the fixture folder: the server's, and those
+    /// the client's PyMongo options open. Each goes through `manifest_relative` when used.
+    pub fn files(&self) -> Vec<&str> {
+        let server = &self.server;
+        let mut files = vec![
+            server.certificate_chain.as_str(),
+            server.private_key.as_str(),
+        ];
+        files.extend(server.ocsp_staple.as_deref());
+        files.extend(server.client_ca.as_deref());
+        let responses = server
+            .ocsp_responder
+            .iter()
+            .flat_map(|r| r.responses.values());
+        files.extend(responses.map(String::as_str));
+        let client_files = ["tlsCAFile", "tlsCertificateKeyFile", "tlsCRLFile"];
+        files.extend(
+            client_files
+                .iter()
+                .filter_map(|option| self.client.options.get(*option)?.as_str()),
+        );
+        files
+    }
+}
+
 /// What the server of a case presents and accepts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ServerSide {

@@ -140,17 +140,9 @@ fn manifest_corpus_replays() {
     for (path, bytes) in corpus("manifest") {
         let manifest: Manifest = serde_json::from_slice(&bytes)
             .unwrap_or_else(|e| panic!("{}: not a manifest: {e}", path.display()));
-        let mut paths: Vec<&String> = manifest.files.iter().map(|f| &f.path).collect();
+        let mut paths: Vec<&str> = manifest.files.iter().map(|f| f.path.as_str()).collect();
         for case in &manifest.cases {
-            let server = &case.server;
-            paths.extend([&server.certificate_chain, &server.private_key]);
-            paths.extend(server.ocsp_staple.iter().chain(&server.client_ca));
-            paths.extend(
-                server
-                    .ocsp_responder
-                    .iter()
-                    .flat_map(|r| r.responses.values()),
-            );
+            paths.extend(case.files());
             let _ = pkigen::policy::TlsPolicy::from_uri(&case.client.uri);
         }
         for relative in paths {
