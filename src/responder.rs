@@ -34,7 +34,7 @@ const RELEASE_WAIT: Duration = Duration::from_secs(2);
 /// Pre-signed answers keyed by certificate serial (the big-endian magnitude bytes, no
 /// leading zero).
 #[derive(Debug, Clone, Default)]
-pub struct StatusTable(pub HashMap<Vec<u8>, Vec<u8> /* DER OCSPResponse */>);
+pub struct StatusTable(HashMap<Vec<u8>, Vec<u8> /* DER OCSPResponse */>);
 
 impl StatusTable {
     pub fn new() -> StatusTable {
@@ -46,14 +46,6 @@ impl StatusTable {
     pub fn insert(&mut self, serial: &[u8], response_der: Vec<u8>) -> &mut StatusTable {
         self.0.insert(serial_key(serial).to_vec(), response_der);
         self
-    }
-
-    /// The table as the responder looks it up: every key without leading zero bytes.
-    fn normalized(self) -> HashMap<Vec<u8>, Vec<u8>> {
-        self.0
-            .into_iter()
-            .map(|(serial, response)| (serial_key(&serial).to_vec(), response))
-            .collect()
     }
 }
 
@@ -147,7 +139,8 @@ impl Responder {
             .map_err(|e| std::io::Error::other(format!("cannot serve on {address}: {e}")))?;
         let server = Arc::new(server);
         let served = Arc::new(AtomicUsize::new(0));
-        let table = Arc::new(table.normalized());
+        // `insert` is the only way in, so every key is already a `serial_key`.
+        let table = Arc::new(table.0);
         let dispatcher = {
             let server = server.clone();
             let served = served.clone();

@@ -231,11 +231,11 @@ pub fn start_responder_at(
     spec: &OcspResponder,
     listen: Option<std::net::SocketAddr>,
 ) -> Result<Responder, Error> {
-    let mut table = std::collections::HashMap::new();
+    let mut table = StatusTable::new();
     for (serial, file) in &spec.responses {
         let serial = hex::decode(serial)
             .map_err(|_| Error::manifest(dir, format!("bad OCSP serial '{serial}'")))?;
-        table.insert(serial, manifest::read_listed(dir, file)?.1);
+        table.insert(&serial, manifest::read_listed(dir, file)?.1);
     }
     let listen = match listen {
         Some(address) => address,
@@ -251,7 +251,7 @@ pub fn start_responder_at(
                 )
             })?,
     };
-    Responder::start(listen, StatusTable(table)).map_err(|e| {
+    Responder::start(listen, table).map_err(|e| {
         Error::manifest(
             dir,
             format!("cannot run the OCSP responder at {listen}: {e} (is another `pkigen serve` of these fixtures running?)"),
