@@ -4,10 +4,9 @@
 //! the URL itself (PyMongo with `pymongo[ocsp]`) reaches it.
 
 use crate::error::Error;
-use crate::handshake;
 use crate::manifest::Case;
 use crate::responder::Responder;
-use crate::validate::{server_setup, start_responder_at};
+use crate::validate::{server_config, start_responder_at};
 use crate::wire;
 use rustls::{ServerConfig, ServerConnection, StreamOwned};
 use std::io::Write;
@@ -31,12 +30,7 @@ impl Server {
     /// Binds `listen` for the case's TLS endpoint and, if the case has one, its OCSP
     /// responder at the URL its certificates carry.
     pub fn bind(dir: &Path, case: &Case, listen: SocketAddr) -> Result<Server, Error> {
-        let config = handshake::server_config(server_setup(dir, case)?).map_err(|e| {
-            Error::bad_file(
-                &dir.join(&case.server.certificate_chain),
-                format!("unusable server side: {e}"),
-            )
-        })?;
+        let config = server_config(dir, case)?;
         let responder = case
             .server
             .ocsp_responder
