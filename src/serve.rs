@@ -13,7 +13,6 @@ use std::io::Write;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 /// A client idle this long is dropped (drivers' monitors ping far more often).
@@ -60,13 +59,14 @@ impl Server {
 
     /// Serves connections, each on its own thread, until the process ends.
     pub fn run(&self) -> ! {
-        let connections = Arc::new(AtomicI64::new(0));
+        let mut connections: i64 = 0;
         loop {
             let Ok((socket, _)) = self.listener.accept() else {
                 continue;
             };
             let config = self.config.clone();
-            let id = connections.fetch_add(1, Ordering::Relaxed) + 1;
+            connections += 1;
+            let id = connections;
             std::thread::spawn(move || {
                 // A failed handshake is the point of many cases: nothing to report here.
                 let _ = serve_connection(socket, config, id);
