@@ -519,6 +519,31 @@ fn describe_names_the_responder_and_the_certificate() {
     assert_eq!(json["responses"][0]["status"], "good");
 }
 
+/// A serial whose first byte has the high bit set is written with a leading zero, and
+/// `describe` shows that zero as x509-parser does for certificates.
+#[test]
+fn describe_keeps_the_serials_leading_zero() {
+    use x509_parser::prelude::{FromDer, X509Certificate};
+    let ca = ca(KeyType::EcdsaP256, 1, "pkigen OCSP CA");
+    let key = KeyPair::generate(KeyType::EcdsaP256, &mut Seed(2).rng("leaf")).unwrap();
+    let leaf = LeafParams {
+        common_name: "leaf with a high serial".into(),
+        names: vec!["localhost".into()],
+        not_before: NOW - Duration::days(30),
+        not_after: NOW + Duration::days(365),
+        serial: rcgen::SerialNumber::from_slice(&[0x80, 0x01, 0xfe]),
+        purpose: Purpose::ServerAuth,
+        ocsp_url: None,
+        must_staple: false,
+    }
+    .signed_by(key, &ca)
+    .unwrap();
+    let (_, leaf_cert) = X509Certificate::from_der(leaf.der()).unwrap();
+    assert_eq!(leaf_cert.raw_serial_as_string(), "00:80:01:fe");
+    let info = describe(&by_ca(&params(CertStatus::Good), &ca, &leaf)).unwrap();
+    assert_eq!(info.responses[0].serial, "00:80:01:fe");
+}
+
 #[test]
 fn the_request_carries_the_responses_cert_id() {
     let ca = ca(KeyType::Rsa2048, 1, "pkigen OCSP CA");
