@@ -54,11 +54,16 @@ fn leaf(ca: &Ca, seed: u64, purpose: Purpose) -> Leaf {
 }
 
 fn params(status: CertStatus) -> OcspParams {
+    params_at(NOW, status)
+}
+
+/// A response produced an hour before `now`, good for a week after it.
+fn params_at(now: OffsetDateTime, status: CertStatus) -> OcspParams {
     OcspParams {
         status,
-        this_update: NOW - Duration::hours(1),
-        next_update: Some(NOW + Duration::days(7)),
-        produced_at: NOW - Duration::hours(1),
+        this_update: now - Duration::hours(1),
+        next_update: Some(now + Duration::days(7)),
+        produced_at: now - Duration::hours(1),
     }
 }
 
@@ -69,11 +74,20 @@ fn revoked() -> CertStatus {
     }
 }
 
-/// The P-256 CA and server leaf most tests are about.
-fn p256_ca_and_leaf() -> (Ca, Leaf) {
-    let ca = ca(KeyType::EcdsaP256, 1, "pkigen OCSP CA");
+/// The CA and server leaf the tests are about (P-256 unless a test goes through the key
+/// types); the same seeds give the same certificates.
+fn ca_and_leaf(key_type: KeyType) -> (Ca, Leaf) {
+    let ca = ca(key_type, 1, "pkigen OCSP CA");
     let leaf = leaf(&ca, 2, Purpose::ServerAuth);
     (ca, leaf)
+}
+
+/// The serial number of the DER certificate `der`.
+fn serial_of(der: &[u8]) -> x509_cert::serial_number::SerialNumber {
+    Certificate::from_der(der)
+        .unwrap()
+        .tbs_certificate
+        .serial_number
 }
 
 /// Refused as signed by someone not authorised, for the reason `why` names.
@@ -125,7 +139,7 @@ fn broken(ca: &Ca, leaf: &Leaf, p: &OcspParams) -> Broken {
 
 #[test]
 fn good_revoked_and_unknown_round_trip() {
-    let (ca, leaf) = p256_ca_and_leaf();
+    let (ca, leaf) = ca_and_leaf(KeyType::EcdsaP256);
     for (status, expected) in [
         (CertStatus::Good, Status::Good),
         (revoked(), Status::Revoked),
@@ -149,7 +163,7 @@ fn good_revoked_and_unknown_round_trip() {
 
 #[test]
 fn every_revocation_reason_is_written() {
-    let (ca, leaf) = p256_ca_and_leaf();
+    let (ca, leaf) = ca_and_leaf(KeyType::EcdsaP256);
     for (reason, name) in [
         (RevocationReason::Unspecified, "unspecified"),
         (RevocationReason::CaCompromise, "cACompromise"),
@@ -166,7 +180,7 @@ fn every_revocation_reason_is_written() {
 
 #[test]
 fn a_stale_response_is_expired_from_the_second_after_next_update() {
-    let (ca, leaf) = p256_ca_and_leaf();
+    let (ca, leaf) = ca_and_leaf(KeyType::EcdsaP256);
     let p = OcspParams {
         next_update: Some(NOW - Duration::seconds(1)),
         this_update: NOW - Duration::days(8),
@@ -198,7 +212,7 @@ fn a_stale_response_is_expired_from_the_second_after_next_update() {
 
 #[test]
 fn a_response_from_the_future_is_not_yet_valid() {
-    let (ca, leaf) = p256_ca_and_leaf();
+    let (ca, leaf) = ca_and_leaf(KeyType::EcdsaP256);
     let p = OcspParams {
         this_update: NOW + Duration::minutes(5),
         ..params(CertStatus::Good)
@@ -217,7 +231,7 @@ fn a_response_from_the_future_is_not_yet_valid() {
 
 #[test]
 fn a_foreign_key_under_the_cas_name_is_a_bad_signature() {
-    let (ca, leaf) = p256_ca_and_leaf();
+    let (ca, leaf) = ca_and_leaf(KeyType::EcdsaP256);
     let broken = broken(&ca, &leaf, &params(CertStatus::Good));
     assert_eq!(
         verify_response(&broken.foreign_key_with_ca_name, leaf.der(), ca.der(), NOW),
@@ -237,8 +251,7 @@ fn a_foreign_key_under_the_cas_name_is_a_bad_signature() {
 #[test]
 fn a_tampered_signature_is_a_bad_signature() {
     for key_type in KEY_TYPES {
-        let ca = ca(key_type, 1, "pkigen OCSP CA");
-        let leaf = leaf(&ca, 2, Purpose::ServerAuth);
+        let (ca, leaf) = ca_and_leaf(key_type);
         let mut der = by_ca(&params(CertStatus::Good), &ca, &leaf);
         // No certificates: the signature is the last thing in the response.
         *der.last_mut().unwrap() ^= 0x01;
@@ -252,7 +265,7 @@ fn a_tampered_signature_is_a_bad_signature() {
 
 #[test]
 fn a_foreign_ca_is_not_authorised() {
-    let (ca, leaf) = p256_ca_and_leaf();
+    let (ca, leaf) = ca_and_leaf(KeyType::EcdsaP256);
     let broken = broken(&ca, &leaf, &params(CertStatus::Good));
     assert_not_authorised(
         verify_response(&broken.foreign_ca_name, leaf.der(), ca.der(), NOW),
@@ -262,7 +275,7 @@ fn a_foreign_ca_is_not_authorised() {
 
 #[test]
 fn a_delegate_with_ocsp_signing_issued_by_the_ca_is_accepted() {
-    let (ca, leaf) = p256_ca_and_leaf();
+    let (ca, leaf) = ca_and_leaf(KeyType::EcdsaP256);
     for (status, expected) in [
         (CertStatus::Good, Status::Good),
         (revoked(), Status::Revoked),
@@ -286,7 +299,7 @@ fn a_delegate_with_ocsp_signing_issued_by_the_ca_is_accepted() {
 
 #[test]
 fn a_delegate_without_ocsp_signing_is_not_authorised() {
-    let (ca, leaf) = p256_ca_and_leaf();
+    let (ca, leaf) = ca_and_leaf(KeyType::EcdsaP256);
     let broken = broken(&ca, &leaf, &params(CertStatus::Good));
     assert_not_authorised(
         verify_response(&broken.delegate_without_eku, leaf.der(), ca.der(), NOW),
@@ -296,9 +309,8 @@ fn a_delegate_without_ocsp_signing_is_not_authorised() {
 
 #[test]
 fn a_delegate_from_an_impostor_ca_with_the_same_name_is_not_authorised() {
-    let ca = ca(KeyType::EcdsaP256, 1, "pkigen OCSP CA");
+    let (ca, leaf) = ca_and_leaf(KeyType::EcdsaP256);
     let impostor = self::ca(KeyType::EcdsaP256, 901, "pkigen OCSP CA");
-    let leaf = leaf(&ca, 2, Purpose::ServerAuth);
     // Issuer name and EKU are right; only its signature gives it away.
     let delegate = self::leaf(&impostor, 905, Purpose::OcspSigning);
     let der = params(CertStatus::Good)
@@ -312,7 +324,7 @@ fn a_delegate_from_an_impostor_ca_with_the_same_name_is_not_authorised() {
 
 #[test]
 fn a_response_about_another_certificate_does_not_match() {
-    let (ca, leaf) = p256_ca_and_leaf();
+    let (ca, leaf) = ca_and_leaf(KeyType::EcdsaP256);
     // Another serial from the same CA.
     let other = self::leaf(&ca, 3, Purpose::ServerAuth);
     let der = by_ca(&params(CertStatus::Good), &ca, &other);
@@ -323,16 +335,7 @@ fn a_response_about_another_certificate_does_not_match() {
     // The same serial from another CA: the issuer hashes differ.
     let other_ca = self::ca(KeyType::EcdsaP256, 5, "another CA");
     let twin = self::leaf(&other_ca, 2, Purpose::ServerAuth);
-    assert_eq!(
-        Certificate::from_der(twin.der())
-            .unwrap()
-            .tbs_certificate
-            .serial_number,
-        Certificate::from_der(leaf.der())
-            .unwrap()
-            .tbs_certificate
-            .serial_number
-    );
+    assert_eq!(serial_of(twin.der()), serial_of(leaf.der()));
     let der = params(CertStatus::Good)
         .sign(twin.der(), other_ca.der(), ca.der(), ca.key(), false)
         .unwrap();
@@ -356,12 +359,9 @@ fn custom(ca: &Ca, cert_id: x509_ocsp::CertId, responder: x509_ocsp::ResponderId
 
 #[test]
 fn sha256_cert_ids_and_by_key_responders_are_accepted() {
-    let (ca, leaf) = p256_ca_and_leaf();
+    let (ca, leaf) = ca_and_leaf(KeyType::EcdsaP256);
     let issuer = Certificate::from_der(ca.der()).unwrap();
-    let serial = Certificate::from_der(leaf.der())
-        .unwrap()
-        .tbs_certificate
-        .serial_number;
+    let serial = serial_of(leaf.der());
     let key_hash = CertIdHash::Sha1.digest(
         issuer
             .tbs_certificate
@@ -393,7 +393,7 @@ fn sha256_cert_ids_and_by_key_responders_are_accepted() {
 
 #[test]
 fn unsuccessful_and_malformed_responses_are_refused() {
-    let (ca, leaf) = p256_ca_and_leaf();
+    let (ca, leaf) = ca_and_leaf(KeyType::EcdsaP256);
     let try_later = x509_ocsp::OcspResponse::try_later().to_der().unwrap();
     assert_eq!(
         verify_response(&try_later, leaf.der(), ca.der(), NOW),
@@ -439,14 +439,12 @@ fn errors_are_one_line_and_map_to_ocsp_invalid_response() {
 #[test]
 fn the_same_inputs_give_the_same_bytes() {
     for key_type in KEY_TYPES {
-        let ca = ca(key_type, 1, "pkigen OCSP CA");
-        let leaf = leaf(&ca, 2, Purpose::ServerAuth);
+        let (ca, leaf) = ca_and_leaf(key_type);
         let a = by_ca(&params(revoked()), &ca, &leaf);
         let b = by_ca(&params(revoked()), &ca, &leaf);
         assert_eq!(a, b, "{key_type}");
         // And from a CA rebuilt from the same seed.
-        let ca2 = self::ca(key_type, 1, "pkigen OCSP CA");
-        let leaf2 = self::leaf(&ca2, 2, Purpose::ServerAuth);
+        let (ca2, leaf2) = ca_and_leaf(key_type);
         assert_eq!(a, by_ca(&params(revoked()), &ca2, &leaf2), "{key_type}");
         let later = OcspParams {
             produced_at: NOW,
@@ -464,8 +462,7 @@ fn every_key_type_signs_and_verifies() {
         "id-Ed25519",
         "sha256WithRSAEncryption",
     ]) {
-        let ca = ca(key_type, 1, "pkigen OCSP CA");
-        let leaf = leaf(&ca, 2, Purpose::ServerAuth);
+        let (ca, leaf) = ca_and_leaf(key_type);
         let der = by_ca(&params(CertStatus::Good), &ca, &leaf);
         assert_eq!(
             verify_response(&der, leaf.der(), ca.der(), NOW),
@@ -491,7 +488,7 @@ fn every_key_type_signs_and_verifies() {
 #[test]
 fn describe_names_the_responder_and_the_certificate() {
     use x509_parser::prelude::{FromDer, X509Certificate};
-    let (ca, leaf) = p256_ca_and_leaf();
+    let (ca, leaf) = ca_and_leaf(KeyType::EcdsaP256);
     let delegate = self::leaf(&ca, 904, Purpose::OcspSigning);
     let der = params(CertStatus::Good)
         .sign(leaf.der(), ca.der(), delegate.der(), delegate.key(), true)
@@ -546,8 +543,7 @@ fn describe_keeps_the_serials_leading_zero() {
 
 #[test]
 fn the_request_carries_the_responses_cert_id() {
-    let ca = ca(KeyType::Rsa2048, 1, "pkigen OCSP CA");
-    let leaf = leaf(&ca, 2, Purpose::ServerAuth);
+    let (ca, leaf) = ca_and_leaf(KeyType::Rsa2048);
     let request =
         x509_ocsp::OcspRequest::from_der(&request_der(leaf.der(), ca.der()).unwrap()).unwrap();
     assert!(request.optional_signature.is_none());
@@ -609,16 +605,10 @@ fn openssl_ocsp(dir: &Path, response: &[u8], name: &str) -> (bool, String) {
 fn openssl_verifies_what_we_accept_and_refuses_what_we_refuse() {
     // Response times around the real clock: openssl checks them against it.
     let now = OffsetDateTime::now_utc().replace_nanosecond(0).unwrap();
-    let timely = |status| OcspParams {
-        status,
-        this_update: now - Duration::hours(1),
-        next_update: Some(now + Duration::days(1)),
-        produced_at: now - Duration::hours(1),
-    };
+    let timely = |status| params_at(now, status);
     for key_type in KEY_TYPES {
         let dir = tempfile::tempdir().unwrap();
-        let ca = ca(key_type, 1, "pkigen OCSP CA");
-        let leaf = leaf(&ca, 2, Purpose::ServerAuth);
+        let (ca, leaf) = ca_and_leaf(key_type);
         write(dir.path(), "ca.pem", ca.pem());
         write(dir.path(), "leaf.pem", leaf.pem());
         let statuses: &[(CertStatus, &str)] = if key_type == KeyType::EcdsaP256 {
@@ -667,10 +657,7 @@ fn openssl_verifies_what_we_accept_and_refuses_what_we_refuse() {
             .output()
             .unwrap();
         let text = String::from_utf8_lossy(&output.stdout);
-        let serial = Certificate::from_der(leaf.der())
-            .unwrap()
-            .tbs_certificate
-            .serial_number;
+        let serial = serial_of(leaf.der());
         let serial_hex = hex::encode_upper(serial.as_bytes());
         assert!(text.contains("Hash Algorithm: sha1"), "{text}");
         assert!(text.contains(&serial_hex), "{serial_hex} not in {text}");
@@ -722,12 +709,8 @@ fn python_cryptography_loads_every_response() {
         "1.3.101.112",
         "1.2.840.113549.1.1.11",
     ]) {
-        let ca = ca(key_type, 1, "pkigen OCSP CA");
-        let leaf = leaf(&ca, 2, Purpose::ServerAuth);
-        let serial = Certificate::from_der(leaf.der())
-            .unwrap()
-            .tbs_certificate
-            .serial_number;
+        let (ca, leaf) = ca_and_leaf(key_type);
+        let serial = serial_of(leaf.der());
         let serial = hex::encode(serial.as_bytes())
             .trim_start_matches('0')
             .to_string();
@@ -791,12 +774,7 @@ fn pymongo_verify_response_agrees() {
     };
     // PyMongo checks against the wall clock.
     let now = OffsetDateTime::now_utc().replace_nanosecond(0).unwrap();
-    let timely = |status| OcspParams {
-        status,
-        this_update: now - Duration::hours(1),
-        next_update: Some(now + Duration::days(1)),
-        produced_at: now - Duration::hours(1),
-    };
+    let timely = |status| params_at(now, status);
     let verdict = |result: Result<Status, ResponseError>| match result {
         Ok(Status::Good) => "accept GOOD",
         Ok(Status::Revoked) => "accept REVOKED",
@@ -805,8 +783,7 @@ fn pymongo_verify_response_agrees() {
     };
     for key_type in KEY_TYPES {
         let dir = tempfile::tempdir().unwrap();
-        let ca = ca(key_type, 1, "pkigen OCSP CA");
-        let leaf = leaf(&ca, 2, Purpose::ServerAuth);
+        let (ca, leaf) = ca_and_leaf(key_type);
         let other = self::leaf(&ca, 3, Purpose::ServerAuth);
         let broken = broken(&ca, &leaf, &timely(CertStatus::Good));
         let impostor = self::ca(key_type, 901, "pkigen OCSP CA");
