@@ -562,6 +562,32 @@ fn the_request_carries_the_responses_cert_id() {
         basic.tbs_response_data.responses[0].cert_id
     );
     assert_eq!(single.req_cert.hash_algorithm.oid, SHA1);
+
+    // The same request from OpenSSL's own CertID code (`-no_nonce`: no extensions), byte for
+    // byte, for each key type's issuer hashes.
+    for key_type in KEY_TYPES {
+        let (ca, leaf) = ca_and_leaf(key_type);
+        let dir = tempfile::tempdir().unwrap();
+        let ca_pem = write(dir.path(), "ca.pem", ca.pem());
+        let leaf_pem = write(dir.path(), "leaf.pem", leaf.pem());
+        let req = dir.path().join("req.der");
+        let output = tool("openssl")
+            .args(["ocsp", "-no_nonce", "-issuer", &ca_pem, "-cert", &leaf_pem])
+            .arg("-reqout")
+            .arg(&req)
+            .output()
+            .expect("openssl must be installed for this test");
+        assert!(
+            output.status.success(),
+            "{key_type}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_eq!(
+            hex::encode(request_der(leaf.der(), ca.der()).unwrap()),
+            hex::encode(std::fs::read(&req).unwrap()),
+            "{key_type}"
+        );
+    }
 }
 
 // ---- Cross-checks with OpenSSL and Python's cryptography ----
