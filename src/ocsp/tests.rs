@@ -359,30 +359,51 @@ fn custom(ca: &Ca, cert_id: x509_ocsp::CertId, responder: x509_ocsp::ResponderId
 
 #[test]
 fn sha256_cert_ids_and_by_key_responders_are_accepted() {
+    use der::asn1::{ObjectIdentifier, OctetString};
+    use sha2::Digest;
+    use x509_parser::prelude::{FromDer, X509Certificate};
     let (ca, leaf) = ca_and_leaf(KeyType::EcdsaP256);
-    let issuer = Certificate::from_der(ca.der()).unwrap();
     let serial = serial_of(leaf.der());
-    let key_hash = CertIdHash::Sha1.digest(
-        issuer
-            .tbs_certificate
-            .subject_public_key_info
-            .subject_public_key
-            .raw_bytes(),
+    // The hashes RFC 6960 asks for, from x509-parser's view of the CA and the hash crates
+    // directly: its subject's DER, and its subjectPublicKey BIT STRING's value.
+    let (_, x509) = X509Certificate::from_der(ca.der()).unwrap();
+    let subject = x509.subject().as_raw();
+    let key = &x509.public_key().subject_public_key.data;
+    let octets = |bytes: &[u8]| OctetString::new(bytes).unwrap();
+    let sha256 = x509_ocsp::CertId {
+        hash_algorithm: spki::AlgorithmIdentifierOwned {
+            oid: ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1"),
+            parameters: Some(der::asn1::Null.into()),
+        },
+        issuer_name_hash: octets(&sha2::Sha256::digest(subject)),
+        issuer_key_hash: octets(&sha2::Sha256::digest(key)),
+        serial_number: serial.clone(),
+    };
+    let issuer = Certificate::from_der(ca.der()).unwrap();
+    assert_eq!(
+        cert_id(CertIdHash::Sha256, &issuer, serial.clone()).unwrap(),
+        sha256
     );
-    let by_key = x509_ocsp::ResponderId::ByKey(der::asn1::OctetString::new(key_hash).unwrap());
-    let sha256 = cert_id(CertIdHash::Sha256, &issuer, serial.clone()).unwrap();
-    let der = custom(&ca, sha256, by_key);
+    let by_key = x509_ocsp::ResponderId::ByKey(octets(&sha1::Sha1::digest(key)));
+    let der = custom(&ca, sha256.clone(), by_key);
     assert_eq!(
         verify_response(&der, leaf.der(), ca.der(), NOW),
         Ok(Status::Good)
     );
     let info = describe(&der).unwrap();
     assert_eq!(info.responses[0].hash_algorithm, "sha256");
-    assert!(info.responder_id.unwrap().starts_with("byKey: "));
+    assert_eq!(
+        info.responses[0].issuer_key_hash,
+        hex::encode(sha2::Sha256::digest(key))
+    );
+    assert_eq!(
+        info.responder_id.unwrap(),
+        format!("byKey: {}", hex::encode(sha1::Sha1::digest(key)))
+    );
 
     // MD5 CertIDs cannot be matched.
-    let mut md5 = cert_id(CertIdHash::Sha1, &issuer, serial).unwrap();
-    md5.hash_algorithm.oid = der::asn1::ObjectIdentifier::new_unwrap("1.2.840.113549.2.5");
+    let mut md5 = sha256;
+    md5.hash_algorithm.oid = ObjectIdentifier::new_unwrap("1.2.840.113549.2.5");
     let by_name = x509_ocsp::ResponderId::ByName(issuer.tbs_certificate.subject.clone());
     let der = custom(&ca, md5, by_name);
     assert!(matches!(
