@@ -106,44 +106,21 @@ pub fn check(
     now: OffsetDateTime,
 ) -> Result<(), OcspFailure> {
     let facts = facts(leaf_der)?;
-    if staple.is_empty() {
-        if facts.must_staple {
-            return Err(failure(
-                Reason::OcspMustStaple,
-                "the certificate requires a stapled response (TLS Feature status_request) and the server stapled none",
-            ));
-        }
-        if !policy.endpoint_check || facts.urls.is_empty() {
-            return Ok(());
-        }
-        let issuer = issuer_der
-            .ok_or_else(|| failure(Reason::OcspInvalidResponse, "no issuer certificate"))?;
-        let request = ocsp::request_der(leaf_der, issuer).map_err(|e| {
-            failure(
-                Reason::OcspInvalidResponse,
-                format!("cannot build an OCSP request: {e}"),
-            )
-        })?;
-        for url in &facts.urls {
-            let target = policy.routes.get(url).unwrap_or(url);
-            let Ok(answer) = responder::fetch(target, &request, policy.timeout) else {
-                continue;
-            };
-            match ocsp::verify_response(&answer, leaf_der, issuer, now) {
-                Ok(Status::Good) => return Ok(()),
-                Ok(Status::Revoked) => {
-                    return Err(failure(
-                        Reason::OcspRevoked,
-                        format!("the responder at {url} says the certificate is revoked"),
-                    ));
-                }
-                Ok(Status::Unknown) | Err(_) => continue,
-            }
-        }
-        return Ok(()); // No definitive answer: soft fail, as PyMongo.
+    let stapled = !staple.is_empty();
+    if !stapled && facts.must_staple {
+        return Err(failure(
+            Reason::OcspMustStaple,
+            "the certificate requires a stapled response (TLS Feature status_request) and the server stapled none",
+        ));
+    }
+    if !stapled && (!policy.endpoint_check || facts.urls.is_empty()) {
+        return Ok(());
     }
     let issuer =
         issuer_der.ok_or_else(|| failure(Reason::OcspInvalidResponse, "no issuer certificate"))?;
+    if !stapled {
+        return ask_responders(leaf_der, issuer, &facts.urls, policy, now);
+    }
     match ocsp::verify_response(staple, leaf_der, issuer, now) {
         Err(e) => Err(failure(e.reason(), format!("invalid status response: {e}"))),
         Ok(Status::Revoked) => Err(failure(
@@ -152,4 +129,39 @@ pub fn check(
         )),
         Ok(Status::Good | Status::Unknown) => Ok(()),
     }
+}
+
+/// No staple: asks each of the certificate's responders in turn (through `policy.routes`).
+/// A verified `good` accepts, a verified `revoked` refuses, anything else moves on to the
+/// next URL; no definitive answer is a soft-fail accept, as PyMongo.
+fn ask_responders(
+    leaf_der: &[u8],
+    issuer: &[u8],
+    urls: &[String],
+    policy: &OcspPolicy,
+    now: OffsetDateTime,
+) -> Result<(), OcspFailure> {
+    let request = ocsp::request_der(leaf_der, issuer).map_err(|e| {
+        failure(
+            Reason::OcspInvalidResponse,
+            format!("cannot build an OCSP request: {e}"),
+        )
+    })?;
+    for url in urls {
+        let target = policy.routes.get(url).unwrap_or(url);
+        let Ok(answer) = responder::fetch(target, &request, policy.timeout) else {
+            continue;
+        };
+        match ocsp::verify_response(&answer, leaf_der, issuer, now) {
+            Ok(Status::Good) => return Ok(()),
+            Ok(Status::Revoked) => {
+                return Err(failure(
+                    Reason::OcspRevoked,
+                    format!("the responder at {url} says the certificate is revoked"),
+                ));
+            }
+            Ok(Status::Unknown) | Err(_) => continue,
+        }
+    }
+    Ok(())
 }

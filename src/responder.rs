@@ -34,7 +34,7 @@ const RELEASE_WAIT: Duration = Duration::from_secs(2);
 /// Pre-signed answers keyed by certificate serial (the big-endian magnitude bytes, no
 /// leading zero).
 #[derive(Debug, Clone, Default)]
-pub struct StatusTable(pub HashMap<Vec<u8>, Vec<u8> /* DER OCSPResponse */>);
+pub struct StatusTable(HashMap<Vec<u8>, Vec<u8> /* DER OCSPResponse */>);
 
 impl StatusTable {
     pub fn new() -> StatusTable {
@@ -46,14 +46,6 @@ impl StatusTable {
     pub fn insert(&mut self, serial: &[u8], response_der: Vec<u8>) -> &mut StatusTable {
         self.0.insert(serial_key(serial).to_vec(), response_der);
         self
-    }
-
-    /// The table as the responder looks it up: every key without leading zero bytes.
-    fn normalized(self) -> HashMap<Vec<u8>, Vec<u8>> {
-        self.0
-            .into_iter()
-            .map(|(serial, response)| (serial_key(&serial).to_vec(), response))
-            .collect()
     }
 }
 
@@ -147,7 +139,8 @@ impl Responder {
             .map_err(|e| std::io::Error::other(format!("cannot serve on {address}: {e}")))?;
         let server = Arc::new(server);
         let served = Arc::new(AtomicUsize::new(0));
-        let table = Arc::new(table.normalized());
+        // `insert` is the only way in, so every key is already a `serial_key`.
+        let table = Arc::new(table.0);
         let dispatcher = {
             let server = server.clone();
             let served = served.clone();
@@ -508,55 +501,34 @@ pub fn fetch(url: &str, request_der: &[u8], timeout: Duration) -> Result<Vec<u8>
 mod tests {
     use super::*;
     use crate::ca::Ca;
-    use der::asn1::{Null, ObjectIdentifier, OctetString};
-    use sha1::{Digest, Sha1};
-    use spki::AlgorithmIdentifierOwned;
+    use crate::ocsp::{CertIdHash, cert_id};
     use std::io::Write;
     use std::net::{Ipv4Addr, TcpStream};
     use std::process::Command;
     use x509_cert::Certificate;
     use x509_cert::serial_number::SerialNumber;
     use x509_ocsp::builder::OcspRequestBuilder;
-    use x509_ocsp::{CertId, OcspResponseStatus, Request, Version};
+    use x509_ocsp::{OcspResponseStatus, Request, Version};
 
     const TIMEOUT: Duration = Duration::from_secs(10);
-    const SHA1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.14.3.2.26");
 
     fn loopback() -> SocketAddr {
         SocketAddr::from((Ipv4Addr::LOCALHOST, 0))
-    }
-
-    /// A CertID (SHA-1, as OpenSSL sends by default) for `serial` under `issuer`.
-    fn cert_id(issuer: &Certificate, serial: &[u8]) -> CertId {
-        let tbs = &issuer.tbs_certificate;
-        CertId {
-            hash_algorithm: AlgorithmIdentifierOwned {
-                oid: SHA1,
-                parameters: Some(Null.into()),
-            },
-            issuer_name_hash: OctetString::new(
-                Sha1::digest(tbs.subject.to_der().unwrap()).to_vec(),
-            )
-            .unwrap(),
-            issuer_key_hash: OctetString::new(
-                Sha1::digest(tbs.subject_public_key_info.subject_public_key.raw_bytes()).to_vec(),
-            )
-            .unwrap(),
-            serial_number: SerialNumber::new(serial).unwrap(),
-        }
     }
 
     fn issuer() -> Certificate {
         Certificate::from_der(Ca::new().unwrap().der()).unwrap()
     }
 
-    /// A real OCSP request (x509-ocsp's builder) about `serials`, DER-encoded.
+    /// A real OCSP request (x509-ocsp's builder) about `serials`, DER-encoded, each CertID
+    /// hashed with SHA-1 as OpenSSL sends by default.
     fn request_for(serials: &[&[u8]]) -> Vec<u8> {
         let issuer = issuer();
         let mut builder = OcspRequestBuilder::new(Version::V1);
         for serial in serials {
+            let serial = SerialNumber::new(serial).unwrap();
             builder = builder.with_request(Request {
-                req_cert: cert_id(&issuer, serial),
+                req_cert: cert_id(CertIdHash::Sha1, &issuer, serial).unwrap(),
                 single_request_extensions: None,
             });
         }

@@ -4,17 +4,15 @@
 //! the URL itself (PyMongo with `pymongo[ocsp]`) reaches it.
 
 use crate::error::Error;
-use crate::handshake;
 use crate::manifest::Case;
 use crate::responder::Responder;
-use crate::validate::{server_setup, start_responder_at};
+use crate::validate::{server_config, start_responder_at};
 use crate::wire;
 use rustls::{ServerConfig, ServerConnection, StreamOwned};
 use std::io::Write;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 /// A client idle this long is dropped (drivers' monitors ping far more often).
@@ -31,12 +29,7 @@ impl Server {
     /// Binds `listen` for the case's TLS endpoint and, if the case has one, its OCSP
     /// responder at the URL its certificates carry.
     pub fn bind(dir: &Path, case: &Case, listen: SocketAddr) -> Result<Server, Error> {
-        let config = handshake::server_config(server_setup(dir, case)?).map_err(|e| {
-            Error::bad_file(
-                &dir.join(&case.server.certificate_chain),
-                format!("unusable server side: {e}"),
-            )
-        })?;
+        let config = server_config(dir, case)?;
         let responder = case
             .server
             .ocsp_responder
@@ -66,13 +59,14 @@ impl Server {
 
     /// Serves connections, each on its own thread, until the process ends.
     pub fn run(&self) -> ! {
-        let connections = Arc::new(AtomicI64::new(0));
+        let mut connections: i64 = 0;
         loop {
             let Ok((socket, _)) = self.listener.accept() else {
                 continue;
             };
             let config = self.config.clone();
-            let id = connections.fetch_add(1, Ordering::Relaxed) + 1;
+            connections += 1;
+            let id = connections;
             std::thread::spawn(move || {
                 // A failed handshake is the point of many cases: nothing to report here.
                 let _ = serve_connection(socket, config, id);

@@ -13,8 +13,9 @@ use crate::reason::{Outcome, Reason};
 use crate::responder::{Responder, StatusTable};
 use crate::verifier::Checks;
 use rustls::pki_types::{CertificateDer, CertificateRevocationListDer, PrivateKeyDer, ServerName};
-use rustls::{AlertDescription, CertificateError, PeerIncompatible};
+use rustls::{AlertDescription, CertificateError, PeerIncompatible, ServerConfig};
 use std::path::Path;
+use std::sync::Arc;
 
 /// Validates every case of the manifest in `dir` whose name contains `filter`, in parallel.
 /// The fixtures must still be the bytes the manifest describes: an edited file is refused
@@ -62,12 +63,7 @@ fn observe(dir: &Path, case: &Case) -> Result<Observed, Error> {
         Ok(setup) => setup,
         Err(refusal) => return Ok(refusal),
     };
-    let server = handshake::server_config(server_setup(dir, case)?).map_err(|e| {
-        Error::bad_file(
-            &dir.join(&case.server.certificate_chain),
-            format!("unusable server side: {e}"),
-        )
-    })?;
+    let server = server_config(dir, case)?;
     // The responder runs on a free port; the URL the certificates name is routed to it.
     let responder = match &case.server.ocsp_responder {
         None => None,
@@ -180,6 +176,17 @@ fn client_setup(dir: &Path, case: &Case) -> Result<Result<ClientSetup, Observed>
     }))
 }
 
+/// The case's server side as rustls runs it; a server side rustls will not take (a key
+/// that does not fit the chain…) is an error in the fixture set, named after its chain.
+pub fn server_config(dir: &Path, case: &Case) -> Result<Arc<ServerConfig>, Error> {
+    handshake::server_config(server_setup(dir, case)?).map_err(|e| {
+        Error::bad_file(
+            &dir.join(&case.server.certificate_chain),
+            format!("unusable server side: {e}"),
+        )
+    })
+}
+
 /// The case's server side, from the fixture files.
 pub fn server_setup(dir: &Path, case: &Case) -> Result<ServerSetup, Error> {
     let server = &case.server;
@@ -222,11 +229,11 @@ pub fn start_responder_at(
     spec: &OcspResponder,
     listen: Option<std::net::SocketAddr>,
 ) -> Result<Responder, Error> {
-    let mut table = std::collections::HashMap::new();
+    let mut table = StatusTable::new();
     for (serial, file) in &spec.responses {
         let serial = hex::decode(serial)
             .map_err(|_| Error::manifest(dir, format!("bad OCSP serial '{serial}'")))?;
-        table.insert(serial, manifest::read_listed(dir, file)?.1);
+        table.insert(&serial, manifest::read_listed(dir, file)?.1);
     }
     let listen = match listen {
         Some(address) => address,
@@ -242,7 +249,7 @@ pub fn start_responder_at(
                 )
             })?,
     };
-    Responder::start(listen, StatusTable(table)).map_err(|e| {
+    Responder::start(listen, table).map_err(|e| {
         Error::manifest(
             dir,
             format!("cannot run the OCSP responder at {listen}: {e} (is another `pkigen serve` of these fixtures running?)"),

@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 use x509_cert::Certificate;
 use x509_cert::ext::pkix::CrlReason;
 use x509_ocsp::builder::{OcspRequestBuilder, OcspResponseBuilder};
-use x509_ocsp::{Request, ResponderId, RevokedInfo, SingleResponse};
+use x509_ocsp::{CertId, Request, ResponderId, RevokedInfo, SingleResponse};
 
 /// What the responder says about the certificate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,8 +59,7 @@ impl OcspParams {
         signer_key: &KeyPair,
         include_signer: bool,
     ) -> Result<OcspResponse, Error> {
-        let leaf = parse_certificate("leaf", leaf_der)?;
-        let issuer = parse_certificate("issuer", issuer_der)?;
+        let id = sha1_cert_id(leaf_der, issuer_der)?;
         let signer_cert = parse_certificate("signer", signer_cert_der)?;
         let status = match self.status {
             CertStatus::Good => x509_ocsp::CertStatus::good(),
@@ -70,12 +69,6 @@ impl OcspParams {
             }),
             CertStatus::Unknown => x509_ocsp::CertStatus::unknown(),
         };
-        let id = cert_id(
-            CertIdHash::Sha1,
-            &issuer,
-            leaf.tbs_certificate.serial_number.clone(),
-        )
-        .map_err(encoding)?;
         let mut single = SingleResponse::new(
             id,
             status,
@@ -117,22 +110,27 @@ impl OcspResponse {
 /// PyMongo builds the same (cryptography's `OCSPRequestBuilder`, SHA-1, no nonce), and its
 /// response cache is keyed on the CertID.
 pub fn request_der(leaf_der: &[u8], issuer_der: &[u8]) -> Result<Vec<u8>, Error> {
-    let leaf = parse_certificate("leaf", leaf_der)?;
-    let issuer = parse_certificate("issuer", issuer_der)?;
-    let id = cert_id(
-        CertIdHash::Sha1,
-        &issuer,
-        leaf.tbs_certificate.serial_number.clone(),
-    )
-    .map_err(encoding)?;
     OcspRequestBuilder::default()
         .with_request(Request {
-            req_cert: id,
+            req_cert: sha1_cert_id(leaf_der, issuer_der)?,
             single_request_extensions: None,
         })
         .build()
         .to_der()
         .map_err(encoding)
+}
+
+/// The SHA-1 CertID of the certificate `leaf_der` issued by `issuer_der`: what OpenSSL and
+/// PyMongo put in their requests, and so what responses here are about.
+fn sha1_cert_id(leaf_der: &[u8], issuer_der: &[u8]) -> Result<CertId, Error> {
+    let leaf = parse_certificate("leaf", leaf_der)?;
+    let issuer = parse_certificate("issuer", issuer_der)?;
+    cert_id(
+        CertIdHash::Sha1,
+        &issuer,
+        leaf.tbs_certificate.serial_number,
+    )
+    .map_err(encoding)
 }
 
 fn parse_certificate(role: &str, der: &[u8]) -> Result<Certificate, Error> {

@@ -3,7 +3,7 @@
 
 use super::verify::status_name;
 use super::{CertIdHash, OCSP_BASIC, from_generalized, oid_name};
-use der::{Decode, Encode, Header, Reader, SliceReader};
+use der::{Decode, Encode};
 use serde::Serialize;
 use x509_cert::name::Name;
 use x509_ocsp::{BasicOcspResponse, OcspResponse, OcspResponseStatus, ResponderId};
@@ -127,15 +127,11 @@ fn name_string(name: &Name) -> String {
 }
 
 /// The INTEGER's content octets (a leading zero included) in colon hex: x509-parser's
-/// `raw_serial_as_string` form, which `inspect` uses for certificates and CRLs.
+/// `raw_serial_as_string` form, which `inspect` uses for certificates and CRLs. x509-cert
+/// keeps a serial as its signed DER form, so `as_bytes` is exactly those octets.
 fn serial_string(serial: &x509_cert::serial_number::SerialNumber) -> String {
-    let contents = serial.to_der().ok().and_then(|der| {
-        let mut reader = SliceReader::new(&der).ok()?;
-        let header = Header::decode(&mut reader).ok()?;
-        reader.read_slice(header.length).ok().map(<[u8]>::to_vec)
-    });
-    contents
-        .unwrap_or_else(|| serial.as_bytes().to_vec())
+    serial
+        .as_bytes()
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect::<Vec<_>>()

@@ -52,7 +52,7 @@ const OCSP_SIGNING: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5
 /// The hash algorithms a CertID may use here: SHA-1 is what OpenSSL and PyMongo send
 /// (cryptography's `OCSPRequestBuilder.add_certificate(.., SHA1())`); SHA-256 is accepted too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum CertIdHash {
+pub(crate) enum CertIdHash {
     Sha1,
     Sha256,
 }
@@ -79,26 +79,38 @@ impl CertIdHash {
             CertIdHash::Sha256 => sha2::Sha256::digest(data).to_vec(),
         }
     }
+
+    /// A CertID's issuerNameHash: the hash of the issuer's subject, DER-encoded.
+    fn name_hash(self, issuer: &Certificate) -> Result<Vec<u8>, der::Error> {
+        Ok(self.digest(&issuer.tbs_certificate.subject.to_der()?))
+    }
+
+    /// The hash of `cert`'s subjectPublicKey BIT STRING value, without tag, length or
+    /// unused-bits byte: a CertID's issuerKeyHash, and a byKey responderID (with SHA-1).
+    fn key_hash(self, cert: &Certificate) -> Vec<u8> {
+        let key = &cert
+            .tbs_certificate
+            .subject_public_key_info
+            .subject_public_key;
+        self.digest(key.raw_bytes())
+    }
 }
 
 /// The CertID of the certificate numbered `serial` issued by `issuer`: hashes of the issuer's
 /// subject DER and of its subjectPublicKey BIT STRING value (RFC 6960 §4.1.1). The hash
 /// algorithm carries NULL parameters, as OpenSSL writes them.
-fn cert_id(
+pub(crate) fn cert_id(
     hash: CertIdHash,
     issuer: &Certificate,
     serial: SerialNumber,
 ) -> Result<CertId, der::Error> {
-    let tbs = &issuer.tbs_certificate;
     Ok(CertId {
         hash_algorithm: AlgorithmIdentifierOwned {
             oid: hash.oid(),
             parameters: Some(Null.into()),
         },
-        issuer_name_hash: der::asn1::OctetString::new(hash.digest(&tbs.subject.to_der()?))?,
-        issuer_key_hash: der::asn1::OctetString::new(
-            hash.digest(tbs.subject_public_key_info.subject_public_key.raw_bytes()),
-        )?,
+        issuer_name_hash: der::asn1::OctetString::new(hash.name_hash(issuer)?)?,
+        issuer_key_hash: der::asn1::OctetString::new(hash.key_hash(issuer))?,
         serial_number: serial,
     })
 }

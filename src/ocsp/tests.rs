@@ -54,11 +54,16 @@ fn leaf(ca: &Ca, seed: u64, purpose: Purpose) -> Leaf {
 }
 
 fn params(status: CertStatus) -> OcspParams {
+    params_at(NOW, status)
+}
+
+/// A response produced an hour before `now`, good for a week after it.
+fn params_at(now: OffsetDateTime, status: CertStatus) -> OcspParams {
     OcspParams {
         status,
-        this_update: NOW - Duration::hours(1),
-        next_update: Some(NOW + Duration::days(7)),
-        produced_at: NOW - Duration::hours(1),
+        this_update: now - Duration::hours(1),
+        next_update: Some(now + Duration::days(7)),
+        produced_at: now - Duration::hours(1),
     }
 }
 
@@ -69,11 +74,20 @@ fn revoked() -> CertStatus {
     }
 }
 
-/// The P-256 CA and server leaf most tests are about.
-fn p256_ca_and_leaf() -> (Ca, Leaf) {
-    let ca = ca(KeyType::EcdsaP256, 1, "pkigen OCSP CA");
+/// The CA and server leaf the tests are about (P-256 unless a test goes through the key
+/// types); the same seeds give the same certificates.
+fn ca_and_leaf(key_type: KeyType) -> (Ca, Leaf) {
+    let ca = ca(key_type, 1, "pkigen OCSP CA");
     let leaf = leaf(&ca, 2, Purpose::ServerAuth);
     (ca, leaf)
+}
+
+/// The serial number of the DER certificate `der`.
+fn serial_of(der: &[u8]) -> x509_cert::serial_number::SerialNumber {
+    Certificate::from_der(der)
+        .unwrap()
+        .tbs_certificate
+        .serial_number
 }
 
 /// Refused as signed by someone not authorised, for the reason `why` names.
@@ -125,7 +139,7 @@ fn broken(ca: &Ca, leaf: &Leaf, p: &OcspParams) -> Broken {
 
 #[test]
 fn good_revoked_and_unknown_round_trip() {
-    let (ca, leaf) = p256_ca_and_leaf();
+    let (ca, leaf) = ca_and_leaf(KeyType::EcdsaP256);
     for (status, expected) in [
         (CertStatus::Good, Status::Good),
         (revoked(), Status::Revoked),
@@ -149,7 +163,7 @@ fn good_revoked_and_unknown_round_trip() {
 
 #[test]
 fn every_revocation_reason_is_written() {
-    let (ca, leaf) = p256_ca_and_leaf();
+    let (ca, leaf) = ca_and_leaf(KeyType::EcdsaP256);
     for (reason, name) in [
         (RevocationReason::Unspecified, "unspecified"),
         (RevocationReason::CaCompromise, "cACompromise"),
@@ -166,7 +180,7 @@ fn every_revocation_reason_is_written() {
 
 #[test]
 fn a_stale_response_is_expired_from_the_second_after_next_update() {
-    let (ca, leaf) = p256_ca_and_leaf();
+    let (ca, leaf) = ca_and_leaf(KeyType::EcdsaP256);
     let p = OcspParams {
         next_update: Some(NOW - Duration::seconds(1)),
         this_update: NOW - Duration::days(8),
@@ -198,7 +212,7 @@ fn a_stale_response_is_expired_from_the_second_after_next_update() {
 
 #[test]
 fn a_response_from_the_future_is_not_yet_valid() {
-    let (ca, leaf) = p256_ca_and_leaf();
+    let (ca, leaf) = ca_and_leaf(KeyType::EcdsaP256);
     let p = OcspParams {
         this_update: NOW + Duration::minutes(5),
         ..params(CertStatus::Good)
@@ -217,7 +231,7 @@ fn a_response_from_the_future_is_not_yet_valid() {
 
 #[test]
 fn a_foreign_key_under_the_cas_name_is_a_bad_signature() {
-    let (ca, leaf) = p256_ca_and_leaf();
+    let (ca, leaf) = ca_and_leaf(KeyType::EcdsaP256);
     let broken = broken(&ca, &leaf, &params(CertStatus::Good));
     assert_eq!(
         verify_response(&broken.foreign_key_with_ca_name, leaf.der(), ca.der(), NOW),
@@ -237,8 +251,7 @@ fn a_foreign_key_under_the_cas_name_is_a_bad_signature() {
 #[test]
 fn a_tampered_signature_is_a_bad_signature() {
     for key_type in KEY_TYPES {
-        let ca = ca(key_type, 1, "pkigen OCSP CA");
-        let leaf = leaf(&ca, 2, Purpose::ServerAuth);
+        let (ca, leaf) = ca_and_leaf(key_type);
         let mut der = by_ca(&params(CertStatus::Good), &ca, &leaf);
         // No certificates: the signature is the last thing in the response.
         *der.last_mut().unwrap() ^= 0x01;
@@ -252,7 +265,7 @@ fn a_tampered_signature_is_a_bad_signature() {
 
 #[test]
 fn a_foreign_ca_is_not_authorised() {
-    let (ca, leaf) = p256_ca_and_leaf();
+    let (ca, leaf) = ca_and_leaf(KeyType::EcdsaP256);
     let broken = broken(&ca, &leaf, &params(CertStatus::Good));
     assert_not_authorised(
         verify_response(&broken.foreign_ca_name, leaf.der(), ca.der(), NOW),
@@ -262,7 +275,7 @@ fn a_foreign_ca_is_not_authorised() {
 
 #[test]
 fn a_delegate_with_ocsp_signing_issued_by_the_ca_is_accepted() {
-    let (ca, leaf) = p256_ca_and_leaf();
+    let (ca, leaf) = ca_and_leaf(KeyType::EcdsaP256);
     for (status, expected) in [
         (CertStatus::Good, Status::Good),
         (revoked(), Status::Revoked),
@@ -286,7 +299,7 @@ fn a_delegate_with_ocsp_signing_issued_by_the_ca_is_accepted() {
 
 #[test]
 fn a_delegate_without_ocsp_signing_is_not_authorised() {
-    let (ca, leaf) = p256_ca_and_leaf();
+    let (ca, leaf) = ca_and_leaf(KeyType::EcdsaP256);
     let broken = broken(&ca, &leaf, &params(CertStatus::Good));
     assert_not_authorised(
         verify_response(&broken.delegate_without_eku, leaf.der(), ca.der(), NOW),
@@ -296,9 +309,8 @@ fn a_delegate_without_ocsp_signing_is_not_authorised() {
 
 #[test]
 fn a_delegate_from_an_impostor_ca_with_the_same_name_is_not_authorised() {
-    let ca = ca(KeyType::EcdsaP256, 1, "pkigen OCSP CA");
+    let (ca, leaf) = ca_and_leaf(KeyType::EcdsaP256);
     let impostor = self::ca(KeyType::EcdsaP256, 901, "pkigen OCSP CA");
-    let leaf = leaf(&ca, 2, Purpose::ServerAuth);
     // Issuer name and EKU are right; only its signature gives it away.
     let delegate = self::leaf(&impostor, 905, Purpose::OcspSigning);
     let der = params(CertStatus::Good)
@@ -312,7 +324,7 @@ fn a_delegate_from_an_impostor_ca_with_the_same_name_is_not_authorised() {
 
 #[test]
 fn a_response_about_another_certificate_does_not_match() {
-    let (ca, leaf) = p256_ca_and_leaf();
+    let (ca, leaf) = ca_and_leaf(KeyType::EcdsaP256);
     // Another serial from the same CA.
     let other = self::leaf(&ca, 3, Purpose::ServerAuth);
     let der = by_ca(&params(CertStatus::Good), &ca, &other);
@@ -323,16 +335,7 @@ fn a_response_about_another_certificate_does_not_match() {
     // The same serial from another CA: the issuer hashes differ.
     let other_ca = self::ca(KeyType::EcdsaP256, 5, "another CA");
     let twin = self::leaf(&other_ca, 2, Purpose::ServerAuth);
-    assert_eq!(
-        Certificate::from_der(twin.der())
-            .unwrap()
-            .tbs_certificate
-            .serial_number,
-        Certificate::from_der(leaf.der())
-            .unwrap()
-            .tbs_certificate
-            .serial_number
-    );
+    assert_eq!(serial_of(twin.der()), serial_of(leaf.der()));
     let der = params(CertStatus::Good)
         .sign(twin.der(), other_ca.der(), ca.der(), ca.key(), false)
         .unwrap();
@@ -356,33 +359,51 @@ fn custom(ca: &Ca, cert_id: x509_ocsp::CertId, responder: x509_ocsp::ResponderId
 
 #[test]
 fn sha256_cert_ids_and_by_key_responders_are_accepted() {
-    let (ca, leaf) = p256_ca_and_leaf();
+    use der::asn1::{ObjectIdentifier, OctetString};
+    use sha2::Digest;
+    use x509_parser::prelude::{FromDer, X509Certificate};
+    let (ca, leaf) = ca_and_leaf(KeyType::EcdsaP256);
+    let serial = serial_of(leaf.der());
+    // The hashes RFC 6960 asks for, from x509-parser's view of the CA and the hash crates
+    // directly: its subject's DER, and its subjectPublicKey BIT STRING's value.
+    let (_, x509) = X509Certificate::from_der(ca.der()).unwrap();
+    let subject = x509.subject().as_raw();
+    let key = &x509.public_key().subject_public_key.data;
+    let octets = |bytes: &[u8]| OctetString::new(bytes).unwrap();
+    let sha256 = x509_ocsp::CertId {
+        hash_algorithm: spki::AlgorithmIdentifierOwned {
+            oid: ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1"),
+            parameters: Some(der::asn1::Null.into()),
+        },
+        issuer_name_hash: octets(&sha2::Sha256::digest(subject)),
+        issuer_key_hash: octets(&sha2::Sha256::digest(key)),
+        serial_number: serial.clone(),
+    };
     let issuer = Certificate::from_der(ca.der()).unwrap();
-    let serial = Certificate::from_der(leaf.der())
-        .unwrap()
-        .tbs_certificate
-        .serial_number;
-    let key_hash = CertIdHash::Sha1.digest(
-        issuer
-            .tbs_certificate
-            .subject_public_key_info
-            .subject_public_key
-            .raw_bytes(),
+    assert_eq!(
+        cert_id(CertIdHash::Sha256, &issuer, serial.clone()).unwrap(),
+        sha256
     );
-    let by_key = x509_ocsp::ResponderId::ByKey(der::asn1::OctetString::new(key_hash).unwrap());
-    let sha256 = cert_id(CertIdHash::Sha256, &issuer, serial.clone()).unwrap();
-    let der = custom(&ca, sha256, by_key);
+    let by_key = x509_ocsp::ResponderId::ByKey(octets(&sha1::Sha1::digest(key)));
+    let der = custom(&ca, sha256.clone(), by_key);
     assert_eq!(
         verify_response(&der, leaf.der(), ca.der(), NOW),
         Ok(Status::Good)
     );
     let info = describe(&der).unwrap();
     assert_eq!(info.responses[0].hash_algorithm, "sha256");
-    assert!(info.responder_id.unwrap().starts_with("byKey: "));
+    assert_eq!(
+        info.responses[0].issuer_key_hash,
+        hex::encode(sha2::Sha256::digest(key))
+    );
+    assert_eq!(
+        info.responder_id.unwrap(),
+        format!("byKey: {}", hex::encode(sha1::Sha1::digest(key)))
+    );
 
     // MD5 CertIDs cannot be matched.
-    let mut md5 = cert_id(CertIdHash::Sha1, &issuer, serial).unwrap();
-    md5.hash_algorithm.oid = der::asn1::ObjectIdentifier::new_unwrap("1.2.840.113549.2.5");
+    let mut md5 = sha256;
+    md5.hash_algorithm.oid = ObjectIdentifier::new_unwrap("1.2.840.113549.2.5");
     let by_name = x509_ocsp::ResponderId::ByName(issuer.tbs_certificate.subject.clone());
     let der = custom(&ca, md5, by_name);
     assert!(matches!(
@@ -393,7 +414,7 @@ fn sha256_cert_ids_and_by_key_responders_are_accepted() {
 
 #[test]
 fn unsuccessful_and_malformed_responses_are_refused() {
-    let (ca, leaf) = p256_ca_and_leaf();
+    let (ca, leaf) = ca_and_leaf(KeyType::EcdsaP256);
     let try_later = x509_ocsp::OcspResponse::try_later().to_der().unwrap();
     assert_eq!(
         verify_response(&try_later, leaf.der(), ca.der(), NOW),
@@ -439,14 +460,12 @@ fn errors_are_one_line_and_map_to_ocsp_invalid_response() {
 #[test]
 fn the_same_inputs_give_the_same_bytes() {
     for key_type in KEY_TYPES {
-        let ca = ca(key_type, 1, "pkigen OCSP CA");
-        let leaf = leaf(&ca, 2, Purpose::ServerAuth);
+        let (ca, leaf) = ca_and_leaf(key_type);
         let a = by_ca(&params(revoked()), &ca, &leaf);
         let b = by_ca(&params(revoked()), &ca, &leaf);
         assert_eq!(a, b, "{key_type}");
         // And from a CA rebuilt from the same seed.
-        let ca2 = self::ca(key_type, 1, "pkigen OCSP CA");
-        let leaf2 = self::leaf(&ca2, 2, Purpose::ServerAuth);
+        let (ca2, leaf2) = ca_and_leaf(key_type);
         assert_eq!(a, by_ca(&params(revoked()), &ca2, &leaf2), "{key_type}");
         let later = OcspParams {
             produced_at: NOW,
@@ -464,8 +483,7 @@ fn every_key_type_signs_and_verifies() {
         "id-Ed25519",
         "sha256WithRSAEncryption",
     ]) {
-        let ca = ca(key_type, 1, "pkigen OCSP CA");
-        let leaf = leaf(&ca, 2, Purpose::ServerAuth);
+        let (ca, leaf) = ca_and_leaf(key_type);
         let der = by_ca(&params(CertStatus::Good), &ca, &leaf);
         assert_eq!(
             verify_response(&der, leaf.der(), ca.der(), NOW),
@@ -491,7 +509,7 @@ fn every_key_type_signs_and_verifies() {
 #[test]
 fn describe_names_the_responder_and_the_certificate() {
     use x509_parser::prelude::{FromDer, X509Certificate};
-    let (ca, leaf) = p256_ca_and_leaf();
+    let (ca, leaf) = ca_and_leaf(KeyType::EcdsaP256);
     let delegate = self::leaf(&ca, 904, Purpose::OcspSigning);
     let der = params(CertStatus::Good)
         .sign(leaf.der(), ca.der(), delegate.der(), delegate.key(), true)
@@ -519,10 +537,34 @@ fn describe_names_the_responder_and_the_certificate() {
     assert_eq!(json["responses"][0]["status"], "good");
 }
 
+/// A serial whose first byte has the high bit set is written with a leading zero, and
+/// `describe` shows that zero as x509-parser does for certificates.
+#[test]
+fn describe_keeps_the_serials_leading_zero() {
+    use x509_parser::prelude::{FromDer, X509Certificate};
+    let ca = ca(KeyType::EcdsaP256, 1, "pkigen OCSP CA");
+    let key = KeyPair::generate(KeyType::EcdsaP256, &mut Seed(2).rng("leaf")).unwrap();
+    let leaf = LeafParams {
+        common_name: "leaf with a high serial".into(),
+        names: vec!["localhost".into()],
+        not_before: NOW - Duration::days(30),
+        not_after: NOW + Duration::days(365),
+        serial: rcgen::SerialNumber::from_slice(&[0x80, 0x01, 0xfe]),
+        purpose: Purpose::ServerAuth,
+        ocsp_url: None,
+        must_staple: false,
+    }
+    .signed_by(key, &ca)
+    .unwrap();
+    let (_, leaf_cert) = X509Certificate::from_der(leaf.der()).unwrap();
+    assert_eq!(leaf_cert.raw_serial_as_string(), "00:80:01:fe");
+    let info = describe(&by_ca(&params(CertStatus::Good), &ca, &leaf)).unwrap();
+    assert_eq!(info.responses[0].serial, "00:80:01:fe");
+}
+
 #[test]
 fn the_request_carries_the_responses_cert_id() {
-    let ca = ca(KeyType::Rsa2048, 1, "pkigen OCSP CA");
-    let leaf = leaf(&ca, 2, Purpose::ServerAuth);
+    let (ca, leaf) = ca_and_leaf(KeyType::Rsa2048);
     let request =
         x509_ocsp::OcspRequest::from_der(&request_der(leaf.der(), ca.der()).unwrap()).unwrap();
     assert!(request.optional_signature.is_none());
@@ -541,6 +583,32 @@ fn the_request_carries_the_responses_cert_id() {
         basic.tbs_response_data.responses[0].cert_id
     );
     assert_eq!(single.req_cert.hash_algorithm.oid, SHA1);
+
+    // The same request from OpenSSL's own CertID code (`-no_nonce`: no extensions), byte for
+    // byte, for each key type's issuer hashes.
+    for key_type in KEY_TYPES {
+        let (ca, leaf) = ca_and_leaf(key_type);
+        let dir = tempfile::tempdir().unwrap();
+        let ca_pem = write(dir.path(), "ca.pem", ca.pem());
+        let leaf_pem = write(dir.path(), "leaf.pem", leaf.pem());
+        let req = dir.path().join("req.der");
+        let output = tool("openssl")
+            .args(["ocsp", "-no_nonce", "-issuer", &ca_pem, "-cert", &leaf_pem])
+            .arg("-reqout")
+            .arg(&req)
+            .output()
+            .expect("openssl must be installed for this test");
+        assert!(
+            output.status.success(),
+            "{key_type}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_eq!(
+            hex::encode(request_der(leaf.der(), ca.der()).unwrap()),
+            hex::encode(std::fs::read(&req).unwrap()),
+            "{key_type}"
+        );
+    }
 }
 
 // ---- Cross-checks with OpenSSL and Python's cryptography ----
@@ -584,16 +652,10 @@ fn openssl_ocsp(dir: &Path, response: &[u8], name: &str) -> (bool, String) {
 fn openssl_verifies_what_we_accept_and_refuses_what_we_refuse() {
     // Response times around the real clock: openssl checks them against it.
     let now = OffsetDateTime::now_utc().replace_nanosecond(0).unwrap();
-    let timely = |status| OcspParams {
-        status,
-        this_update: now - Duration::hours(1),
-        next_update: Some(now + Duration::days(1)),
-        produced_at: now - Duration::hours(1),
-    };
+    let timely = |status| params_at(now, status);
     for key_type in KEY_TYPES {
         let dir = tempfile::tempdir().unwrap();
-        let ca = ca(key_type, 1, "pkigen OCSP CA");
-        let leaf = leaf(&ca, 2, Purpose::ServerAuth);
+        let (ca, leaf) = ca_and_leaf(key_type);
         write(dir.path(), "ca.pem", ca.pem());
         write(dir.path(), "leaf.pem", leaf.pem());
         let statuses: &[(CertStatus, &str)] = if key_type == KeyType::EcdsaP256 {
@@ -642,10 +704,7 @@ fn openssl_verifies_what_we_accept_and_refuses_what_we_refuse() {
             .output()
             .unwrap();
         let text = String::from_utf8_lossy(&output.stdout);
-        let serial = Certificate::from_der(leaf.der())
-            .unwrap()
-            .tbs_certificate
-            .serial_number;
+        let serial = serial_of(leaf.der());
         let serial_hex = hex::encode_upper(serial.as_bytes());
         assert!(text.contains("Hash Algorithm: sha1"), "{text}");
         assert!(text.contains(&serial_hex), "{serial_hex} not in {text}");
@@ -697,12 +756,8 @@ fn python_cryptography_loads_every_response() {
         "1.3.101.112",
         "1.2.840.113549.1.1.11",
     ]) {
-        let ca = ca(key_type, 1, "pkigen OCSP CA");
-        let leaf = leaf(&ca, 2, Purpose::ServerAuth);
-        let serial = Certificate::from_der(leaf.der())
-            .unwrap()
-            .tbs_certificate
-            .serial_number;
+        let (ca, leaf) = ca_and_leaf(key_type);
+        let serial = serial_of(leaf.der());
         let serial = hex::encode(serial.as_bytes())
             .trim_start_matches('0')
             .to_string();
@@ -766,12 +821,7 @@ fn pymongo_verify_response_agrees() {
     };
     // PyMongo checks against the wall clock.
     let now = OffsetDateTime::now_utc().replace_nanosecond(0).unwrap();
-    let timely = |status| OcspParams {
-        status,
-        this_update: now - Duration::hours(1),
-        next_update: Some(now + Duration::days(1)),
-        produced_at: now - Duration::hours(1),
-    };
+    let timely = |status| params_at(now, status);
     let verdict = |result: Result<Status, ResponseError>| match result {
         Ok(Status::Good) => "accept GOOD",
         Ok(Status::Revoked) => "accept REVOKED",
@@ -780,8 +830,7 @@ fn pymongo_verify_response_agrees() {
     };
     for key_type in KEY_TYPES {
         let dir = tempfile::tempdir().unwrap();
-        let ca = ca(key_type, 1, "pkigen OCSP CA");
-        let leaf = leaf(&ca, 2, Purpose::ServerAuth);
+        let (ca, leaf) = ca_and_leaf(key_type);
         let other = self::leaf(&ca, 3, Purpose::ServerAuth);
         let broken = broken(&ca, &leaf, &timely(CertStatus::Good));
         let impostor = self::ca(key_type, 901, "pkigen OCSP CA");

@@ -202,12 +202,6 @@ fn matching_single_response<'a>(
     leaf: &Certificate,
     issuer: &Certificate,
 ) -> Result<&'a SingleResponse, ResponseError> {
-    let name = issuer.tbs_certificate.subject.to_der().map_err(malformed)?;
-    let key = issuer
-        .tbs_certificate
-        .subject_public_key_info
-        .subject_public_key
-        .raw_bytes();
     let mut unsupported = None;
     for single in &basic.tbs_response_data.responses {
         let id = &single.cert_id;
@@ -216,8 +210,8 @@ fn matching_single_response<'a>(
             continue;
         };
         if id.serial_number == leaf.tbs_certificate.serial_number
-            && id.issuer_name_hash.as_bytes() == hash.digest(&name)
-            && id.issuer_key_hash.as_bytes() == hash.digest(key)
+            && id.issuer_name_hash.as_bytes() == hash.name_hash(issuer).map_err(malformed)?
+            && id.issuer_key_hash.as_bytes() == hash.key_hash(issuer)
         {
             return Ok(single);
         }
@@ -242,7 +236,7 @@ fn responder_key(
         ResponderId::ByName(name) => *name == issuer_tbs.subject,
         // PyMongo compares with the CertID's issuerKeyHash; for the SHA-1 CertIDs it sends
         // and we write, that is this hash.
-        ResponderId::ByKey(hash) => hash.as_bytes() == sha1_key_hash(issuer),
+        ResponderId::ByKey(hash) => hash.as_bytes() == CertIdHash::Sha1.key_hash(issuer),
     };
     if is_issuer {
         return Ok(issuer_tbs.subject_public_key_info.clone());
@@ -257,7 +251,7 @@ fn responder_key(
             tbs.issuer == issuer_tbs.subject
                 && match responder {
                     ResponderId::ByName(name) => tbs.subject == *name,
-                    ResponderId::ByKey(hash) => hash.as_bytes() == sha1_key_hash(cert),
+                    ResponderId::ByKey(hash) => hash.as_bytes() == CertIdHash::Sha1.key_hash(cert),
                 }
         })
         .ok_or_else(|| {
@@ -289,14 +283,6 @@ fn responder_key(
         )));
     }
     Ok(delegate.tbs_certificate.subject_public_key_info.clone())
-}
-
-fn sha1_key_hash(cert: &Certificate) -> Vec<u8> {
-    let key = &cert
-        .tbs_certificate
-        .subject_public_key_info
-        .subject_public_key;
-    CertIdHash::Sha1.digest(key.raw_bytes())
 }
 
 fn responder_name(responder: &ResponderId) -> String {
