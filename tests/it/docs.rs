@@ -114,7 +114,7 @@ fn every_connection_string_parses_as_pymongo_parses_it() {
             shown, uris,
             "{scenario}: the page shows each case's connection string, in order"
         );
-        let mut child = Command::new(python())
+        let mut child = util::tool(python())
             .arg(script("pymongo_policy_check.py"))
             .current_dir(out.path().join(scenario))
             .stdin(Stdio::piped())
@@ -220,7 +220,7 @@ fn run_snippet_against_serve(dir: &Path, case: &str, snippet: &str) -> bool {
     let port = first.trim().rsplit(':').next().unwrap().to_string();
     // The snippet talks TLS only; a TLS-level failure raises, success prints the version.
     let code = snippet.replace("27017", &port) + "\n";
-    let output = Command::new(python())
+    let output = util::tool(python())
         .args(["-c", &code])
         .current_dir(dir)
         .stdin(Stdio::null())

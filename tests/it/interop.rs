@@ -27,7 +27,7 @@ fn pymongo_agrees_with_every_case() {
     let (mut passed, mut failed, mut skipped) = (Vec::new(), Vec::new(), Vec::new());
     let mut seen = BTreeMap::new();
     for (interpreter, mode) in [(python(), "stdlib"), (python_ocsp(), "ocsp")] {
-        let output = std::process::Command::new(interpreter)
+        let output = util::tool(interpreter)
             .arg(script("interop.py"))
             .arg(util::PKIGEN)
             .arg(mode)

@@ -209,7 +209,7 @@ for file, cert in json.loads(sys.argv[1]):
 print(json.dumps(out))
 "#;
     let pairs: Vec<(&str, &str)> = RESPONSES.iter().map(|(f, c, _, _)| (*f, *c)).collect();
-    let output = std::process::Command::new(python())
+    let output = util::tool(python())
         .args(["-c", script, &serde_json::to_string(&pairs).unwrap()])
         .current_dir(&dir)
         .output()

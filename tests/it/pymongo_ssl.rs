@@ -14,7 +14,7 @@ fn openssl_with_pymongos_context_agrees_with_every_case() {
     let dirs = util::scenario_dirs(out.path());
     let expected = util::expectations(&dirs);
 
-    let output = std::process::Command::new(python())
+    let output = util::tool(python())
         .arg(script("ssl_cases.py"))
         .args(&dirs)
         .stdin(Stdio::null())

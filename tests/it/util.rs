@@ -224,9 +224,9 @@ pub fn pem_blocks(text: &str) -> Vec<String> {
     blocks
 }
 
-/// An external tool (openssl, python3) with the OpenSSL configuration neutralised, so the
-/// machine's openssl.cnf cannot change what it accepts.
-pub fn tool(program: &str) -> Command {
+/// An external tool (openssl, python3, a venv's Python running PyMongo) with the OpenSSL
+/// configuration neutralised, so the machine's openssl.cnf cannot change what it accepts.
+pub fn tool(program: impl AsRef<OsStr>) -> Command {
     let mut command = Command::new(program);
     command.env("OPENSSL_CONF", "/dev/null");
     command
