@@ -257,11 +257,7 @@ fn inspect_names_the_form_and_type_of_keys_openssl_writes() {
             .current_dir(dir.path())
             .output()
             .expect("openssl");
-        assert!(
-            output.status.success(),
-            "openssl {args:?}\n{}",
-            util::describe(&output)
-        );
+        util::assert_exit(&output, 0, &format!("openssl {args:?}"));
     };
     for (name, genpkey, key_type) in [
         (
@@ -463,7 +459,7 @@ fn serve_prints_its_address_and_stops_on_ctrl_c() {
         .unwrap();
     assert!(interrupted.success());
     let output = child.wait_with_output().unwrap();
-    assert_eq!(output.status.code(), Some(0), "{}", util::describe(&output));
+    util::assert_exit(&output, 0, "serve stopped by SIGINT");
     assert!(
         util::stderr(&output).contains("stopped"),
         "{}",

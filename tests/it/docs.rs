@@ -287,11 +287,7 @@ fn the_ci_job_example_runs_as_written() {
                 .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
                 .output()
                 .unwrap();
-            assert!(
-                output.status.success(),
-                "round {round}: `{step}` failed\n{}",
-                util::describe(&output)
-            );
+            util::assert_exit(&output, 0, &format!("round {round}: `{step}`"));
         }
     }
     let report = util::parse_json(

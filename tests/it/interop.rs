@@ -35,11 +35,7 @@ fn pymongo_agrees_with_every_case() {
             .stdin(Stdio::null())
             .output()
             .expect("run interop.py");
-        assert!(
-            output.status.success(),
-            "interop.py {mode} failed:\n{}",
-            util::describe(&output)
-        );
+        util::assert_exit(&output, 0, &format!("interop.py {mode}"));
         for line in util::stdout(&output).lines() {
             let observed = util::parse_json(line, "interop.py output");
             let id = util::case_id(&observed["scenario"], &observed["name"]);
