@@ -1,12 +1,8 @@
 //! Refusals: exit 2, one `error:` line that names the problem, and nothing damaged. And
 //! `check`, which must notice tampering and coming expiry (exit 1) and name the file.
 
-use crate::util::{self, NOW};
+use crate::util::{self, NOW, path_arg};
 use std::path::Path;
-
-fn out_arg(path: &Path) -> &str {
-    path.to_str().expect("UTF-8 temporary path")
-}
 
 /// Runs a refused `scenario` command twice: into a folder that does not exist (which must
 /// not be created) and into one holding fixtures (which must be left byte for byte).
@@ -14,7 +10,7 @@ fn assert_scenario_refused(args: &[&str], needles: &[&str]) -> String {
     let parent = util::tempdir();
     let fresh = parent.path().join("fresh");
     let mut full: Vec<&str> = args.to_vec();
-    full.extend(["--out", out_arg(&fresh)]);
+    full.extend(["--out", path_arg(&fresh)]);
     let message = util::assert_usage_error(&util::run(&full), needles, &full.join(" "));
     assert!(
         !fresh.exists(),
@@ -26,7 +22,7 @@ fn assert_scenario_refused(args: &[&str], needles: &[&str]) -> String {
     util::generate(&existing, &["all"], 1, NOW, &["--no-validate"]);
     let before = util::snapshot(&existing);
     let mut full: Vec<&str> = args.to_vec();
-    full.extend(["--out", out_arg(&existing)]);
+    full.extend(["--out", path_arg(&existing)]);
     util::assert_usage_error(&util::run(&full), needles, &full.join(" "));
     assert!(
         before == util::snapshot(&existing),
@@ -91,7 +87,7 @@ fn a_foreign_output_folder_is_kept_unless_forced() {
     std::fs::write(&precious, b"do not delete").unwrap();
     let args = |extra: &[&'static str]| {
         let mut args = vec!["scenario", "insecure-tls", "--seed", "1", "--now", NOW];
-        args.extend(["--out", out_arg(out.path())]);
+        args.extend(["--out", path_arg(out.path())]);
         args.extend(extra);
         args
     };
@@ -149,7 +145,7 @@ fn a_file_in_the_way_is_refused_before_anything_is_written() {
         NOW,
         "--force",
         "--out",
-        out_arg(out.path()),
+        path_arg(out.path()),
     ]);
     assert_eq!(
         std::fs::read(&in_the_way).unwrap(),
@@ -261,7 +257,7 @@ fn an_io_error_is_stated_once() {
     );
 
     let missing = util::tempdir().path().join("missing");
-    let output = util::run(["validate", out_arg(&missing)]);
+    let output = util::run(["validate", path_arg(&missing)]);
     let message = util::assert_usage_error(&output, &["missing"], "validate a missing folder");
     assert_eq!(
         message.matches(cause).count(),
@@ -275,7 +271,7 @@ fn check_names_a_tampered_file() {
     let out = util::tempdir();
     util::generate(out.path(), &["insecure-tls"], 3, NOW, &["--no-validate"]);
     let dir = out.path().join("insecure-tls");
-    let dir_arg = out_arg(&dir);
+    let dir_arg = path_arg(&dir);
 
     let clean = util::run(["check", dir_arg]);
     util::assert_exit(&clean, 0, "check on untouched fixtures");
@@ -334,7 +330,7 @@ fn check_warns_of_coming_expiry_but_not_of_deliberately_bad_dates() {
     let now = format!("{year}-01-01T00:00:00Z");
     let out = util::tempdir();
     util::generate(out.path(), &["all"], 4, &now, &["--no-validate"]);
-    let out_path = out_arg(out.path());
+    let out_path = path_arg(out.path());
 
     let month = util::run(["check", out_path, "--expiring-within", "30"]);
     util::assert_exit(&month, 0, "check --expiring-within 30");
@@ -392,10 +388,10 @@ fn inspect_refuses_what_is_not_a_certificate_or_key() {
 #[test]
 fn validate_an_empty_folder_is_refused() {
     let empty = util::tempdir();
-    let output = util::run(["validate", out_arg(empty.path())]);
+    let output = util::run(["validate", path_arg(empty.path())]);
     util::assert_usage_error(
         &output,
-        &[out_arg(empty.path())],
+        &[path_arg(empty.path())],
         "validate an empty folder",
     );
     assert!(
@@ -433,9 +429,9 @@ fn broken_fixture_and_manifest_files_are_refused_in_one_line() {
         std::fs::write(&path, breakage(std::fs::read(&path).unwrap())).unwrap();
         let what = format!("{file} broken ({needle})");
 
-        let validate = util::run(["validate", out_arg(&dir)]);
+        let validate = util::run(["validate", path_arg(&dir)]);
         util::assert_usage_error(&validate, &[file, needle], &format!("validate: {what}"));
-        let check = util::run(["check", out_arg(&dir)]);
+        let check = util::run(["check", path_arg(&dir)]);
         if file == "manifest.json" {
             util::assert_usage_error(&check, &[file, needle], &format!("check: {what}"));
         } else {
@@ -445,7 +441,7 @@ fn broken_fixture_and_manifest_files_are_refused_in_one_line() {
                 "{}",
                 util::describe(&check)
             );
-            let inspect = util::run(["inspect", out_arg(&path)]);
+            let inspect = util::run(["inspect", path_arg(&path)]);
             util::assert_usage_error(&inspect, &[file, needle], &format!("inspect: {what}"));
         }
     }
@@ -458,18 +454,18 @@ fn broken_fixture_and_manifest_files_are_refused_in_one_line() {
     let mut server = std::fs::read(dir.join("server.pem")).unwrap();
     server.extend_from_slice(b"# edited by hand\n");
     std::fs::write(dir.join("server.pem"), server).unwrap();
-    let validate = util::run(["validate", out_arg(&dir)]);
+    let validate = util::run(["validate", path_arg(&dir)]);
     util::assert_usage_error(
         &validate,
         &["server.pem", "changed since it was generated"],
         "validate: a readable but edited fixture",
     );
     util::assert_exit(
-        &util::run(["check", out_arg(&dir)]),
+        &util::run(["check", path_arg(&dir)]),
         1,
         "check: an edited fixture",
     );
-    let inspect = util::run(["inspect", out_arg(&dir.join("server.pem"))]);
+    let inspect = util::run(["inspect", path_arg(&dir.join("server.pem"))]);
     util::assert_exit(&inspect, 0, "inspect: the edited fixture still reads");
 
     // A device that never ends: refused at the ceiling, not read until memory runs out.
@@ -481,7 +477,7 @@ fn broken_fixture_and_manifest_files_are_refused_in_one_line() {
     let dir = out.path().join("enable-tls");
     std::fs::remove_file(dir.join("manifest.json")).unwrap();
     std::fs::create_dir(dir.join("manifest.json")).unwrap();
-    let validate = util::run(["validate", out_arg(&dir)]);
+    let validate = util::run(["validate", path_arg(&dir)]);
     util::assert_usage_error(
         &validate,
         &["manifest.json"],

@@ -1,15 +1,11 @@
 //! `scenario --zip`, `completions`, `man` and `--quiet`: the zips are read back with Python's
 //! `zipfile` and `unzip`, not with the crate that wrote them.
 
-use crate::util::{self, NOW};
+use crate::util::{self, NOW, path_arg};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-
-fn path_arg(path: &Path) -> &str {
-    path.to_str().expect("UTF-8 temporary path")
-}
 
 /// Lists a zip with Python's `zipfile` (name → [mode, date_time]) and extracts it into `into`.
 fn python_list_and_extract(zip: &Path, into: &Path) -> Vec<(String, u32, Vec<u64>)> {

@@ -1,14 +1,9 @@
 //! The commands end to end: what they print, what they write, and with which permissions.
 
-use crate::util::{self, NOW};
+use crate::util::{self, NOW, path_arg};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
-
-fn path_arg(path: &Path) -> &str {
-    path.to_str().expect("UTF-8 temporary path")
-}
 
 fn names(values: &Value) -> Vec<String> {
     values

@@ -46,6 +46,11 @@ where
         .unwrap_or_else(|e| panic!("cannot run {PKIGEN} {args:?}: {e}"))
 }
 
+/// A path as a command-line argument (the temporary folders are UTF-8).
+pub fn path_arg(path: &Path) -> &str {
+    path.to_str().expect("UTF-8 temporary path")
+}
+
 pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
