@@ -170,9 +170,7 @@ fn a_file_in_the_way_is_refused_before_anything_is_written() {
 
 #[test]
 fn a_pkigen_folder_is_replaced_without_force_and_no_temporaries_remain() {
-    let out = util::tempdir();
-    util::generate(out.path(), &["insecure-tls"], 1, NOW, &["--no-validate"]);
-    let dir = out.path().join("insecure-tls");
+    let (out, dir) = util::scenario("insecure-tls", 1, &[]);
     std::fs::write(dir.join("stale.txt"), b"from an earlier run").unwrap();
     let first_ca = std::fs::read(dir.join("ca.pem")).unwrap();
 
@@ -268,9 +266,7 @@ fn an_io_error_is_stated_once() {
 
 #[test]
 fn check_names_a_tampered_file() {
-    let out = util::tempdir();
-    util::generate(out.path(), &["insecure-tls"], 3, NOW, &["--no-validate"]);
-    let dir = out.path().join("insecure-tls");
+    let (_out, dir) = util::scenario("insecure-tls", 3, &[]);
     let dir_arg = path_arg(&dir);
 
     let clean = util::run(["check", dir_arg]);
@@ -359,9 +355,8 @@ fn check_warns_of_coming_expiry_but_not_of_deliberately_bad_dates() {
 #[test]
 fn inspect_refuses_what_is_not_a_certificate_or_key() {
     let dir = util::tempdir();
-    let out = util::tempdir();
-    util::generate(out.path(), &["enable-tls"], 5, NOW, &["--no-validate"]);
-    let cert = std::fs::read(out.path().join("enable-tls/server.pem")).unwrap();
+    let (_out, fixtures) = util::scenario("enable-tls", 5, &[]);
+    let cert = std::fs::read(fixtures.join("server.pem")).unwrap();
 
     let text = dir.path().join("notes.txt");
     std::fs::write(&text, "just some notes\n").unwrap();
@@ -422,9 +417,7 @@ fn broken_fixture_and_manifest_files_are_refused_in_one_line() {
         ("manifest.json", &oversized, "over 64 MiB"),
     ];
     for (file, breakage, needle) in breakages {
-        let out = util::tempdir();
-        util::generate(out.path(), &["enable-tls"], 4, NOW, &["--no-validate"]);
-        let dir = out.path().join("enable-tls");
+        let (_out, dir) = util::scenario("enable-tls", 4, &[]);
         let path = dir.join(file);
         std::fs::write(&path, breakage(std::fs::read(&path).unwrap())).unwrap();
         let what = format!("{file} broken ({needle})");
@@ -448,9 +441,7 @@ fn broken_fixture_and_manifest_files_are_refused_in_one_line() {
 
     // A change that leaves the file readable (a comment after the certificate): still not
     // the fixture the manifest's expectations are about.
-    let out = util::tempdir();
-    util::generate(out.path(), &["enable-tls"], 4, NOW, &["--no-validate"]);
-    let dir = out.path().join("enable-tls");
+    let (_out, dir) = util::scenario("enable-tls", 4, &[]);
     let mut server = std::fs::read(dir.join("server.pem")).unwrap();
     server.extend_from_slice(b"# edited by hand\n");
     std::fs::write(dir.join("server.pem"), server).unwrap();
@@ -472,9 +463,7 @@ fn broken_fixture_and_manifest_files_are_refused_in_one_line() {
     let zero = util::run(["inspect", "/dev/zero"]);
     util::assert_usage_error(&zero, &["/dev/zero", "over 64 MiB"], "inspect /dev/zero");
     // A folder where a manifest should be.
-    let out = util::tempdir();
-    util::generate(out.path(), &["enable-tls"], 4, NOW, &["--no-validate"]);
-    let dir = out.path().join("enable-tls");
+    let (_out, dir) = util::scenario("enable-tls", 4, &[]);
     std::fs::remove_file(dir.join("manifest.json")).unwrap();
     std::fs::create_dir(dir.join("manifest.json")).unwrap();
     let validate = util::run(["validate", path_arg(&dir)]);

@@ -205,9 +205,8 @@ fn validate_case_runs_only_matching_cases() {
 
 #[test]
 fn inspect_describes_both_certificates_of_a_chain() {
-    let out = util::tempdir();
-    util::generate(out.path(), &["ca-file"], 7, NOW, &["--no-validate"]);
-    let chain = out.path().join("ca-file/server.chain.pem");
+    let (_out, dir) = util::scenario("ca-file", 7, &[]);
+    let chain = dir.join("server.chain.pem");
     // The CNs the registry gives the leaf and the intermediate.
     let (leaf_cn, intermediate_cn) = ("CN=localhost", "CN=pkigen ca-file intermediate CA");
 
@@ -380,9 +379,7 @@ fn output_into_a_closed_pipe_does_not_panic() {
 /// openssl prints it) with its reason.
 #[test]
 fn inspect_describes_a_crl_in_pem_and_der() {
-    let out = util::tempdir();
-    util::generate(out.path(), &["crl"], 4, NOW, &["--no-validate"]);
-    let dir = out.path().join("crl");
+    let (_out, dir) = util::scenario("crl", 4, &[]);
     let serial = util::tool("openssl")
         .args(["x509", "-noout", "-serial", "-in"])
         .arg(dir.join("revoked.pem"))
@@ -427,9 +424,7 @@ fn inspect_describes_a_crl_in_pem_and_der() {
 #[test]
 fn serve_prints_its_address_and_stops_on_ctrl_c() {
     use std::io::BufRead;
-    let out = util::tempdir();
-    util::generate(out.path(), &["enable-tls"], 3, NOW, &["--no-validate"]);
-    let dir = out.path().join("enable-tls");
+    let (_out, dir) = util::scenario("enable-tls", 3, &[]);
     let mut child = std::process::Command::new(util::PKIGEN)
         .args(["serve", path_arg(&dir), "--case", "ca-file"])
         .stdout(std::process::Stdio::piped())

@@ -127,6 +127,18 @@ pub fn generate(out: &Path, names: &[&str], seed: u64, now: &str, extra: &[&str]
     output
 }
 
+/// One scenario generated at `NOW` with `--no-validate` (and `extra`) into a fresh temporary
+/// folder: the folder (keep it alive) and the scenario's folder in it.
+#[track_caller]
+pub fn scenario(name: &str, seed: u64, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let out = tempdir();
+    let mut args = vec!["--no-validate"];
+    args.extend(extra);
+    generate(out.path(), &[name], seed, NOW, &args);
+    let dir = out.path().join(name);
+    (out, dir)
+}
+
 pub fn read_json(path: &Path) -> serde_json::Value {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
     serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
