@@ -380,15 +380,7 @@ fn output_into_a_closed_pipe_does_not_panic() {
 #[test]
 fn inspect_describes_a_crl_in_pem_and_der() {
     let (_out, dir) = util::scenario("crl", 4, &[]);
-    let serial = util::tool("openssl")
-        .args(["x509", "-noout", "-serial", "-in"])
-        .arg(dir.join("revoked.pem"))
-        .output()
-        .expect("openssl");
-    let serial = util::stdout(&serial)
-        .trim()
-        .trim_start_matches("serial=")
-        .to_lowercase();
+    let serial = util::openssl_serial(&dir.join("revoked.pem")).to_lowercase();
     for file in ["crl.pem", "crl.der"] {
         let output = util::run(["inspect", path_arg(&dir.join(file)), "--format", "json"]);
         util::assert_exit(&output, 0, "inspect a CRL");

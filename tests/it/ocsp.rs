@@ -226,8 +226,7 @@ print(json.dumps(out))
 #[test]
 fn inspect_shows_status_certid_responder_and_dates() {
     let (_out, dir) = util::scenario("ocsp", 5, &[]);
-    let (_, serial) = openssl_in(&dir, &["x509", "-in", "revoked.pem", "-noout", "-serial"]);
-    let serial = serial.trim().trim_start_matches("serial=").to_lowercase();
+    let serial = util::openssl_serial(&dir.join("revoked.pem")).to_lowercase();
     let output = util::run([
         "inspect".as_ref(),
         dir.join("ocsp-revoked.der").as_os_str(),

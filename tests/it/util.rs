@@ -249,6 +249,32 @@ pub fn tool(program: impl AsRef<OsStr>) -> Command {
     command
 }
 
+/// A certificate's serial number as `openssl x509 -serial` prints it (upper-case hex).
+#[track_caller]
+pub fn openssl_serial(cert: &Path) -> String {
+    let output = tool("openssl")
+        .args(["x509", "-noout", "-serial", "-in"])
+        .arg(cert)
+        .output()
+        .expect("openssl must be installed");
+    assert_exit(
+        &output,
+        0,
+        &format!("openssl x509 -serial -in {}", cert.display()),
+    );
+    let text = stdout(&output);
+    let serial = text
+        .trim()
+        .strip_prefix("serial=")
+        .unwrap_or_else(|| panic!("unexpected openssl output: {text}"));
+    assert!(
+        !serial.is_empty(),
+        "openssl reads no serial from {}",
+        cert.display()
+    );
+    serial.to_string()
+}
+
 /// Every case's `expect`, by `scenario/case`, from the manifests in `dirs`.
 pub fn expectations(dirs: &[PathBuf]) -> BTreeMap<String, serde_json::Value> {
     let mut expected = BTreeMap::new();
