@@ -415,23 +415,12 @@ fn inspect_describes_a_crl_in_pem_and_der() {
 /// (SIGINT): exit 0 and a last word on stderr. An unknown case is a usage error.
 #[test]
 fn serve_prints_its_address_and_stops_on_ctrl_c() {
-    use std::io::BufRead;
     let (_out, dir) = util::scenario("enable-tls", 3, &[]);
-    let mut child = std::process::Command::new(util::PKIGEN)
-        .args(["serve", path_arg(&dir), "--case", "ca-file"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("start pkigen serve");
-    let mut first = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let address: std::net::SocketAddr = first
-        .trim()
-        .parse()
-        .expect("the first line is the bound address");
-    assert!(address.ip().is_loopback() && address.port() != 0, "{first}");
+    let (child, address) = util::serve(&dir, "ca-file");
+    assert!(
+        address.ip().is_loopback() && address.port() != 0,
+        "{address}"
+    );
     for _ in 0..3 {
         std::net::TcpStream::connect(address).expect("serve accepts connections");
     }

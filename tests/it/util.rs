@@ -2,9 +2,11 @@
 
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
 
 /// The generation clock every fixture test pins.
 pub const NOW: &str = "2026-01-01T00:00:00Z";
@@ -137,6 +139,39 @@ pub fn scenario(name: &str, seed: u64, extra: &[&str]) -> (tempfile::TempDir, Pa
     generate(out.path(), &[name], seed, NOW, &args);
     let dir = out.path().join(name);
     (out, dir)
+}
+
+/// Starts `pkigen serve DIR --case CASE` and returns it with the address it prints on its
+/// first line (its stdout is read for that; its stderr is piped). The caller stops it.
+#[track_caller]
+pub fn serve(dir: &Path, case: &str) -> (Child, SocketAddr) {
+    let mut child = Command::new(PKIGEN)
+        .args([
+            "serve".as_ref(),
+            dir.as_os_str(),
+            "--case".as_ref(),
+            case.as_ref(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start pkigen serve");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .expect("read the first line of pkigen serve");
+    match first.trim().parse() {
+        Ok(address) => (child, address),
+        Err(e) => {
+            child.kill().ok();
+            let output = child.wait_with_output().expect("wait for pkigen serve");
+            panic!(
+                "pkigen serve {} --case {case}: the first line {first:?} is not the bound address ({e})\n{}",
+                dir.display(),
+                describe(&output)
+            )
+        }
+    }
 }
 
 pub fn read_json(path: &Path) -> serde_json::Value {
