@@ -319,12 +319,11 @@ fn inspect_names_the_form_and_type_of_keys_openssl_writes() {
     let corrupt = dir.path().join("corrupt.sec1.pem");
     std::fs::write(&corrupt, pem).unwrap();
     let output = util::run(["inspect", path_arg(&corrupt)]);
-    let message = util::assert_usage_error(
+    util::assert_usage_error(
         &output,
         &["corrupt.sec1.pem", "corrupt SEC1 EC key"],
         "inspect a corrupt SEC1 key",
     );
-    assert!(!message.trim_end().contains('\n'), "{message}");
 }
 
 #[test]
