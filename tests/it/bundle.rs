@@ -1,15 +1,11 @@
 //! `scenario --zip`, `completions`, `man` and `--quiet`: the zips are read back with Python's
 //! `zipfile` and `unzip`, not with the crate that wrote them.
 
-use crate::util::{self, NOW};
+use crate::util::{self, NOW, path_arg};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-
-fn path_arg(path: &Path) -> &str {
-    path.to_str().expect("UTF-8 temporary path")
-}
 
 /// Lists a zip with Python's `zipfile` (name → [mode, date_time]) and extracts it into `into`.
 fn python_list_and_extract(zip: &Path, into: &Path) -> Vec<(String, u32, Vec<u64>)> {
@@ -23,7 +19,7 @@ fn python_list_and_extract(zip: &Path, into: &Path) -> Vec<(String, u32, Vec<u64
         .args(["-c", script, path_arg(zip), path_arg(into)])
         .output()
         .expect("run python3");
-    assert!(output.status.success(), "{}", util::describe(&output));
+    util::assert_exit(&output, 0, "python3 zipfile");
     let listed = util::parse_json(&util::stdout(&output), "zipfile listing");
     listed
         .as_array()
@@ -169,7 +165,7 @@ fn zip_entries_modes_and_bytes_as_python_reads_them() {
             .args(["-t", path_arg(&zip)])
             .output()
             .unwrap();
-        assert!(test.status.success(), "unzip -t: {}", util::describe(&test));
+        util::assert_exit(&test, 0, "unzip -t");
     } else {
         eprintln!("skipped unzip -t: no unzip on this machine");
     }

@@ -7,7 +7,7 @@ use crate::python::{python, script};
 use crate::util::{self, NOW};
 use std::io::{BufRead, Write};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
 
 const LANGUAGES: [&str; 4] = ["en", "ja", "zh", "ko"];
 
@@ -114,7 +114,7 @@ fn every_connection_string_parses_as_pymongo_parses_it() {
             shown, uris,
             "{scenario}: the page shows each case's connection string, in order"
         );
-        let mut child = Command::new(python())
+        let mut child = util::tool(python())
             .arg(script("pymongo_policy_check.py"))
             .current_dir(out.path().join(scenario))
             .stdin(Stdio::piped())
@@ -189,11 +189,22 @@ fn the_python_ssl_snippets_do_what_the_page_says() {
             let snippets = code_blocks(section, "python");
             let (files, memory) = (snippets[1], snippets[2]);
             for snippet in [files, memory] {
-                let connected = run_snippet_against_serve(&dir, name, snippet);
+                let output = run_snippet_against_serve(&dir, name, snippet);
+                let connected = output.status.success();
                 assert_eq!(
                     connected,
                     outcome == "accept",
-                    "{scenario}/{name}:\n{snippet}"
+                    "{scenario}/{name}:\n{snippet}\n{}",
+                    util::describe(&output)
+                );
+                // Refused by the TLS layer (ssl.SSLCertVerificationError, ssl.SSLError), not
+                // by a snippet that could not run.
+                let stderr = util::stderr(&output);
+                let last = stderr.lines().last().unwrap_or("");
+                assert!(
+                    connected || last.starts_with("ssl."),
+                    "{scenario}/{name}: the snippet must fail with an ssl error, not {last:?}\n{snippet}\n{}",
+                    util::describe(&output)
                 );
                 ran += 1;
             }
@@ -202,25 +213,11 @@ fn the_python_ssl_snippets_do_what_the_page_says() {
     assert!(ran >= 60, "only {ran} snippets ran");
 }
 
-fn run_snippet_against_serve(dir: &Path, case: &str, snippet: &str) -> bool {
-    let mut serve = Command::new(util::PKIGEN)
-        .args([
-            "serve".as_ref(),
-            dir.as_os_str(),
-            "--case".as_ref(),
-            case.as_ref(),
-        ])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("pkigen serve");
-    let mut first = String::new();
-    std::io::BufReader::new(serve.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let port = first.trim().rsplit(':').next().unwrap().to_string();
+fn run_snippet_against_serve(dir: &Path, case: &str, snippet: &str) -> Output {
+    let (mut serve, address) = util::serve(dir, case);
     // The snippet talks TLS only; a TLS-level failure raises, success prints the version.
-    let code = snippet.replace("27017", &port) + "\n";
-    let output = Command::new(python())
+    let code = snippet.replace("27017", &address.port().to_string()) + "\n";
+    let output = util::tool(python())
         .args(["-c", &code])
         .current_dir(dir)
         .stdin(Stdio::null())
@@ -228,7 +225,7 @@ fn run_snippet_against_serve(dir: &Path, case: &str, snippet: &str) -> bool {
         .unwrap();
     serve.kill().ok();
     serve.wait().ok();
-    output.status.success()
+    output
 }
 
 /// The CI job of the docs, run as written: its `env:`, then every `run:` step in order, in a
@@ -287,11 +284,7 @@ fn the_ci_job_example_runs_as_written() {
                 .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
                 .output()
                 .unwrap();
-            assert!(
-                output.status.success(),
-                "round {round}: `{step}` failed\n{}",
-                util::describe(&output)
-            );
+            util::assert_exit(&output, 0, &format!("round {round}: `{step}`"));
         }
     }
     let report = util::parse_json(

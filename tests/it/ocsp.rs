@@ -3,7 +3,7 @@
 //! and pyca/cryptography parses every response.
 
 use crate::python::python;
-use crate::util::{self, NOW};
+use crate::util;
 use std::path::Path;
 
 /// Each response file of the scenario: the certificate it is about, the status it must
@@ -37,16 +37,9 @@ fn openssl_in(dir: &Path, args: &[&str]) -> (bool, String) {
     )
 }
 
-fn ocsp_fixtures(seed: u64) -> (tempfile::TempDir, std::path::PathBuf) {
-    let out = util::tempdir();
-    util::generate(out.path(), &["ocsp"], seed, NOW, &["--no-validate"]);
-    let dir = out.path().join("ocsp");
-    (out, dir)
-}
-
 #[test]
 fn every_response_reads_as_declared_with_openssl_ocsp() {
-    let (_out, dir) = ocsp_fixtures(5);
+    let (_out, dir) = util::scenario("ocsp", 5, &[]);
     for (file, cert, status, verifies) in RESPONSES {
         let (_, text) = openssl_in(
             &dir,
@@ -103,7 +96,7 @@ fn every_response_reads_as_declared_with_openssl_ocsp() {
 
 #[test]
 fn certificates_name_the_responder_and_must_staple() {
-    let (_out, dir) = ocsp_fixtures(5);
+    let (_out, dir) = util::scenario("ocsp", 5, &[]);
     let manifest = util::read_json(&dir.join("manifest.json"));
     let url = manifest["cases"]
         .as_array()
@@ -136,7 +129,7 @@ fn certificates_name_the_responder_and_must_staple() {
 
 #[test]
 fn the_responder_answers_openssl_over_http() {
-    let (_out, dir) = ocsp_fixtures(6);
+    let (_out, dir) = util::scenario("ocsp", 6, &[]);
     let manifest = pkigen::manifest::Manifest::load(&dir).unwrap();
     let spec = manifest
         .cases
@@ -191,7 +184,7 @@ fn the_responder_answers_openssl_over_http() {
 
 #[test]
 fn pyca_cryptography_parses_every_response() {
-    let (_out, dir) = ocsp_fixtures(5);
+    let (_out, dir) = util::scenario("ocsp", 5, &[]);
     let script = r#"
 import json, sys
 from cryptography import x509
@@ -209,12 +202,12 @@ for file, cert in json.loads(sys.argv[1]):
 print(json.dumps(out))
 "#;
     let pairs: Vec<(&str, &str)> = RESPONSES.iter().map(|(f, c, _, _)| (*f, *c)).collect();
-    let output = std::process::Command::new(python())
+    let output = util::tool(python())
         .args(["-c", script, &serde_json::to_string(&pairs).unwrap()])
         .current_dir(&dir)
         .output()
         .expect("python");
-    assert!(output.status.success(), "{}", util::describe(&output));
+    util::assert_exit(&output, 0, "pyca/cryptography reading every response");
     let parsed = util::parse_json(&util::stdout(&output), "cryptography's reading");
     for (file, _, status, _) in RESPONSES {
         let r = &parsed[file];
@@ -232,9 +225,8 @@ print(json.dumps(out))
 
 #[test]
 fn inspect_shows_status_certid_responder_and_dates() {
-    let (_out, dir) = ocsp_fixtures(5);
-    let (_, serial) = openssl_in(&dir, &["x509", "-in", "revoked.pem", "-noout", "-serial"]);
-    let serial = serial.trim().trim_start_matches("serial=").to_lowercase();
+    let (_out, dir) = util::scenario("ocsp", 5, &[]);
+    let serial = util::openssl_serial(&dir.join("revoked.pem")).to_lowercase();
     let output = util::run([
         "inspect".as_ref(),
         dir.join("ocsp-revoked.der").as_os_str(),

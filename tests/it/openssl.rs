@@ -316,15 +316,7 @@ fn ed25519_and_p384_chains_agree_with_openssl_verify() {
 #[test]
 fn encrypted_keys_open_with_openssl_for_every_key_type() {
     for key_type in ["ecdsa-p256", "ecdsa-p384", "ed25519", "rsa-2048"] {
-        let out = util::tempdir();
-        util::generate(
-            out.path(),
-            &["key-password"],
-            3,
-            NOW,
-            &["--key-type", key_type, "--no-validate"],
-        );
-        let dir = out.path().join("key-password");
+        let (_out, dir) = util::scenario("key-password", 3, &["--key-type", key_type]);
         for file in ["client-pkcs8-encrypted.pem", "client-legacy-encrypted.pem"] {
             let path = dir.join(file);
             let label = format!("{key_type} {file}");
@@ -378,9 +370,7 @@ fn encrypted_keys_open_with_openssl_for_every_key_type() {
 /// revoked certificate's serial with its reason, and checks each signature against its CA.
 #[test]
 fn crls_parse_and_verify_with_openssl() {
-    let out = util::tempdir();
-    util::generate(out.path(), &["crl"], 4, NOW, &["--no-validate"]);
-    let dir = out.path().join("crl");
+    let (_out, dir) = util::scenario("crl", 4, &[]);
     let openssl = |args: &[&str]| {
         let output = util::tool("openssl")
             .args(args)
@@ -395,12 +385,7 @@ fn crls_parse_and_verify_with_openssl() {
     };
     let (ok, text, _) = openssl(&["crl", "-inform", "DER", "-in", "crl.der", "-noout", "-text"]);
     assert!(ok, "openssl cannot parse crl.der\n{text}");
-    let (ok, serial, _) = openssl(&["x509", "-in", "revoked.pem", "-noout", "-serial"]);
-    let serial = serial.trim().trim_start_matches("serial=").to_string();
-    assert!(
-        ok && !serial.is_empty(),
-        "openssl reads no serial: {serial}"
-    );
+    let serial = util::openssl_serial(&dir.join("revoked.pem"));
     assert!(
         text.contains(&format!("Serial Number: {serial}")),
         "crl.der lists {serial}\n{text}"

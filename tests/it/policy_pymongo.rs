@@ -16,7 +16,7 @@ use rcgen::{
 use serde_json::{Map, Value, json};
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 /// Real files (PyMongo opens them): CA certificate, client certificate + key, CRL, in a
 /// directory whose name needs percent-encoding in a URI.
@@ -255,7 +255,7 @@ fn rust_answer(case: &Case) -> Value {
 /// PyMongo's answer to each case, run in `dir` (file options are opened relative to it).
 pub(crate) fn python_answers(python: &Path, cases: &[Case], dir: &Path) -> Vec<Value> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/pymongo_policy_check.py");
-    let mut child = Command::new(python)
+    let mut child = crate::util::tool(python)
         .arg(&script)
         .current_dir(dir)
         .stdin(Stdio::piped())

@@ -14,17 +14,13 @@ fn openssl_with_pymongos_context_agrees_with_every_case() {
     let dirs = util::scenario_dirs(out.path());
     let expected = util::expectations(&dirs);
 
-    let output = std::process::Command::new(python())
+    let output = util::tool(python())
         .arg(script("ssl_cases.py"))
         .args(&dirs)
         .stdin(Stdio::null())
         .output()
         .expect("run ssl_cases.py");
-    assert!(
-        output.status.success(),
-        "ssl_cases.py failed:\n{}",
-        util::describe(&output)
-    );
+    util::assert_exit(&output, 0, "ssl_cases.py");
 
     let mut seen = 0;
     let mut skipped: Vec<String> = Vec::new();

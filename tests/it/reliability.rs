@@ -70,9 +70,7 @@ fn generation_killed_at_any_moment_leaves_old_or_new_never_a_mix() {
 
 #[test]
 fn an_edited_manifest_cannot_point_outside_its_folder() {
-    let out = util::tempdir();
-    util::generate(out.path(), &["enable-tls"], 4, NOW, &["--no-validate"]);
-    let dir = out.path().join("enable-tls");
+    let (_out, dir) = util::scenario("enable-tls", 4, &[]);
     let manifest_path = dir.join("manifest.json");
     let original = std::fs::read_to_string(&manifest_path).unwrap();
     for outside in ["../../etc/passwd", "/etc/passwd"] {

@@ -2,9 +2,11 @@
 
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
 
 /// The generation clock every fixture test pins.
 pub const NOW: &str = "2026-01-01T00:00:00Z";
@@ -44,6 +46,11 @@ where
         .env("RUST_BACKTRACE", "0")
         .output()
         .unwrap_or_else(|e| panic!("cannot run {PKIGEN} {args:?}: {e}"))
+}
+
+/// A path as a command-line argument (the temporary folders are UTF-8).
+pub fn path_arg(path: &Path) -> &str {
+    path.to_str().expect("UTF-8 temporary path")
 }
 
 pub fn stdout(output: &Output) -> String {
@@ -120,6 +127,51 @@ pub fn generate(out: &Path, names: &[&str], seed: u64, now: &str, extra: &[&str]
     let output = run(&args);
     assert_exit(&output, 0, &format!("pkigen {}", args.join(" ")));
     output
+}
+
+/// One scenario generated at `NOW` with `--no-validate` (and `extra`) into a fresh temporary
+/// folder: the folder (keep it alive) and the scenario's folder in it.
+#[track_caller]
+pub fn scenario(name: &str, seed: u64, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let out = tempdir();
+    let mut args = vec!["--no-validate"];
+    args.extend(extra);
+    generate(out.path(), &[name], seed, NOW, &args);
+    let dir = out.path().join(name);
+    (out, dir)
+}
+
+/// Starts `pkigen serve DIR --case CASE` and returns it with the address it prints on its
+/// first line (its stdout is read for that; its stderr is piped). The caller stops it.
+#[track_caller]
+pub fn serve(dir: &Path, case: &str) -> (Child, SocketAddr) {
+    let mut child = Command::new(PKIGEN)
+        .args([
+            "serve".as_ref(),
+            dir.as_os_str(),
+            "--case".as_ref(),
+            case.as_ref(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start pkigen serve");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .expect("read the first line of pkigen serve");
+    match first.trim().parse() {
+        Ok(address) => (child, address),
+        Err(e) => {
+            child.kill().ok();
+            let output = child.wait_with_output().expect("wait for pkigen serve");
+            panic!(
+                "pkigen serve {} --case {case}: the first line {first:?} is not the bound address ({e})\n{}",
+                dir.display(),
+                describe(&output)
+            )
+        }
+    }
 }
 
 pub fn read_json(path: &Path) -> serde_json::Value {
@@ -224,12 +276,38 @@ pub fn pem_blocks(text: &str) -> Vec<String> {
     blocks
 }
 
-/// An external tool (openssl, python3) with the OpenSSL configuration neutralised, so the
-/// machine's openssl.cnf cannot change what it accepts.
-pub fn tool(program: &str) -> Command {
+/// An external tool (openssl, python3, a venv's Python running PyMongo) with the OpenSSL
+/// configuration neutralised, so the machine's openssl.cnf cannot change what it accepts.
+pub fn tool(program: impl AsRef<OsStr>) -> Command {
     let mut command = Command::new(program);
     command.env("OPENSSL_CONF", "/dev/null");
     command
+}
+
+/// A certificate's serial number as `openssl x509 -serial` prints it (upper-case hex).
+#[track_caller]
+pub fn openssl_serial(cert: &Path) -> String {
+    let output = tool("openssl")
+        .args(["x509", "-noout", "-serial", "-in"])
+        .arg(cert)
+        .output()
+        .expect("openssl must be installed");
+    assert_exit(
+        &output,
+        0,
+        &format!("openssl x509 -serial -in {}", cert.display()),
+    );
+    let text = stdout(&output);
+    let serial = text
+        .trim()
+        .strip_prefix("serial=")
+        .unwrap_or_else(|| panic!("unexpected openssl output: {text}"));
+    assert!(
+        !serial.is_empty(),
+        "openssl reads no serial from {}",
+        cert.display()
+    );
+    serial.to_string()
 }
 
 /// Every case's `expect`, by `scenario/case`, from the manifests in `dirs`.

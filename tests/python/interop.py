@@ -36,6 +36,7 @@ WORDS = [
     ("hostname mismatch", "hostname-mismatch"),
     ("ip address mismatch", "hostname-mismatch"),
     ("unable to get local issuer certificate", "unknown-issuer"),
+    ("unable to get issuer certificate", "unknown-issuer"),  # a CA file holding no root
     ("self-signed certificate", "unknown-issuer"),
     ("self signed certificate", "unknown-issuer"),
     ("unsupported certificate purpose", "invalid-purpose"),
