@@ -30,7 +30,7 @@ const COMMENT: &str = "pkigen fixtures";
 pub use crate::scenario::ALL;
 
 /// What a bundled report says in place of each run-specific message (see the module docs).
-pub const MESSAGE_NOT_BUNDLED: &str =
+const MESSAGE_NOT_BUNDLED: &str =
     "not bundled (it quotes the run's clock and folder): see report.json beside the fixtures";
 
 /// Where the bundle named `name` goes: `OUT/NAME.zip`.

@@ -10,7 +10,7 @@ use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyUsagePurpose, 
 use time::{Duration, OffsetDateTime};
 
 /// The organisation every pkigen certificate names, so a fixture is recognisable anywhere.
-pub const ORGANIZATION: &str = "pkigen test PKI";
+const ORGANIZATION: &str = "pkigen test PKI";
 
 /// `O=pkigen test PKI, CN=common_name`: every pkigen subject.
 pub(crate) fn distinguished_name(common_name: &str) -> rcgen::DistinguishedName {

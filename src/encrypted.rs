@@ -26,7 +26,7 @@ const SCRYPT_MAX_MEMORY: u64 = 32 * 1024 * 1024;
 /// The most PBKDF2 rounds pkigen runs to open a key. OpenSSL has no ceiling; this one is the
 /// count RFC 8018 §4.2 calls appropriate for critical keys (seconds of work), so that a
 /// hostile file cannot keep `validate` busy for hours with 2^32 - 1 rounds.
-pub const PBKDF2_MAX_ITERATIONS: u32 = 10_000_000;
+const PBKDF2_MAX_ITERATIONS: u32 = 10_000_000;
 
 /// How a key file is protected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

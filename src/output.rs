@@ -34,7 +34,7 @@ fn loose_manifest(dir: &Path) -> Option<serde_json::Value> {
 }
 
 /// Whether `dir` holds a manifest written by pkigen.
-pub fn is_pkigen_folder(dir: &Path) -> bool {
+fn is_pkigen_folder(dir: &Path) -> bool {
     loose_manifest(dir)
         .and_then(|json| {
             json.get("generator")?
@@ -89,7 +89,7 @@ pub fn write_scenario(parent: &Path, generated: &Generated, force: bool) -> Resu
 }
 
 /// The marker `pkigen docs` leaves in each page folder, so it may replace it next time.
-pub const DOCS_MARKER: &str = ".pkigen-docs";
+const DOCS_MARKER: &str = ".pkigen-docs";
 
 /// Writes documentation pages to `parent/name/`, replacing a folder only if pkigen made it.
 pub fn write_pages(

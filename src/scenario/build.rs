@@ -44,14 +44,14 @@ const REVOKED_AT: Duration = Duration::hours(-2);
 const STALE_CRL_WINDOW: (Duration, Duration) = (Duration::days(-60), Duration::days(-30));
 /// An OCSP URL where nothing listens: port 1 (tcpmux) is privileged and unused on loopback,
 /// so a client's request is refused at once — the soft-fail case.
-pub const UNREACHABLE_OCSP_URL: &str = "http://127.0.0.1:1/ocsp";
+const UNREACHABLE_OCSP_URL: &str = "http://127.0.0.1:1/ocsp";
 
 /// The scenario's OCSP responder URL, baked into its certificates: an address in 127.0.0.0/8
 /// and a port, both derived from the seed and scenario, so that fixture sets made with other
 /// seeds never claim the same address. (`pkigen validate` does not bind it: it runs its
 /// responder on a free port and routes this URL there, so parallel runs never collide;
 /// `pkigen serve` binds it, for clients that fetch the URL themselves.)
-pub fn responder_url(seed: Seed, scenario: &str) -> String {
+fn responder_url(seed: Seed, scenario: &str) -> String {
     let h = seed.derive(&format!("{scenario}/ocsp-responder"));
     let ip = std::net::Ipv4Addr::new(127, h[0], h[1], h[2] % 254 + 1);
     /// Above the registered ports most services use, below the ephemeral range.
