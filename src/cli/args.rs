@@ -58,7 +58,8 @@ pub enum Command {
         uri: String,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
-        /// Show tlsCertificateKeyFilePassword instead of "***".
+        /// Show tlsCertificateKeyFilePassword instead of "***", and the URI text some of
+        /// PyMongo's errors quote (it may hold a mis-escaped password) instead of leaving it out.
         #[arg(long)]
         show_secrets: bool,
     },

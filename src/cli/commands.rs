@@ -293,10 +293,15 @@ fn policy(uri: &str, format: Format, show_secrets: bool) -> Result<Status> {
             Ok(Status::Held)
         }
         Err(e) if format == Format::Json => {
-            emit(render::policy_error(&e))?;
+            emit(render::policy_error(&e, show_secrets))?;
             Ok(Status::Refused)
         }
-        Err(e) => bail!("{e}"),
+        Err(e) if show_secrets || !e.is_redacted() => bail!("{}", e.message),
+        Err(e) => bail!(
+            "{e} (the URI text PyMongo quotes here is left out, as it may hold a password: \
+             --show-secrets shows it; percent-encode a password's reserved characters, \
+             e.g. with urllib.parse.quote_plus)"
+        ),
     }
 }
 

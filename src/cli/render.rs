@@ -232,10 +232,16 @@ pub fn policy(policy: &TlsPolicy, format: Format, show_secrets: bool) -> String 
     out
 }
 
-/// `{"valid": false, "error": …}` plus the Python exception class PyMongo raises.
-pub fn policy_error(error: &pkigen::policy::PolicyError) -> String {
+/// `{"valid": false, "error": …}` plus the Python exception class PyMongo raises; the
+/// message leaves out the URI text it would quote unless `show_secrets`.
+pub fn policy_error(error: &pkigen::policy::PolicyError, show_secrets: bool) -> String {
+    let message = if show_secrets {
+        &error.message
+    } else {
+        error.redacted()
+    };
     json_text(
-        &json!({ "valid": false, "exception": error.exception.class_name(), "error": error.message }),
+        &json!({ "valid": false, "exception": error.exception.class_name(), "error": message }),
     )
 }
 

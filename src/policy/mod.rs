@@ -112,7 +112,14 @@ impl fmt::Display for PyMongoException {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PolicyError {
     pub exception: PyMongoException,
+    /// `str(exc)` exactly as PyMongo 4.20.0 prints it. A few URI errors quote part of the
+    /// URI there, and that part may be a password whose reserved characters were not
+    /// escaped, so show it only where secrets are wanted; [`PolicyError::redacted`] is the
+    /// message to show otherwise.
     pub message: String,
+    /// The message without the URI text it quotes (PyMongo 4.20.1's wording); `None` when
+    /// the message quotes none.
+    redacted: Option<String>,
 }
 
 impl PolicyError {
@@ -120,14 +127,40 @@ impl PolicyError {
         PolicyError {
             exception,
             message: message.into(),
+            redacted: None,
         }
+    }
+
+    /// An error whose message quotes text taken from the URI: `message` is PyMongo 4.20.0's,
+    /// `redacted` the same words without the quoted text.
+    fn quoting_uri(
+        exception: PyMongoException,
+        redacted: &str,
+        message: impl Into<String>,
+    ) -> Self {
+        PolicyError {
+            exception,
+            message: message.into(),
+            redacted: Some(redacted.to_string()),
+        }
+    }
+
+    /// The message with no text from the URI, so it cannot hold any part of a password.
+    pub fn redacted(&self) -> &str {
+        self.redacted.as_deref().unwrap_or(&self.message)
+    }
+
+    /// Whether [`PolicyError::redacted`] left out text that the full message quotes.
+    pub fn is_redacted(&self) -> bool {
+        self.redacted.is_some()
     }
 }
 
-/// Prints PyMongo's message exactly (`str(exc)`), without the class name.
+/// Prints the redacted message (see [`PolicyError::message`] for the full one), without the
+/// class name.
 impl fmt::Display for PolicyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(self.redacted())
     }
 }
 

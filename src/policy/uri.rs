@@ -112,7 +112,11 @@ pub(crate) fn validate_uri(
         let dbase = unquote_plus(dbase);
         let name = dbase.split_once('.').map_or(dbase.as_str(), |(d, _)| d);
         if name.contains(['/', ' ', '"', '$']) {
-            return Err(invalid_uri(format!("Bad database name \"{name}\"")));
+            return Err(PolicyError::quoting_uri(
+                Exc::InvalidUri,
+                "Bad database name",
+                format!("Bad database name \"{name}\""),
+            ));
         }
     }
 
@@ -129,9 +133,12 @@ pub(crate) fn validate_uri(
         None => host_part,
     };
     if hosts_text.contains('/') {
-        return Err(invalid_uri(format!(
-            "Any '/' in a unix domain socket must be percent-encoded: {host_part}"
-        )));
+        const MESSAGE: &str = "Any '/' in a unix domain socket must be percent-encoded";
+        return Err(PolicyError::quoting_uri(
+            Exc::InvalidUri,
+            MESSAGE,
+            format!("{MESSAGE}: {host_part}"),
+        ));
     }
 
     let nodes = if is_srv {
@@ -292,9 +299,12 @@ fn split_hosts(hosts: &str, default_port: Option<u16>) -> Result<Vec<Host>, Poli
         let node = if entity.starts_with('[') {
             entity.replace("%25", "%")
         } else if entity.contains('%') {
-            return Err(invalid_uri(format!(
-                "Percent-encoding is only allowed in Unix domain socket paths and IPv6 zone indexes, not in hostnames: {entity}"
-            )));
+            const MESSAGE: &str = "Percent-encoding is only allowed in Unix domain socket paths and IPv6 zone indexes, not in hostnames";
+            return Err(PolicyError::quoting_uri(
+                Exc::InvalidUri,
+                MESSAGE,
+                format!("{MESSAGE}: {entity}"),
+            ));
         } else {
             entity.to_string()
         };
@@ -339,10 +349,12 @@ fn parse_host(entity: &str, default_port: Option<u16>) -> Result<Host, PolicyErr
                 if p.chars().all(|c| c.is_whitespace() || c.is_ascii_digit())
                     && let Some(c) = p.chars().find(|c| c.is_whitespace())
                 {
-                    return Err(value_error(format!(
-                        "Port contains whitespace character: {}",
-                        py_str_repr(&c.to_string())
-                    )));
+                    const MESSAGE: &str = "Port contains whitespace character";
+                    return Err(PolicyError::quoting_uri(
+                        Exc::Value,
+                        MESSAGE,
+                        format!("{MESSAGE}: {}", py_str_repr(&c.to_string())),
+                    ));
                 }
                 return Err(value_error(
                     "Port contains non-digit characters. Hint: username and password must be escaped according to RFC 3986, use urllib.parse.quote_plus",

@@ -353,6 +353,74 @@ fn policy_reports_invalid_and_valid_uris() {
     assert_eq!(value["valid"], true, "{value:#}");
 }
 
+/// A password (or user name) whose reserved characters were not percent-encoded ends up in
+/// the parts of the URI that PyMongo 4.20.0's messages quote: `policy` leaves that text out
+/// of every output, in text and JSON, and shows it only with `--show-secrets`.
+#[test]
+fn policy_never_prints_the_userinfo_unless_asked() {
+    // (URI, exit code, fragments of its userinfo that must not be printed)
+    let cases: [(&str, i32, &[&str]); 6] = [
+        (
+            "mongodb://alice:pa/ss w0rd@localhost/?tls=true",
+            2,
+            &["alice", "ss w0rd", "w0rd"],
+        ),
+        (
+            "mongodb://alice:p@ss/w0rd@localhost/",
+            2,
+            &["alice", "p@ss", "w0rd"],
+        ),
+        (
+            "mongodb://alice:pa?ss=w0rd@localhost/",
+            2,
+            &["alice", "ss=w0rd", "w0rd"],
+        ),
+        (
+            "mongodb://alice:pa#ss w0rd@localhost/?tls=true",
+            0,
+            &["alice", "ss w0rd", "w0rd"],
+        ),
+        ("mongodb://alice:p%zz/w0rd", 2, &["alice", "p%zz"]),
+        ("mongodb://al/ic3@localhost/?tls=true", 2, &["ic3"]),
+    ];
+    for (uri, code, secrets) in cases {
+        for format in ["text", "json"] {
+            let output = util::run(["policy", uri, "--format", format]);
+            let what = format!("policy {uri:?} --format {format}");
+            util::assert_exit(&output, code, &what);
+            if code == 2 && format == "text" {
+                util::assert_usage_error(&output, &[], &what);
+            }
+            let printed = util::stdout(&output) + &util::stderr(&output);
+            for secret in secrets {
+                assert!(
+                    !printed.contains(secret),
+                    "{what}: {secret:?} was printed\n{}",
+                    util::describe(&output)
+                );
+            }
+        }
+    }
+
+    let uri = "mongodb://alice:pa/ss w0rd@localhost/?tls=true";
+    let text = util::run(["policy", uri]);
+    let message = util::assert_usage_error(&text, &["Bad database name", "--show-secrets"], uri);
+    assert!(
+        message.contains("percent-encode"),
+        "the message names the fix: {message}"
+    );
+    let shown = util::run(["policy", uri, "--show-secrets"]);
+    assert_eq!(
+        util::assert_usage_error(&shown, &[], "--show-secrets"),
+        "error: Bad database name \"ss w0rd@localhost/\""
+    );
+    let json = util::run(["policy", uri, "--format", "json", "--show-secrets"]);
+    util::assert_exit(&json, 2, "--format json --show-secrets");
+    let value = util::parse_json(&util::stdout(&json), "policy --format json");
+    assert_eq!(value["error"], "Bad database name \"ss w0rd@localhost/\"");
+    assert_eq!(value["exception"], "InvalidURI");
+}
+
 /// `pkigen list | head -1`: the reader goes away; pkigen must not panic (exit 101 and a
 /// "panicked" message on stderr) but stop quietly, like other command-line tools.
 #[test]
