@@ -6,6 +6,7 @@ mod commands;
 mod console;
 mod manual;
 mod render;
+mod usage;
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -18,7 +19,21 @@ pub const EXIT_FAILED: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 
 pub fn main() -> ExitCode {
-    let args = args::Cli::parse();
+    let args = match args::Cli::try_parse() {
+        Ok(args) => args,
+        Err(error) if usage::is_requested_output(&error) => {
+            // `--help` and `--version`: clap's own text on stdout, exit 0.
+            let _ = error.print();
+            return ExitCode::from(EXIT_OK);
+        }
+        Err(error) => {
+            let argv: Vec<String> = std::env::args_os()
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect();
+            eprintln!("error: {}", usage::one_line(&error, &argv));
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
     match commands::run(args) {
         Ok(commands::Status::Held) => ExitCode::from(EXIT_OK),
         Ok(commands::Status::Failed) => ExitCode::from(EXIT_FAILED),

@@ -16,4 +16,5 @@ mod property;
 mod pymongo_ssl;
 mod python;
 mod reliability;
+mod usage;
 mod util;
