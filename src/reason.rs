@@ -4,76 +4,70 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// What a client did with a case: connected, refused the server, or refused its own options.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Outcome {
-    Accept,
-    Reject,
-    ConfigError,
-}
-
-/// Why a case was rejected (or refused as a configuration error).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Reason {
-    UnknownIssuer,
-    HostnameMismatch,
-    Expired,
-    NotYetValid,
-    InvalidPurpose,
-    Revoked,
-    CrlExpired,
-    CrlUntrusted,
-    OcspRevoked,
-    OcspInvalidResponse,
-    OcspMustStaple,
-    ClientCertRequired,
-    ClientCertUntrusted,
-    ProtocolVersion,
-    NoSharedCipher,
-    InvalidOptions,
-    BadPassword,
-    KeyMismatch,
-    UnreadableFile,
-    /// A failure none of the named reasons describes; the message says what it was.
-    Other,
-}
-
-impl Outcome {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Accept => "accept",
-            Outcome::Reject => "reject",
-            Outcome::ConfigError => "config-error",
+/// Declares a kebab-case vocabulary enum from one list of `Variant => "name"` pairs, so the
+/// serde names, [`as_str`](Reason::as_str) and the `ALL` list of every variant all come from
+/// the same lines: a new variant is in `ALL` (and so in every test that walks it) by being
+/// declared.
+macro_rules! vocabulary {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $($(#[$variant_meta:meta])* $variant:ident => $text:literal,)+
         }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "kebab-case")]
+        pub enum $name {
+            $($(#[$variant_meta])* $variant,)+
+        }
+
+        impl $name {
+            /// Every variant, in declaration order.
+            pub const ALL: &[$name] = &[$($name::$variant,)+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)+
+                }
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// What a client did with a case: connected, refused the server, or refused its own options.
+    pub enum Outcome {
+        Accept => "accept",
+        Reject => "reject",
+        ConfigError => "config-error",
     }
 }
 
-impl Reason {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Reason::UnknownIssuer => "unknown-issuer",
-            Reason::HostnameMismatch => "hostname-mismatch",
-            Reason::Expired => "expired",
-            Reason::NotYetValid => "not-yet-valid",
-            Reason::InvalidPurpose => "invalid-purpose",
-            Reason::Revoked => "revoked",
-            Reason::CrlExpired => "crl-expired",
-            Reason::CrlUntrusted => "crl-untrusted",
-            Reason::OcspRevoked => "ocsp-revoked",
-            Reason::OcspInvalidResponse => "ocsp-invalid-response",
-            Reason::OcspMustStaple => "ocsp-must-staple",
-            Reason::ClientCertRequired => "client-cert-required",
-            Reason::ClientCertUntrusted => "client-cert-untrusted",
-            Reason::ProtocolVersion => "protocol-version",
-            Reason::NoSharedCipher => "no-shared-cipher",
-            Reason::InvalidOptions => "invalid-options",
-            Reason::BadPassword => "bad-password",
-            Reason::KeyMismatch => "key-mismatch",
-            Reason::UnreadableFile => "unreadable-file",
-            Reason::Other => "other",
-        }
+vocabulary! {
+    /// Why a case was rejected (or refused as a configuration error).
+    pub enum Reason {
+        UnknownIssuer => "unknown-issuer",
+        HostnameMismatch => "hostname-mismatch",
+        Expired => "expired",
+        NotYetValid => "not-yet-valid",
+        InvalidPurpose => "invalid-purpose",
+        Revoked => "revoked",
+        CrlExpired => "crl-expired",
+        CrlUntrusted => "crl-untrusted",
+        OcspRevoked => "ocsp-revoked",
+        OcspInvalidResponse => "ocsp-invalid-response",
+        OcspMustStaple => "ocsp-must-staple",
+        ClientCertRequired => "client-cert-required",
+        ClientCertUntrusted => "client-cert-untrusted",
+        ProtocolVersion => "protocol-version",
+        NoSharedCipher => "no-shared-cipher",
+        InvalidOptions => "invalid-options",
+        BadPassword => "bad-password",
+        KeyMismatch => "key-mismatch",
+        UnreadableFile => "unreadable-file",
+        /// A failure none of the named reasons describes; the message says what it was.
+        Other => "other",
     }
 }
 
@@ -93,39 +87,19 @@ impl fmt::Display for Reason {
 mod tests {
     use super::*;
 
+    /// `as_str` is written beside serde's `rename_all`, and manifests (serde) and reports
+    /// (Display) must agree on every variant, both ways.
     #[test]
     fn serde_names_match_display_names() {
-        // Every variant: `as_str` is written by hand beside serde's `rename_all`, and
-        // manifests (serde) and reports (Display) must agree on each one.
-        use Reason::*;
-        for reason in [
-            UnknownIssuer,
-            HostnameMismatch,
-            Expired,
-            NotYetValid,
-            InvalidPurpose,
-            Revoked,
-            CrlExpired,
-            CrlUntrusted,
-            OcspRevoked,
-            OcspInvalidResponse,
-            OcspMustStaple,
-            ClientCertRequired,
-            ClientCertUntrusted,
-            ProtocolVersion,
-            NoSharedCipher,
-            InvalidOptions,
-            BadPassword,
-            KeyMismatch,
-            UnreadableFile,
-            Other,
-        ] {
-            let json = serde_json::to_string(&reason).unwrap();
+        for reason in Reason::ALL {
+            let json = serde_json::to_string(reason).unwrap();
             assert_eq!(json, format!("\"{reason}\""));
+            assert_eq!(serde_json::from_str::<Reason>(&json).unwrap(), *reason);
         }
-        for outcome in [Outcome::Accept, Outcome::Reject, Outcome::ConfigError] {
-            let json = serde_json::to_string(&outcome).unwrap();
+        for outcome in Outcome::ALL {
+            let json = serde_json::to_string(outcome).unwrap();
             assert_eq!(json, format!("\"{outcome}\""));
+            assert_eq!(serde_json::from_str::<Outcome>(&json).unwrap(), *outcome);
         }
         assert_eq!(Outcome::ConfigError.to_string(), "config-error");
     }
