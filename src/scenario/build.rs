@@ -569,23 +569,15 @@ mod tests {
             .unwrap();
             let paths: Vec<&str> = generated.files.iter().map(|f| f.path.as_str()).collect();
             for case in &generated.manifest.cases {
-                assert!(
-                    paths.contains(&case.server.certificate_chain.as_str()),
-                    "{}",
-                    case.name
-                );
-                assert!(
-                    paths.contains(&case.server.private_key.as_str()),
-                    "{}",
-                    case.name
-                );
-                if let Some(ca) = case
-                    .client
-                    .options
-                    .get("tlsCAFile")
-                    .and_then(|v| v.as_str())
-                {
-                    assert!(paths.contains(&ca), "{}: {ca}", case.name);
+                // Case::files lists every file the case uses: the chain and key, the staple,
+                // the client CA, the responder's answers and the client's file options.
+                for file in case.files() {
+                    assert!(
+                        paths.contains(&file),
+                        "{}/{}: {file} is not generated",
+                        scenario.name,
+                        case.name
+                    );
                 }
             }
         }
