@@ -12,10 +12,15 @@ per case of that mode:
     {"scenario", "name", "outcome": accept|reject|config-error, "reason", "message"}
     {"scenario", "name", "skipped": "why"}
 
-`reason` is read from PyMongo's error text (OpenSSL's words) where it names one.
+`reason` is read from PyMongo's exception where it names one: OpenSSL's words for a refused
+handshake, the exception's class and text for a configuration error (CONFIG_ERRORS), and
+for an OCSP refusal, which PyMongo reports as "invalid status response" whatever the cause,
+the debug log of `pymongo.ocsp_support` that says why its callback refused (OCSP_LOG_WORDS).
+A text none of these name gives no reason, which the test counts as a disagreement.
 """
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -49,14 +54,83 @@ WORDS = [
     ("protocol version", "protocol-version"),
     ("unsupported protocol", "protocol-version"),
     ("handshake failure", "no-shared-cipher"),
-    ("invalid status response", "ocsp"),  # PyMongo says this for every OCSP refusal
+]
+
+# What PyMongo says for every refusal by its OCSP callback.
+OCSP_REFUSAL = "invalid status response"
+
+# The start of `f"{type(exc).__name__}: {exc}"` for the exception MongoClient raises → reason.
+CONFIG_ERRORS = [
+    ("InvalidURI: ", "invalid-options"),
+    ("ConfigurationError: TLS has not been enabled but ", "invalid-options"),
+    ("ConfigurationError: Private key doesn't match certificate: [X509: KEY_VALUES_MISMATCH]", "key-mismatch"),
+    # load_cert_chain could not decrypt the key with the password given.
+    ("ConfigurationError: Private key doesn't match certificate: [SSL] PEM lib", "bad-password"),
+    # No password and no terminal for OpenSSL to ask on.
+    ("OSError: [Errno 22] Invalid argument", "bad-password"),
+    ("SSLError: [X509: NO_CERTIFICATE_OR_CRL_FOUND]", "unreadable-file"),
+    ("FileNotFoundError: ", "unreadable-file"),
+]
+
+# pymongo.ocsp_support's debug messages that explain a refusal → reason, most decisive first
+# (a refusal logs one of these just before its callback returns False).
+OCSP_LOG_WORDS = [
+    ("Must-staple cert with no stapled response", "ocsp-must-staple"),
+    ("OCSP cert status: <OCSPCertStatus.REVOKED", "ocsp-revoked"),
+    ("No issuer cert?", "ocsp-invalid-response"),
+    ("OCSP response status: <OCSPResponseStatus.MALFORMED_REQUEST", "ocsp-invalid-response"),
+    ("OCSP response status: <OCSPResponseStatus.INTERNAL_ERROR", "ocsp-invalid-response"),
+    ("OCSP response status: <OCSPResponseStatus.TRY_LATER", "ocsp-invalid-response"),
+    ("OCSP response status: <OCSPResponseStatus.SIG_REQUIRED", "ocsp-invalid-response"),
+    ("OCSP response status: <OCSPResponseStatus.UNAUTHORIZED", "ocsp-invalid-response"),
+    ("No matching or valid responder certs.", "ocsp-invalid-response"),
+    ("Delegate not authorized for OCSP signing", "ocsp-invalid-response"),
+    ("Delegate signature verification failed", "ocsp-invalid-response"),
+    ("Response signature verification failed", "ocsp-invalid-response"),
+    ("thisUpdate is in the future", "ocsp-invalid-response"),
+    ("nextUpdate is in the past", "ocsp-invalid-response"),
 ]
 
 
-def reason_in(text):
+class _OcspLog(logging.Handler):
+    """Keeps pymongo.ocsp_support's debug messages (OCSP cases run one at a time)."""
+
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+OCSP_LOG = _OcspLog()
+_ocsp_logger = logging.getLogger("pymongo.ocsp_support")
+_ocsp_logger.setLevel(logging.DEBUG)
+_ocsp_logger.addHandler(OCSP_LOG)
+_ocsp_logger.propagate = False
+
+
+def ocsp_reason(messages):
+    for words, reason in OCSP_LOG_WORDS:
+        if any(m.startswith(words) for m in messages):
+            return reason, words
+    return None, None
+
+
+def reason_in(text, ocsp_messages):
+    """The reason of a refused handshake, and the words that named it."""
+    if OCSP_REFUSAL in text.lower():
+        return ocsp_reason(ocsp_messages)
     lowered = text.lower()
     for words, reason in WORDS:
         if words in lowered:
+            return reason, words
+    return None, None
+
+
+def config_reason(text):
+    for start, reason in CONFIG_ERRORS:
+        if text.startswith(start):
             return reason
     return None
 
@@ -82,6 +156,7 @@ def run_case(pkigen, directory, case):
         [pkigen, "serve", directory, "--case", case["name"]],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
     )
+    OCSP_LOG.messages = []
     try:
         first = serve.stdout.readline().strip()
         if not first:
@@ -92,13 +167,17 @@ def run_case(pkigen, directory, case):
             try:
                 client = MongoClient(served_uri(case, port), **TIMEOUTS)
             except Exception as exc:  # noqa: BLE001 - PyMongo's refusal is the observation
-                return {"outcome": "config-error", "reason": None, "message": f"{type(exc).__name__}: {exc}"}
+                text = f"{type(exc).__name__}: {exc}"
+                return {"outcome": "config-error", "reason": config_reason(text), "message": text}
         try:
             client.admin.command("ping")
             return {"outcome": "accept", "reason": None, "message": "ping ok"}
         except Exception as exc:  # noqa: BLE001
             text = f"{type(exc).__name__}: {exc}"
-            return {"outcome": "reject", "reason": reason_in(text), "message": text[:600]}
+            reason, words = reason_in(text, list(OCSP_LOG.messages))
+            if OCSP_REFUSAL in text.lower():
+                text = f"[pymongo.ocsp_support: {words or 'no message names a reason'}] {text}"
+            return {"outcome": "reject", "reason": reason, "message": text[:600]}
         finally:
             client.close()
     finally:
