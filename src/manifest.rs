@@ -248,6 +248,18 @@ impl Manifest {
     /// sha256 is checked before it is used).
     fn refuse_broken(&self, dir: &Path) -> Result<(), Error> {
         let broken = |problem: String| Error::manifest(&dir.join(MANIFEST_FILE), problem);
+        // The name becomes a file name (`docs` writes NAME.md) and a folder name.
+        let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+        if self.scenario.is_empty()
+            || self.scenario.starts_with('.')
+            || !self.scenario.chars().all(plain)
+        {
+            return Err(broken(format!(
+                "scenario name '{}' is not a plain name (letters, digits, '-', '_', '.'): \
+                 regenerate the fixtures",
+                self.scenario
+            )));
+        }
         if let Some(name) = first_repeated(self.cases.iter().map(|c| c.name.as_str())) {
             return Err(broken(format!(
                 "case name '{name}' appears more than once: each case needs its own name; \
