@@ -98,7 +98,7 @@ impl Case {
             .tls_versions
             .iter()
             .chain(self.client.tls_versions.iter().flatten());
-        let serials = server
+        let mut serials = server
             .ocsp_responder
             .iter()
             .flat_map(|r| r.responses.keys());
@@ -112,7 +112,6 @@ impl Case {
             })
             .or_else(|| {
                 serials
-                    .clone()
                     .find(|serial| hex::decode(serial).is_err())
                     .map(|serial| format!("OCSP serial '{serial}' is not hex"))
             })
