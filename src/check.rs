@@ -39,8 +39,10 @@ pub fn check(
                 problem,
             })
         };
-        let bytes = match crate::input::read_bounded(&path) {
+        let bytes = match crate::input::read_bounded_no_symlink(&path) {
             Ok(bytes) => bytes,
+            // Not a file pkigen wrote at all (a FIFO, a device): refused, like a bad manifest.
+            Err(e) if crate::input::is_not_regular_file(&e) => return Err(Error::io(&path, e)),
             Err(e) => {
                 finding(format!("cannot read: {e}"));
                 continue;

@@ -62,7 +62,8 @@ pub struct Case {
 
 impl Case {
     /// Every file the case names, relative to the fixture folder: the server's, and those
-    /// the client's PyMongo options open. Each goes through `manifest_relative` when used.
+    /// the client's PyMongo options open (option names in any case, as PyMongo reads them;
+    /// an empty value opens nothing). Each goes through `manifest_relative` when used.
     pub fn files(&self) -> Vec<&str> {
         let server = &self.server;
         let mut files = vec![
@@ -77,12 +78,44 @@ impl Case {
             .flat_map(|r| r.responses.values());
         files.extend(responses.map(String::as_str));
         let client_files = ["tlsCAFile", "tlsCertificateKeyFile", "tlsCRLFile"];
-        files.extend(
-            client_files
-                .iter()
-                .filter_map(|option| self.client.options.get(*option)?.as_str()),
-        );
+        let opened = self
+            .client
+            .options
+            .iter()
+            .filter(|(name, _)| client_files.iter().any(|o| o.eq_ignore_ascii_case(name)))
+            .filter_map(|(_, value)| value.as_str())
+            .filter(|path| !path.is_empty());
+        files.extend(opened);
         files
+    }
+
+    /// What in the case's settings no handshake could use (a TLS version, cipher suite, host
+    /// name or OCSP serial pkigen cannot read), so the case is refused before any runs.
+    fn unusable_setting(&self) -> Option<String> {
+        let server = &self.server;
+        let suites = server.cipher_suites.as_deref().unwrap_or_default();
+        let versions = server
+            .tls_versions
+            .iter()
+            .chain(self.client.tls_versions.iter().flatten());
+        let mut serials = server
+            .ocsp_responder
+            .iter()
+            .flat_map(|r| r.responses.keys());
+        crate::handshake::versions(&versions.cloned().collect::<Vec<_>>())
+            .err()
+            .or_else(|| crate::handshake::cipher_suites(suites).err())
+            .or_else(|| {
+                rustls::pki_types::ServerName::try_from(self.client.host.as_str())
+                    .err()
+                    .map(|e| format!("bad host '{}': {e}", self.client.host))
+            })
+            .or_else(|| {
+                serials
+                    .find(|serial| hex::decode(serial).is_err())
+                    .map(|serial| format!("OCSP serial '{serial}' is not hex"))
+            })
+            .map(|problem| format!("{problem}: regenerate the fixtures"))
     }
 }
 
@@ -172,10 +205,21 @@ impl std::fmt::Display for Observed {
 }
 
 impl Manifest {
-    /// Reads `DIR/manifest.json`, refusing other schemas and files outside `DIR`.
+    /// Reads `DIR/manifest.json`, refusing other schemas, a manifest that is a symbolic link
+    /// and one that breaks the rules of [`Manifest::refuse_broken`], before anything runs.
     pub fn load(dir: &Path) -> Result<Manifest, Error> {
         let path = dir.join(MANIFEST_FILE);
-        let bytes = crate::input::read_bounded(&path).map_err(|e| match e.kind() {
+        if path
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink())
+        {
+            return Err(Error::manifest(
+                &path,
+                "a symbolic link: pkigen reads only the manifest it wrote in the folder; \
+                 replace the link with the file, or regenerate the fixtures",
+            ));
+        }
+        let bytes = crate::input::read_bounded_no_symlink(&path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => Error::manifest(
                 &path,
                 "no manifest here: generate fixtures first with `pkigen scenario NAME --out DIR`",
@@ -193,15 +237,71 @@ impl Manifest {
                 ),
             ));
         }
-        for file in &manifest.files {
+        manifest.refuse_broken(dir)?;
+        Ok(manifest)
+    }
+
+    /// The rules every command relies on, checked once so that none runs half a manifest:
+    /// case names and file paths are unique (`serve --case` and the sha256 check each find
+    /// one), every path stays inside `dir`, and every file a case opens is listed (so its
+    /// sha256 is checked before it is used).
+    fn refuse_broken(&self, dir: &Path) -> Result<(), Error> {
+        let broken = |problem: String| Error::manifest(&dir.join(MANIFEST_FILE), problem);
+        // The name becomes a file name (`docs` writes NAME.md) and a folder name.
+        let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+        if self.scenario.is_empty()
+            || self.scenario.starts_with('.')
+            || !self.scenario.chars().all(plain)
+        {
+            return Err(broken(format!(
+                "scenario name '{}' is not a plain name (letters, digits, '-', '_', '.'): \
+                 regenerate the fixtures",
+                self.scenario
+            )));
+        }
+        if let Some(name) = first_repeated(self.cases.iter().map(|c| c.name.as_str())) {
+            return Err(broken(format!(
+                "case name '{name}' appears more than once: each case needs its own name; \
+                 regenerate the fixtures"
+            )));
+        }
+        if let Some(path) = first_repeated(self.files.iter().map(|f| f.path.as_str())) {
+            return Err(broken(format!(
+                "file '{path}' is listed more than once: regenerate the fixtures"
+            )));
+        }
+        for file in &self.files {
             manifest_relative(dir, &file.path)?;
         }
-        Ok(manifest)
+        let listed: std::collections::HashSet<&str> =
+            self.files.iter().map(|f| f.path.as_str()).collect();
+        for case in &self.cases {
+            for file in case.files() {
+                manifest_relative(dir, file)?;
+                if !listed.contains(file) {
+                    return Err(broken(format!(
+                        "case '{}' uses '{file}', which is not in the manifest's files (so \
+                         its sha256 cannot be checked): regenerate the fixtures",
+                        case.name
+                    )));
+                }
+            }
+            case.unusable_setting().map_or(Ok(()), |problem| {
+                Err(broken(format!("case '{}': {problem}", case.name)))
+            })?;
+        }
+        Ok(())
     }
 
     pub fn case(&self, name: &str) -> Option<&Case> {
         self.cases.iter().find(|c| c.name == name)
     }
+}
+
+/// The first item of `items` seen before.
+fn first_repeated<'a>(items: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let mut seen = std::collections::HashSet::new();
+    items.into_iter().find(|item| !seen.insert(*item))
 }
 
 /// Resolves a path named by a manifest inside `dir`, refusing absolute paths, `..` and
@@ -241,7 +341,7 @@ pub fn manifest_relative(dir: &Path, relative: &str) -> Result<PathBuf, Error> {
 /// messages and its bytes.
 pub fn read_listed(dir: &Path, relative: &str) -> Result<(PathBuf, Vec<u8>), Error> {
     let path = manifest_relative(dir, relative)?;
-    let bytes = crate::input::read_bounded(&path).map_err(|e| Error::io(&path, e))?;
+    let bytes = crate::input::read_bounded_no_symlink(&path).map_err(|e| Error::io(&path, e))?;
     Ok((path, bytes))
 }
 

@@ -176,15 +176,61 @@ fn client_setup(dir: &Path, case: &Case) -> Result<Result<ClientSetup, Observed>
     }))
 }
 
-/// The case's server side as rustls runs it; a server side rustls will not take (a key
-/// that does not fit the chain…) is an error in the fixture set, named after its chain.
+/// The case's server side as rustls runs it. A server side rustls will not take is an error
+/// in the fixture set, named after the file that is wrong: see [`unusable_server_file`].
 pub fn server_config(dir: &Path, case: &Case) -> Result<Arc<ServerConfig>, Error> {
-    handshake::server_config(server_setup(dir, case)?).map_err(|e| {
+    let setup = server_setup(dir, case)?;
+    unusable_server_file(dir, case, &setup)?;
+    handshake::server_config(setup).map_err(|e| {
         Error::bad_file(
             &dir.join(&case.server.certificate_chain),
             format!("unusable server side: {e}"),
         )
     })
+}
+
+/// Refuses the file rustls would refuse, by name: a private key that does not load or is not
+/// the key of the chain's certificate (the key file), a certificate that does not parse (the
+/// chain), a client CA that cannot anchor a verifier (the client CA file).
+fn unusable_server_file(dir: &Path, case: &Case, setup: &ServerSetup) -> Result<(), Error> {
+    let server = &case.server;
+    let unusable = |file: &str, problem: String| {
+        Error::bad_file(
+            &dir.join(file),
+            format!("{problem}: regenerate the fixtures"),
+        )
+    };
+    let key = handshake::provider()
+        .key_provider
+        .load_private_key(setup.key.clone_key())
+        .map_err(|e| unusable(&server.private_key, format!("unusable private key: {e}")))?;
+    match rustls::sign::CertifiedKey::new(setup.chain.clone(), key).keys_match() {
+        Ok(()) | Err(rustls::Error::InconsistentKeys(rustls::InconsistentKeys::Unknown)) => {}
+        Err(rustls::Error::InconsistentKeys(_)) => {
+            return Err(unusable(
+                &server.private_key,
+                format!(
+                    "not the private key of the certificate in {}",
+                    server.certificate_chain
+                ),
+            ));
+        }
+        Err(e) => {
+            return Err(unusable(
+                &server.certificate_chain,
+                format!("unusable certificate: {e}"),
+            ));
+        }
+    }
+    if let (Some(file), Some(cas)) = (&server.client_ca, &setup.client_ca) {
+        let mut roots = rustls::RootCertStore::empty();
+        for ca in cas {
+            roots
+                .add(ca.clone())
+                .map_err(|e| unusable(file, format!("unusable CA certificate: {e}")))?;
+        }
+    }
+    Ok(())
 }
 
 /// The case's server side, from the fixture files.

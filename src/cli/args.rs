@@ -40,6 +40,9 @@ pub enum Command {
         /// Only cases whose name contains PATTERN (report.json is then left as it was).
         #[arg(long, value_name = "PATTERN")]
         case: Option<String>,
+        /// Do not write report.json (fixtures in a read-only folder).
+        #[arg(long)]
+        no_report: bool,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },

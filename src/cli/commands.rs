@@ -31,7 +31,12 @@ pub fn run(cli: Cli) -> Result<Status> {
             emit(render::list(&scenario::all(), format))?;
             Ok(Status::Held)
         }
-        Command::Validate { dir, case, format } => validate_dirs(&dir, case.as_deref(), format),
+        Command::Validate {
+            dir,
+            case,
+            no_report,
+            format,
+        } => validate_dirs(&dir, case.as_deref(), no_report, format),
         Command::Check {
             dir,
             expiring_within,
@@ -161,6 +166,9 @@ fn scenario(args: ScenarioArgs) -> Result<Status> {
     }
     // The zip is written whatever the verdicts: its report.json says which cases failed.
     let (manifests, reports) = run_cases(&dirs, None)?;
+    for (dir, report) in dirs.iter().zip(&reports) {
+        output::write_report(dir, report)?;
+    }
     let zips = write_zips(&args, zip_all, &dirs)?;
     emit(render::reports(
         &dirs,
@@ -216,16 +224,59 @@ fn fixture_dirs(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(dirs)
 }
 
-fn validate_dirs(dir: &Path, case: Option<&str>, format: Format) -> Result<Status> {
+/// Runs the cases and prints the results; then, for a full run without `--no-report`, saves
+/// each folder's `report.json`. A report that cannot be saved does not hide the results: they
+/// are printed first, then the failure, and the exit code is 2 (an output promised by the
+/// command is missing).
+fn validate_dirs(
+    dir: &Path,
+    case: Option<&str>,
+    no_report: bool,
+    format: Format,
+) -> Result<Status> {
     let dirs = fixture_dirs(dir)?;
     let (manifests, reports) = run_cases(&dirs, case)?;
     let zips = vec![None; dirs.len()];
     emit(render::reports(&dirs, &manifests, &reports, &zips, format))?;
-    Ok(verdict(&reports))
+    // A filtered run is a partial one: it must not replace the full report.
+    if case.is_some() || no_report {
+        return Ok(verdict(&reports));
+    }
+    let unsaved: Vec<String> = dirs
+        .iter()
+        .zip(&reports)
+        .filter_map(|(dir, report)| {
+            let e = output::write_report(dir, report).err()?;
+            Some(unsaved_report(dir, &e))
+        })
+        .collect();
+    if unsaved.is_empty() {
+        return Ok(verdict(&reports));
+    }
+    // Printed whatever --quiet says, as `main` prints errors: one line.
+    eprintln!(
+        "error: {}: the results above were not saved; make the folder writable, or pass \
+         --no-report to validate without writing report.json",
+        unsaved.join("; ")
+    );
+    Ok(Status::Refused)
 }
 
-/// Runs the cases of every folder of `dirs` (those whose name contains `case`, if given)
-/// and, for a full run, writes each folder's `report.json`.
+/// `cannot write DIR/report.json: CAUSE`, the cause once.
+fn unsaved_report(dir: &Path, e: &pkigen::Error) -> String {
+    let cause = match e {
+        pkigen::Error::Unwritable { source, .. } | pkigen::Error::Io { source, .. } => {
+            source.to_string()
+        }
+        other => other.to_string(),
+    };
+    format!(
+        "cannot write {}: {cause}",
+        dir.join(pkigen::manifest::REPORT_FILE).display()
+    )
+}
+
+/// Runs the cases of every folder of `dirs` (those whose name contains `case`, if given).
 fn run_cases(dirs: &[PathBuf], case: Option<&str>) -> Result<(Vec<Manifest>, Vec<Report>)> {
     let manifests = dirs
         .iter()
@@ -247,12 +298,6 @@ fn run_cases(dirs: &[PathBuf], case: Option<&str>) -> Result<(Vec<Manifest>, Vec
         && reports.iter().all(|r| r.cases.is_empty())
     {
         bail!("no case name contains '{pattern}': see the case names with `pkigen list`");
-    }
-    // A filtered run is a partial one: it must not replace the full report.
-    if case.is_none() {
-        for (dir, report) in dirs.iter().zip(&reports) {
-            output::write_report(dir, report)?;
-        }
     }
     Ok((manifests, reports))
 }

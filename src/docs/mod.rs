@@ -2,6 +2,7 @@
 //! touching Rust) and the fixtures' manifests and reports. Nothing in an example is typed
 //! by hand: connection strings, keywords, snippets and results all come from the data.
 
+mod markdown;
 mod snippets;
 
 use crate::error::Error;
@@ -14,6 +15,15 @@ use std::path::Path;
 
 /// The languages of the guide pkigen starts from, and English.
 pub const LANGUAGES: [&str; 4] = ["en", "ja", "zh", "ko"];
+
+/// The largest page `docs` writes. Pages are tens of kilobytes; one over this holds strings
+/// a manifest or report should not have, and is refused rather than written.
+pub const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
+
+/// The most certificates, keys or responses a fixture's description names, and the longest
+/// that description gets: a fixture holding thousands of certificates is summed up.
+const MAX_ITEMS_DESCRIBED: usize = 8;
+const MAX_ABOUT_CHARS: usize = 2000;
 
 /// The templates, as files: built in, or read from a folder laid out like `templates/`.
 pub struct Templates {
@@ -138,10 +148,15 @@ pub fn render(
         .build()
         .expect("default delimiters");
     env.set_syntax(syntax);
-    // Markdown table cells: no pipes, no line breaks.
-    env.add_filter("cell", |text: String| {
-        text.replace('|', "\\|").replace('\n', " ")
+    // Strings from files stay text in the Markdown (see `markdown`).
+    env.add_filter("md", |text: String| markdown::prose(&text));
+    env.add_filter("cell", |text: String| markdown::prose(&text));
+    env.add_filter("code", |text: String| markdown::code(&text));
+    env.add_filter("cell_code", |text: String| markdown::cell_code(&text));
+    env.add_filter("fenced", |text: String, language: String| {
+        markdown::fenced(&text, &language)
     });
+    env.add_filter("link", |text: String| markdown::link(&text));
     let template_error = |name: &str, e: minijinja::Error| Error::Template {
         name: name.to_string(),
         problem: format!("{e:#}"),
@@ -162,6 +177,7 @@ pub fn render(
             .get_template("scenario.md.j2")
             .and_then(|t| t.render(context))
             .map_err(|e| template_error("scenario.md.j2", e))?;
+        refuse_oversized(dir, &markdown)?;
         pages.push(Page {
             file: format!("{}.md", page.scenario.name),
             markdown,
@@ -175,6 +191,15 @@ pub fn render(
         .get_template("index.md.j2")
         .and_then(|t| t.render(context))
         .map_err(|e| template_error("index.md.j2", e))?;
+    if markdown.len() > MAX_PAGE_BYTES {
+        return Err(Error::Template {
+            name: "index.md.j2".into(),
+            problem: format!(
+                "the index would be {} bytes, over the {MAX_PAGE_BYTES} a page may be",
+                markdown.len()
+            ),
+        });
+    }
     pages.insert(
         0,
         Page {
@@ -185,37 +210,77 @@ pub fn render(
     Ok(pages)
 }
 
+/// Refuses a scenario page over [`MAX_PAGE_BYTES`]: only its manifest's or report's strings
+/// can make it so large (embedded and described fixtures are bounded).
+fn refuse_oversized(dir: &Path, markdown: &str) -> Result<(), Error> {
+    if markdown.len() <= MAX_PAGE_BYTES {
+        return Ok(());
+    }
+    Err(Error::manifest(
+        &dir.join(manifest::MANIFEST_FILE),
+        format!(
+            "its page would be {} bytes, over the {MAX_PAGE_BYTES} `pkigen docs` writes: the \
+             manifest or report.json holds oversized strings; regenerate the fixtures",
+            markdown.len()
+        ),
+    ))
+}
+
+/// `DIR/report.json`, or `None` if the fixtures were never validated. A report that is
+/// there but unreadable is refused: the page would otherwise claim the cases never ran.
+fn read_report(dir: &Path) -> Result<Option<Report>, Error> {
+    let path = dir.join(REPORT_FILE);
+    let bytes = match crate::input::read_bounded_no_symlink(&path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io(&path, e)),
+    };
+    serde_json::from_slice(&bytes).map(Some).map_err(|e| {
+        Error::bad_file(
+            &path,
+            format!(
+                "not a pkigen report: {e}: rewrite it with `pkigen validate {}`",
+                dir.display()
+            ),
+        )
+    })
+}
+
 fn scenario_page(
     dir: &Path,
     t: &serde_json::Map<String, serde_json::Value>,
 ) -> Result<ScenarioPage, Error> {
     let manifest = Manifest::load(dir)?;
-    let report: Option<Report> = crate::input::read_bounded(&dir.join(REPORT_FILE))
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok());
+    // The same check as `validate`: the pages describe the bytes the manifest describes.
+    let mut contents = BTreeMap::new();
+    for file in &manifest.files {
+        let (path, bytes) = manifest::read_verified(dir, file)?;
+        contents.insert(file.path.as_str(), (path, bytes));
+    }
+    let report = read_report(dir)?;
     let observed = |case: &str| {
         report
             .as_ref()
             .and_then(|r| r.cases.iter().find(|c| c.name == case))
     };
     let read = |file: &str| {
-        manifest::manifest_relative(dir, file)
-            .ok()
-            .and_then(|p| crate::input::read_bounded_to_string(&p).ok())
+        contents
+            .get(file)
+            .and_then(|(_, bytes)| String::from_utf8(bytes.clone()).ok())
     };
     let fixtures = manifest
         .files
         .iter()
         .map(|file| {
-            let path = manifest::manifest_relative(dir, &file.path)?;
-            Ok(FixtureInfo {
+            let (path, bytes) = &contents[file.path.as_str()];
+            FixtureInfo {
                 path: file.path.clone(),
                 kind: file.kind,
                 encrypted: file.encrypted,
-                about: about(&path, t),
-            })
+                about: about(path, bytes, t),
+            }
         })
-        .collect::<Result<Vec<_>, Error>>()?;
+        .collect();
     let cases: Vec<CaseInfo> = manifest
         .cases
         .iter()
@@ -223,7 +288,7 @@ fn scenario_page(
             let seen = observed(&case.name);
             CaseInfo {
                 name: case.name.clone(),
-                anchor: case.name.to_lowercase(),
+                anchor: markdown::anchor(&case.name),
                 description: case.description.clone(),
                 server: case.server.clone(),
                 client: case.client.clone(),
@@ -268,18 +333,21 @@ fn scenario_page(
 }
 
 /// What a fixture file is, in one line, in the page's language: read from the file itself.
-fn about(path: &Path, t: &serde_json::Map<String, serde_json::Value>) -> String {
+/// At most [`MAX_ITEMS_DESCRIBED`] items and [`MAX_ABOUT_CHARS`] characters.
+fn about(path: &Path, bytes: &[u8], t: &serde_json::Map<String, serde_json::Value>) -> String {
     let w = |key: &str| {
         t.get(key)
             .and_then(|v| v.as_str())
             .unwrap_or(key)
             .to_string()
     };
-    let Ok(items) = inspect::inspect_file(path) else {
+    let Ok(items) = inspect::inspect_bytes(path, bytes) else {
         return String::new();
     };
-    let described: Vec<String> = items
+    let more = items.len().saturating_sub(MAX_ITEMS_DESCRIBED);
+    let mut described: Vec<String> = items
         .iter()
+        .take(MAX_ITEMS_DESCRIBED)
         .map(|item| match item {
             Item::Certificate(c) => {
                 let issuer = if c.self_signed {
@@ -361,5 +429,12 @@ fn about(path: &Path, t: &serde_json::Map<String, serde_json::Value>) -> String 
             }
         })
         .collect();
-    described.join(&format!("; {} ", w("fx_and_more")))
+    if more > 0 {
+        described.push(format!("… (+{more})"));
+    }
+    let text = described.join(&format!("; {} ", w("fx_and_more")));
+    match text.char_indices().nth(MAX_ABOUT_CHARS) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text,
+    }
 }

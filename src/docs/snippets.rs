@@ -41,16 +41,21 @@ pub fn ssl_from_files(case: &Case) -> String {
     ssl_snippet(case, false)
 }
 
+/// The most of a CA file the from-memory snippet embeds; a larger one (a big bundle) is
+/// loaded from its file instead, with a comment saying so, so a page stays readable.
+pub const MAX_EMBEDDED_BYTES: usize = 64 * 1024;
+
 /// The same, with the CA certificates' PEM text in the code (`cadata=`).
 pub fn ssl_from_memory(case: &Case, read: &dyn Fn(&str) -> Option<String>) -> String {
-    let pem = case
-        .client
-        .options
-        .get("tlsCAFile")
-        .and_then(Value::as_str)
-        .and_then(read);
-    match pem {
-        Some(pem) => {
+    let file = case.client.options.get("tlsCAFile").and_then(Value::as_str);
+    match file.and_then(|file| Some((file, read(file)?))) {
+        Some((file, pem)) if pem.len() > MAX_EMBEDDED_BYTES => format!(
+            "# {} is over {} KiB: loaded from the file rather than written out here\n{}",
+            python(&Value::from(file)),
+            MAX_EMBEDDED_BYTES / 1024,
+            ssl_snippet(case, false)
+        ),
+        Some((_, pem)) => {
             let snippet = ssl_snippet(case, true);
             format!("{CA_VARIABLE} = \"\"\"\\\n{pem}\"\"\"\n\n{snippet}")
         }
