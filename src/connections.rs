@@ -30,8 +30,8 @@ struct SlotTable {
 }
 
 struct Occupant {
-    /// A second handle on the connection's socket, to shut it down from outside.
-    socket: TcpStream,
+    /// The connection's socket, shared with its thread, to shut it down from outside.
+    socket: Arc<TcpStream>,
     last_active: Instant,
 }
 
@@ -49,9 +49,7 @@ impl Slots {
 
     /// Takes a slot for `socket`. When every slot is taken, the connection that has been
     /// quiet the longest is shut down first (its thread sees the socket closed and ends).
-    /// Fails only if the socket cannot be duplicated (no file descriptor left).
-    pub fn admit(&self, socket: &TcpStream) -> io::Result<Slot> {
-        let handle = socket.try_clone()?;
+    pub fn admit(&self, socket: &Arc<TcpStream>) -> Slot {
         let mut table = self.table();
         while table.open.len() >= self.capacity {
             let quietest = table
@@ -69,14 +67,14 @@ impl Slots {
         table.open.insert(
             id,
             Occupant {
-                socket: handle,
+                socket: socket.clone(),
                 last_active: Instant::now(),
             },
         );
-        Ok(Slot {
+        Slot {
             table: self.table.clone(),
             id,
-        })
+        }
     }
 
     /// How many connections hold a slot now.
@@ -127,12 +125,12 @@ impl Drop for Slot {
 /// A TCP stream whose reads fail with `TimedOut` once a deadline has passed, however the
 /// bytes trickle in. Writes go straight through (bound them with `set_write_timeout`).
 pub struct DeadlineStream {
-    socket: TcpStream,
+    socket: Arc<TcpStream>,
     deadline: Option<Instant>,
 }
 
 impl DeadlineStream {
-    pub fn new(socket: TcpStream) -> DeadlineStream {
+    pub fn new(socket: Arc<TcpStream>) -> DeadlineStream {
         DeadlineStream {
             socket,
             deadline: None,
@@ -167,17 +165,17 @@ impl Read for DeadlineStream {
             }
             self.socket.set_read_timeout(Some(left))?;
         }
-        self.socket.read(buf)
+        (&*self.socket).read(buf)
     }
 }
 
 impl Write for DeadlineStream {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.socket.write(buf)
+        (&*self.socket).write(buf)
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.socket.flush()
+        (&*self.socket).flush()
     }
 }
 
@@ -212,10 +210,10 @@ mod tests {
     use std::net::{Ipv4Addr, TcpListener};
 
     /// A connected pair: (client side, server side).
-    fn pair(listener: &TcpListener) -> (TcpStream, TcpStream) {
+    fn pair(listener: &TcpListener) -> (TcpStream, Arc<TcpStream>) {
         let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
         let (server, _) = listener.accept().unwrap();
-        (client, server)
+        (client, Arc::new(server))
     }
 
     #[test]
@@ -224,14 +222,14 @@ mod tests {
         let slots = Slots::new(2);
         let (mut first_client, first) = pair(&listener);
         let (mut second_client, second) = pair(&listener);
-        let first_slot = slots.admit(&first).unwrap();
+        let first_slot = slots.admit(&first);
         std::thread::sleep(Duration::from_millis(5));
-        let _second_slot = slots.admit(&second).unwrap();
+        let _second_slot = slots.admit(&second);
         std::thread::sleep(Duration::from_millis(5));
         // The first one is active again: the second is now the quietest.
         first_slot.touch();
         let (_third_client, third) = pair(&listener);
-        let _third_slot = slots.admit(&third).unwrap();
+        let _third_slot = slots.admit(&third);
         assert_eq!(slots.occupied(), 2);
         let mut byte = [0u8; 1];
         assert_eq!(second_client.read(&mut byte).unwrap(), 0, "evicted: EOF");

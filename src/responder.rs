@@ -240,10 +240,8 @@ fn accept(
             }
         };
         backoff.succeeded();
-        // No descriptor to spare for the slot: the socket closes here.
-        let Ok(slot) = slots.admit(&socket) else {
-            continue;
-        };
+        let socket = Arc::new(socket);
+        let slot = slots.admit(&socket);
         let (table, served) = (table.clone(), served.clone());
         // No thread to be had: the closure, and the socket with it, is dropped.
         let _ = std::thread::Builder::new()
@@ -319,7 +317,7 @@ impl From<std::io::Error> for Refusal {
 
 /// One connection: read the request within the deadline, answer, close.
 fn respond(
-    socket: TcpStream,
+    socket: Arc<TcpStream>,
     slot: &Slot,
     table: &HashMap<Vec<u8>, Vec<u8>>,
     served: &AtomicUsize,

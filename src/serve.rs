@@ -84,10 +84,8 @@ impl Server {
                 }
             };
             backoff.succeeded();
-            // No descriptor to spare for the slot: the socket closes here.
-            let Ok(slot) = self.slots.admit(&socket) else {
-                continue;
-            };
+            let socket = Arc::new(socket);
+            let slot = self.slots.admit(&socket);
             let config = self.config.clone();
             connections += 1;
             let id = connections;
@@ -104,7 +102,7 @@ impl Server {
 
 /// One client: the TLS handshake, then commands until it hangs up, stalls or goes quiet.
 fn serve_connection(
-    socket: TcpStream,
+    socket: Arc<TcpStream>,
     config: Arc<ServerConfig>,
     id: i64,
     slot: &Slot,

@@ -231,31 +231,97 @@ fn idle_crowds_and_oversized_messages_are_bounded() {
     assert_hello_answered(&dir, address);
 }
 
-/// `pkigen serve DIR --case CASE` for a case with a responder: the process, the responder's
-/// address, and serve's stdout (kept open: serve writes there).
-fn serve_with_responder(dir: &Path, case: &str) -> (Serving, SocketAddr, ChildStdout) {
+/// Starts `command` (a `pkigen serve`) and reads the first `lines` lines of its stdout;
+/// its stdout is returned too, to be kept open (serve writes there).
+fn start_serve(mut command: Command, lines: usize) -> (Serving, Vec<String>, ChildStdout) {
     let mut serving = Serving(
-        Command::new(util::PKIGEN)
-            .arg("serve")
-            .arg(dir)
-            .args(["--case", case])
+        command
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("start pkigen serve"),
     );
-    let mut lines = BufReader::new(serving.0.stdout.take().unwrap());
-    let mut second = String::new();
-    for _ in 0..2 {
-        second.clear();
-        lines.read_line(&mut second).unwrap();
-    }
-    let responder = second
-        .trim()
+    let mut stdout = BufReader::new(serving.0.stdout.take().unwrap());
+    let read = (0..lines)
+        .map(|_| {
+            let mut line = String::new();
+            stdout.read_line(&mut line).unwrap();
+            line.trim().to_string()
+        })
+        .collect();
+    (serving, read, stdout.into_inner())
+}
+
+/// `pkigen serve DIR --case CASE` for a case with a responder: the process, the responder's
+/// address, and serve's stdout.
+fn serve_with_responder(dir: &Path, case: &str) -> (Serving, SocketAddr, ChildStdout) {
+    let mut command = Command::new(util::PKIGEN);
+    command.arg("serve").arg(dir).args(["--case", case]);
+    let (serving, lines, stdout) = start_serve(command, 2);
+    let responder = lines[1]
         .strip_prefix("OCSP responder on ")
         .and_then(|a| a.parse().ok())
-        .unwrap_or_else(|| panic!("second line {second:?} names no responder"));
-    (serving, responder, lines.into_inner())
+        .unwrap_or_else(|| panic!("second line {:?} names no responder", lines[1]));
+    (serving, responder, stdout)
+}
+
+/// CPU time the process has used, in clock ticks (user + system, all threads).
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // The fields after the command name, which ends at the last ')': state is the first,
+    // utime and stime the 12th and 13th.
+    let fields: Vec<&str> = stat[stat.rfind(')').unwrap() + 2..].split(' ').collect();
+    fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
+}
+
+fn open_descriptors(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .unwrap()
+        .count()
+}
+
+/// With its file descriptors used up by a crowd of connections, serve's `accept` fails
+/// (EMFILE) for as long as they stay: it must wait, not retry in a tight loop burning a
+/// core, and serve again once they are gone.
+#[test]
+fn out_of_file_descriptors_serve_waits_then_recovers() {
+    const LIMIT: usize = 24;
+    let (_out, dir) = util::scenario("enable-tls", 3, &[]);
+    let mut command = Command::new("sh");
+    command
+        .arg("-c")
+        .arg(format!(
+            "ulimit -n {LIMIT} && exec \"$0\" serve \"$1\" --case ca-file"
+        ))
+        .arg(util::PKIGEN)
+        .arg(&dir);
+    let (mut serving, lines, _stdout) = start_serve(command, 1);
+    let address: SocketAddr = lines[0]
+        .parse()
+        .unwrap_or_else(|e| panic!("first line {:?}: {e}", lines[0]));
+    let pid = serving.0.id();
+
+    let crowd: Vec<TcpStream> = (0..LIMIT + 16)
+        .map(|_| TcpStream::connect(address).unwrap())
+        .collect();
+    let deadline = Instant::now() + PATIENCE;
+    while open_descriptors(pid) < LIMIT && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // (More than the limit if it inherited some above it.)
+    let open = open_descriptors(pid);
+    assert!(open >= LIMIT, "serve's descriptors fill up: {open} open");
+    let before = cpu_ticks(pid);
+    std::thread::sleep(Duration::from_secs(1));
+    let used = cpu_ticks(pid) - before;
+    // A loop retrying `accept` at once takes a whole core: about 100 ticks a second.
+    assert!(
+        used < 30,
+        "serve used {used} ticks of CPU in a second with nothing to do but wait"
+    );
+    serving.assert_alive("out of file descriptors");
+    drop(crowd);
+    assert_hello_answered(&dir, address);
 }
 
 /// More clients than the responder handles at once send POST headers promising a body,
