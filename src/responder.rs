@@ -960,6 +960,33 @@ mod tests {
         assert!(answer.is_empty(), "{}", String::from_utf8_lossy(&answer));
     }
 
+    /// However slowly the bytes keep coming, a request not complete within
+    /// `REQUEST_TIMEOUT` is closed without an answer.
+    #[test]
+    fn a_request_trickled_past_the_deadline_is_dropped() {
+        let responder = Responder::start(loopback(), table(&[0x42], canned())).unwrap();
+        let mut socket = TcpStream::connect(responder.local_addr()).unwrap();
+        socket.set_read_timeout(Some(REQUEST_TIMEOUT * 4)).unwrap();
+        let mut writer = socket.try_clone().unwrap();
+        let trickle = std::thread::spawn(move || {
+            let _ = writer.write_all(b"POST / HTTP/1.1\r\nContent-Length: 4000\r\n\r\n");
+            for _ in 0..4000 {
+                std::thread::sleep(Duration::from_millis(100));
+                if writer.write_all(b"x").is_err() {
+                    return;
+                }
+            }
+        });
+        let mut answer = Vec::new();
+        // Closed with the client's bytes still arriving: an end of stream or a reset.
+        if let Err(e) = socket.read_to_end(&mut answer) {
+            assert_eq!(e.kind(), std::io::ErrorKind::ConnectionReset, "{e:?}");
+        }
+        assert!(answer.is_empty(), "{}", String::from_utf8_lossy(&answer));
+        trickle.join().unwrap();
+        assert_eq!(responder.requests_served(), 0);
+    }
+
     #[test]
     fn expect_100_continue_and_a_bad_request_line() {
         let responder = Responder::start(loopback(), table(&[0x42], canned())).unwrap();

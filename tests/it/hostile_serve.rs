@@ -179,6 +179,51 @@ fn a_deeply_nested_command_is_refused_and_serve_goes_on() {
     assert_hello_answered(&dir, address);
 }
 
+/// A client that trickles its TLS handshake a byte at a time, and one that starts a
+/// message and stops, are each closed once their deadline (10 s) passes, although no single
+/// read waits long: the deadlines bound the whole handshake and the rest of a message.
+#[test]
+fn trickled_handshakes_and_stalled_messages_are_dropped() {
+    let (_out, dir) = util::scenario("enable-tls", 3, &[]);
+    let (child, address) = util::serve(&dir, "ca-file");
+    let mut serving = Serving(child);
+    // Long enough for the 10 s deadlines, short of the 120 s allowed between messages.
+    let patience = Duration::from_secs(40);
+
+    let mut trickling = TcpStream::connect(address).unwrap();
+    // A handshake record header announcing 255 bytes, then one byte every 200 ms.
+    trickling
+        .write_all(&[0x16, 0x03, 0x01, 0x00, 0xff])
+        .unwrap();
+    let mut writer = trickling.try_clone().unwrap();
+    let trickle = std::thread::spawn(move || {
+        for _ in 0..255 {
+            std::thread::sleep(Duration::from_millis(200));
+            if writer.write_all(&[0]).is_err() {
+                return;
+            }
+        }
+    });
+
+    let mut stalled = tls_client(&dir, address);
+    stalled.write_all(&64i32.to_le_bytes()).unwrap();
+    stalled.flush().unwrap();
+
+    trickling.set_read_timeout(Some(patience)).unwrap();
+    assert!(
+        closed_by_server(&mut trickling),
+        "a trickled handshake is closed"
+    );
+    stalled.sock.set_read_timeout(Some(patience)).unwrap();
+    assert!(
+        closed_by_server(&mut stalled),
+        "a message begun and stalled is closed"
+    );
+    trickle.join().unwrap();
+    serving.assert_alive("after dropping stalled clients");
+    assert_hello_answered(&dir, address);
+}
+
 /// More idle connections than serve handles at once: a new client is still answered, the
 /// threads stay bounded, and the quietest connection was the one closed to make room. A
 /// message length past the cap closes that connection at once.
