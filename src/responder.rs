@@ -7,17 +7,18 @@
 //! `Content-Type: application/ocsp-response` as real responders do: an unknown serial gets
 //! `unauthorized`, a request that does not parse gets `malformedRequest`.
 
+use crate::connections::{AcceptBackoff, DeadlineStream, Slot, Slots};
 use base64::Engine;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use der::{Decode, Encode};
 use std::collections::HashMap;
 use std::fmt;
-use std::io::Read;
-use std::net::{SocketAddr, TcpListener};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::io::{BufRead, Read, Write};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use x509_ocsp::{OcspRequest, OcspResponse};
 
 /// The largest OCSP request the responder reads and the largest response `fetch` accepts.
@@ -25,10 +26,23 @@ pub const MAX_MESSAGE: usize = 64 * 1024;
 pub const OCSP_REQUEST_TYPE: &str = "application/ocsp-request";
 pub const OCSP_RESPONSE_TYPE: &str = "application/ocsp-response";
 
-/// Requests handled at once; past this the responder stops taking new ones until one ends,
-/// so a flood of stalled clients costs threads up to here and no further.
-const MAX_IN_FLIGHT: usize = 64;
-/// How long dropping a `Responder` waits for the listening socket to close.
+/// Connections handled at once, each on its own thread; a new one past this closes the
+/// oldest (see `Responder`).
+pub const MAX_CONNECTIONS: usize = 64;
+/// A request's line, headers and body must all have arrived this long after it connected.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
+/// Each write of an answer must make progress within this (a client that never reads).
+const WRITE_TIMEOUT: Duration = Duration::from_secs(5);
+/// After answering, what the client still sends is read and dropped for this long at most,
+/// so that closing does not reset the connection under the answer.
+const LINGER: Duration = Duration::from_secs(1);
+/// ... and this much at most.
+const MAX_DRAINED: u64 = 1024 * 1024;
+/// The request line and headers together.
+const MAX_HEAD: usize = 16 * 1024;
+/// One line of chunked framing (a chunk's size and extensions, or a trailer).
+const MAX_CHUNK_LINE: usize = 1024;
+/// How long dropping a `Responder` tries to connect to it to wake its accepting thread.
 const RELEASE_WAIT: Duration = Duration::from_secs(2);
 
 /// Pre-signed answers keyed by certificate serial (the big-endian magnitude bytes, no
@@ -112,13 +126,20 @@ pub fn request_from_path(target: &str) -> Option<Vec<u8>> {
     })
 }
 
-/// An OCSP responder serving a `StatusTable` over HTTP in background threads. Dropping it
-/// stops it: the dispatching thread is joined and the port is closed before `drop` returns.
+/// An OCSP responder serving a `StatusTable` over HTTP/1.x in background threads, one
+/// request per connection. Dropping it stops it: the accepting thread is joined and the port
+/// is closed before `drop` returns.
+///
+/// Hostile clients cannot starve a real one: a request (line, headers and body) must arrive
+/// within `REQUEST_TIMEOUT` of connecting, at most `MAX_CONNECTIONS` are handled at once, and
+/// a new connection past that closes the oldest, so a real request, which arrives whole in
+/// a moment, is answered however many stalled ones came before it.
 pub struct Responder {
-    server: Option<Arc<tiny_http::Server>>,
-    dispatcher: Option<JoinHandle<()>>,
     address: SocketAddr,
     served: Arc<AtomicUsize>,
+    stopping: Arc<AtomicBool>,
+    slots: Slots,
+    acceptor: Option<JoinHandle<()>>,
 }
 
 impl fmt::Debug for Responder {
@@ -135,24 +156,23 @@ impl Responder {
     pub fn start(listen: SocketAddr, table: StatusTable) -> std::io::Result<Responder> {
         let listener = TcpListener::bind(listen)?;
         let address = listener.local_addr()?;
-        let server = tiny_http::Server::from_listener(listener, None)
-            .map_err(|e| std::io::Error::other(format!("cannot serve on {address}: {e}")))?;
-        let server = Arc::new(server);
         let served = Arc::new(AtomicUsize::new(0));
+        let stopping = Arc::new(AtomicBool::new(false));
+        let slots = Slots::new(MAX_CONNECTIONS);
         // `insert` is the only way in, so every key is already a `serial_key`.
         let table = Arc::new(table.0);
-        let dispatcher = {
-            let server = server.clone();
-            let served = served.clone();
+        let acceptor = {
+            let (served, stopping, slots) = (served.clone(), stopping.clone(), slots.clone());
             std::thread::Builder::new()
                 .name(format!("ocsp-responder {address}"))
-                .spawn(move || dispatch(&server, &table, &served))?
+                .spawn(move || accept(&listener, &table, &served, &stopping, &slots))?
         };
         Ok(Responder {
-            server: Some(server),
-            dispatcher: Some(dispatcher),
             address,
             served,
+            stopping,
+            slots,
+            acceptor: Some(acceptor),
         })
     }
 
@@ -173,76 +193,61 @@ impl Responder {
 
 impl Drop for Responder {
     fn drop(&mut self) {
-        if let Some(server) = &self.server {
-            server.unblock();
+        self.stopping.store(true, Ordering::SeqCst);
+        // The accepting thread waits in `accept`: connecting wakes it, it sees `stopping` and
+        // returns, closing the listening socket. Should the connection fail (no descriptor
+        // left), it is not waited for: the next client to arrive wakes it instead.
+        let woken = TcpStream::connect_timeout(&reachable(self.address), RELEASE_WAIT).is_ok();
+        if let Some(acceptor) = self.acceptor.take()
+            && woken
+        {
+            let _ = acceptor.join();
         }
-        if let Some(dispatcher) = self.dispatcher.take() {
-            let _ = dispatcher.join();
-        }
-        // The dispatcher held the only other reference: this drop closes the server, whose
-        // accept thread then lets go of the listening socket. Wait until it has, so the
-        // port can be bound again as soon as we return.
-        drop(self.server.take());
-        let deadline = Instant::now() + RELEASE_WAIT;
-        while TcpListener::bind(self.address).is_err() && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(5));
-        }
+        self.slots.close_all();
     }
 }
 
-/// Counts the requests being handled; the dispatcher waits while there are too many.
-#[derive(Default)]
-struct InFlight {
-    count: Mutex<usize>,
-    changed: Condvar,
+/// Where to connect to reach a listener bound to `address` (an unspecified address is
+/// reachable on loopback).
+fn reachable(address: SocketAddr) -> SocketAddr {
+    let ip = match address.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    SocketAddr::new(ip, address.port())
 }
 
-impl InFlight {
-    fn enter(self: &Arc<Self>) -> InFlightGuard {
-        let mut count = self.count.lock().unwrap_or_else(|e| e.into_inner());
-        while *count >= MAX_IN_FLIGHT {
-            count = self.changed.wait(count).unwrap_or_else(|e| e.into_inner());
-        }
-        *count += 1;
-        InFlightGuard(self.clone())
-    }
-}
-
-/// One request in flight; leaving (even by panic) frees its place.
-struct InFlightGuard(Arc<InFlight>);
-
-impl Drop for InFlightGuard {
-    fn drop(&mut self) {
-        let mut count = self.0.count.lock().unwrap_or_else(|e| e.into_inner());
-        *count -= 1;
-        self.0.changed.notify_one();
-    }
-}
-
-/// Takes requests off the server's queue until `unblock`, each handled in its own thread so
-/// that a client slow to send its body holds up nobody else.
-fn dispatch(
-    server: &tiny_http::Server,
+/// Takes connections until the responder stops, each handled in its own thread.
+fn accept(
+    listener: &TcpListener,
     table: &Arc<HashMap<Vec<u8>, Vec<u8>>>,
     served: &Arc<AtomicUsize>,
+    stopping: &AtomicBool,
+    slots: &Slots,
 ) {
-    let in_flight = Arc::new(InFlight::default());
-    while let Ok(request) = server.recv() {
-        let guard = in_flight.enter();
+    let mut backoff = AcceptBackoff::default();
+    loop {
+        let accepted = listener.accept();
+        if stopping.load(Ordering::SeqCst) {
+            return;
+        }
+        let socket = match accepted {
+            Ok((socket, _)) => socket,
+            Err(_) => {
+                backoff.failed();
+                continue;
+            }
+        };
+        backoff.succeeded();
+        let socket = Arc::new(socket);
+        let slot = slots.admit(&socket);
         let (table, served) = (table.clone(), served.clone());
-        // Should no thread be available, the request is dropped and tiny_http answers 500.
+        // No thread to be had: the closure, and the socket with it, is dropped.
         let _ = std::thread::Builder::new()
             .name("ocsp-request".into())
-            .spawn(move || {
-                let _guard = guard;
-                handle(request, &table, &served);
-            });
+            .spawn(move || respond(socket, &slot, &table, &served));
     }
-}
-
-fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .expect("fixed ASCII header names and values")
 }
 
 /// What one HTTP request gets back.
@@ -253,55 +258,247 @@ enum Reply {
     Status(u16),
 }
 
-fn handle(
-    mut request: tiny_http::Request,
+impl Reply {
+    fn to_http(&self) -> Vec<u8> {
+        match self {
+            Reply::Ocsp(der) => http_response(
+                200,
+                &[
+                    ("Content-Type", OCSP_RESPONSE_TYPE),
+                    ("Cache-Control", "no-cache"),
+                ],
+                der,
+            ),
+            Reply::Status(405) => http_response(405, &[("Allow", "GET, POST")], &[]),
+            Reply::Status(status) => http_response(*status, &[], &[]),
+        }
+    }
+}
+
+/// A complete HTTP/1.1 response; the connection closes after it.
+fn http_response(status: u16, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
+    use std::fmt::Write as _;
+    let reason = match status {
+        200 => "OK",
+        400 => "Bad Request",
+        405 => "Method Not Allowed",
+        413 => "Content Too Large",
+        431 => "Request Header Fields Too Large",
+        _ => "",
+    };
+    let mut head = format!("HTTP/1.1 {status} {reason}\r\n");
+    for (name, value) in headers {
+        let _ = write!(head, "{name}: {value}\r\n");
+    }
+    let _ = write!(
+        head,
+        "Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let mut bytes = head.into_bytes();
+    bytes.extend_from_slice(body);
+    bytes
+}
+
+/// Why a request gets no OCSP answer.
+#[derive(Debug)]
+enum Refusal {
+    /// Answered with this HTTP status.
+    Status(u16),
+    /// Not answered: the client went away, broke the connection or ran out of time.
+    Gone,
+}
+
+impl From<std::io::Error> for Refusal {
+    fn from(_: std::io::Error) -> Refusal {
+        Refusal::Gone
+    }
+}
+
+/// One connection: read the request within the deadline, answer, close.
+fn respond(
+    socket: Arc<TcpStream>,
+    slot: &Slot,
     table: &HashMap<Vec<u8>, Vec<u8>>,
     served: &AtomicUsize,
 ) {
-    let reply = match request.method() {
-        tiny_http::Method::Post => match read_body(&mut request) {
-            Ok(body) => Reply::Ocsp(answer(&body, table)),
-            Err(status) => Reply::Status(status),
-        },
-        tiny_http::Method::Get => Reply::Ocsp(match request_from_path(request.url()) {
-            Some(der) => answer(&der, table),
-            None => status_only(OcspResponse::malformed_request()),
-        }),
-        _ => Reply::Status(405),
+    if socket.set_write_timeout(Some(WRITE_TIMEOUT)).is_err() {
+        return;
+    }
+    let mut stream = DeadlineStream::new(socket);
+    stream.set_deadline(REQUEST_TIMEOUT);
+    let reply = match reply_to(&mut stream, table) {
+        Ok(reply) => reply,
+        Err(Refusal::Status(status)) => Reply::Status(status),
+        Err(Refusal::Gone) => return,
     };
-    let response = match reply {
-        Reply::Ocsp(der) => tiny_http::Response::from_data(der)
-            .with_header(header("Content-Type", OCSP_RESPONSE_TYPE))
-            .with_header(header("Cache-Control", "no-cache")),
-        Reply::Status(status) => {
-            let response = tiny_http::Response::from_data(Vec::new()).with_status_code(status);
-            match status {
-                405 => response.with_header(header("Allow", "GET, POST")),
-                _ => response.with_header(header("Connection", "close")),
-            }
-        }
-    };
+    if slot.evicted() {
+        return;
+    }
     // Counted before the answer leaves, so a client holding it already sees the count.
     served.fetch_add(1, Ordering::SeqCst);
-    let _ = request.respond(response);
+    if stream.write_all(&reply.to_http()).is_ok() {
+        linger(&mut stream);
+    }
 }
 
-/// The body of a POST, or the HTTP status refusing it: 413 over `MAX_MESSAGE`, 400 if the
-/// client broke off.
-fn read_body(request: &mut tiny_http::Request) -> Result<Vec<u8>, u16> {
-    if request.body_length().is_some_and(|n| n > MAX_MESSAGE) {
-        return Err(413);
+/// Lets the client read the answer before the socket closes: closing while its unsent or
+/// unread bytes are still queued (a refused body) sends a reset, which can destroy the
+/// answer on its way.
+fn linger(stream: &mut DeadlineStream) {
+    let _ = stream.socket().shutdown(Shutdown::Write);
+    stream.shorten_deadline(LINGER);
+    let _ = std::io::copy(&mut stream.take(MAX_DRAINED), &mut std::io::sink());
+}
+
+fn reply_to(
+    stream: &mut (impl Read + Write),
+    table: &HashMap<Vec<u8>, Vec<u8>>,
+) -> Result<Reply, Refusal> {
+    let (head, received) = read_head(stream)?;
+    match head.method.as_str() {
+        "POST" => Ok(Reply::Ocsp(answer(
+            &read_body(&head, received, stream)?,
+            table,
+        ))),
+        "GET" => Ok(Reply::Ocsp(match request_from_path(&head.target) {
+            Some(der) => answer(&der, table),
+            None => status_only(OcspResponse::malformed_request()),
+        })),
+        _ => Ok(Reply::Status(405)),
     }
-    let mut body = Vec::new();
-    request
-        .as_reader()
-        .take(MAX_MESSAGE as u64 + 1)
-        .read_to_end(&mut body)
-        .map_err(|_| 400u16)?;
-    if body.len() > MAX_MESSAGE {
-        return Err(413);
+}
+
+/// A request's line and headers (names in lower case).
+struct Head {
+    method: String,
+    target: String,
+    headers: Vec<(String, String)>,
+}
+
+impl Head {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Reads up to the blank line ending the headers: the head, and whatever of the body came
+/// with it.
+fn read_head(stream: &mut impl Read) -> Result<(Head, Vec<u8>), Refusal> {
+    const END: &[u8] = b"\r\n\r\n";
+    let mut received = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let end = loop {
+        if let Some(end) = received.windows(END.len()).position(|w| w == END) {
+            break end;
+        }
+        if received.len() > MAX_HEAD {
+            return Err(Refusal::Status(431));
+        }
+        let n = stream.read(&mut chunk)?;
+        if n == 0 {
+            return Err(Refusal::Gone);
+        }
+        received.extend_from_slice(&chunk[..n]);
+    };
+    let rest = received.split_off(end + END.len());
+    let bad = || Refusal::Status(400);
+    let text = std::str::from_utf8(&received[..end]).map_err(|_| bad())?;
+    let mut lines = text.split("\r\n");
+    let mut parts = lines.next().unwrap_or_default().split(' ');
+    let (Some(method), Some(target), Some(version), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(bad());
+    };
+    if !version.starts_with("HTTP/1.") {
+        return Err(bad());
+    }
+    let headers = lines
+        .map(|line| {
+            let (name, value) = line.split_once(':').ok_or_else(bad)?;
+            Ok((name.trim().to_ascii_lowercase(), value.trim().to_string()))
+        })
+        .collect::<Result<_, Refusal>>()?;
+    let head = Head {
+        method: method.to_string(),
+        target: target.to_string(),
+        headers,
+    };
+    Ok((head, rest))
+}
+
+/// The body of a POST (`Content-Length` or chunked), refused with 413 over `MAX_MESSAGE`,
+/// 400 if malformed or broken off.
+fn read_body(
+    head: &Head,
+    received: Vec<u8>,
+    stream: &mut (impl Read + Write),
+) -> Result<Vec<u8>, Refusal> {
+    let chunked = head
+        .header("transfer-encoding")
+        .is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));
+    let length = head
+        .header("content-length")
+        .map(|v| v.parse::<usize>().map_err(|_| Refusal::Status(400)))
+        .transpose()?;
+    if !chunked && length.is_some_and(|n| n > MAX_MESSAGE) {
+        return Err(Refusal::Status(413));
+    }
+    if head
+        .header("expect")
+        .is_some_and(|v| v.eq_ignore_ascii_case("100-continue"))
+    {
+        stream.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
+    }
+    let mut reader = std::io::Cursor::new(received).chain(stream);
+    if chunked {
+        return read_chunked(&mut std::io::BufReader::new(reader));
+    }
+    let length = length.unwrap_or(0);
+    let mut body = Vec::with_capacity(length);
+    (&mut reader).take(length as u64).read_to_end(&mut body)?;
+    if body.len() < length {
+        return Err(Refusal::Status(400));
     }
     Ok(body)
+}
+
+/// A chunked body (RFC 9112 section 7.1), trailers skipped.
+fn read_chunked(reader: &mut impl BufRead) -> Result<Vec<u8>, Refusal> {
+    let mut body = Vec::new();
+    loop {
+        let line = chunk_line(reader)?;
+        let size = line.split(';').next().unwrap_or_default().trim();
+        let size = usize::from_str_radix(size, 16).map_err(|_| Refusal::Status(400))?;
+        if size == 0 {
+            while !chunk_line(reader)?.is_empty() {}
+            return Ok(body);
+        }
+        if body.len() + size > MAX_MESSAGE {
+            return Err(Refusal::Status(413));
+        }
+        let start = body.len();
+        body.resize(start + size, 0);
+        reader.read_exact(&mut body[start..])?;
+        if !chunk_line(reader)?.is_empty() {
+            return Err(Refusal::Status(400));
+        }
+    }
+}
+
+/// One line of chunked framing, without its line ending.
+fn chunk_line(reader: &mut impl BufRead) -> Result<String, Refusal> {
+    let mut line = Vec::new();
+    reader
+        .take(MAX_CHUNK_LINE as u64)
+        .read_until(b'\n', &mut line)?;
+    let line = line.strip_suffix(b"\n").ok_or(Refusal::Status(400))?;
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    Ok(String::from_utf8_lossy(line).into_owned())
 }
 
 /// Why `fetch` got no OCSP response.
@@ -505,6 +702,7 @@ mod tests {
     use std::io::Write;
     use std::net::{Ipv4Addr, TcpStream};
     use std::process::Command;
+    use std::time::Instant;
     use x509_cert::Certificate;
     use x509_cert::serial_number::SerialNumber;
     use x509_ocsp::builder::OcspRequestBuilder;
@@ -708,8 +906,7 @@ mod tests {
     #[test]
     fn a_slow_client_does_not_hold_up_others() {
         let responder = Responder::start(loopback(), table(&[0x42], canned())).unwrap();
-        // Promises a body and sends only part of it (tiny_http itself reads bodies up to
-        // 1 KiB before queueing the request; a larger one is read by the handler).
+        // Promises a body and sends only part of it.
         let mut stalled = TcpStream::connect(responder.local_addr()).unwrap();
         write!(
             stalled,
@@ -733,6 +930,91 @@ mod tests {
             assert_eq!(client.join().unwrap().unwrap(), canned());
         }
         assert_eq!(responder.requests_served(), 17);
+    }
+
+    /// More stalled clients than the responder handles at once, each holding a connection
+    /// with a promised body that never comes: a real request after them is still answered,
+    /// and the stalled ones are closed without an answer.
+    #[test]
+    fn stalled_clients_past_the_cap_do_not_starve_a_real_one() {
+        let responder = Responder::start(loopback(), table(&[0x42], canned())).unwrap();
+        let stalled: Vec<TcpStream> = (0..MAX_CONNECTIONS + 6)
+            .map(|_| {
+                let mut socket = TcpStream::connect(responder.local_addr()).unwrap();
+                write!(
+                    socket,
+                    "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: {OCSP_REQUEST_TYPE}\r\nContent-Length: 4000\r\n\r\n"
+                )
+                .unwrap();
+                socket
+            })
+            .collect();
+        let body = fetch(&responder.url(), &request_for(&[&[0x42]]), TIMEOUT).unwrap();
+        assert_eq!(body, canned());
+        assert_eq!(responder.requests_served(), 1);
+        // The first stalled client was closed to make room, with no answer.
+        let mut first = &stalled[0];
+        first.set_read_timeout(Some(TIMEOUT)).unwrap();
+        let mut answer = Vec::new();
+        let _ = first.read_to_end(&mut answer);
+        assert!(answer.is_empty(), "{}", String::from_utf8_lossy(&answer));
+    }
+
+    /// However slowly the bytes keep coming, a request not complete within
+    /// `REQUEST_TIMEOUT` is closed without an answer.
+    #[test]
+    fn a_request_trickled_past_the_deadline_is_dropped() {
+        let responder = Responder::start(loopback(), table(&[0x42], canned())).unwrap();
+        let mut socket = TcpStream::connect(responder.local_addr()).unwrap();
+        socket.set_read_timeout(Some(REQUEST_TIMEOUT * 4)).unwrap();
+        let mut writer = socket.try_clone().unwrap();
+        let trickle = std::thread::spawn(move || {
+            let _ = writer.write_all(b"POST / HTTP/1.1\r\nContent-Length: 4000\r\n\r\n");
+            for _ in 0..4000 {
+                std::thread::sleep(Duration::from_millis(100));
+                if writer.write_all(b"x").is_err() {
+                    return;
+                }
+            }
+        });
+        let mut answer = Vec::new();
+        // Closed with the client's bytes still arriving: an end of stream or a reset.
+        if let Err(e) = socket.read_to_end(&mut answer) {
+            assert_eq!(e.kind(), std::io::ErrorKind::ConnectionReset, "{e:?}");
+        }
+        assert!(answer.is_empty(), "{}", String::from_utf8_lossy(&answer));
+        trickle.join().unwrap();
+        assert_eq!(responder.requests_served(), 0);
+    }
+
+    #[test]
+    fn expect_100_continue_and_a_bad_request_line() {
+        let responder = Responder::start(loopback(), table(&[0x42], canned())).unwrap();
+        let request = request_for(&[&[0x42]]);
+        let mut socket = TcpStream::connect(responder.local_addr()).unwrap();
+        socket.set_read_timeout(Some(TIMEOUT)).unwrap();
+        write!(
+            socket,
+            "POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: {}\r\n\r\n",
+            request.len()
+        )
+        .unwrap();
+        let mut interim = [0u8; 25];
+        socket.read_exact(&mut interim).unwrap();
+        assert_eq!(&interim, b"HTTP/1.1 100 Continue\r\n\r\n");
+        socket.write_all(&request).unwrap();
+        let mut answer = Vec::new();
+        socket.read_to_end(&mut answer).unwrap();
+        assert!(answer.starts_with(b"HTTP/1.1 200 OK\r\n"));
+        assert!(answer.ends_with(&canned()));
+
+        let mut socket = TcpStream::connect(responder.local_addr()).unwrap();
+        socket.set_read_timeout(Some(TIMEOUT)).unwrap();
+        socket.write_all(b"NONSENSE\r\n\r\n").unwrap();
+        let mut answer = String::new();
+        socket.read_to_string(&mut answer).unwrap();
+        assert!(answer.starts_with("HTTP/1.1 400 "), "{answer}");
+        assert_eq!(responder.requests_served(), 2);
     }
 
     #[test]
@@ -842,11 +1124,16 @@ mod tests {
         fetch(&again.url(), b"x", TIMEOUT).unwrap();
     }
 
-    fn openssl() -> bool {
-        Command::new("openssl")
+    /// Fails the test when openssl is missing: a test that cannot run must not pass.
+    fn require_openssl() {
+        let found = Command::new("openssl")
             .arg("version")
             .output()
-            .is_ok_and(|o| o.status.success())
+            .is_ok_and(|o| o.status.success());
+        assert!(
+            found,
+            "this test runs openssl: install it (it must be on PATH)"
+        );
     }
 
     /// Runs `openssl ocsp` for `leaf` against `url`; returns its combined output.
@@ -869,10 +1156,7 @@ mod tests {
 
     #[test]
     fn openssl_ocsp_reaches_the_responder() {
-        if !openssl() {
-            eprintln!("skipped: no openssl on PATH");
-            return;
-        }
+        require_openssl();
         let ca = Ca::new().unwrap();
         let leaf = ca.issue(&["localhost"]).unwrap();
         let dir = tempfile::tempdir().unwrap();

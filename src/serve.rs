@@ -3,26 +3,39 @@
 //! OCSP responder at the very address its certificates name, so a client that fetches
 //! the URL itself (PyMongo with `pymongo[ocsp]`) reaches it.
 
+use crate::connections::{AcceptBackoff, DeadlineStream, Slot, Slots};
 use crate::error::Error;
 use crate::manifest::Case;
 use crate::responder::Responder;
 use crate::validate::{server_config, start_responder_at};
 use crate::wire;
 use rustls::{ServerConfig, ServerConnection, StreamOwned};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// A client idle this long is dropped (drivers' monitors ping far more often).
+/// Connections served at once, each on its own thread. A new one past this closes the one
+/// quiet the longest, so idle clients cannot lock out a new one; with messages capped at
+/// `wire::MAX_MESSAGE_SIZE` this also caps what all clients together can make it hold.
+pub const MAX_CONNECTIONS: usize = 64;
+/// The whole TLS handshake must be done within this.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+/// Once a message has begun, the rest of it must arrive within this.
+const MESSAGE_TIMEOUT: Duration = Duration::from_secs(10);
+/// A client idle this long between messages is dropped (drivers' monitors ping far more
+/// often).
 const IDLE_TIMEOUT: Duration = Duration::from_secs(120);
+/// Each write of a reply must make progress within this (a client that never reads).
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A bound endpoint, ready to `run`.
 pub struct Server {
     listener: TcpListener,
     config: Arc<ServerConfig>,
     responder: Option<Responder>,
+    slots: Slots,
 }
 
 impl Server {
@@ -44,6 +57,7 @@ impl Server {
             listener,
             config,
             responder,
+            slots: Slots::new(MAX_CONNECTIONS),
         })
     }
 
@@ -60,28 +74,60 @@ impl Server {
     /// Serves connections, each on its own thread, until the process ends.
     pub fn run(&self) -> ! {
         let mut connections: i64 = 0;
+        let mut backoff = AcceptBackoff::default();
         loop {
-            let Ok((socket, _)) = self.listener.accept() else {
-                continue;
+            let socket = match self.listener.accept() {
+                Ok((socket, _)) => socket,
+                Err(_) => {
+                    backoff.failed();
+                    continue;
+                }
             };
+            backoff.succeeded();
+            let socket = Arc::new(socket);
+            let slot = self.slots.admit(&socket);
             let config = self.config.clone();
             connections += 1;
             let id = connections;
-            std::thread::spawn(move || {
-                // A failed handshake is the point of many cases: nothing to report here.
-                let _ = serve_connection(socket, config, id);
-            });
+            // No thread to be had: the closure, and the socket with it, is dropped.
+            let _ = std::thread::Builder::new()
+                .name(format!("serve-connection-{id}"))
+                .spawn(move || {
+                    // A failed handshake is the point of many cases: nothing to report here.
+                    let _ = serve_connection(socket, config, id, &slot);
+                });
         }
     }
 }
 
-/// One client: the TLS handshake, then commands until it hangs up.
-fn serve_connection(socket: TcpStream, config: Arc<ServerConfig>, id: i64) -> std::io::Result<()> {
-    socket.set_read_timeout(Some(IDLE_TIMEOUT))?;
-    let connection = ServerConnection::new(config).map_err(std::io::Error::other)?;
+/// One client: the TLS handshake, then commands until it hangs up, stalls or goes quiet.
+fn serve_connection(
+    socket: Arc<TcpStream>,
+    config: Arc<ServerConfig>,
+    id: i64,
+    slot: &Slot,
+) -> std::io::Result<()> {
+    socket.set_write_timeout(Some(WRITE_TIMEOUT))?;
+    let mut socket = DeadlineStream::new(socket);
+    socket.set_deadline(HANDSHAKE_TIMEOUT);
+    let mut connection = ServerConnection::new(config).map_err(std::io::Error::other)?;
+    while connection.is_handshaking() {
+        connection.complete_io(&mut socket)?;
+    }
+    slot.touch();
     let mut stream = StreamOwned::new(connection, socket);
     let mut response_id = 0;
-    while let Some(message) = wire::read_message(&mut stream)? {
+    loop {
+        // Between messages a client may be quiet for long; inside one it may not.
+        stream.sock.set_deadline(IDLE_TIMEOUT);
+        let mut first = [0u8; 1];
+        if stream.read(&mut first)? == 0 {
+            return Ok(());
+        }
+        stream.sock.set_deadline(MESSAGE_TIMEOUT);
+        let Some(message) = wire::read_message(&mut first.as_slice().chain(&mut stream))? else {
+            return Ok(());
+        };
         let answer = match wire::command_of(&message) {
             Ok(command) => wire::answer(&command, id),
             Err(problem) => {
@@ -91,6 +137,6 @@ fn serve_connection(socket: TcpStream, config: Arc<ServerConfig>, id: i64) -> st
         response_id += 1;
         stream.write_all(&wire::reply(&message, response_id, &answer))?;
         stream.flush()?;
+        slot.touch();
     }
-    Ok(())
 }

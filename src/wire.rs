@@ -2,14 +2,24 @@
 //! handshake (`hello`, legacy `isMaster`, over OP_MSG or OP_QUERY), `ping`, and a polite
 //! `CommandNotFound` for anything else. Documents are the `bson` crate's.
 
-use bson::{Document, doc};
+use bson::{Document, RawBsonRef, RawDocument, doc};
 use std::io::{self, Read};
 
 const OP_REPLY: i32 = 1;
 const OP_QUERY: i32 = 2004;
 const OP_MSG: i32 = 2013;
-/// MongoDB's limit on a message; anything larger is refused before allocating it.
-const MAX_MESSAGE_SIZE: usize = 48_000_000;
+/// The largest message read (header included); a larger length closes the connection before
+/// anything is allocated. A driver's handshake and `ping` take a few hundred bytes; MongoDB's
+/// own 48 MB would let each client make the server hold 48 MB.
+pub const MAX_MESSAGE_SIZE: usize = 1024 * 1024;
+/// The largest document announced in `hello` (`maxBsonObjectSize`): half a message, leaving
+/// room for the message's own fields.
+const MAX_DOCUMENT_SIZE: usize = MAX_MESSAGE_SIZE / 2;
+/// How deeply a command's documents and arrays may nest (the command itself is level 1), as
+/// MongoDB allows user documents. Deeper ones are refused before the `bson` crate, which
+/// recurses once per level, parses them: a few thousand levels in under a megabyte would
+/// overflow a thread's stack and abort the process.
+pub const MAX_NESTING: usize = 100;
 /// What a MongoDB 7.0 server announces (drivers refuse servers older than they support).
 const MAX_WIRE_VERSION: i32 = 21;
 
@@ -37,8 +47,12 @@ pub fn read_message(stream: &mut impl Read) -> io::Result<Option<Message>> {
             format!("bad message length {length}"),
         ));
     }
-    let mut body = vec![0u8; length - 16];
-    stream.read_exact(&mut body)?;
+    // Grown as bytes arrive, so a client that announces a megabyte and stalls holds little.
+    let mut body = Vec::new();
+    stream.take(length as u64 - 16).read_to_end(&mut body)?;
+    if body.len() < length - 16 {
+        return Err(io::ErrorKind::UnexpectedEof.into());
+    }
     Ok(Some(Message {
         request_id: field(4),
         op_code: field(12),
@@ -63,7 +77,7 @@ pub fn command_of(message: &Message) -> Result<Document, String> {
                     .filter(|size| *size >= 4)
                     .ok_or("OP_MSG section with a size under 4")?;
                 if kind == 0 {
-                    return Document::from_reader(&body[at..]).map_err(|e| e.to_string());
+                    return document_at(&body[at..]);
                 }
                 // Kind 1 (a document sequence) is skipped: its size counts itself.
                 at += size;
@@ -79,11 +93,47 @@ pub fn command_of(message: &Message) -> Result<Document, String> {
                 .position(|&b| b == 0)
                 .ok_or("OP_QUERY without a collection name")?;
             let query = 4 + name_end + 1 + 8;
-            Document::from_reader(body.get(query..).ok_or("truncated OP_QUERY")?)
-                .map_err(|e| e.to_string())
+            document_at(body.get(query..).ok_or("truncated OP_QUERY")?)
         }
         other => Err(format!("unsupported opcode {other}")),
     }
+}
+
+/// The document at the start of `bytes` (its first four bytes give its length), refused if
+/// malformed or nested deeper than `MAX_NESTING`.
+fn document_at(bytes: &[u8]) -> Result<Document, String> {
+    let length = usize::try_from(read_i32(bytes, 0)?)
+        .ok()
+        .filter(|length| (5..=bytes.len()).contains(length))
+        .ok_or("a BSON document whose length does not fit the message")?;
+    let raw = RawDocument::from_bytes(&bytes[..length]).map_err(|e| e.to_string())?;
+    check_nesting(raw)?;
+    Document::from_reader(raw.as_bytes()).map_err(|e| e.to_string())
+}
+
+/// Walks the document's raw bytes with a stack of its own (no recursion, so no depth can
+/// exhaust the thread's stack) and refuses any level past `MAX_NESTING`.
+fn check_nesting(root: &RawDocument) -> Result<(), String> {
+    let mut pending = vec![(root, 1)];
+    while let Some((document, depth)) = pending.pop() {
+        if depth > MAX_NESTING {
+            return Err(format!(
+                "a BSON document nested deeper than {MAX_NESTING} levels"
+            ));
+        }
+        for element in document {
+            let nested = match element.map_err(|e| e.to_string())?.1 {
+                RawBsonRef::Document(nested) => nested,
+                RawBsonRef::Array(array) => {
+                    RawDocument::from_bytes(array.as_bytes()).map_err(|e| e.to_string())?
+                }
+                RawBsonRef::JavaScriptCodeWithScope(code) => code.scope,
+                _ => continue,
+            };
+            pending.push((nested, depth + 1));
+        }
+    }
+    Ok(())
 }
 
 fn read_i32(bytes: &[u8], at: usize) -> Result<i32, String> {
@@ -129,7 +179,7 @@ pub fn answer(command: &Document, connection_id: i64) -> Document {
             "helloOk": true,
             "ismaster": true,
             "isWritablePrimary": true,
-            "maxBsonObjectSize": 16_777_216,
+            "maxBsonObjectSize": MAX_DOCUMENT_SIZE as i32,
             "maxMessageSizeBytes": MAX_MESSAGE_SIZE as i32,
             "maxWriteBatchSize": 100_000,
             "localTime": bson::DateTime::now(),
@@ -231,6 +281,58 @@ mod tests {
         );
         let document = Document::from_reader(&bytes[36..]).unwrap();
         assert!(document.get_bool("ismaster").unwrap());
+    }
+
+    /// `{hello: 1, a: {a: {… {} …}}}` with `levels` levels in all, built as bytes (the
+    /// `bson` crate would recurse to write it).
+    fn nested(levels: usize) -> Vec<u8> {
+        const HELLO: [u8; 11] = [0x10, b'h', b'e', b'l', b'l', b'o', 0, 1, 0, 0, 0];
+        // Each level around the innermost `{}` adds its length, a type, the key "a\0" and
+        // its terminator: 8 bytes (the outermost also holds `hello: 1`).
+        let length = |level: usize| 5 + 8 * (levels - level) + if level == 1 { 11 } else { 0 };
+        let mut bytes = Vec::new();
+        for level in 1..levels {
+            bytes.extend((length(level) as i32).to_le_bytes());
+            if level == 1 {
+                bytes.extend(HELLO);
+            }
+            // Arrays count as levels too.
+            bytes.extend([if level % 2 == 0 { 0x04 } else { 0x03 }, b'a', 0]);
+        }
+        bytes.extend([5, 0, 0, 0, 0]);
+        bytes.extend(std::iter::repeat_n(0, levels - 1));
+        bytes
+    }
+
+    #[test]
+    fn documents_nested_past_the_limit_are_refused_without_recursing() {
+        let message = |document: Vec<u8>| {
+            let mut body = 0u32.to_le_bytes().to_vec();
+            body.push(0);
+            body.extend(document);
+            Message {
+                request_id: 1,
+                op_code: OP_MSG,
+                body,
+            }
+        };
+        let command = command_of(&message(nested(MAX_NESTING))).unwrap();
+        assert_eq!(command.get_i32("hello").unwrap(), 1);
+        let problem = command_of(&message(nested(MAX_NESTING + 1))).unwrap_err();
+        assert!(problem.contains("nested deeper than 100"), "{problem}");
+        // Deep enough to overflow a thread's stack if anything recursed, on a small one.
+        let deep = message(nested(100_000));
+        let problem = std::thread::Builder::new()
+            .stack_size(64 * 1024)
+            .spawn(move || command_of(&deep).unwrap_err())
+            .unwrap()
+            .join()
+            .unwrap();
+        assert!(problem.contains("nested deeper"), "{problem}");
+        // A document whose length runs past the message is refused, not read beyond.
+        let mut short = nested(3);
+        short.truncate(short.len() - 1);
+        assert!(command_of(&message(short)).is_err());
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod determinism;
 mod docs;
 mod fuzz_corpus;
 mod hostile_files;
+mod hostile_serve;
 mod interop;
 mod ocsp;
 mod openssl;
