@@ -40,6 +40,11 @@ pub enum Command {
         /// Only cases whose name contains PATTERN (report.json is then left as it was).
         #[arg(long, value_name = "PATTERN")]
         case: Option<String>,
+        /// The clock certificate, CRL and OCSP times are judged at: `now` (the system clock:
+        /// what a driver sees today), `generation` (the --now each folder was made for), or an
+        /// RFC 3339 time.
+        #[arg(long, value_name = "WHEN", default_value = "now")]
+        at: String,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },

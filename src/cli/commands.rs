@@ -4,6 +4,7 @@ use super::args::{Cli, Command, Format, ScenarioArgs};
 use super::console::{self, Progress};
 use super::{manual, render};
 use anyhow::{Context, Result, bail};
+use pkigen::clock::ClockChoice;
 use pkigen::manifest::{MANIFEST_FILE, Manifest, Report};
 use pkigen::parallel::par_map;
 use pkigen::policy::TlsPolicy;
@@ -31,7 +32,12 @@ pub fn run(cli: Cli) -> Result<Status> {
             emit(render::list(&scenario::all(), format))?;
             Ok(Status::Held)
         }
-        Command::Validate { dir, case, format } => validate_dirs(&dir, case.as_deref(), format),
+        Command::Validate {
+            dir,
+            case,
+            at,
+            format,
+        } => validate_dirs(&dir, case.as_deref(), &at, format),
         Command::Check {
             dir,
             expiring_within,
@@ -109,6 +115,7 @@ fn scenario(args: ScenarioArgs) -> Result<Status> {
         .map(parse_now)
         .transpose()?
         .unwrap_or_else(OffsetDateTime::now_utc);
+    scenario::check_clock(now)?;
     let scenarios = resolve_scenarios(&args.names)?;
     // Refuse a foreign folder or zip before generating anything, so no scenario is half done.
     for s in &scenarios {
@@ -160,7 +167,8 @@ fn scenario(args: ScenarioArgs) -> Result<Status> {
         return Ok(Status::Held);
     }
     // The zip is written whatever the verdicts: its report.json says which cases failed.
-    let (manifests, reports) = run_cases(&dirs, None)?;
+    // A generated set proves its own design at its own clock.
+    let (manifests, reports) = run_cases(&dirs, None, ClockChoice::Generation)?;
     let zips = write_zips(&args, zip_all, &dirs)?;
     emit(render::reports(
         &dirs,
@@ -216,20 +224,29 @@ fn fixture_dirs(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(dirs)
 }
 
-fn validate_dirs(dir: &Path, case: Option<&str>, format: Format) -> Result<Status> {
+fn validate_dirs(dir: &Path, case: Option<&str>, at: &str, format: Format) -> Result<Status> {
+    let clock = ClockChoice::parse(at)?;
     let dirs = fixture_dirs(dir)?;
-    let (manifests, reports) = run_cases(&dirs, case)?;
+    let (manifests, reports) = run_cases(&dirs, case, clock)?;
     let zips = vec![None; dirs.len()];
     emit(render::reports(&dirs, &manifests, &reports, &zips, format))?;
     Ok(verdict(&reports))
 }
 
-/// Runs the cases of every folder of `dirs` (those whose name contains `case`, if given)
-/// and, for a full run, writes each folder's `report.json`.
-fn run_cases(dirs: &[PathBuf], case: Option<&str>) -> Result<(Vec<Manifest>, Vec<Report>)> {
+/// Runs the cases of every folder of `dirs` (those whose name contains `case`, if given) at
+/// the chosen clock and, for a full run, writes each folder's `report.json`.
+fn run_cases(
+    dirs: &[PathBuf],
+    case: Option<&str>,
+    clock: ClockChoice,
+) -> Result<(Vec<Manifest>, Vec<Report>)> {
     let manifests = dirs
         .iter()
         .map(|d| Manifest::load(d))
+        .collect::<Result<Vec<_>, _>>()?;
+    let clocks = manifests
+        .iter()
+        .map(|m| clock.for_manifest(m))
         .collect::<Result<Vec<_>, _>>()?;
     let cases = manifests
         .iter()
@@ -237,9 +254,9 @@ fn run_cases(dirs: &[PathBuf], case: Option<&str>) -> Result<(Vec<Manifest>, Vec
         .filter(|c| case.is_none_or(|pattern| c.name.contains(pattern)))
         .count();
     let _progress = Progress::start(&format!("validating {cases} cases…"));
-    let folders: Vec<_> = dirs.iter().zip(&manifests).collect();
-    let reports: Vec<Report> = par_map(&folders, |(dir, manifest)| {
-        validate::validate(dir, manifest, case)
+    let folders: Vec<_> = dirs.iter().zip(&manifests).zip(clocks).collect();
+    let reports: Vec<Report> = par_map(&folders, |((dir, manifest), clock)| {
+        validate::validate_at(dir, manifest, case, *clock)
     })
     .into_iter()
     .collect::<Result<_, _>>()?;
