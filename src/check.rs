@@ -29,7 +29,10 @@ pub fn check(
             value: manifest.now.clone(),
             problem: format!("manifest 'now': {e}"),
         })?;
-    let horizon = now + within;
+    // A horizon past the last time a certificate can hold is as good as that time.
+    let horizon = now
+        .checked_add(within)
+        .unwrap_or(::time::PrimitiveDateTime::MAX.assume_utc());
     let mut findings = Vec::new();
     for file in &manifest.files {
         let path = manifest_relative(dir, &file.path)?;
@@ -129,6 +132,17 @@ mod tests {
             findings.iter().any(|f| f.path == "not-yet-valid.pem"),
             "{findings:?}"
         );
+    }
+
+    #[test]
+    fn a_horizon_past_the_year_9999_reaches_every_certificate() {
+        let parent = tempfile::tempdir().unwrap();
+        let (dir, manifest) = written(parent.path());
+        let forever = Duration::days(u32::MAX.into());
+        let findings = check(&dir, &manifest, generated_at(), forever).unwrap();
+        for file in ["server.pem", "not-yet-valid.pem"] {
+            assert!(findings.iter().any(|f| f.path == file), "{findings:?}");
+        }
     }
 
     #[test]

@@ -15,6 +15,16 @@ pub enum Error {
     UnknownKeyType(String),
     /// A `--now` (or manifest) time that is not RFC 3339.
     BadTime { value: String, problem: String },
+    /// A `--now` at which some fixture time would fall outside what X.509 and TLS can express.
+    ClockOutOfRange {
+        value: String,
+        days_before: i64,
+        days_after: i64,
+        first: String,
+        last: String,
+    },
+    /// A validation clock before the Unix epoch, where TLS libraries cannot count.
+    ClockBeforeEpoch { value: String },
     /// Key generation, encoding or signing failed.
     Crypto(String),
     /// rcgen refused to build a certificate or CRL.
@@ -96,6 +106,20 @@ impl fmt::Display for Error {
             Error::BadTime { value, problem } => write!(
                 f,
                 "invalid time '{value}' ({problem}): give an RFC 3339 time such as 2026-01-01T00:00:00Z"
+            ),
+            Error::ClockOutOfRange {
+                value,
+                days_before,
+                days_after,
+                first,
+                last,
+            } => write!(
+                f,
+                "--now {value} is out of range: the fixtures' times span from {days_before} days before it to {days_after} days after it, and certificate times must lie between 1970 and 9999: give a --now between {first} and {last}"
+            ),
+            Error::ClockBeforeEpoch { value } => write!(
+                f,
+                "--at {value} is before 1970-01-01T00:00:00Z, where TLS libraries cannot count time: give a later time, or --at generation"
             ),
             Error::Crypto(problem) => write!(f, "cryptographic operation failed: {problem}"),
             Error::Certificate(e) => write!(f, "cannot build certificate: {e}"),

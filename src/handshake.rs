@@ -9,6 +9,7 @@ use crate::verifier::{Checks, PolicyVerifier, VerifierSetup};
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::{CertificateDer, CertificateRevocationListDer, PrivateKeyDer, ServerName};
 use rustls::server::WebPkiClientVerifier;
+use rustls::time_provider::{DefaultTimeProvider, TimeProvider};
 use rustls::{
     ClientConfig, ClientConnection, RootCertStore, ServerConfig, ServerConnection, StreamOwned,
 };
@@ -101,7 +102,16 @@ pub fn cipher_suites(names: &[String]) -> Result<Vec<rustls::SupportedCipherSuit
         .collect()
 }
 
+/// The server side at the machine's clock (which judges client certificates).
 pub fn server_config(setup: ServerSetup) -> Result<Arc<ServerConfig>, rustls::Error> {
+    server_config_at(setup, Arc::new(DefaultTimeProvider))
+}
+
+/// The server side with client certificates judged at `clock`'s time.
+pub fn server_config_at(
+    setup: ServerSetup,
+    clock: Arc<dyn TimeProvider>,
+) -> Result<Arc<ServerConfig>, rustls::Error> {
     let suites_offered = match setup.cipher_suites {
         None => provider(),
         Some(cipher_suites) => Arc::new(CryptoProvider {
@@ -109,7 +119,7 @@ pub fn server_config(setup: ServerSetup) -> Result<Arc<ServerConfig>, rustls::Er
             ..(*provider()).clone()
         }),
     };
-    let builder = ServerConfig::builder_with_provider(suites_offered)
+    let builder = ServerConfig::builder_with_details(suites_offered, clock)
         .with_protocol_versions(&setup.tls_versions)?;
     let builder = match &setup.client_ca {
         None => builder.with_no_client_auth(),
@@ -159,7 +169,17 @@ pub struct ClientSetup {
     pub ocsp: Option<OcspPolicy>,
 }
 
+/// The client at the machine's clock.
 pub fn client_config(setup: ClientSetup) -> Result<Arc<ClientConfig>, rustls::Error> {
+    client_config_at(setup, Arc::new(DefaultTimeProvider))
+}
+
+/// The client with the server's certificates, CRLs and OCSP responses judged at `clock`'s
+/// time (rustls hands it to the verifier as `now`).
+pub fn client_config_at(
+    setup: ClientSetup,
+    clock: Arc<dyn TimeProvider>,
+) -> Result<Arc<ClientConfig>, rustls::Error> {
     // As OpenSSL (and so PyMongo) without partial-chain: only self-signed certificates of
     // the CA file are trust anchors; the others may complete a chain, but not end one.
     let (anchors, extra_intermediates) = match &setup.trust {
@@ -181,7 +201,7 @@ pub fn client_config(setup: ClientSetup) -> Result<Arc<ClientConfig>, rustls::Er
         },
         provider(),
     )?;
-    let builder = ClientConfig::builder_with_provider(provider())
+    let builder = ClientConfig::builder_with_details(provider(), clock)
         .with_protocol_versions(&setup.tls_versions)?
         .dangerous()
         .with_custom_certificate_verifier(Arc::new(verifier));

@@ -13,6 +13,7 @@
 pub mod bundle;
 pub mod ca;
 pub mod check;
+pub mod clock;
 pub mod connections;
 pub mod crl;
 pub mod docs;

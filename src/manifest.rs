@@ -385,6 +385,13 @@ pub struct Report {
     pub schema: u32,
     pub generator: String,
     pub scenario: String,
+    /// The instant the handshakes were judged at (RFC 3339): certificate, CRL and OCSP times
+    /// are compared with it. Absent from reports written before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validated_at: Option<String>,
+    /// Where that instant came from: `generation`, `system` or `given`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock: Option<crate::clock::ClockSource>,
     pub cases: Vec<CaseReport>,
 }
 

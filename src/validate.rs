@@ -2,6 +2,7 @@
 //! options, a real handshake is made on loopback, and what happened is recorded beside what
 //! the manifest expects. The observation is measured here; the expectation is only read.
 
+use crate::clock::ValidationClock;
 use crate::encoding::pem_contents;
 use crate::error::Error;
 use crate::handshake::{self, ClientSetup, Failure, ServerSetup, Trust};
@@ -17,10 +18,22 @@ use rustls::{AlertDescription, CertificateError, PeerIncompatible, ServerConfig}
 use std::path::Path;
 use std::sync::Arc;
 
-/// Validates every case of the manifest in `dir` whose name contains `filter`, in parallel.
+/// Validates every case of the manifest in `dir` whose name contains `filter`, at the
+/// machine's clock (see `validate_at`).
+pub fn validate(dir: &Path, manifest: &Manifest, filter: Option<&str>) -> Result<Report, Error> {
+    validate_at(dir, manifest, filter, ValidationClock::system())
+}
+
+/// Validates every case of the manifest in `dir` whose name contains `filter`, in parallel,
+/// with every certificate, CRL and OCSP time judged at `clock`, which the report records.
 /// The fixtures must still be the bytes the manifest describes: an edited file is refused
 /// (exit 2) rather than reported as a case that failed.
-pub fn validate(dir: &Path, manifest: &Manifest, filter: Option<&str>) -> Result<Report, Error> {
+pub fn validate_at(
+    dir: &Path,
+    manifest: &Manifest,
+    filter: Option<&str>,
+    clock: ValidationClock,
+) -> Result<Report, Error> {
     for file in &manifest.files {
         manifest::read_verified(dir, file)?;
     }
@@ -29,17 +42,19 @@ pub fn validate(dir: &Path, manifest: &Manifest, filter: Option<&str>) -> Result
         .iter()
         .filter(|c| filter.is_none_or(|pattern| c.name.contains(pattern)))
         .collect();
-    let results = crate::parallel::par_map(&cases, |case| run_case(dir, case));
+    let results = crate::parallel::par_map(&cases, |case| run_case(dir, case, &clock));
     Ok(Report {
         schema: manifest::SCHEMA,
         generator: manifest::generator(),
         scenario: manifest.scenario.clone(),
+        validated_at: Some(clock.rfc3339()),
+        clock: Some(clock.source),
         cases: results.into_iter().collect::<Result<_, _>>()?,
     })
 }
 
-fn run_case(dir: &Path, case: &Case) -> Result<CaseReport, Error> {
-    let observed = observe(dir, case)?;
+fn run_case(dir: &Path, case: &Case, clock: &ValidationClock) -> Result<CaseReport, Error> {
+    let observed = observe(dir, case, clock)?;
     Ok(CaseReport {
         name: case.name.clone(),
         expected: case.expect,
@@ -58,12 +73,12 @@ fn observed(outcome: Outcome, reason: Option<Reason>, message: impl Into<String>
 
 /// Resolves the client's policy and makes the handshake. Problems with the server's own
 /// files are errors in the fixture set, not observations about the client.
-fn observe(dir: &Path, case: &Case) -> Result<Observed, Error> {
+fn observe(dir: &Path, case: &Case, clock: &ValidationClock) -> Result<Observed, Error> {
     let mut client = match client_setup(dir, case)? {
         Ok(setup) => setup,
         Err(refusal) => return Ok(refusal),
     };
-    let server = server_config(dir, case)?;
+    let server = server_config_at(dir, case, clock)?;
     // The responder runs on a free port; the URL the certificates name is routed to it.
     let responder = match &case.server.ocsp_responder {
         None => None,
@@ -78,7 +93,7 @@ fn observe(dir: &Path, case: &Case) -> Result<Observed, Error> {
             Some(responder)
         }
     };
-    let client = match handshake::client_config(client) {
+    let client = match handshake::client_config_at(client, clock.time_provider()) {
         Ok(config) => config,
         Err(e) => return Ok(refused(Reason::UnreadableFile, e.to_string())),
     };
@@ -176,17 +191,34 @@ fn client_setup(dir: &Path, case: &Case) -> Result<Result<ClientSetup, Observed>
     }))
 }
 
-/// The case's server side as rustls runs it. A server side rustls will not take is an error
-/// in the fixture set, named after the file that is wrong: see [`unusable_server_file`].
+/// The case's server side as rustls runs it, judging client certificates at the machine's
+/// live clock (a server that runs for hours must not stop its clock; see `server_config_at`).
+/// A server side rustls will not take is an error in the fixture set, named after the file
+/// that is wrong: see [`unusable_server_file`].
 pub fn server_config(dir: &Path, case: &Case) -> Result<Arc<ServerConfig>, Error> {
     let setup = server_setup(dir, case)?;
     unusable_server_file(dir, case, &setup)?;
-    handshake::server_config(setup).map_err(|e| {
-        Error::bad_file(
-            &dir.join(&case.server.certificate_chain),
-            format!("unusable server side: {e}"),
-        )
-    })
+    handshake::server_config(setup).map_err(|e| unusable_server_side(dir, case, e))
+}
+
+/// The case's server side as rustls runs it, judging client certificates at `clock`.
+pub fn server_config_at(
+    dir: &Path,
+    case: &Case,
+    clock: &ValidationClock,
+) -> Result<Arc<ServerConfig>, Error> {
+    let setup = server_setup(dir, case)?;
+    unusable_server_file(dir, case, &setup)?;
+    handshake::server_config_at(setup, clock.time_provider())
+        .map_err(|e| unusable_server_side(dir, case, e))
+}
+
+/// What rustls said of a server side [`unusable_server_file`] let through, on its chain.
+fn unusable_server_side(dir: &Path, case: &Case, e: rustls::Error) -> Error {
+    Error::bad_file(
+        &dir.join(&case.server.certificate_chain),
+        format!("unusable server side: {e}"),
+    )
 }
 
 /// Refuses the file rustls would refuse, by name: a private key that does not load or is not

@@ -43,6 +43,11 @@ pub enum Command {
         /// Do not write report.json (fixtures in a read-only folder).
         #[arg(long)]
         no_report: bool,
+        /// The clock certificate, CRL and OCSP times are judged at: `now` (the system clock:
+        /// what a driver sees today), `generation` (the --now each folder was made for), or an
+        /// RFC 3339 time.
+        #[arg(long, value_name = "WHEN", default_value = "now")]
+        at: String,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },

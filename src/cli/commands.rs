@@ -4,6 +4,7 @@ use super::args::{Cli, Command, Format, ScenarioArgs};
 use super::console::{self, Progress};
 use super::{manual, render};
 use anyhow::{Context, Result, bail};
+use pkigen::clock::ClockChoice;
 use pkigen::manifest::{MANIFEST_FILE, Manifest, Report};
 use pkigen::parallel::par_map;
 use pkigen::policy::TlsPolicy;
@@ -35,8 +36,9 @@ pub fn run(cli: Cli) -> Result<Status> {
             dir,
             case,
             no_report,
+            at,
             format,
-        } => validate_dirs(&dir, case.as_deref(), no_report, format),
+        } => validate_dirs(&dir, case.as_deref(), no_report, &at, format),
         Command::Check {
             dir,
             expiring_within,
@@ -114,6 +116,7 @@ fn scenario(args: ScenarioArgs) -> Result<Status> {
         .map(parse_now)
         .transpose()?
         .unwrap_or_else(OffsetDateTime::now_utc);
+    scenario::check_clock(now)?;
     let scenarios = resolve_scenarios(&args.names)?;
     // Refuse a foreign folder or zip before generating anything, so no scenario is half done.
     for s in &scenarios {
@@ -165,7 +168,8 @@ fn scenario(args: ScenarioArgs) -> Result<Status> {
         return Ok(Status::Held);
     }
     // The zip is written whatever the verdicts: its report.json says which cases failed.
-    let (manifests, reports) = run_cases(&dirs, None)?;
+    // A generated set proves its own design at its own clock.
+    let (manifests, reports) = run_cases(&dirs, None, ClockChoice::Generation)?;
     for (dir, report) in dirs.iter().zip(&reports) {
         output::write_report(dir, report)?;
     }
@@ -232,10 +236,12 @@ fn validate_dirs(
     dir: &Path,
     case: Option<&str>,
     no_report: bool,
+    at: &str,
     format: Format,
 ) -> Result<Status> {
+    let clock = ClockChoice::parse(at)?;
     let dirs = fixture_dirs(dir)?;
-    let (manifests, reports) = run_cases(&dirs, case)?;
+    let (manifests, reports) = run_cases(&dirs, case, clock)?;
     let zips = vec![None; dirs.len()];
     emit(render::reports(&dirs, &manifests, &reports, &zips, format))?;
     // A filtered run is a partial one: it must not replace the full report.
@@ -276,11 +282,20 @@ fn unsaved_report(dir: &Path, e: &pkigen::Error) -> String {
     )
 }
 
-/// Runs the cases of every folder of `dirs` (those whose name contains `case`, if given).
-fn run_cases(dirs: &[PathBuf], case: Option<&str>) -> Result<(Vec<Manifest>, Vec<Report>)> {
+/// Runs the cases of every folder of `dirs` (those whose name contains `case`, if given) at
+/// the chosen clock.
+fn run_cases(
+    dirs: &[PathBuf],
+    case: Option<&str>,
+    clock: ClockChoice,
+) -> Result<(Vec<Manifest>, Vec<Report>)> {
     let manifests = dirs
         .iter()
         .map(|d| Manifest::load(d))
+        .collect::<Result<Vec<_>, _>>()?;
+    let clocks = manifests
+        .iter()
+        .map(|m| clock.for_manifest(m))
         .collect::<Result<Vec<_>, _>>()?;
     let cases = manifests
         .iter()
@@ -288,9 +303,9 @@ fn run_cases(dirs: &[PathBuf], case: Option<&str>) -> Result<(Vec<Manifest>, Vec
         .filter(|c| case.is_none_or(|pattern| c.name.contains(pattern)))
         .count();
     let _progress = Progress::start(&format!("validating {cases} cases…"));
-    let folders: Vec<_> = dirs.iter().zip(&manifests).collect();
-    let reports: Vec<Report> = par_map(&folders, |(dir, manifest)| {
-        validate::validate(dir, manifest, case)
+    let folders: Vec<_> = dirs.iter().zip(&manifests).zip(clocks).collect();
+    let reports: Vec<Report> = par_map(&folders, |((dir, manifest), clock)| {
+        validate::validate_at(dir, manifest, case, *clock)
     })
     .into_iter()
     .collect::<Result<_, _>>()?;

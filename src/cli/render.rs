@@ -4,6 +4,7 @@ use super::args::Format;
 use pkigen::check::Finding;
 use pkigen::inspect::{self, Item};
 
+use pkigen::clock::ClockSource;
 use pkigen::manifest::{Manifest, Report, Verdict, json_text};
 use pkigen::policy::TlsPolicy;
 use pkigen::scenario::Scenario;
@@ -114,7 +115,8 @@ pub fn reports(
             .zip(zips)
             .map(|(((dir, m), r), zip)| {
                 let mut value = json!({ "scenario": m.scenario, "dir": dir.display().to_string(), "seed": m.seed,
-                        "now": m.now, "key_type": m.key_type, "cases": r.cases });
+                        "now": m.now, "key_type": m.key_type, "validated_at": r.validated_at,
+                        "clock": r.clock, "cases": r.cases });
                 if let Some(zip) = zip {
                     value["zip"] = json!(zip.display().to_string());
                 }
@@ -135,6 +137,7 @@ pub fn reports(
             m.now,
             m.key_type
         );
+        clock_lines(&mut out, m, r);
         outln!(
             out,
             "  {:<52} {:<32} {:<32} VERDICT",
@@ -165,6 +168,27 @@ pub fn reports(
         outln!(out, "wrote {}", zip.display());
     }
     out
+}
+
+/// The clock a folder's cases were judged at and, when some failed at a clock other than
+/// the one the fixtures were made for, how to judge them at theirs.
+fn clock_lines(out: &mut String, m: &Manifest, r: &Report) {
+    let (Some(at), Some(source)) = (&r.validated_at, r.clock) else {
+        return;
+    };
+    outln!(
+        out,
+        "  validated at {at} ({})",
+        pkigen::clock::describe(source)
+    );
+    let failed = r.cases.iter().any(|c| c.verdict != Verdict::Pass);
+    if failed && source != ClockSource::Generation && at != &m.now {
+        outln!(
+            out,
+            "  these fixtures were made for {}: `pkigen validate --at generation` judges them at that clock",
+            m.now
+        );
+    }
 }
 
 pub fn check(results: &[(PathBuf, usize, Vec<Finding>)], days: u32, format: Format) -> String {

@@ -42,6 +42,79 @@ const CRL_THIS_UPDATE: Duration = Duration::hours(-1);
 const REVOKED_AT: Duration = Duration::hours(-2);
 /// A stale CRL was issued sixty days before `--now` and due for renewal thirty days before.
 const STALE_CRL_WINDOW: (Duration, Duration) = (Duration::days(-60), Duration::days(-30));
+/// Every offset from `--now` at which a fixture puts a time: certificate validity, CRL and
+/// OCSP update times, revocation times. `time_span` is taken from this list, so a fixture
+/// time added above must be added here too (a test checks every time a build writes).
+fn offsets() -> [Duration; 12] {
+    [
+        -CA_BACKDATE,
+        CA_LIFETIME_AHEAD,
+        -LEAF_BACKDATE,
+        LEAF_LIFETIME_AHEAD,
+        EXPIRED_WINDOW.0,
+        EXPIRED_WINDOW.1,
+        NOT_YET_VALID_WINDOW.0,
+        NOT_YET_VALID_WINDOW.1,
+        CRL_THIS_UPDATE,
+        REVOKED_AT,
+        STALE_CRL_WINDOW.0,
+        STALE_CRL_WINDOW.1,
+    ]
+}
+
+/// The earliest and latest offset from `--now` of any time the catalogue writes.
+pub fn time_span() -> (Duration, Duration) {
+    let offsets = offsets();
+    let earliest = offsets.iter().copied().min().unwrap_or(Duration::ZERO);
+    let latest = offsets.iter().copied().max().unwrap_or(Duration::ZERO);
+    (earliest, latest)
+}
+
+/// The earliest time a fixture file can hold: webpki and the DER encoder count time from the
+/// Unix epoch, and rustls' own clock cannot go before it.
+pub fn earliest_expressible() -> OffsetDateTime {
+    OffsetDateTime::UNIX_EPOCH
+}
+
+/// The latest time a fixture file can hold: GeneralizedTime has four year digits.
+pub fn latest_expressible() -> OffsetDateTime {
+    time::macros::datetime!(9999-12-31 23:59:59 UTC)
+}
+
+/// The `--now` values whose every fixture time can be written and read: the first and the
+/// last accepted.
+pub fn clock_range() -> (OffsetDateTime, OffsetDateTime) {
+    let (before, after) = time_span();
+    (
+        earliest_expressible() - before,
+        latest_expressible() - after,
+    )
+}
+
+/// Refuses a generation clock at which some fixture time could not be expressed.
+pub fn check_clock(now: OffsetDateTime) -> Result<(), Error> {
+    let (first, last) = clock_range();
+    let now = now
+        .replace_nanosecond(0)
+        .expect("zero nanoseconds is valid");
+    if first <= now && now <= last {
+        return Ok(());
+    }
+    let (before, after) = time_span();
+    Err(Error::ClockOutOfRange {
+        value: rfc3339(now),
+        days_before: -before.whole_days(),
+        days_after: after.whole_days(),
+        first: rfc3339(first),
+        last: rfc3339(last),
+    })
+}
+
+/// A time as RFC 3339 (every `OffsetDateTime` with a four-digit year formats).
+fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&Rfc3339).unwrap_or_else(|_| t.to_string())
+}
+
 /// An OCSP URL where nothing listens: port 1 (tcpmux) is privileged and unused on loopback,
 /// so a client's request is refused at once — the soft-fail case.
 const UNREACHABLE_OCSP_URL: &str = "http://127.0.0.1:1/ocsp";
@@ -113,6 +186,7 @@ pub fn build_with(
     pool: &KeyPool,
     key_type: KeyType,
 ) -> Result<Generated, Error> {
+    check_clock(now)?;
     let now = now
         .replace_nanosecond(0)
         .expect("zero nanoseconds is valid");
@@ -555,6 +629,87 @@ mod tests {
         )
         .unwrap();
         assert_ne!(a.files, c.files);
+    }
+
+    /// Every time written in a certificate, CRL or OCSP response of the catalogue.
+    fn times_in(file: &OutputFile) -> Vec<OffsetDateTime> {
+        use x509_parser::prelude::{CertificateRevocationList, FromDer, X509Certificate};
+        let parse = |s: &str| OffsetDateTime::parse(s, &Rfc3339).unwrap();
+        match file.kind {
+            FileKind::OcspResponse => {
+                let info = crate::ocsp::describe(&file.bytes).unwrap();
+                let mut times: Vec<_> = info.produced_at.iter().map(|t| parse(t)).collect();
+                for single in &info.responses {
+                    times.push(parse(&single.this_update));
+                    times.extend(single.next_update.iter().map(|t| parse(t)));
+                    times.extend(single.revocation_time.iter().map(|t| parse(t)));
+                }
+                times
+            }
+            FileKind::Crl if file.path.ends_with(".der") => {
+                let (_, crl) = CertificateRevocationList::from_der(&file.bytes).unwrap();
+                let mut times = vec![crl.last_update().to_datetime()];
+                times.extend(crl.next_update().map(|t| t.to_datetime()));
+                times.extend(
+                    crl.iter_revoked_certificates()
+                        .map(|r| r.revocation_date.to_datetime()),
+                );
+                times
+            }
+            FileKind::Certificate | FileKind::Chain | FileKind::KeyAndCertificate => {
+                crate::encoding::parse_pem_blocks(std::path::Path::new(&file.path), &file.bytes)
+                    .unwrap()
+                    .iter()
+                    .filter(|b| b.tag() == "CERTIFICATE")
+                    .flat_map(|b| {
+                        let (_, cert) = X509Certificate::from_der(b.contents()).unwrap();
+                        let validity = cert.validity();
+                        [
+                            validity.not_before.to_datetime(),
+                            validity.not_after.to_datetime(),
+                        ]
+                    })
+                    .collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    #[test]
+    fn every_fixture_time_lies_within_the_declared_span() {
+        let now = at("2026-01-01T00:00:00Z");
+        let (before, after) = time_span();
+        let mut seen = (now, now);
+        for scenario in crate::scenario::all() {
+            let generated = build(&scenario, Seed(1), now, KeyType::EcdsaP256).unwrap();
+            for file in &generated.files {
+                for t in times_in(file) {
+                    assert!(
+                        now + before <= t && t <= now + after,
+                        "{}/{}: {t} lies outside the span",
+                        scenario.name,
+                        file.path
+                    );
+                    seen = (seen.0.min(t), seen.1.max(t));
+                }
+            }
+        }
+        // The span is what the catalogue uses, not a looser guess.
+        assert_eq!(seen, (now + before, now + after));
+    }
+
+    #[test]
+    fn the_first_and_last_accepted_clocks_build_and_their_neighbours_are_refused() {
+        let scenario = find("crl").unwrap();
+        let (first, last) = clock_range();
+        let second = time::Duration::seconds(1);
+        for now in [first, last] {
+            build(&scenario, Seed(1), now, KeyType::EcdsaP256).unwrap();
+        }
+        for now in [first - second, last + second] {
+            let error = build(&scenario, Seed(1), now, KeyType::EcdsaP256).unwrap_err();
+            assert!(matches!(error, Error::ClockOutOfRange { .. }), "{error}");
+        }
     }
 
     #[test]

@@ -6,7 +6,10 @@ mod build;
 mod pool;
 mod registry;
 
-pub use build::{Generated, OutputFile, build, build_with};
+pub use build::{
+    Generated, OutputFile, build, build_with, check_clock, clock_range, earliest_expressible,
+    latest_expressible, time_span,
+};
 pub use pool::{KeyPool, KeyRole};
 pub use registry::{ALL, all, find};
 

@@ -5,6 +5,7 @@
 mod bad_input;
 mod bundle;
 mod cli;
+mod clock;
 mod determinism;
 mod docs;
 mod fuzz_corpus;
