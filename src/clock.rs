@@ -3,7 +3,6 @@
 //! designed depends on the clock they are judged at, so every validation names its clock.
 
 use crate::error::Error;
-use crate::manifest::Manifest;
 use rustls::pki_types::UnixTime;
 use rustls::time_provider::TimeProvider;
 use serde::{Deserialize, Serialize};
@@ -39,10 +38,10 @@ impl ValidationClock {
         }
     }
 
-    /// The clock the fixtures of `manifest` were made for.
-    pub fn generation(manifest: &Manifest) -> Result<ValidationClock, Error> {
-        let at = OffsetDateTime::parse(&manifest.now, &Rfc3339).map_err(|e| Error::BadTime {
-            value: manifest.now.clone(),
+    /// The clock a set of fixtures was made for: its manifest's `now` (RFC 3339).
+    pub fn generation(generated_at: &str) -> Result<ValidationClock, Error> {
+        let at = OffsetDateTime::parse(generated_at, &Rfc3339).map_err(|e| Error::BadTime {
+            value: generated_at.to_string(),
             problem: format!("manifest 'now': {e}"),
         })?;
         Ok(ValidationClock {
@@ -133,10 +132,10 @@ impl ClockChoice {
         }))
     }
 
-    /// The clock to validate the fixtures of `manifest` at.
-    pub fn for_manifest(&self, manifest: &Manifest) -> Result<ValidationClock, Error> {
+    /// The clock to validate a set made at `generated_at` (its manifest's `now`) at.
+    pub fn for_set_made_at(&self, generated_at: &str) -> Result<ValidationClock, Error> {
         match self {
-            ClockChoice::Generation => ValidationClock::generation(manifest),
+            ClockChoice::Generation => ValidationClock::generation(generated_at),
             ClockChoice::Fixed(clock) => Ok(*clock),
         }
     }

@@ -295,7 +295,7 @@ fn run_cases(
         .collect::<Result<Vec<_>, _>>()?;
     let clocks = manifests
         .iter()
-        .map(|m| clock.for_manifest(m))
+        .map(|m| clock.for_set_made_at(&m.now))
         .collect::<Result<Vec<_>, _>>()?;
     let cases = manifests
         .iter()
