@@ -8,6 +8,7 @@ mod cli;
 mod determinism;
 mod docs;
 mod fuzz_corpus;
+mod hostile_output;
 mod interop;
 mod ocsp;
 mod openssl;
