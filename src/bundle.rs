@@ -16,7 +16,7 @@
 
 use crate::error::Error;
 use crate::manifest::{MANIFEST_FILE, Manifest, REPORT_FILE, Report, read_verified};
-use crate::output::{PRIVATE_MODE, PUBLIC_MODE, file_mode};
+use crate::output::{PRIVATE_MODE, PUBLIC_MODE, file_mode, without_temporary_path};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
@@ -70,7 +70,7 @@ impl StagedZip {
     pub fn persist(self) -> Result<PathBuf, Error> {
         self.file
             .persist(&self.target)
-            .map_err(|e| Error::write_failed(&self.target, e.error))?;
+            .map_err(|e| Error::write_failed(&self.target, without_temporary_path(e.error)))?;
         Ok(self.target)
     }
 }
@@ -200,7 +200,7 @@ fn stage(target: PathBuf, mut entries: Vec<Entry>) -> Result<StagedZip, Error> {
     let staged = tempfile::Builder::new()
         .prefix(crate::output::ZIP_STAGING_PREFIX)
         .tempfile_in(&folder)
-        .map_err(failed)?;
+        .map_err(|e| failed(without_temporary_path(e)))?;
     let zip_error = |e: zip::result::ZipError| match e {
         zip::result::ZipError::Io(e) => failed(e),
         e => failed(std::io::Error::other(e)),

@@ -189,16 +189,13 @@ impl fmt::Display for Error {
 
 /// What to do about a write that failed with `source`.
 fn write_fix(source: &std::io::Error) -> &'static str {
-    const EPERM: i32 = 1;
-    const EACCES: i32 = 13;
-    const EFBIG: i32 = 27;
-    const ENOSPC: i32 = 28;
-    const EROFS: i32 = 30;
-    const EDQUOT: i32 = 122;
-    match source.raw_os_error() {
-        Some(ENOSPC | EDQUOT) => "free space on the disk that holds it, or choose another --out",
-        Some(EFBIG) => "raise the file size limit (ulimit -f), or choose another --out",
-        Some(EPERM | EACCES | EROFS) => "make it writable, or choose another --out",
+    use std::io::ErrorKind::*;
+    match source.kind() {
+        StorageFull | QuotaExceeded => {
+            "free space on the disk that holds it, or choose another --out"
+        }
+        FileTooLarge => "raise the file size limit (ulimit -f), or choose another --out",
+        PermissionDenied | ReadOnlyFilesystem => "make it writable, or choose another --out",
         _ => "choose another --out",
     }
 }

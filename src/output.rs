@@ -118,9 +118,11 @@ impl OutputLock {
         let mut on_wait = Some(on_wait);
         loop {
             match flock(&folder, FlockOperation::NonBlockingLockExclusive) {
-                Ok(()) => return Ok(OutputLock { _folder: folder }),
                 Err(rustix::io::Errno::WOULDBLOCK) => {}
-                Err(e) => return Err(Error::unwritable(out, e.into())),
+                // Taken, or not offered by this filesystem (some NFS setups refuse `flock`
+                // on a folder): then the run goes ahead, and parallel runs into this folder
+                // are not kept apart.
+                _ => return Ok(OutputLock { _folder: folder }),
             }
             if Instant::now() >= deadline {
                 return Err(Error::Busy {
@@ -268,7 +270,7 @@ fn stage_folder(
     let folder = tempfile::Builder::new()
         .prefix(&format!(".{name}{STAGING_MARK}"))
         .tempdir_in(parent)
-        .map_err(|e| Error::unwritable(parent, e))?;
+        .map_err(|e| failed(without_temporary_path(e)))?;
     if target.is_dir() {
         let ours: HashSet<&str> = files
             .iter()
@@ -424,14 +426,29 @@ pub fn write_report(dir: &Path, report: &Report) -> Result<(), Error> {
     let mut staged = tempfile::Builder::new()
         .prefix(&format!(".{REPORT_FILE}{STAGING_MARK}"))
         .tempfile_in(dir)
+        .map_err(|e| failed(without_temporary_path(e)))?;
+    staged
+        .as_file_mut()
+        .write_all(json.as_bytes())
         .map_err(failed)?;
-    staged.write_all(json.as_bytes()).map_err(failed)?;
     staged
         .as_file()
         .set_permissions(Permissions::from_mode(PUBLIC_MODE))
         .map_err(failed)?;
-    staged.persist(&target).map_err(|e| failed(e.error))?;
+    staged
+        .persist(&target)
+        .map_err(|e| failed(without_temporary_path(e.error)))?;
     Ok(())
+}
+
+/// The cause of a `tempfile` error, without the temporary path `tempfile` adds to it: pkigen
+/// names the destination instead, and the cause's kind says what to do.
+pub(crate) fn without_temporary_path(e: std::io::Error) -> std::io::Error {
+    if e.raw_os_error().is_none() && e.get_ref().is_some() {
+        std::io::Error::from(e.kind())
+    } else {
+        e
+    }
 }
 
 fn write_file(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
