@@ -15,6 +15,7 @@ use std::io::Write;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+
 /// Keys: owner read/write only, as `ssh` and OpenSSL expect of private keys.
 pub const PRIVATE_MODE: u32 = 0o600;
 /// Certificates, CRLs, manifests: readable by anyone, like mkcert's.
@@ -140,23 +141,17 @@ impl OutputLock {
 
 /// The wait [`OutputLock::acquire`] allows: [`LOCK_WAIT_VARIABLE`] if set, else [`LOCK_WAIT`].
 fn lock_wait() -> Result<Duration, Error> {
-    match std::env::var(LOCK_WAIT_VARIABLE) {
-        Err(std::env::VarError::NotPresent) => Ok(LOCK_WAIT),
-        Ok(value) if value.trim().parse::<u64>().is_ok() => {
-            Ok(Duration::from_secs(value.trim().parse().unwrap_or(0)))
-        }
-        Ok(value) => Err(bad_lock_wait(value)),
-        Err(std::env::VarError::NotUnicode(value)) => {
-            Err(bad_lock_wait(value.to_string_lossy().into_owned()))
-        }
-    }
-}
-
-fn bad_lock_wait(value: String) -> Error {
-    Error::BadSetting {
-        name: LOCK_WAIT_VARIABLE,
-        value,
-        expected: "a whole number of seconds",
+    let value = match std::env::var_os(LOCK_WAIT_VARIABLE) {
+        None => return Ok(LOCK_WAIT),
+        Some(value) => value.to_string_lossy().into_owned(),
+    };
+    match value.trim().parse::<u64>() {
+        Ok(seconds) => Ok(Duration::from_secs(seconds)),
+        Err(_) => Err(Error::BadSetting {
+            name: LOCK_WAIT_VARIABLE,
+            value,
+            expected: "a whole number of seconds",
+        }),
     }
 }
 
@@ -192,10 +187,8 @@ pub fn remove_leftovers(out: &Path, _held: &OutputLock) {
 
 /// Writes `generated` to `parent/SCENARIO/` at once and returns that path.
 pub fn write_scenario(parent: &Path, generated: &Generated, force: bool) -> Result<PathBuf, Error> {
-    let installed = install(vec![stage_scenario(parent, generated, force)?])?;
-    let dirs = installed.dirs();
-    installed.commit();
-    Ok(dirs.into_iter().next().unwrap_or_default())
+    install(vec![stage_scenario(parent, generated, force)?])?.commit();
+    Ok(parent.join(&generated.manifest.scenario))
 }
 
 /// Writes `generated` into a staging folder beside `parent/SCENARIO/`, to be swapped in by
@@ -241,8 +234,7 @@ pub fn write_pages(
     } else {
         HashSet::new()
     };
-    let installed = install(vec![stage_folder(parent, name, &files, &[], &claims)?])?;
-    installed.commit();
+    install(vec![stage_folder(parent, name, &files, &[], &claims)?])?.commit();
     Ok(target)
 }
 
