@@ -342,54 +342,64 @@ fn a_disk_that_fills_after_the_swap_puts_the_previous_set_back() {
 // ---------------------------------------------------------------------------------------
 // Parallel runs
 
-/// Four real `scenario all` runs at once into one fresh folder, each with its own seed:
-/// each waits its turn and exits 0, each prints the results of its own files (its seed in
-/// every scenario), nothing is left behind, and the folder holds one whole set (one seed in
-/// every scenario) that `check`, `validate` and `docs` read as exactly eight scenarios.
+/// Four real `scenario all` runs at once into one fresh folder, each with its own seed, then
+/// four more into the folder they made: each waits its turn and exits 0, each prints the
+/// results of its own files (its seed in every scenario), nothing is left behind, and the
+/// folder holds one whole set (one seed in every scenario) that `check`, `validate` and
+/// `docs` read as exactly eight scenarios.
 #[test]
 fn parallel_runs_into_one_folder_take_turns() {
     let parent = util::tempdir();
     let out = parent.path().join("out");
-    let seeds = [11u64, 12, 13, 14];
-    let runs: Vec<_> = seeds
-        .iter()
-        .map(|seed| {
-            let child = Command::new(util::PKIGEN)
-                .args(["scenario", "all", "--format", "json", "--now", NOW])
-                .args(["--seed", &seed.to_string(), "--out", path_arg(&out)])
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("start pkigen");
-            (seed, child)
-        })
-        .collect();
-    for (seed, child) in runs {
-        let output = child.wait_with_output().unwrap();
-        util::assert_exit(&output, 0, &format!("run with seed {seed}"));
-        let printed = util::parse_json(&util::stdout(&output), "scenario --format json");
-        let printed = printed["scenarios"].as_array().unwrap();
-        assert_eq!(printed.len(), SCENARIOS.len(), "seed {seed}: all printed");
-        for scenario in printed {
+    for (folder, seeds) in [
+        ("fresh", [11u64, 12, 13, 14]),
+        ("existing", [21, 22, 23, 24]),
+    ] {
+        let runs: Vec<_> = seeds
+            .iter()
+            .map(|seed| {
+                let child = Command::new(util::PKIGEN)
+                    .args(["scenario", "all", "--format", "json", "--now", NOW])
+                    .args(["--seed", &seed.to_string(), "--out", path_arg(&out)])
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .expect("start pkigen");
+                (seed, child)
+            })
+            .collect();
+        for (seed, child) in runs {
+            let output = child.wait_with_output().unwrap();
+            util::assert_exit(&output, 0, &format!("{folder} folder, seed {seed}"));
+            let printed = util::parse_json(&util::stdout(&output), "scenario --format json");
+            let printed = printed["scenarios"].as_array().unwrap();
+            assert_eq!(printed.len(), SCENARIOS.len(), "seed {seed}: all printed");
+            for scenario in printed {
+                assert_eq!(
+                    scenario["seed"].as_u64(),
+                    Some(*seed),
+                    "{folder} folder: the run with seed {seed} printed another run's {}",
+                    scenario["scenario"]
+                );
+            }
+        }
+        assert_eq!(
+            dot_entries(&out),
+            Vec::<String>::new(),
+            "{folder}: leftovers"
+        );
+        let last = seed_of(&out.join(SCENARIOS[0]));
+        assert!(seeds.contains(&last), "{folder}: seed {last}");
+        for name in SCENARIOS {
             assert_eq!(
-                scenario["seed"].as_u64(),
-                Some(*seed),
-                "the run with seed {seed} printed another run's {}",
-                scenario["scenario"]
+                seed_of(&out.join(name)),
+                last,
+                "{folder}: {name} is not from the same run as {}",
+                SCENARIOS[0]
             );
         }
+        assert_exactly_the_scenarios(&out, &format!("after parallel runs into a {folder} folder"));
     }
-    assert_eq!(dot_entries(&out), Vec::<String>::new(), "leftovers in OUT");
-    let last = seed_of(&out.join(SCENARIOS[0]));
-    assert!(seeds.contains(&last));
-    for name in SCENARIOS {
-        assert_eq!(
-            seed_of(&out.join(name)),
-            last,
-            "{name}: one run's whole set"
-        );
-    }
-    assert_exactly_the_scenarios(&out, "after parallel runs");
 }
 
 /// What a killed run leaves in OUT — a staging folder holding a key and a manifest, a
