@@ -16,7 +16,7 @@
 
 use crate::error::Error;
 use crate::manifest::{MANIFEST_FILE, Manifest, REPORT_FILE, Report, read_verified};
-use crate::output::{PRIVATE_MODE, PUBLIC_MODE, file_mode};
+use crate::output::{PRIVATE_MODE, PUBLIC_MODE, file_mode, without_temporary_path};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
@@ -59,28 +59,52 @@ fn is_pkigen_zip(path: &Path) -> bool {
         .is_some_and(|archive| archive.comment() == COMMENT.as_bytes())
 }
 
+/// A zip written in full beside its destination, not yet in place; removed if dropped.
+pub struct StagedZip {
+    file: tempfile::NamedTempFile,
+    target: PathBuf,
+}
+
+impl StagedZip {
+    /// Renames the zip into place and returns its path.
+    pub fn persist(self) -> Result<PathBuf, Error> {
+        self.file
+            .persist(&self.target)
+            .map_err(|e| Error::write_failed(&self.target, without_temporary_path(e.error)))?;
+        Ok(self.target)
+    }
+}
+
 /// Writes `OUT/NAME.zip` for the scenario folder `dir` (`OUT/NAME/`), its files at the root
 /// of the zip, and returns its path.
 pub fn write_zip(dir: &Path) -> Result<PathBuf, Error> {
+    stage_zip(dir)?.persist()
+}
+
+/// Writes the zip of `dir` (see [`write_zip`]) beside `OUT/NAME.zip`, not yet in place.
+pub fn stage_zip(dir: &Path) -> Result<StagedZip, Error> {
     let manifest = Manifest::load(dir)?;
     let out = parent_of(dir);
     let target = zip_path(&out, &manifest.scenario);
-    write_atomically(&target, entries(dir, &manifest, "")?)?;
-    Ok(target)
+    stage(target, entries(dir, &manifest, "")?)
 }
 
 /// Writes `OUT/all.zip` holding every scenario folder of `dirs` under `NAME/`, and returns
 /// its path. `OUT` is the folder the scenario folders are in.
 pub fn write_zip_of_all(out: &Path, dirs: &[PathBuf]) -> Result<PathBuf, Error> {
+    stage_zip_of_all(out, dirs)?.persist()
+}
+
+/// Writes the zip of every folder of `dirs` (see [`write_zip_of_all`]) beside `OUT/all.zip`,
+/// not yet in place.
+pub fn stage_zip_of_all(out: &Path, dirs: &[PathBuf]) -> Result<StagedZip, Error> {
     let mut all = Vec::new();
     for dir in dirs {
         let manifest = Manifest::load(dir)?;
         let prefix = format!("{}/", manifest.scenario);
         all.extend(entries(dir, &manifest, &prefix)?);
     }
-    let target = zip_path(out, ALL);
-    write_atomically(&target, all)?;
-    Ok(target)
+    stage(zip_path(out, ALL), all)
 }
 
 /// `OUT` for `OUT/NAME`; `.` for a bare `NAME`.
@@ -166,17 +190,21 @@ fn zip_time(now: &str) -> DateTime {
         .unwrap_or(DateTime::DEFAULT)
 }
 
-/// Writes the zip to a temporary file beside `target` (0600 from creation) and renames it
-/// into place, so a reader never sees half a zip.
-fn write_atomically(target: &Path, mut entries: Vec<Entry>) -> Result<(), Error> {
+/// Writes the zip to a temporary file beside `target` (0600 from creation), to be renamed
+/// into place, so a reader never sees half a zip. A failure names `target`.
+fn stage(target: PathBuf, mut entries: Vec<Entry>) -> Result<StagedZip, Error> {
     // Sorted by name: the zip's bytes must not depend on the order entries were gathered.
     entries.sort_by(|a, b| a.name.cmp(&b.name));
-    let folder = parent_of(target);
+    let folder = parent_of(&target);
+    let failed = |e| Error::write_failed(&target, e);
     let staged = tempfile::Builder::new()
-        .prefix(".pkigen-zip-")
+        .prefix(crate::output::ZIP_STAGING_PREFIX)
         .tempfile_in(&folder)
-        .map_err(|e| Error::unwritable(&folder, e))?;
-    let zip_error = |e: zip::result::ZipError| Error::io(staged.path(), std::io::Error::other(e));
+        .map_err(|e| failed(without_temporary_path(e)))?;
+    let zip_error = |e: zip::result::ZipError| match e {
+        zip::result::ZipError::Io(e) => failed(e),
+        e => failed(std::io::Error::other(e)),
+    };
     let mut zip = ZipWriter::new(staged.as_file());
     for entry in entries {
         let options = SimpleFileOptions::default()
@@ -187,8 +215,7 @@ fn write_atomically(target: &Path, mut entries: Vec<Entry>) -> Result<(), Error>
             .system(System::Unix);
         zip.start_file(entry.name.as_str(), options)
             .map_err(zip_error)?;
-        zip.write_all(&entry.bytes)
-            .map_err(|e| Error::io(staged.path(), e))?;
+        zip.write_all(&entry.bytes).map_err(failed)?;
     }
     zip.set_comment(COMMENT).map_err(zip_error)?;
     zip.finish().map_err(zip_error)?;
@@ -197,11 +224,11 @@ fn write_atomically(target: &Path, mut entries: Vec<Entry>) -> Result<(), Error>
         staged.path(),
         std::os::unix::fs::PermissionsExt::from_mode(PRIVATE_MODE),
     )
-    .map_err(|e| Error::io(staged.path(), e))?;
-    staged
-        .persist(target)
-        .map_err(|e| Error::io(target, e.error))?;
-    Ok(())
+    .map_err(failed)?;
+    Ok(StagedZip {
+        file: staged,
+        target,
+    })
 }
 
 #[cfg(test)]

@@ -47,6 +47,22 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// A scenario folder, zip or report could not be written in full; the caller puts the
+    /// previous output back.
+    WriteFailed {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// A file pkigen must write stands in the way, and no pkigen manifest claims it.
+    ForeignFile { path: PathBuf },
+    /// Another pkigen holds the output folder, and did not let go in time.
+    Busy { path: PathBuf, waited_seconds: u64 },
+    /// An environment variable pkigen reads holds a value it cannot use.
+    BadSetting {
+        name: &'static str,
+        value: String,
+        expected: &'static str,
+    },
     /// Reading or writing a file failed.
     Io {
         path: PathBuf,
@@ -68,6 +84,13 @@ impl Error {
 
     pub fn unwritable(path: &Path, source: std::io::Error) -> Error {
         Error::Unwritable {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    pub fn write_failed(path: &Path, source: std::io::Error) -> Error {
+        Error::WriteFailed {
             path: path.to_path_buf(),
             source,
         }
@@ -154,10 +177,50 @@ impl fmt::Display for Error {
                 "cannot write to {}: {source}: choose a writable folder with --out",
                 path.display()
             ),
+            Error::WriteFailed { path, source } => write!(
+                f,
+                "cannot write {}: {source}: {}",
+                path.display(),
+                write_fix(source)
+            ),
+            Error::ForeignFile { path } => write!(
+                f,
+                "{} was not written by pkigen (no pkigen manifest lists it), and pkigen writes a file of that name there; --force keeps such files: move it away, or choose another --out",
+                path.display()
+            ),
+            Error::Busy {
+                path,
+                waited_seconds,
+            } => write!(
+                f,
+                "another pkigen is writing {} (waited {waited_seconds} s): wait for it to finish, or choose another --out",
+                path.display()
+            ),
+            Error::BadSetting {
+                name,
+                value,
+                expected,
+            } => write!(
+                f,
+                "{name}={value:?} is not {expected}: set it to {expected}, or unset it"
+            ),
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
             Error::Manifest { path, problem } => write!(f, "{}: {problem}", path.display()),
             Error::BadFile { path, problem } => write!(f, "{}: {problem}", path.display()),
         }
+    }
+}
+
+/// What to do about a write that failed with `source`.
+fn write_fix(source: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind::*;
+    match source.kind() {
+        StorageFull | QuotaExceeded => {
+            "free space on the disk that holds it, or choose another --out"
+        }
+        FileTooLarge => "raise the file size limit (ulimit -f), or choose another --out",
+        PermissionDenied | ReadOnlyFilesystem => "make it writable, or choose another --out",
+        _ => "choose another --out",
     }
 }
 

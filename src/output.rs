@@ -1,15 +1,20 @@
-//! Writing fixtures to disk without damage: a scenario is written into a temporary folder
-//! beside its destination and renamed into place, so a reader sees the old set or the new
-//! one, never a mix; a folder pkigen did not make is replaced only with `force`; private
-//! keys are 0600 from the moment they exist.
+//! Writing fixtures to disk without damage. Every scenario of a run is first written into a
+//! temporary folder beside its destination; only when all are written are they swapped in,
+//! and until the run commits, each previous folder waits beside its replacement, so a failure
+//! puts the whole previous set back, and a reader sees, folder by folder, the old set or the
+//! new one, never a mix. One run at a time writes an output folder (an `flock` on it). A
+//! folder pkigen did not make is replaced only with `force`, and nothing pkigen did not
+//! write is ever deleted. Private keys are 0600 from the moment they exist.
 
 use crate::error::Error;
-use crate::manifest::{FileKind, MANIFEST_FILE, REPORT_FILE, Report};
+use crate::manifest::{FileKind, MANIFEST_FILE, REPORT_FILE, Report, SCHEMA};
 use crate::scenario::Generated;
+use std::collections::HashSet;
 use std::fs::{self, OpenOptions, Permissions};
 use std::io::Write;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// Keys: owner read/write only, as `ssh` and OpenSSL expect of private keys.
 pub const PRIVATE_MODE: u32 = 0o600;
@@ -26,22 +31,34 @@ pub fn file_mode(kind: FileKind) -> u32 {
 /// The scenario folder: not world-writable.
 const FOLDER_MODE: u32 = 0o755;
 
-/// `dir`'s manifest as plain JSON, whatever its schema: enough to tell pkigen's folders
-/// (and the files they list) from others, including ones an older pkigen wrote.
+/// The manifest of `dir` as plain JSON, whatever its schema.
 fn loose_manifest(dir: &Path) -> Option<serde_json::Value> {
     let bytes = crate::input::read_bounded(&dir.join(MANIFEST_FILE)).ok()?;
     serde_json::from_slice(&bytes).ok()
 }
 
+/// The names pkigen may replace or drop in `dir`: what its manifest lists, the manifest and
+/// the report — if pkigen wrote that manifest (its `generator` names pkigen and its `schema`
+/// is one pkigen has written, read loosely so an older pkigen's folder is still known).
+/// `None` for any other folder: then nothing in it is pkigen's.
+fn pkigen_claims(dir: &Path) -> Option<HashSet<String>> {
+    let json = loose_manifest(dir)?;
+    let generator = json.get("generator")?.as_str()?;
+    let schema = json.get("schema")?.as_u64()?;
+    if !generator.starts_with("pkigen ") || schema > u64::from(SCHEMA) {
+        return None;
+    }
+    let listed = json.get("files")?.as_array()?.iter();
+    let mut claims: HashSet<String> = listed
+        .filter_map(|f| Some(f.get("path")?.as_str()?.to_string()))
+        .collect();
+    claims.extend([MANIFEST_FILE.to_string(), REPORT_FILE.to_string()]);
+    Some(claims)
+}
+
 /// Whether `dir` holds a manifest written by pkigen.
 fn is_pkigen_folder(dir: &Path) -> bool {
-    loose_manifest(dir)
-        .and_then(|json| {
-            json.get("generator")?
-                .as_str()
-                .map(|g| g.starts_with("pkigen "))
-        })
-        .unwrap_or(false)
+    pkigen_claims(dir).is_some()
 }
 
 /// Refuses a `target` that must not be replaced: anything but a folder, always; a folder
@@ -73,10 +90,114 @@ fn refuse_unless_ours(
     Ok(())
 }
 
-/// Writes `generated` to `parent/SCENARIO/` and returns that path.
+/// How long a run waits for another to finish writing the same output folder, unless
+/// [`LOCK_WAIT_VARIABLE`] says otherwise: longer than any run takes, short enough that a
+/// stuck CI job ends with a message.
+const LOCK_WAIT: Duration = Duration::from_secs(300);
+
+/// The environment variable that sets, in whole seconds, how long a run waits for another
+/// to finish writing its output folder (0: do not wait).
+pub const LOCK_WAIT_VARIABLE: &str = "PKIGEN_LOCK_WAIT";
+
+/// The right to write one output folder: an exclusive `flock` on the folder itself, held
+/// until dropped or until the process ends, however it ends. Parallel runs into one `--out`
+/// take turns instead of swapping folders in under each other, and a lock on the folder
+/// (rather than a lock file in it) leaves nothing behind.
+pub struct OutputLock {
+    _folder: fs::File,
+}
+
+impl OutputLock {
+    /// Creates `out` if needed and locks it; while another run holds it, calls `on_wait`
+    /// once and waits, up to [`LOCK_WAIT`] (or [`LOCK_WAIT_VARIABLE`]).
+    pub fn acquire(out: &Path, on_wait: impl FnOnce()) -> Result<OutputLock, Error> {
+        use rustix::fs::{FlockOperation, flock};
+        let wait = lock_wait()?;
+        fs::create_dir_all(out).map_err(|e| Error::unwritable(out, e))?;
+        let folder = fs::File::open(out).map_err(|e| Error::unwritable(out, e))?;
+        let deadline = Instant::now() + wait;
+        let mut on_wait = Some(on_wait);
+        loop {
+            match flock(&folder, FlockOperation::NonBlockingLockExclusive) {
+                Err(rustix::io::Errno::WOULDBLOCK) => {}
+                // Taken, or not offered by this filesystem (some NFS setups refuse `flock`
+                // on a folder): then the run goes ahead, and parallel runs into this folder
+                // are not kept apart.
+                _ => return Ok(OutputLock { _folder: folder }),
+            }
+            if Instant::now() >= deadline {
+                return Err(Error::Busy {
+                    path: out.to_path_buf(),
+                    waited_seconds: wait.as_secs(),
+                });
+            }
+            if let Some(note) = on_wait.take() {
+                note();
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// The wait [`OutputLock::acquire`] allows: [`LOCK_WAIT_VARIABLE`] if set, else [`LOCK_WAIT`].
+fn lock_wait() -> Result<Duration, Error> {
+    let value = match std::env::var_os(LOCK_WAIT_VARIABLE) {
+        None => return Ok(LOCK_WAIT),
+        Some(value) => value.to_string_lossy().into_owned(),
+    };
+    match value.trim().parse::<u64>() {
+        Ok(seconds) => Ok(Duration::from_secs(seconds)),
+        Err(_) => Err(Error::BadSetting {
+            name: LOCK_WAIT_VARIABLE,
+            value,
+            expected: "a whole number of seconds",
+        }),
+    }
+}
+
+/// Whether `name` is something pkigen writes only for a moment (a staging folder, a zip or
+/// report being written), so that finding it means a run was killed mid-write.
+fn is_leftover(name: &str) -> bool {
+    name.starts_with('.') && (name.contains(STAGING_MARK) || name.starts_with(ZIP_STAGING_PREFIX))
+}
+
+/// What every staging folder's (and staged report's) name contains: `.NAME.pkigen-new-XXXXXX`.
+const STAGING_MARK: &str = ".pkigen-new-";
+/// How a zip being written is named, beside its destination.
+pub(crate) const ZIP_STAGING_PREFIX: &str = ".pkigen-zip-";
+
+/// Removes from `out` what a killed run left there: staging folders (fixtures and keys that
+/// were never, or are no longer, in place) and half-written zips. Only with `out`'s lock held:
+/// then no other run is using them. Best effort: what cannot be removed waits for the next run.
+pub fn remove_leftovers(out: &Path, _held: &OutputLock) {
+    let Ok(entries) = fs::read_dir(out) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if !is_leftover(&entry.file_name().to_string_lossy()) {
+            continue;
+        }
+        let path = entry.path();
+        let _ = match entry.file_type() {
+            Ok(kind) if kind.is_dir() => fs::remove_dir_all(&path),
+            _ => fs::remove_file(&path),
+        };
+    }
+}
+
+/// Writes `generated` to `parent/SCENARIO/` at once and returns that path.
 pub fn write_scenario(parent: &Path, generated: &Generated, force: bool) -> Result<PathBuf, Error> {
+    install(vec![stage_scenario(parent, generated, force)?])?.commit();
+    Ok(parent.join(&generated.manifest.scenario))
+}
+
+/// Writes `generated` into a staging folder beside `parent/SCENARIO/`, to be swapped in by
+/// [`install`]. Refuses what [`refuse_to_replace`] refuses, and a file in the folder that
+/// pkigen did not write but would have to replace.
+pub fn stage_scenario(parent: &Path, generated: &Generated, force: bool) -> Result<Staged, Error> {
     let name = &generated.manifest.scenario;
-    refuse_to_replace(&parent.join(name), force)?;
+    let target = parent.join(name);
+    refuse_to_replace(&target, force)?;
     let mut files: Vec<(&str, &[u8], u32)> = generated
         .files
         .iter()
@@ -85,7 +206,9 @@ pub fn write_scenario(parent: &Path, generated: &Generated, force: bool) -> Resu
     // The manifest goes last: a folder with a manifest is a complete one.
     let manifest = generated.manifest_json();
     files.push((MANIFEST_FILE, manifest.as_bytes(), PUBLIC_MODE));
-    install_folder(parent, name, &files)
+    // The report is not written now, but pkigen writes it there later.
+    let claims = pkigen_claims(&target).unwrap_or_default();
+    stage_folder(parent, name, &files, &[REPORT_FILE], &claims)
 }
 
 /// The marker `pkigen docs` leaves in each page folder, so it may replace it next time.
@@ -98,86 +221,179 @@ pub fn write_pages(
     pages: &[(String, String)],
     force: bool,
 ) -> Result<PathBuf, Error> {
-    refuse_unless_ours(&parent.join(name), force, |dir| {
-        dir.join(DOCS_MARKER).exists()
-    })?;
+    let target = parent.join(name);
+    refuse_unless_ours(&target, force, |dir| dir.join(DOCS_MARKER).exists())?;
     let mut files: Vec<(&str, &[u8], u32)> = pages
         .iter()
         .map(|(file, text)| (file.as_str(), text.as_bytes(), PUBLIC_MODE))
         .collect();
     files.push((DOCS_MARKER, b"made by pkigen docs\n", PUBLIC_MODE));
-    install_folder(parent, name, &files)
-}
-
-/// Writes `files` into a fresh folder beside `parent/name` and swaps it into place in one
-/// atomic step (`renameat2(RENAME_EXCHANGE)`), so a reader — or a `kill -9` at any moment —
-/// sees the old set or the new one, never a mix and never nothing. What the old folder
-/// holds that pkigen did not write (anything its manifest does not list) moves over
-/// untouched: `--force` replaces only pkigen's own files.
-fn install_folder(
-    parent: &Path,
-    name: &str,
-    files: &[(&str, &[u8], u32)],
-) -> Result<PathBuf, Error> {
-    let target = parent.join(name);
-    fs::create_dir_all(parent).map_err(|e| Error::unwritable(parent, e))?;
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.pkigen-new-"))
-        .tempdir_in(parent)
-        .map_err(|e| Error::unwritable(parent, e))?;
-    for (path, bytes, mode) in files {
-        write_file(&staging.path().join(path), bytes, *mode)?;
-    }
-    if target.is_dir() {
-        keep_foreign_entries(&target, staging.path(), files)?;
-    }
-    fs::set_permissions(staging.path(), Permissions::from_mode(FOLDER_MODE))
-        .map_err(|e| Error::io(staging.path(), e))?;
-
-    if target.exists() {
-        use rustix::fs::{CWD, RenameFlags, renameat_with};
-        renameat_with(CWD, staging.path(), CWD, &target, RenameFlags::EXCHANGE)
-            .map_err(|e| Error::io(&target, e.into()))?;
-        // `staging` now holds the old folder; dropping it removes it.
-        drop(staging);
+    // A marked folder's pages are pkigen's to replace; an unmarked one holds none.
+    let claims: HashSet<String> = if target.join(DOCS_MARKER).exists() {
+        files.iter().map(|(path, _, _)| path.to_string()).collect()
     } else {
-        let staging = staging.keep();
-        fs::rename(&staging, &target).map_err(|e| Error::io(&target, e))?;
-    }
+        HashSet::new()
+    };
+    install(vec![stage_folder(parent, name, &files, &[], &claims)?])?.commit();
     Ok(target)
 }
 
-/// Hard-links into `staging` every entry of `old` that pkigen neither writes now nor listed
-/// in `old`'s manifest: files someone else put there survive a `--force`.
+/// A folder written in full beside its destination, not yet in place; removed if dropped.
+pub struct Staged {
+    folder: tempfile::TempDir,
+    target: PathBuf,
+}
+
+/// Writes `files` into a fresh folder beside `parent/name`. What the old folder holds that
+/// is not in `claims` (the names pkigen may replace or drop there) moves over untouched,
+/// unless pkigen writes that name (`files` or `reserved`): then the run is refused, since
+/// keeping it would mean overwriting it. A failure names the destination, not the staging
+/// folder, and leaves nothing behind.
+fn stage_folder(
+    parent: &Path,
+    name: &str,
+    files: &[(&str, &[u8], u32)],
+    reserved: &[&str],
+    claims: &HashSet<String>,
+) -> Result<Staged, Error> {
+    let target = parent.join(name);
+    let failed = |e| Error::write_failed(&target, e);
+    fs::create_dir_all(parent).map_err(|e| Error::unwritable(parent, e))?;
+    let folder = tempfile::Builder::new()
+        .prefix(&format!(".{name}{STAGING_MARK}"))
+        .tempdir_in(parent)
+        .map_err(|e| failed(without_temporary_path(e)))?;
+    if target.is_dir() {
+        let ours: HashSet<&str> = files
+            .iter()
+            .map(|(path, _, _)| *path)
+            .chain(reserved.iter().copied())
+            .collect();
+        keep_foreign_entries(&target, folder.path(), &ours, claims)?;
+    }
+    for (path, bytes, mode) in files {
+        write_file(&folder.path().join(path), bytes, *mode).map_err(failed)?;
+    }
+    fs::set_permissions(folder.path(), Permissions::from_mode(FOLDER_MODE)).map_err(failed)?;
+    Ok(Staged { folder, target })
+}
+
+/// Hard-links into `staging` every entry of `old` that is not in `claims`, refusing one whose
+/// name is in `ours` (pkigen would have to overwrite it). pkigen's own leftovers are dropped.
 fn keep_foreign_entries(
     old: &Path,
     staging: &Path,
-    files: &[(&str, &[u8], u32)],
+    ours: &HashSet<&str>,
+    claims: &HashSet<String>,
 ) -> Result<(), Error> {
-    // Read loosely: a manifest of another schema still says which files pkigen wrote.
-    let listed: std::collections::HashSet<String> = loose_manifest(old)
-        .and_then(|json| {
-            let files = json.get("files")?.as_array()?.iter();
-            Some(
-                files
-                    .filter_map(|f| Some(f.get("path")?.as_str()?.to_string()))
-                    .collect(),
-            )
-        })
-        .unwrap_or_default();
-    let written: std::collections::HashSet<&str> = files.iter().map(|(path, _, _)| *path).collect();
-    for entry in fs::read_dir(old).map_err(|e| Error::io(old, e))? {
-        let entry = entry.map_err(|e| Error::io(old, e))?;
+    let failed = |e| Error::write_failed(old, e);
+    let mut entries = fs::read_dir(old)
+        .and_then(|entries| entries.collect::<Result<Vec<_>, _>>())
+        .map_err(failed)?;
+    // In name order, so a refusal names the same file every time.
+    entries.sort_by_key(|entry| entry.file_name());
+    for entry in entries {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let ours = listed.contains(&name)
-            || [MANIFEST_FILE, REPORT_FILE, DOCS_MARKER].contains(&name.as_str());
-        if ours || written.contains(name.as_str()) {
+        if claims.contains(&name) || is_leftover(&name) {
             continue;
         }
-        let from = entry.path();
-        link_or_copy(&from, &staging.join(&name)).map_err(|e| Error::io(&from, e))?;
+        if ours.contains(name.as_str()) {
+            return Err(Error::ForeignFile { path: entry.path() });
+        }
+        link_or_copy(&entry.path(), &staging.join(&name)).map_err(failed)?;
     }
     Ok(())
+}
+
+/// Staged folders swapped into place, each previous folder kept beside it (at its staging
+/// name) until [`Installed::commit`]. Dropped without `commit` — the run failed after the
+/// swap — it swaps every previous folder back: the previous set is whole again.
+pub struct Installed {
+    swaps: Vec<Swap>,
+    committed: bool,
+}
+
+/// One folder swapped in: `target` holds the new folder, `aside` the previous one (if
+/// `replaced`; else nothing is there).
+struct Swap {
+    target: PathBuf,
+    aside: PathBuf,
+    replaced: bool,
+}
+
+/// Swaps every staged folder into place, each in one atomic step (`renameat2` with
+/// `RENAME_EXCHANGE`, or `RENAME_NOREPLACE` for a new folder), so a reader — or a `kill -9`
+/// at any moment — sees each folder old or new, never a mix and never nothing. If a swap
+/// fails, the ones already made are undone.
+pub fn install(staged: Vec<Staged>) -> Result<Installed, Error> {
+    let mut installed = Installed {
+        swaps: Vec::with_capacity(staged.len()),
+        committed: false,
+    };
+    for folder in staged {
+        installed.swaps.push(folder.swap_in()?);
+    }
+    Ok(installed)
+}
+
+impl Staged {
+    fn swap_in(self) -> Result<Swap, Error> {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        let replaced = self.target.symlink_metadata().is_ok();
+        let flags = if replaced {
+            RenameFlags::EXCHANGE
+        } else {
+            RenameFlags::NOREPLACE
+        };
+        renameat_with(CWD, self.folder.path(), CWD, &self.target, flags)
+            .map_err(|e| Error::write_failed(&self.target, e.into()))?;
+        Ok(Swap {
+            aside: self.folder.keep(),
+            target: self.target,
+            replaced,
+        })
+    }
+}
+
+impl Installed {
+    /// Where the new folders are.
+    pub fn dirs(&self) -> Vec<PathBuf> {
+        self.swaps.iter().map(|s| s.target.clone()).collect()
+    }
+
+    /// Keeps the new folders and removes the previous ones.
+    pub fn commit(mut self) {
+        self.committed = true;
+        for swap in &self.swaps {
+            if swap.replaced {
+                let _ = fs::remove_dir_all(&swap.aside);
+            }
+        }
+    }
+
+    /// Puts every previous folder back, newest swap first, and removes the new ones. Best
+    /// effort: a folder that cannot be swapped back stays new, and complete.
+    fn roll_back(&mut self) {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        for swap in self.swaps.iter().rev() {
+            let flags = if swap.replaced {
+                RenameFlags::EXCHANGE
+            } else {
+                RenameFlags::NOREPLACE
+            };
+            if renameat_with(CWD, &swap.target, CWD, &swap.aside, flags).is_ok() {
+                let _ = fs::remove_dir_all(&swap.aside);
+            }
+        }
+    }
+}
+
+impl Drop for Installed {
+    fn drop(&mut self) {
+        if !self.committed {
+            self.roll_back();
+        }
+    }
 }
 
 /// `from` at `to`: a file (or symbolic link) hard-linked, or copied where that fails; a
@@ -197,32 +413,43 @@ fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
 /// Writes `report.json` beside the manifest, replacing any earlier report in one rename.
 pub fn write_report(dir: &Path, report: &Report) -> Result<(), Error> {
     let json = crate::manifest::json_text(report);
+    let target = dir.join(REPORT_FILE);
+    let failed = |e| Error::write_failed(&target, e);
     let mut staged = tempfile::Builder::new()
-        .prefix(".report.json.")
+        .prefix(&format!(".{REPORT_FILE}{STAGING_MARK}"))
         .tempfile_in(dir)
-        .map_err(|e| Error::unwritable(dir, e))?;
+        .map_err(|e| failed(without_temporary_path(e)))?;
     staged
+        .as_file_mut()
         .write_all(json.as_bytes())
-        .map_err(|e| Error::io(staged.path(), e))?;
+        .map_err(failed)?;
     staged
         .as_file()
         .set_permissions(Permissions::from_mode(PUBLIC_MODE))
-        .map_err(|e| Error::io(staged.path(), e))?;
-    let target = dir.join(REPORT_FILE);
+        .map_err(failed)?;
     staged
         .persist(&target)
-        .map_err(|e| Error::io(&target, e.error))?;
+        .map_err(|e| failed(without_temporary_path(e.error)))?;
     Ok(())
 }
 
-fn write_file(path: &Path, bytes: &[u8], mode: u32) -> Result<(), Error> {
+/// The cause of a `tempfile` error, without the temporary path `tempfile` adds to it: pkigen
+/// names the destination instead, and the cause's kind says what to do.
+pub(crate) fn without_temporary_path(e: std::io::Error) -> std::io::Error {
+    if e.raw_os_error().is_none() && e.get_ref().is_some() {
+        std::io::Error::from(e.kind())
+    } else {
+        e
+    }
+}
+
+fn write_file(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
     let mut file = OpenOptions::new()
         .write(true)
         .create_new(true)
         .mode(mode)
-        .open(path)
-        .map_err(|e| Error::io(path, e))?;
-    file.write_all(bytes).map_err(|e| Error::io(path, e))
+        .open(path)?;
+    file.write_all(bytes)
 }
 
 #[cfg(test)]

@@ -157,13 +157,27 @@ fn scenario(args: ScenarioArgs) -> Result<Status> {
     })
     .into_iter()
     .collect::<Result<Vec<_>, _>>()?;
-    let mut dirs = Vec::new();
-    for g in &generated {
-        dirs.push(output::write_scenario(&args.out, g, args.force)?);
-    }
     drop(progress);
+    // The write phase is all or nothing, and the only one that touches OUT: one run at a time.
+    let lock = output::OutputLock::acquire(&args.out, || {
+        console::note(&format!(
+            "waiting for another pkigen to finish writing {}…",
+            args.out.display()
+        ))
+    })?;
+    output::remove_leftovers(&args.out, &lock);
+    // Every scenario written in full before any is swapped in: a failure changes nothing.
+    let staged = generated
+        .iter()
+        .map(|g| output::stage_scenario(&args.out, g, args.force))
+        .collect::<Result<Vec<_>, _>>()?;
+    // Dropped before `commit` (any `?` below), it puts the previous folders back.
+    let installed = output::install(staged)?;
+    let dirs = installed.dirs();
     if args.no_validate {
         let zips = write_zips(&args, zip_all, &dirs)?;
+        installed.commit();
+        drop(lock);
         emit(render::written(&dirs, &zips, args.format))?;
         return Ok(Status::Held);
     }
@@ -174,6 +188,8 @@ fn scenario(args: ScenarioArgs) -> Result<Status> {
         output::write_report(dir, report)?;
     }
     let zips = write_zips(&args, zip_all, &dirs)?;
+    installed.commit();
+    drop(lock);
     emit(render::reports(
         &dirs,
         &manifests,
@@ -186,6 +202,7 @@ fn scenario(args: ScenarioArgs) -> Result<Status> {
 
 /// With `--zip`, writes the bundles and returns, for each scenario folder, the zip holding it
 /// (`OUT/all.zip` for every one when the names included `all`); without, `None` for each.
+/// Every zip is written in full before any is renamed into place.
 fn write_zips(
     args: &ScenarioArgs,
     zip_all: bool,
@@ -196,16 +213,18 @@ fn write_zips(
     }
     let _progress = Progress::start("writing zip…");
     if zip_all {
-        let zip = bundle::write_zip_of_all(&args.out, dirs)?;
+        let zip = bundle::stage_zip_of_all(&args.out, dirs)?.persist()?;
         return Ok(vec![Some(zip); dirs.len()]);
     }
-    dirs.iter()
-        .map(|d| Ok(Some(bundle::write_zip(d)?)))
-        .collect()
+    let staged = dirs
+        .iter()
+        .map(|d| bundle::stage_zip(d))
+        .collect::<Result<Vec<_>, _>>()?;
+    staged.into_iter().map(|z| Ok(Some(z.persist()?))).collect()
 }
 
 /// The scenario folders under `dir`: `dir` itself if it holds a manifest, else its
-/// subfolders that do.
+/// subfolders that do, other than dot-folders.
 fn fixture_dirs(dir: &Path) -> Result<Vec<PathBuf>> {
     if dir.join(MANIFEST_FILE).exists() {
         return Ok(vec![dir.to_path_buf()]);
@@ -213,8 +232,11 @@ fn fixture_dirs(dir: &Path) -> Result<Vec<PathBuf>> {
     let entries = std::fs::read_dir(dir)
         .map_err(|e| pkigen::Error::io(dir, e))
         .with_context(|| "give a folder made by `pkigen scenario`".to_string())?;
+    // A dot-folder is never a scenario: it is hidden, or a run's staging folder.
     let mut dirs: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter_map(|e| e.ok())
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| e.path())
         .filter(|p| p.join(MANIFEST_FILE).exists())
         .collect();
     dirs.sort();
@@ -241,6 +263,9 @@ fn validate_dirs(
 ) -> Result<Status> {
     let clock = ClockChoice::parse(at)?;
     let dirs = fixture_dirs(dir)?;
+    // A `scenario` run swaps folders and writes reports under this lock: validating beside it
+    // would read a set mid-swap and write a report for files that are no longer there.
+    let _lock = lock_fixtures(dir, &dirs)?;
     let (manifests, reports) = run_cases(&dirs, case, clock)?;
     let zips = vec![None; dirs.len()];
     emit(render::reports(&dirs, &manifests, &reports, &zips, format))?;
@@ -266,6 +291,46 @@ fn validate_dirs(
         unsaved.join("; ")
     );
     Ok(Status::Refused)
+}
+
+/// The lock `scenario` holds on its `--out` while it writes, taken on the folder that holds
+/// the scenario folders of `dirs`. A folder that cannot be locked (not readable, or a
+/// filesystem without `flock`) is validated unlocked, as before the lock existed.
+fn lock_fixtures(dir: &Path, dirs: &[PathBuf]) -> Result<Option<output::OutputLock>> {
+    let out = if dirs.len() == 1 && dirs[0] == dir {
+        dir.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+    } else {
+        dir
+    };
+    let note = || {
+        console::note(&format!(
+            "waiting for another pkigen to finish writing {}…",
+            out.display()
+        ))
+    };
+    match output::OutputLock::acquire(out, note) {
+        Ok(lock) => Ok(Some(lock)),
+        Err(pkigen::Error::Busy {
+            path,
+            waited_seconds,
+        }) => bail!(
+            "another pkigen is writing {} (waited {waited_seconds} s): run validate again once it has finished",
+            path.display()
+        ),
+        Err(pkigen::Error::BadSetting {
+            name,
+            value,
+            expected,
+        }) => Err(pkigen::Error::BadSetting {
+            name,
+            value,
+            expected,
+        }
+        .into()),
+        Err(_) => Ok(None),
+    }
 }
 
 /// `cannot write DIR/report.json: CAUSE`, the cause once.

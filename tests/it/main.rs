@@ -10,6 +10,7 @@ mod determinism;
 mod docs;
 mod fuzz_corpus;
 mod hostile_files;
+mod hostile_output;
 mod hostile_serve;
 mod interop;
 mod ocsp;

@@ -1,10 +1,10 @@
-//! Failure modes as deliberate as the happy path (issue 9): generation killed at any moment
+//! Failure modes as deliberate as the happy path: generation killed at any moment
 //! leaves the old set or the new one, never a mix; `--force` replaces only pkigen's files;
 //! an edited manifest cannot point outside its folder; passwords stay out of every output.
 
 use crate::util::{self, NOW, SCENARIOS};
-use std::path::Path;
-use std::process::{Command, Stdio};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 
 fn seed_of(dir: &Path) -> u64 {
     util::read_json(&dir.join("manifest.json"))["seed"]
@@ -12,17 +12,58 @@ fn seed_of(dir: &Path) -> u64 {
         .unwrap()
 }
 
-/// `kill -9` at many moments of `scenario all`: afterwards every scenario folder is a
-/// complete set (its manifest's sha256 all match) from the old run or the new one.
+/// The staging folders (`.NAME.pkigen-new-*`) in `out`: each one a run was writing, or was
+/// about to remove, when it died.
+fn staging_folders(out: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.starts_with('.') && name.contains(".pkigen-new-")
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// Polls until `ready` holds, or until `child` has ended.
+fn wait_until(child: &mut Child, ready: impl Fn() -> bool) {
+    while !ready() && child.try_wait().unwrap().is_none() {
+        std::hint::spin_loop();
+    }
+}
+
+/// The seed of the manifest in `dir`, if one can be read there now.
+fn current_seed(dir: &Path) -> Option<u64> {
+    let bytes = std::fs::read(dir.join("manifest.json")).ok()?;
+    serde_json::from_slice::<serde_json::Value>(&bytes).ok()?["seed"].as_u64()
+}
+
+/// `kill -9` at many moments of `scenario all` (each round with its own seed): a third of the
+/// kills spread over a whole run, from before it writes anything to after it ends; a third
+/// the moment a staging folder appears in OUT, while its files are being written; a third
+/// the moment the first folder holds the new seed, between the swap and the commit. After
+/// each kill, `check` on OUT finds exactly the eight scenarios, each a complete set (every
+/// sha256 matches) from the old run or a new one, and never a staging folder. The kills that
+/// left a staging folder behind landed mid-write, and those that left one before any folder
+/// was swapped landed while files were being written: the test requires both, and that the
+/// next run cleans them up.
 #[test]
 fn generation_killed_at_any_moment_leaves_old_or_new_never_a_mix() {
     let out = util::tempdir();
     let started = std::time::Instant::now();
     util::generate(out.path(), &["all"], 1, NOW, &["--no-validate"]);
-    // Kill at fractions of a whole run, from before it writes anything to after it ends.
     let whole_run = started.elapsed();
-    let mut saw_new = 0;
-    for round in 0..24u64 {
+    let mut expected: Vec<String> = SCENARIOS
+        .iter()
+        .map(|name| out.path().join(name).display().to_string())
+        .collect();
+    expected.sort();
+    let (mut saw_new, mut mid_write, mut while_writing) = (0, 0, 0);
+    for round in 0..33u64 {
+        // Left by earlier rounds: a run removes them only once it holds the folder.
+        let earlier = staging_folders(out.path());
         let mut child = Command::new(util::PKIGEN)
             .args([
                 "--quiet",
@@ -33,39 +74,71 @@ fn generation_killed_at_any_moment_leaves_old_or_new_never_a_mix() {
                 NOW,
                 "--seed",
             ])
-            .arg((2 + round % 2).to_string())
+            .arg((2 + round).to_string())
             .arg("--out")
             .arg(out.path())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        // Spread the kills over the run: from before it starts writing to after it ends.
-        std::thread::sleep(whole_run.mul_f64(round as f64 / 16.0));
+        let first = out.path().join(SCENARIOS[0]);
+        match round % 3 {
+            0 => std::thread::sleep(whole_run.mul_f64(round as f64 / 20.0)),
+            1 => wait_until(&mut child, || !staging_folders(out.path()).is_empty()),
+            _ => wait_until(&mut child, || current_seed(&first) == Some(2 + round)),
+        }
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
+
+        let left: Vec<PathBuf> = staging_folders(out.path())
+            .into_iter()
+            .filter(|d| !earlier.contains(d))
+            .collect();
+        mid_write += usize::from(!left.is_empty());
+        // A run writes every staging folder before it swaps any in: a leftover of this round
+        // while no folder holds its seed means it died while writing files.
+        let swapped = SCENARIOS
+            .iter()
+            .any(|name| current_seed(&out.path().join(name)) == Some(2 + round));
+        while_writing += usize::from(!left.is_empty() && !swapped);
+        let check = util::run([
+            "check".as_ref(),
+            out.path().as_os_str(),
+            "--expiring-within".as_ref(),
+            "0".as_ref(),
+            "--format".as_ref(),
+            "json".as_ref(),
+        ]);
+        util::assert_exit(&check, 0, &format!("round {round}: every set complete"));
+        let checked = util::parse_json(&util::stdout(&check), "check --format json");
+        let dirs: Vec<&str> = checked["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["dir"].as_str().unwrap())
+            .collect();
+        assert_eq!(dirs, expected, "round {round}: exactly the eight scenarios");
         for name in SCENARIOS {
-            let dir = out.path().join(name);
-            let check = util::run([
-                "check".as_ref(),
-                dir.as_os_str(),
-                "--expiring-within".as_ref(),
-                "0".as_ref(),
-            ]);
-            util::assert_exit(
-                &check,
-                0,
-                &format!("round {round}: {name} is a complete set"),
-            );
-            let seed = seed_of(&dir);
+            let seed = seed_of(&out.path().join(name));
             assert!(
-                [1, 2, 3].contains(&seed),
+                seed == 1 || (2..=2 + round).contains(&seed),
                 "round {round}: {name} has seed {seed}"
             );
             saw_new += usize::from(seed != 1);
         }
     }
     assert!(saw_new > 0, "some runs got far enough to replace a folder");
+    assert!(mid_write > 0, "no kill landed between staging and commit");
+    assert!(
+        while_writing > 0,
+        "no kill landed while a staging folder was being written"
+    );
+    util::generate(out.path(), &["all"], 4, NOW, &["--no-validate"]);
+    assert_eq!(
+        staging_folders(out.path()),
+        Vec::<PathBuf>::new(),
+        "the next run removes what killed runs left"
+    );
 }
 
 #[test]
