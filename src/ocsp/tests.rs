@@ -711,25 +711,49 @@ fn openssl_verifies_what_we_accept_and_refuses_what_we_refuse() {
     }
 }
 
-/// The first of `$PKIGEN_PYTHON`, the integration tests' venv and `python3` that can import
-/// `module`; `None` (the test skips) if none can.
-fn python_with(module: &str) -> Option<String> {
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/pyenv/bin/python");
-    let candidates = std::env::var("PKIGEN_PYTHON")
-        .ok()
-        .into_iter()
-        .chain(venv.to_str().map(str::to_string))
-        .chain(Some("python3".to_string()));
-    let found = candidates.into_iter().find(|python| {
-        tool(python)
-            .args(["-c", &format!("import {module}")])
+/// A Python that imports `module`: `$PKIGEN_PYTHON` (or `$PKIGEN_PYTHON_OCSP` for `ocsp`),
+/// else the integration tests' venv of that flavour (`target/pyenv`: PyMongo 4.20.0 and
+/// pyca/cryptography; `target/pyenv-ocsp`: `pymongo[ocsp]`), made by
+/// `tests/python/ensure_venv.sh` if missing. A cross-check with no engine to run fails; it
+/// never skips.
+fn python_with(flavour: Flavour, module: &str) -> String {
+    static PLAIN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    static OCSP: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let (cell, variable, dir, name) = match flavour {
+        Flavour::Plain => (&PLAIN, "PKIGEN_PYTHON", "target/pyenv", "plain"),
+        Flavour::Ocsp => (&OCSP, "PKIGEN_PYTHON_OCSP", "target/pyenv-ocsp", "ocsp"),
+    };
+    let python = cell.get_or_init(|| {
+        if let Ok(python) = std::env::var(variable) {
+            return python;
+        }
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let venv = root.join(dir);
+        let made = Command::new("sh")
+            .arg(root.join("tests/python/ensure_venv.sh"))
+            .arg(&venv)
+            .arg(name)
+            .stderr(std::process::Stdio::inherit())
             .output()
-            .is_ok_and(|o| o.status.success())
+            .expect("run tests/python/ensure_venv.sh");
+        assert!(
+            made.status.success(),
+            "ensure_venv.sh {dir} {name} failed; set {variable} to a prepared python"
+        );
+        venv.join("bin/python").to_string_lossy().into_owned()
     });
-    if found.is_none() {
-        eprintln!("skipped: no python can import {module}");
-    }
-    found
+    let imports = tool(python)
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(imports, "{python} cannot import {module}");
+    python.clone()
+}
+
+/// Which of the integration tests' venvs a cross-check runs in.
+enum Flavour {
+    Plain,
+    Ocsp,
 }
 
 const PY_LOAD: &str = r#"
@@ -744,9 +768,7 @@ for path in sys.argv[1:]:
 
 #[test]
 fn python_cryptography_loads_every_response() {
-    let Some(python) = python_with("cryptography.x509.ocsp") else {
-        return;
-    };
+    let python = python_with(Flavour::Plain, "cryptography.x509.ocsp");
     let dir = tempfile::tempdir().unwrap();
     let mut paths = Vec::new();
     let mut expected = Vec::new();
@@ -816,9 +838,7 @@ for path in sys.argv[2:]:
 /// difference: PyMongo never compares the staple's CertID with the leaf.
 #[test]
 fn pymongo_verify_response_agrees() {
-    let Some(python) = python_with("pymongo.ocsp_support") else {
-        return;
-    };
+    let python = python_with(Flavour::Ocsp, "pymongo.ocsp_support");
     // PyMongo checks against the wall clock.
     let now = OffsetDateTime::now_utc().replace_nanosecond(0).unwrap();
     let timely = |status| params_at(now, status);
