@@ -1,4 +1,4 @@
-//! Zip bundles of generated scenarios (SPEC §2, `pkigen scenario --zip`): one file to attach
+//! Zip bundles of generated scenarios (`pkigen scenario --zip`): one file to attach
 //! to a CI run or hand to a colleague.
 //!
 //! A bundle is deterministic, so the same `--seed` and `--now` give a byte-identical zip:

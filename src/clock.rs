@@ -65,9 +65,7 @@ impl ValidationClock {
 
     /// RFC 3339, as `report.json` records it.
     pub fn rfc3339(&self) -> String {
-        self.at
-            .format(&Rfc3339)
-            .unwrap_or_else(|_| self.at.to_string())
+        rfc3339(self.at)
     }
 
     /// Which clock this is, in words, for the line that says what a run was judged at.
@@ -85,8 +83,16 @@ pub fn describe(source: ClockSource) -> &'static str {
     }
 }
 
-fn whole_seconds(t: OffsetDateTime) -> OffsetDateTime {
+/// `t` without its fraction of a second: certificate times and `report.json` count whole
+/// seconds.
+pub fn whole_seconds(t: OffsetDateTime) -> OffsetDateTime {
     t.replace_nanosecond(0).expect("zero nanoseconds is valid")
+}
+
+/// A time as RFC 3339 (every `OffsetDateTime` with a four-digit year formats; others fall
+/// back to the `time` crate's own notation rather than fail).
+pub fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&Rfc3339).unwrap_or_else(|_| t.to_string())
 }
 
 /// A rustls time provider that always answers the same instant.

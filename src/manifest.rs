@@ -1,4 +1,4 @@
-//! The manifest (`manifest.json`) and report (`report.json`): versioned JSON, SPEC §5.
+//! The manifest (`manifest.json`) and report (`report.json`): versioned JSON.
 //! The validator sees fixtures only through the manifest, so everything a case needs is here.
 
 use crate::error::Error;
@@ -257,6 +257,19 @@ impl Manifest {
                 "scenario name '{}' is not a plain name (letters, digits, '-', '_', '.'): \
                  regenerate the fixtures",
                 self.scenario
+            )));
+        }
+        // The generation clock: `validate --at generation` and `check` judge the set at it,
+        // and TLS libraries count time from 1970 (`scenario` never writes an earlier one).
+        let generated_at = ::time::OffsetDateTime::parse(
+            &self.now,
+            &::time::format_description::well_known::Rfc3339,
+        );
+        if !generated_at.is_ok_and(|t| t >= ::time::OffsetDateTime::UNIX_EPOCH) {
+            return Err(broken(format!(
+                "'now' {:?} is not an RFC 3339 time from 1970 on, as pkigen writes it: \
+                 regenerate the fixtures",
+                self.now
             )));
         }
         if let Some(name) = first_repeated(self.cases.iter().map(|c| c.name.as_str())) {

@@ -1,5 +1,5 @@
 //! The vocabulary shared by expectations (manifest) and observations (report):
-//! what happened to a case, and why. Names are SPEC.md's kebab-case ones.
+//! what happened to a case, and why. Names are kebab-case, as manifest.json and report.json spell them.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -14,6 +14,7 @@ use crate::reason::{Outcome, Reason};
 use crate::responder::{Responder, StatusTable};
 use crate::verifier::Checks;
 use rustls::pki_types::{CertificateDer, CertificateRevocationListDer, PrivateKeyDer, ServerName};
+use rustls::time_provider::{DefaultTimeProvider, TimeProvider};
 use rustls::{AlertDescription, CertificateError, PeerIncompatible, ServerConfig};
 use std::path::Path;
 use std::sync::Arc;
@@ -193,12 +194,8 @@ fn client_setup(dir: &Path, case: &Case) -> Result<Result<ClientSetup, Observed>
 
 /// The case's server side as rustls runs it, judging client certificates at the machine's
 /// live clock (a server that runs for hours must not stop its clock; see `server_config_at`).
-/// A server side rustls will not take is an error in the fixture set, named after the file
-/// that is wrong: see [`unusable_server_file`].
 pub fn server_config(dir: &Path, case: &Case) -> Result<Arc<ServerConfig>, Error> {
-    let setup = server_setup(dir, case)?;
-    unusable_server_file(dir, case, &setup)?;
-    handshake::server_config(setup).map_err(|e| unusable_server_side(dir, case, e))
+    server_config_with(dir, case, Arc::new(DefaultTimeProvider))
 }
 
 /// The case's server side as rustls runs it, judging client certificates at `clock`.
@@ -207,10 +204,19 @@ pub fn server_config_at(
     case: &Case,
     clock: &ValidationClock,
 ) -> Result<Arc<ServerConfig>, Error> {
+    server_config_with(dir, case, clock.time_provider())
+}
+
+/// A server side rustls will not take is an error in the fixture set, named after the file
+/// that is wrong: see [`unusable_server_file`].
+fn server_config_with(
+    dir: &Path,
+    case: &Case,
+    time: Arc<dyn TimeProvider>,
+) -> Result<Arc<ServerConfig>, Error> {
     let setup = server_setup(dir, case)?;
     unusable_server_file(dir, case, &setup)?;
-    handshake::server_config_at(setup, clock.time_provider())
-        .map_err(|e| unusable_server_side(dir, case, e))
+    handshake::server_config_at(setup, time).map_err(|e| unusable_server_side(dir, case, e))
 }
 
 /// What rustls said of a server side [`unusable_server_file`] let through, on its chain.
@@ -335,7 +341,7 @@ pub fn start_responder_at(
     })
 }
 
-/// Names a failed handshake with SPEC's reasons, from the TLS library's own error.
+/// Names a failed handshake with pkigen's reasons, from the TLS library's own error.
 pub fn classify(failure: &Failure) -> Reason {
     use rustls::Error as E;
     match failure {

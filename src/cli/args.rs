@@ -1,4 +1,4 @@
-//! Flags, as clap sees them (SPEC §2).
+//! Flags, as clap sees them.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;

@@ -11,7 +11,7 @@ mod usage;
 use clap::Parser;
 use std::process::ExitCode;
 
-/// Exit codes (SPEC §2): every case and check held.
+/// Exit codes: every case and check held.
 pub const EXIT_OK: u8 = 0;
 /// A case or check did not hold.
 pub const EXIT_FAILED: u8 = 1;

@@ -6,6 +6,7 @@ use super::{
     Scenario, Signer, Validity,
 };
 use crate::ca::{Ca, CaParams};
+use crate::clock::{rfc3339, whole_seconds};
 use crate::crl::{CrlParams, Revoked};
 use crate::encoding::pem_block;
 use crate::error::Error;
@@ -94,9 +95,7 @@ pub fn clock_range() -> (OffsetDateTime, OffsetDateTime) {
 /// Refuses a generation clock at which some fixture time could not be expressed.
 pub fn check_clock(now: OffsetDateTime) -> Result<(), Error> {
     let (first, last) = clock_range();
-    let now = now
-        .replace_nanosecond(0)
-        .expect("zero nanoseconds is valid");
+    let now = whole_seconds(now);
     if first <= now && now <= last {
         return Ok(());
     }
@@ -108,11 +107,6 @@ pub fn check_clock(now: OffsetDateTime) -> Result<(), Error> {
         first: rfc3339(first),
         last: rfc3339(last),
     })
-}
-
-/// A time as RFC 3339 (every `OffsetDateTime` with a four-digit year formats).
-fn rfc3339(t: OffsetDateTime) -> String {
-    t.format(&Rfc3339).unwrap_or_else(|_| t.to_string())
 }
 
 /// An OCSP URL where nothing listens: port 1 (tcpmux) is privileged and unused on loopback,
@@ -187,9 +181,7 @@ pub fn build_with(
     key_type: KeyType,
 ) -> Result<Generated, Error> {
     check_clock(now)?;
-    let now = now
-        .replace_nanosecond(0)
-        .expect("zero nanoseconds is valid");
+    let now = whole_seconds(now);
     let label = |name: &str| format!("{}/{name}", scenario.name);
     let mut cas: HashMap<&str, Ca> = HashMap::new();
     let mut certificates: HashMap<&str, Vec<u8>> = HashMap::new();

@@ -112,7 +112,7 @@ fn a_foreign_output_folder_is_kept_unless_forced() {
 
     let forced = util::run(args(&["--force"]));
     util::assert_exit(&forced, 0, "--force");
-    // --force replaces only what pkigen writes (issue 9): the foreign file stays.
+    // --force replaces only what pkigen writes: the foreign file stays.
     assert_eq!(
         std::fs::read(&precious).unwrap(),
         b"do not delete",
@@ -177,7 +177,7 @@ fn a_pkigen_folder_is_replaced_without_force_and_no_temporaries_remain() {
     let manifest = util::read_json(&dir.join("manifest.json"));
     assert_eq!(manifest["seed"], 2, "the folder holds the new run");
     assert_ne!(std::fs::read(dir.join("ca.pem")).unwrap(), first_ca);
-    // pkigen replaces only the files its manifest lists (issue 9): a file someone added stays.
+    // pkigen replaces only the files its manifest lists: a file someone added stays.
     assert_eq!(
         std::fs::read(dir.join("stale.txt")).unwrap(),
         b"from an earlier run",

@@ -246,7 +246,7 @@ fn first_case_option(m: &mut Value, name: &str, value: &str) {
 
 #[test]
 fn a_manifest_that_breaks_the_rules_is_refused_before_anything_runs() {
-    let breakages: [Breakage; 6] = [
+    let breakages: [Breakage; 7] = [
         (
             "manifest.json is a symbolic link",
             |dir| {
@@ -298,6 +298,11 @@ fn a_manifest_that_breaks_the_rules_is_refused_before_anything_runs() {
                 "'extra.pem'",
                 "not in the manifest's files",
             ],
+        ),
+        (
+            "a generation clock before 1970",
+            |dir| edit_manifest(dir, |m| m["now"] = "1960-01-01T00:00:00Z".into()),
+            &["manifest.json", "1960-01-01T00:00:00Z", "from 1970 on"],
         ),
     ];
     for (what, breakage, needles) in breakages {

@@ -82,7 +82,7 @@ pub fn assert_exit(output: &Output, code: i32, what: &str) {
     );
 }
 
-/// Asserts a refusal (SPEC: exit 2, one line `error: ...` on stderr) whose message contains
+/// Asserts a refusal (exit 2, one line `error: ...` on stderr) whose message contains
 /// every one of `needles`; returns the message.
 #[track_caller]
 pub fn assert_usage_error(output: &Output, needles: &[&str], what: &str) -> String {
