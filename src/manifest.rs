@@ -248,11 +248,7 @@ impl Manifest {
     fn refuse_broken(&self, dir: &Path) -> Result<(), Error> {
         let broken = |problem: String| Error::manifest(&dir.join(MANIFEST_FILE), problem);
         // The name becomes a file name (`docs` writes NAME.md) and a folder name.
-        let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
-        if self.scenario.is_empty()
-            || self.scenario.starts_with('.')
-            || !self.scenario.chars().all(plain)
-        {
+        if !is_plain_name(&self.scenario) {
             return Err(broken(format!(
                 "scenario name '{}' is not a plain name (letters, digits, '-', '_', '.'): \
                  regenerate the fixtures",
@@ -270,6 +266,24 @@ impl Manifest {
                 "'now' {:?} is not an RFC 3339 time from 1970 on, as pkigen writes it: \
                  regenerate the fixtures",
                 self.now
+            )));
+        }
+        // The catalogue has about a hundred cases and files: a manifest of thousands was not
+        // written by pkigen, and each case costs a handshake and threads.
+        if self.cases.len() > MAX_ENTRIES || self.files.len() > MAX_ENTRIES {
+            return Err(broken(format!(
+                "{} cases and {} files, more than the {MAX_ENTRIES} of each pkigen reads: \
+                 regenerate the fixtures",
+                self.cases.len(),
+                self.files.len()
+            )));
+        }
+        // Case names are printed in tables and pages, and matched by `--case`.
+        if let Some(case) = self.cases.iter().find(|c| !is_plain_name(&c.name)) {
+            return Err(broken(format!(
+                "case name {:?} is not a plain name (letters, digits, '-', '_', '.'): \
+                 regenerate the fixtures",
+                case.name
             )));
         }
         if let Some(name) = first_repeated(self.cases.iter().map(|c| c.name.as_str())) {
@@ -299,6 +313,14 @@ impl Manifest {
                     )));
                 }
             }
+            // `docs` shows the URI and `validate` runs the options: they must be one thing.
+            if case.client.uri != crate::policy::uri_for(&case.client.host, &case.client.options) {
+                return Err(broken(format!(
+                    "case '{}': its uri is not the connection string of its host and \
+                     options: regenerate the fixtures",
+                    case.name
+                )));
+            }
             case.unusable_setting().map_or(Ok(()), |problem| {
                 Err(broken(format!("case '{}': {problem}", case.name)))
             })?;
@@ -306,9 +328,28 @@ impl Manifest {
         Ok(())
     }
 
+    /// Refuses the set if any listed file is no longer the bytes the manifest describes:
+    /// whatever runs the fixtures (`validate`, `serve`) runs what was generated, or nothing.
+    pub fn verify_files(&self, dir: &Path) -> Result<(), Error> {
+        for file in &self.files {
+            read_verified(dir, file)?;
+        }
+        Ok(())
+    }
+
     pub fn case(&self, name: &str) -> Option<&Case> {
         self.cases.iter().find(|c| c.name == name)
     }
+}
+
+/// The most cases, and the most files, a manifest may list.
+const MAX_ENTRIES: usize = 1000;
+
+/// A name that is safe as a file name, in a terminal and in Markdown: ASCII letters, digits,
+/// `-`, `_` and `.`, not starting with a dot.
+fn is_plain_name(name: &str) -> bool {
+    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+    !name.is_empty() && !name.starts_with('.') && name.chars().all(plain)
 }
 
 /// The first item of `items` seen before.

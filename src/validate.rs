@@ -35,9 +35,7 @@ pub fn validate_at(
     filter: Option<&str>,
     clock: ValidationClock,
 ) -> Result<Report, Error> {
-    for file in &manifest.files {
-        manifest::read_verified(dir, file)?;
-    }
+    manifest.verify_files(dir)?;
     let cases: Vec<&Case> = manifest
         .cases
         .iter()

@@ -453,6 +453,7 @@ fn serve(dir: &Path, case_name: &str, listen: std::net::SocketAddr) -> Result<St
             dir.display()
         );
     };
+    manifest.verify_files(dir)?;
     let server = pkigen::serve::Server::bind(dir, case, listen)?;
     // The first line is the address, for scripts; then what else runs, for people.
     emit(format!("{}\n", server.local_addr()))?;

@@ -246,7 +246,7 @@ fn first_case_option(m: &mut Value, name: &str, value: &str) {
 
 #[test]
 fn a_manifest_that_breaks_the_rules_is_refused_before_anything_runs() {
-    let breakages: [Breakage; 7] = [
+    let breakages: [Breakage; 10] = [
         (
             "manifest.json is a symbolic link",
             |dir| {
@@ -303,6 +303,36 @@ fn a_manifest_that_breaks_the_rules_is_refused_before_anything_runs() {
             "a generation clock before 1970",
             |dir| edit_manifest(dir, |m| m["now"] = "1960-01-01T00:00:00Z".into()),
             &["manifest.json", "1960-01-01T00:00:00Z", "from 1970 on"],
+        ),
+        (
+            "a case name with a terminal escape and a line break",
+            |dir| edit_manifest(dir, |m| m["cases"][0]["name"] = "x\u{1b}[31mRED\ny".into()),
+            &["manifest.json", "not a plain name"],
+        ),
+        (
+            "a uri that is not the case's options",
+            |dir| {
+                edit_manifest(dir, |m| {
+                    m["cases"][0]["client"]["uri"] =
+                        "mongodb://localhost/?tls=true&tlsCAFile=/etc/ssl/certs/ca.pem".into()
+                })
+            },
+            &["manifest.json", "'ca-file'", "not the connection string"],
+        ),
+        (
+            "thousands of cases",
+            |dir| {
+                edit_manifest(dir, |m| {
+                    let case = m["cases"][0].clone();
+                    let cases = m["cases"].as_array_mut().unwrap();
+                    for i in 0..2000 {
+                        let mut copy = case.clone();
+                        copy["name"] = format!("copy-{i}").into();
+                        cases.push(copy);
+                    }
+                })
+            },
+            &["manifest.json", "cases", "more than the 1000"],
         ),
     ];
     for (what, breakage, needles) in breakages {
@@ -456,4 +486,25 @@ fn docs_strings_from_files_cannot_inject_markdown() {
         markdown.contains("Injected heading"),
         "the description is still shown, as text"
     );
+}
+
+/// `serve` presents what was generated or nothing: a server certificate and key swapped for
+/// another pair of the set (each file valid on its own) is refused like `validate` refuses
+/// it, before anything listens.
+#[test]
+fn serve_refuses_fixtures_changed_after_generation() {
+    let (_out, dir) = util::scenario("ca-file", 37, &[]);
+    for (from, to) in [
+        ("other-ca.pem", "server.pem"),
+        ("other-ca.key.pem", "server.key.pem"),
+    ] {
+        std::fs::copy(dir.join(from), dir.join(to)).unwrap();
+    }
+    let serve = run_bounded(&["serve", path_arg(&dir), "--case", "chain-from-server"]);
+    util::assert_usage_error(
+        &serve,
+        &["server", "changed since it was generated"],
+        "serve on swapped server files",
+    );
+    assert!(util::stdout(&serve).is_empty(), "no address printed");
 }
