@@ -955,8 +955,9 @@ mod tests {
         assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
     }
 
-    /// A chunk size near `usize::MAX` once overflowed `body.len() + size` (a panic in a debug
-    /// build, a wrapped sum and then a slicing panic in release): it is refused with 413.
+    /// A chunk size near `usize::MAX`, added to the body's length, would overflow (a panic in
+    /// a debug build, a wrapped sum and then a slicing panic in release): it is refused with
+    /// 413 and the responder goes on.
     #[test]
     fn a_huge_chunk_size_is_refused_not_overflowed() {
         let responder = Responder::start(loopback(), StatusTable::new()).unwrap();
@@ -981,9 +982,9 @@ mod tests {
         assert_eq!(status_of(&body), OcspResponseStatus::MalformedRequest);
     }
 
-    /// A GET whose target is thousands of slashes once cost a decoding of the rest of the
-    /// path per slash; a target past `MAX_TARGET` is refused with 414 unread, and one under
-    /// it is tried from its last few slashes only, still finding a request after many.
+    /// A GET whose target is thousands of slashes would cost a decoding of the rest of the
+    /// path per slash: a target past `MAX_TARGET` is refused with 414, and one under it is
+    /// tried from its last few slashes only, still finding a request after many.
     #[test]
     fn a_long_request_target_is_refused_and_slashes_are_tried_a_few() {
         let responder = Responder::start(loopback(), table(&[0x42], canned())).unwrap();

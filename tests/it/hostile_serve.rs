@@ -321,7 +321,7 @@ fn await_flood(opened: &AtomicUsize, more: usize) {
 /// A flood of new connections, far more than serve holds at once, closed at once or held
 /// without a byte: a driver's established pool connection, idle meanwhile, is not closed
 /// for them and still answers `ping`, and new clients' handshakes during the flood
-/// complete. Each new connection once closed the quietest, which was the driver's.
+/// complete.
 #[test]
 fn a_flood_of_new_connections_spares_established_and_handshaking_clients() {
     let (_out, dir) = util::scenario("enable-tls", 3, &[]);
