@@ -1,7 +1,8 @@
 //! `pkigen serve` under hostile clients, through the real binary and real sockets: a command
-//! nested a thousand levels deep, a crowd of idle connections, a message length past the
-//! cap, and stalled clients at its OCSP responder. Each time serve must stay up and a real
-//! client (a TLS handshake and `hello`, or `openssl ocsp`) must still be answered.
+//! nested a thousand levels deep, a crowd of idle connections, a flood of new ones, a
+//! message length past the cap, and stalled clients at its OCSP responder. Each time serve
+//! must stay up and a real client (a TLS handshake and `hello`, or `openssl ocsp`) must
+//! still be answered.
 
 use crate::util;
 use pkigen::wire;
