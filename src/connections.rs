@@ -2,14 +2,15 @@
 //! that hostile or broken clients cannot take all of a machine's threads, memory or file
 //! descriptors, nor lock out a real client:
 //!
-//! - `Slots`: at most N connections at once; a new one past N closes the connection that
-//!   has been quiet the longest, so a crowd of idle or stalled clients never shuts out the
-//!   client that arrives after them.
+//! - `Slots`: at most N connections at once; a new one past N closes the occupant least
+//!   likely to be a client in the middle of being served (see `Stage`), so neither a crowd
+//!   of idle or stalled clients nor a flood of fresh connections shuts out a real client.
 //! - `DeadlineStream`: reads that must finish by an instant, not merely make progress, so a
 //!   client trickling one byte at a time is dropped as surely as a silent one.
 //! - `AcceptBackoff`: a failing `accept` (out of file descriptors) waits, doubling up to a
 //!   second, instead of spinning.
 
+use rustix::net::RecvFlags;
 use std::collections::HashMap;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, TcpStream};
@@ -32,7 +33,31 @@ struct SlotTable {
 struct Occupant {
     /// The connection's socket, shared with its thread, to shut it down from outside.
     socket: Arc<TcpStream>,
+    stage: Stage,
+    /// When bytes last arrived from the client (when it was admitted, before any did).
     last_active: Instant,
+}
+
+/// Where a connection is in its life, in the order a full table closes them: a connection
+/// that is done goes first, then one that has sent nothing, then one in the middle of a
+/// request, then an established one (a driver's idle pool connection); one being answered
+/// is never closed. Within a stage the quietest goes first.
+///
+/// A real client sends its request the moment it connects, so its bytes are waiting or
+/// read, and it is past `Fresh`, long before a flood of new connections reaches it;
+/// while its bytes wait unread it is not closed at all (see `has_unread_bytes`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Stage {
+    /// Answered; only lingering so that closing does not reset the answer.
+    Done,
+    /// Nothing received yet.
+    Fresh,
+    /// Some bytes received: a request or handshake under way.
+    Talking,
+    /// Handshake done; between or inside commands.
+    Established,
+    /// Its request is complete and the answer is being written.
+    Answering,
 }
 
 impl Slots {
@@ -44,21 +69,18 @@ impl Slots {
     }
 
     fn table(&self) -> MutexGuard<'_, SlotTable> {
-        self.table.lock().unwrap_or_else(|e| e.into_inner())
+        lock(&self.table)
     }
 
-    /// Takes a slot for `socket`. When every slot is taken, the connection that has been
-    /// quiet the longest is shut down first (its thread sees the socket closed and ends).
-    pub fn admit(&self, socket: &Arc<TcpStream>) -> Slot {
+    /// Takes a slot for `socket`. When every slot is taken, one occupant is shut down first
+    /// (its thread sees the socket closed and ends), chosen by `Stage`; when none may be
+    /// (all are being answered or have bytes waiting), there is no slot: the caller closes
+    /// the new connection.
+    pub fn admit(&self, socket: &Arc<TcpStream>) -> Option<Slot> {
         let mut table = self.table();
         while table.open.len() >= self.capacity {
-            let quietest = table
-                .open
-                .iter()
-                .min_by_key(|(_, occupant)| occupant.last_active)
-                .map(|(id, _)| *id)
-                .expect("a full table has an occupant");
-            if let Some(evicted) = table.open.remove(&quietest) {
+            let victim = table.victim()?;
+            if let Some(evicted) = table.open.remove(&victim) {
                 let _ = evicted.socket.shutdown(Shutdown::Both);
             }
         }
@@ -68,13 +90,14 @@ impl Slots {
             id,
             Occupant {
                 socket: socket.clone(),
+                stage: Stage::Fresh,
                 last_active: Instant::now(),
             },
         );
-        Slot {
+        Some(Slot(Arc::new(Place {
             table: self.table.clone(),
             id,
-        }
+        })))
     }
 
     /// How many connections hold a slot now.
@@ -90,35 +113,90 @@ impl Slots {
     }
 }
 
-/// One connection's place; dropping it frees the place.
-pub struct Slot {
+impl SlotTable {
+    /// The occupant to close to make room: the earliest stage, then the quietest, among
+    /// those not being answered and with no bytes waiting to be read.
+    fn victim(&self) -> Option<u64> {
+        let mut candidates: Vec<(Stage, Instant, u64)> = self
+            .open
+            .iter()
+            .filter(|(_, occupant)| occupant.stage != Stage::Answering)
+            .map(|(id, occupant)| (occupant.stage, occupant.last_active, *id))
+            .collect();
+        candidates.sort_unstable();
+        candidates
+            .into_iter()
+            .map(|(_, _, id)| id)
+            .find(|id| !has_unread_bytes(&self.open[id].socket))
+    }
+}
+
+/// Whether the client's bytes are waiting for the connection's thread to read them: a client
+/// that has just sent its request, before its thread has run. Asked without waiting and
+/// without taking the bytes.
+fn has_unread_bytes(socket: &TcpStream) -> bool {
+    let mut byte = [0u8; 1];
+    matches!(
+        rustix::net::recv(socket, &mut byte[..], RecvFlags::PEEK | RecvFlags::DONTWAIT),
+        Ok((1, _))
+    )
+}
+
+fn lock(table: &Mutex<SlotTable>) -> MutexGuard<'_, SlotTable> {
+    table.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// One connection's place, shared by its thread and its `DeadlineStream`; dropping the last
+/// handle frees the place.
+#[derive(Clone)]
+pub struct Slot(Arc<Place>);
+
+struct Place {
     table: Arc<Mutex<SlotTable>>,
     id: u64,
 }
 
 impl Slot {
-    /// Marks the connection active now, putting it last in line for eviction.
-    pub fn touch(&self) {
-        let mut table = self.table.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(occupant) = table.open.get_mut(&self.id) {
+    /// Applies `change` to the occupant, if it still holds its place; whether it does.
+    fn update(&self, change: impl FnOnce(&mut Occupant)) -> bool {
+        let mut table = lock(&self.0.table);
+        table.open.get_mut(&self.0.id).map(change).is_some()
+    }
+
+    /// Bytes arrived from the client.
+    pub fn received(&self) {
+        self.update(|occupant| {
             occupant.last_active = Instant::now();
-        }
+            if occupant.stage == Stage::Fresh {
+                occupant.stage = Stage::Talking;
+            }
+        });
+    }
+
+    /// The handshake is done, or a command answered: the connection is established and
+    /// active now.
+    pub fn established(&self) {
+        self.update(|occupant| {
+            occupant.last_active = Instant::now();
+            occupant.stage = Stage::Established;
+        });
+    }
+
+    /// The request is complete: the connection may not be closed until `answered`. False if
+    /// it was already closed to make room (there is no one to answer).
+    pub fn begin_answer(&self) -> bool {
+        self.update(|occupant| occupant.stage = Stage::Answering)
+    }
+
+    /// The answer is written: the connection may be closed first to make room.
+    pub fn answered(&self) {
+        self.update(|occupant| occupant.stage = Stage::Done);
     }
 }
 
-impl Slot {
-    /// Whether the connection was shut down to make room (its reads then see an end of
-    /// stream that the client never sent).
-    pub fn evicted(&self) -> bool {
-        let table = self.table.lock().unwrap_or_else(|e| e.into_inner());
-        !table.open.contains_key(&self.id)
-    }
-}
-
-impl Drop for Slot {
+impl Drop for Place {
     fn drop(&mut self) {
-        let mut table = self.table.lock().unwrap_or_else(|e| e.into_inner());
-        table.open.remove(&self.id);
+        lock(&self.table).open.remove(&self.id);
     }
 }
 
@@ -127,6 +205,7 @@ impl Drop for Slot {
 pub struct DeadlineStream {
     socket: Arc<TcpStream>,
     deadline: Option<Instant>,
+    slot: Option<Slot>,
 }
 
 impl DeadlineStream {
@@ -134,7 +213,14 @@ impl DeadlineStream {
         DeadlineStream {
             socket,
             deadline: None,
+            slot: None,
         }
+    }
+
+    /// Tells `slot` of every read that brings bytes, so that the connection ranks as active.
+    pub fn reporting_to(mut self, slot: Slot) -> DeadlineStream {
+        self.slot = Some(slot);
+        self
     }
 
     /// Reads from now on must be done within `within`.
@@ -165,7 +251,11 @@ impl Read for DeadlineStream {
             }
             self.socket.set_read_timeout(Some(left))?;
         }
-        (&*self.socket).read(buf)
+        let n = (&*self.socket).read(buf)?;
+        if let (Some(slot), true) = (&self.slot, n > 0) {
+            slot.received();
+        }
+        Ok(n)
     }
 }
 
@@ -216,43 +306,129 @@ mod tests {
         (client, Arc::new(server))
     }
 
+    /// Whether the server side has closed `client`: an end of stream (or a reset) is waiting
+    /// for it. Asked without waiting: a shutdown's FIN is queued before `admit` returns.
+    fn closed(client: &TcpStream) -> bool {
+        client.set_nonblocking(true).unwrap();
+        let mut byte = [0u8; 1];
+        let closed = match (&*client).read(&mut byte) {
+            Ok(n) => n == 0,
+            Err(e) => e.kind() != io::ErrorKind::WouldBlock,
+        };
+        client.set_nonblocking(false).unwrap();
+        closed
+    }
+
     #[test]
-    fn a_full_table_closes_the_quietest_connection() {
+    fn a_full_table_closes_a_silent_connection_before_one_that_talked() {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+        let slots = Slots::new(3);
+        let (talking_client, talking) = pair(&listener);
+        let (established_client, established) = pair(&listener);
+        let (silent_client, silent) = pair(&listener);
+        let talking_slot = slots.admit(&talking).unwrap();
+        let established_slot = slots.admit(&established).unwrap();
+        let _silent_slot = slots.admit(&silent).unwrap();
+        // The silent one is the newest, yet it goes first: it has sent nothing.
+        talking_slot.received();
+        established_slot.established();
+        let (_fourth_client, fourth) = pair(&listener);
+        let fourth_slot = slots.admit(&fourth).unwrap();
+        assert_eq!(slots.occupied(), 3);
+        assert!(closed(&silent_client), "the silent one is closed");
+        assert!(!closed(&talking_client) && !closed(&established_client));
+        // Then the one mid-request, before the established ones.
+        fourth_slot.established();
+        let (_fifth_client, fifth) = pair(&listener);
+        let _fifth_slot = slots.admit(&fifth).unwrap();
+        assert!(closed(&talking_client), "then the one mid-request");
+        assert!(!closed(&established_client), "the established one stays");
+        assert!(!talking_slot.begin_answer(), "a closed one is not answered");
+        drop(talking_slot);
+        assert_eq!(slots.occupied(), 3);
+    }
+
+    /// A client whose request waits unread (its thread has not run yet) is not closed, even
+    /// when it is the quietest; nor is one being answered. With every occupant so, the new
+    /// connection gets no slot.
+    #[test]
+    fn a_request_waiting_to_be_read_or_being_answered_is_never_closed() {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+        let slots = Slots::new(2);
+        let (mut waiting_client, waiting) = pair(&listener);
+        let (answered_client, answered) = pair(&listener);
+        let _waiting_slot = slots.admit(&waiting).unwrap();
+        let answered_slot = slots.admit(&answered).unwrap();
+        waiting_client.write_all(b"GET / HTTP/1.1\r\n\r\n").unwrap();
+        // The bytes are queued on the server side once `peek` sees them.
+        let mut peeked = [0u8; 1];
+        waiting.peek(&mut peeked).unwrap();
+        assert!(answered_slot.begin_answer());
+        let (newcomer_client, newcomer) = pair(&listener);
+        assert!(slots.admit(&newcomer).is_none(), "no slot for the newcomer");
+        assert!(!closed(&waiting_client) && !closed(&answered_client));
+        // Answered, the connection is the first to make room.
+        answered_slot.answered();
+        assert!(slots.admit(&newcomer).is_some());
+        assert!(closed(&answered_client), "the answered one made room");
+        assert!(!closed(&waiting_client) && !closed(&newcomer_client));
+    }
+
+    /// A real client's request arrives right after it connects, but its thread may not have
+    /// read it yet when a flood of new connections comes: it outlasts them all.
+    #[test]
+    fn a_request_waiting_to_be_read_outlasts_a_flood_of_silent_connections() {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+        let slots = Slots::new(4);
+        let (mut real_client, real) = pair(&listener);
+        let _real_slot = slots.admit(&real).unwrap();
+        real_client.write_all(b"POST / HTTP/1.1\r\n").unwrap();
+        real.peek(&mut [0u8; 1]).unwrap();
+        let flood: Vec<_> = (0..40)
+            .map(|_| {
+                let (client, server) = pair(&listener);
+                let slot = slots.admit(&server).expect("a silent one makes room");
+                (client, server, slot)
+            })
+            .collect();
+        assert_eq!(slots.occupied(), 4);
+        assert!(!closed(&real_client), "the real client is kept");
+        let flood_closed = flood.iter().filter(|(client, ..)| closed(client)).count();
+        assert_eq!(flood_closed, flood.len() - 3);
+    }
+
+    #[test]
+    fn reads_report_activity_to_the_slot() {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
         let slots = Slots::new(2);
         let (mut first_client, first) = pair(&listener);
-        let (mut second_client, second) = pair(&listener);
-        let first_slot = slots.admit(&first);
-        std::thread::sleep(Duration::from_millis(5));
-        let _second_slot = slots.admit(&second);
-        std::thread::sleep(Duration::from_millis(5));
-        // The first one is active again: the second is now the quietest.
-        first_slot.touch();
-        let (_third_client, third) = pair(&listener);
-        let _third_slot = slots.admit(&third);
-        assert_eq!(slots.occupied(), 2);
+        let (second_client, second) = pair(&listener);
+        let first_slot = slots.admit(&first).unwrap();
+        let _second_slot = slots.admit(&second).unwrap();
+        let mut stream = DeadlineStream::new(first).reporting_to(first_slot);
+        first_client.write_all(b"x").unwrap();
         let mut byte = [0u8; 1];
-        assert_eq!(second_client.read(&mut byte).unwrap(), 0, "evicted: EOF");
-        first_client
-            .set_read_timeout(Some(Duration::from_millis(50)))
-            .unwrap();
-        assert!(first_client.read(&mut byte).is_err(), "still open");
-        drop(first_slot);
-        assert_eq!(slots.occupied(), 1);
+        assert_eq!(stream.read(&mut byte).unwrap(), 1);
+        // The first admitted, but it has talked: the silent second one goes.
+        let (_third_client, third) = pair(&listener);
+        let _third_slot = slots.admit(&third).unwrap();
+        assert!(closed(&second_client));
+        assert!(!closed(&first_client));
     }
 
     #[test]
     fn reads_past_the_deadline_time_out_even_while_bytes_trickle() {
+        const TOTAL: usize = 100;
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
         let (mut client, server) = pair(&listener);
         let mut stream = DeadlineStream::new(server);
-        stream.set_deadline(Duration::from_millis(300));
+        stream.set_deadline(Duration::from_secs(2));
         let trickle = std::thread::spawn(move || {
-            for _ in 0..100 {
+            for _ in 0..TOTAL {
                 if client.write_all(b"x").is_err() {
                     break;
                 }
-                std::thread::sleep(Duration::from_millis(20));
+                std::thread::sleep(Duration::from_millis(50));
             }
         });
         let mut sink = Vec::new();
@@ -264,7 +440,8 @@ mod tests {
             ),
             "{error:?}"
         );
-        assert!(!sink.is_empty() && sink.len() < 100, "{}", sink.len());
+        // Timed out before the trickle was over, although bytes kept coming.
+        assert!(sink.len() < TOTAL, "{}", sink.len());
         drop(stream);
         trickle.join().unwrap();
     }

@@ -16,8 +16,9 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Connections served at once, each on its own thread. A new one past this closes the one
-/// quiet the longest, so idle clients cannot lock out a new one; with messages capped at
+/// Connections served at once, each on its own thread. A new one past this closes one that
+/// has sent nothing, else the one quiet the longest (see `connections::Slots`), so neither
+/// idle clients nor a flood of new connections lock out a driver; with messages capped at
 /// `wire::MAX_MESSAGE_SIZE` this also caps what all clients together can make it hold.
 pub const MAX_CONNECTIONS: usize = 64;
 /// The whole TLS handshake must be done within this.
@@ -85,7 +86,10 @@ impl Server {
             };
             backoff.succeeded();
             let socket = Arc::new(socket);
-            let slot = self.slots.admit(&socket);
+            // No connection may be closed to make room: the new one is dropped instead.
+            let Some(slot) = self.slots.admit(&socket) else {
+                continue;
+            };
             let config = self.config.clone();
             connections += 1;
             let id = connections;
@@ -108,13 +112,13 @@ fn serve_connection(
     slot: &Slot,
 ) -> std::io::Result<()> {
     socket.set_write_timeout(Some(WRITE_TIMEOUT))?;
-    let mut socket = DeadlineStream::new(socket);
+    let mut socket = DeadlineStream::new(socket).reporting_to(slot.clone());
     socket.set_deadline(HANDSHAKE_TIMEOUT);
     let mut connection = ServerConnection::new(config).map_err(std::io::Error::other)?;
     while connection.is_handshaking() {
         connection.complete_io(&mut socket)?;
     }
-    slot.touch();
+    slot.established();
     let mut stream = StreamOwned::new(connection, socket);
     let mut response_id = 0;
     loop {
@@ -137,6 +141,6 @@ fn serve_connection(
         response_id += 1;
         stream.write_all(&wire::reply(&message, response_id, &answer))?;
         stream.flush()?;
-        slot.touch();
+        slot.established();
     }
 }

@@ -1,7 +1,8 @@
 //! `pkigen serve` under hostile clients, through the real binary and real sockets: a command
-//! nested a thousand levels deep, a crowd of idle connections, a message length past the
-//! cap, and stalled clients at its OCSP responder. Each time serve must stay up and a real
-//! client (a TLS handshake and `hello`, or `openssl ocsp`) must still be answered.
+//! nested a thousand levels deep, a crowd of idle connections, a flood of new ones, a
+//! message length past the cap, and stalled clients at its OCSP responder. Each time serve
+//! must stay up and a real client (a TLS handshake and `hello`, or `openssl ocsp`) must
+//! still be answered.
 
 use crate::util;
 use pkigen::wire;
@@ -13,10 +14,14 @@ use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
 use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// How long any one answer may take before the test gives up on it.
 const PATIENCE: Duration = Duration::from_secs(10);
+/// How long a connection closed to make room may take to read as closed: far shorter than
+/// any deadline of serve's (10 s for a handshake), so that the deadline cannot pass for it.
+const EVICTED_WITHIN: Duration = Duration::from_secs(1);
 
 type TlsStream = StreamOwned<ClientConnection, TcpStream>;
 
@@ -238,6 +243,13 @@ fn idle_crowds_and_oversized_messages_are_bounded() {
         .map(|_| TcpStream::connect(address).unwrap())
         .collect();
     assert_hello_answered(&dir, address);
+    // Closed to make room, not by the handshake deadline: asked right away, with a wait far
+    // shorter than that deadline.
+    idle[0].set_read_timeout(Some(EVICTED_WITHIN)).unwrap();
+    assert!(
+        closed_by_server(&mut idle[0]),
+        "the oldest idle connection is closed to make room"
+    );
     serving.assert_alive("under a crowd of idle connections");
 
     let bound = cap + 8;
@@ -250,11 +262,6 @@ fn idle_crowds_and_oversized_messages_are_bounded() {
         count <= bound,
         "{count} threads for {} connections",
         idle.len() + 1
-    );
-    idle[0].set_read_timeout(Some(PATIENCE)).unwrap();
-    assert!(
-        closed_by_server(&mut idle[0]),
-        "the oldest idle connection is closed"
     );
     drop(idle);
 
@@ -274,6 +281,85 @@ fn idle_crowds_and_oversized_messages_are_bounded() {
     );
     serving.assert_alive("after an oversized message length");
     assert_hello_answered(&dir, address);
+}
+
+/// Opens connections to `address` as fast as it can until `stop`, counting them in `opened`:
+/// closing each at once, or holding the latest few hundred without sending a byte.
+fn flood(
+    address: SocketAddr,
+    hold: bool,
+    opened: Arc<AtomicUsize>,
+    stop: Arc<AtomicBool>,
+) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        let mut held = std::collections::VecDeque::new();
+        while !stop.load(Ordering::SeqCst) {
+            let Ok(socket) = TcpStream::connect(address) else {
+                continue;
+            };
+            opened.fetch_add(1, Ordering::SeqCst);
+            if hold {
+                held.push_back(socket);
+                if held.len() > 4 * pkigen::serve::MAX_CONNECTIONS {
+                    held.pop_front();
+                }
+            }
+        }
+    })
+}
+
+/// Waits (boundedly) until `opened` has grown by `more`.
+#[track_caller]
+fn await_flood(opened: &AtomicUsize, more: usize) {
+    let target = opened.load(Ordering::SeqCst) + more;
+    let deadline = Instant::now() + PATIENCE;
+    while opened.load(Ordering::SeqCst) < target {
+        assert!(Instant::now() < deadline, "the flood stalled");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+/// A flood of new connections, far more than serve holds at once, closed at once or held
+/// without a byte: a driver's established pool connection, idle meanwhile, is not closed
+/// for them and still answers `ping`, and new clients' handshakes during the flood
+/// complete.
+#[test]
+fn a_flood_of_new_connections_spares_established_and_handshaking_clients() {
+    let (_out, dir) = util::scenario("enable-tls", 3, &[]);
+    let (child, address) = util::serve(&dir, "ca-file");
+    let mut serving = Serving(child);
+    let cap = pkigen::serve::MAX_CONNECTIONS;
+    let mut pooled = tls_client(&dir, address);
+    let mut hello = Vec::new();
+    bson::doc! { "hello": 1, "$db": "admin" }
+        .to_writer(&mut hello)
+        .unwrap();
+    assert_eq!(ask(&mut pooled, &hello).get_f64("ok"), Ok(1.0));
+
+    let (opened, stop) = (
+        Arc::new(AtomicUsize::new(0)),
+        Arc::new(AtomicBool::new(false)),
+    );
+    let flooders: Vec<_> = [false, true]
+        .into_iter()
+        .map(|hold| flood(address, hold, opened.clone(), stop.clone()))
+        .collect();
+    await_flood(&opened, 4 * cap);
+    for _ in 0..3 {
+        assert_hello_answered(&dir, address);
+        await_flood(&opened, 2 * cap);
+    }
+    let mut ping = Vec::new();
+    bson::doc! { "ping": 1, "$db": "admin" }
+        .to_writer(&mut ping)
+        .unwrap();
+    let answer = ask(&mut pooled, &ping);
+    stop.store(true, Ordering::SeqCst);
+    for flooder in flooders {
+        flooder.join().unwrap();
+    }
+    assert_eq!(answer.get_f64("ok"), Ok(1.0), "{answer}");
+    serving.assert_alive("after a flood of new connections");
 }
 
 /// Starts `command` (a `pkigen serve`) and reads the first `lines` lines of its stdout;
