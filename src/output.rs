@@ -115,7 +115,8 @@ impl OutputLock {
         let wait = lock_wait()?;
         fs::create_dir_all(out).map_err(|e| Error::unwritable(out, e))?;
         let folder = fs::File::open(out).map_err(|e| Error::unwritable(out, e))?;
-        let deadline = Instant::now() + wait;
+        // A wait too long to add to the clock is no deadline at all: wait as long as it takes.
+        let deadline = Instant::now().checked_add(wait);
         let mut on_wait = Some(on_wait);
         loop {
             match flock(&folder, FlockOperation::NonBlockingLockExclusive) {
@@ -125,7 +126,7 @@ impl OutputLock {
                 // are not kept apart.
                 _ => return Ok(OutputLock { _folder: folder }),
             }
-            if Instant::now() >= deadline {
+            if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
                 return Err(Error::Busy {
                     path: out.to_path_buf(),
                     waited_seconds: wait.as_secs(),

@@ -536,3 +536,61 @@ fn validate_waits_for_a_run_writing_the_folder() {
     let status = waiting.wait().unwrap();
     assert_eq!(status.code(), Some(0), "the waiting validate ran once free");
 }
+
+/// `PKIGEN_LOCK_WAIT` beyond what the clock can add up to means "wait as long as it takes":
+/// the run says it waits, and keeps waiting (no panic) until stopped; a one-second wait ends
+/// with the one-line "another pkigen is writing" refusal.
+#[test]
+fn a_huge_lock_wait_waits_and_a_short_one_gives_up() {
+    use rustix::fs::{FlockOperation, flock};
+    let out = util::tempdir();
+    util::generate(out.path(), &["enable-tls"], 1, NOW, &["--no-validate"]);
+    let before = util::snapshot(out.path());
+    let holder = std::fs::File::open(out.path()).unwrap();
+    flock(&holder, FlockOperation::LockExclusive).expect("lock OUT");
+
+    let mut waiting = Command::new(util::PKIGEN)
+        .args(["scenario", "enable-tls", "--seed", "2", "--now", NOW])
+        .args(["--no-validate", "--out", path_arg(out.path())])
+        .env("PKIGEN_LOCK_WAIT", u64::MAX.to_string())
+        .env("RUST_BACKTRACE", "0")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(waiting.stderr.take().unwrap());
+    let mut first = String::new();
+    stderr.read_line(&mut first).unwrap();
+    assert!(
+        first.contains("waiting for another pkigen"),
+        "a run told to wait forever says it waits: {first:?}"
+    );
+    assert_eq!(waiting.try_wait().unwrap(), None, "still waiting");
+    waiting.kill().unwrap();
+    waiting.wait().unwrap();
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+    assert!(!rest.contains("panicked"), "{first}{rest}");
+    assert_eq!(util::snapshot(out.path()), before, "nothing written");
+
+    let short = Command::new(util::PKIGEN)
+        .args([
+            "--quiet",
+            "scenario",
+            "enable-tls",
+            "--seed",
+            "2",
+            "--now",
+            NOW,
+        ])
+        .args(["--no-validate", "--out", path_arg(out.path())])
+        .env("PKIGEN_LOCK_WAIT", "1")
+        .output()
+        .unwrap();
+    util::assert_usage_error(
+        &short,
+        &["another pkigen is writing", "waited 1 s"],
+        "PKIGEN_LOCK_WAIT=1",
+    );
+    assert_eq!(util::snapshot(out.path()), before, "exit 2 changed nothing");
+}
