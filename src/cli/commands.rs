@@ -336,9 +336,9 @@ fn lock_fixtures(dir: &Path, dirs: &[PathBuf]) -> Result<Option<output::OutputLo
 /// `cannot write DIR/report.json: CAUSE`, the cause once.
 fn unsaved_report(dir: &Path, e: &pkigen::Error) -> String {
     let cause = match e {
-        pkigen::Error::Unwritable { source, .. } | pkigen::Error::Io { source, .. } => {
-            source.to_string()
-        }
+        pkigen::Error::Unwritable { source, .. }
+        | pkigen::Error::WriteFailed { source, .. }
+        | pkigen::Error::Io { source, .. } => source.to_string(),
         other => other.to_string(),
     };
     format!(
