@@ -27,10 +27,11 @@ fn staging_folders(out: &Path) -> Vec<PathBuf> {
     found
 }
 
-/// Polls until `ready` holds, or until `child` has ended.
+/// Polls (every millisecond, leaving the cores to the run) until `ready` holds, or until
+/// `child` has ended.
 fn wait_until(child: &mut Child, ready: impl Fn() -> bool) {
     while !ready() && child.try_wait().unwrap().is_none() {
-        std::hint::spin_loop();
+        std::thread::sleep(std::time::Duration::from_millis(1));
     }
 }
 
@@ -84,7 +85,12 @@ fn generation_killed_at_any_moment_leaves_old_or_new_never_a_mix() {
         let first = out.path().join(SCENARIOS[0]);
         match round % 3 {
             0 => std::thread::sleep(whole_run.mul_f64(round as f64 / 20.0)),
-            1 => wait_until(&mut child, || !staging_folders(out.path()).is_empty()),
+            // A staging folder of this run: earlier rounds' leftovers stay until it holds OUT.
+            1 => wait_until(&mut child, || {
+                staging_folders(out.path())
+                    .iter()
+                    .any(|d| !earlier.contains(d))
+            }),
             _ => wait_until(&mut child, || current_seed(&first) == Some(2 + round)),
         }
         let _ = child.kill(); // SIGKILL
@@ -131,7 +137,8 @@ fn generation_killed_at_any_moment_leaves_old_or_new_never_a_mix() {
     assert!(mid_write > 0, "no kill landed between staging and commit");
     assert!(
         while_writing > 0,
-        "no kill landed while a staging folder was being written"
+        "no kill landed while a staging folder was being written ({mid_write} between \
+         staging and commit)"
     );
     util::generate(out.path(), &["all"], 4, NOW, &["--no-validate"]);
     assert_eq!(
