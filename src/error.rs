@@ -35,6 +35,13 @@ pub enum Error {
     NotAFolder { path: PathBuf },
     /// A `--lang` pkigen has no translation for.
     UnknownLanguage(String),
+    /// Two scenario folders whose pages `pkigen docs` would write to one file (`first` is
+    /// `None` when the page would be the index).
+    DuplicatePage {
+        page: String,
+        first: Option<PathBuf>,
+        second: PathBuf,
+    },
     /// A documentation template that does not parse or render.
     Template { name: String, problem: String },
     /// `pkigen serve` cannot listen where it was asked to.
@@ -159,6 +166,25 @@ impl fmt::Display for Error {
             Error::UnknownLanguage(lang) => write!(
                 f,
                 "no translation for language '{lang}': choose en, ja, zh or ko"
+            ),
+            Error::DuplicatePage {
+                page,
+                first: Some(first),
+                second,
+            } => write!(
+                f,
+                "{} and {} both hold a scenario whose page is {page}: give `pkigen docs` a folder holding only one of them (move the other, e.g. a copy, out of it)",
+                first.display(),
+                second.display()
+            ),
+            Error::DuplicatePage {
+                page,
+                first: None,
+                second,
+            } => write!(
+                f,
+                "{} holds a scenario whose page would be {page}, the index's name: move that folder out of the one given to `pkigen docs`",
+                second.display()
             ),
             Error::Template { name, problem } => {
                 write!(
