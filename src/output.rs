@@ -99,27 +99,44 @@ const LOCK_WAIT: Duration = Duration::from_secs(300);
 /// to finish writing its output folder (0: do not wait).
 pub const LOCK_WAIT_VARIABLE: &str = "PKIGEN_LOCK_WAIT";
 
-/// The right to write one output folder: an exclusive `flock` on the folder itself, held
-/// until dropped or until the process ends, however it ends. Parallel runs into one `--out`
-/// take turns instead of swapping folders in under each other, and a lock on the folder
-/// (rather than a lock file in it) leaves nothing behind.
+/// The right to write one output folder (an exclusive `flock` on the folder itself), or to
+/// read it (a shared one), held until dropped or until the process ends, however it ends.
+/// Parallel runs into one `--out` take turns instead of swapping folders in under each
+/// other, readers never see a set mid-swap, and a lock on the folder (rather than a lock
+/// file in it) leaves nothing behind.
 pub struct OutputLock {
     _folder: fs::File,
 }
 
 impl OutputLock {
-    /// Creates `out` if needed and locks it; while another run holds it, calls `on_wait`
-    /// once and waits, up to [`LOCK_WAIT`] (or [`LOCK_WAIT_VARIABLE`]).
+    /// Creates `out` if needed and locks it for writing; while another run holds it, calls
+    /// `on_wait` once and waits, up to [`LOCK_WAIT`] (or [`LOCK_WAIT_VARIABLE`]).
     pub fn acquire(out: &Path, on_wait: impl FnOnce()) -> Result<OutputLock, Error> {
-        use rustix::fs::{FlockOperation, flock};
         let wait = lock_wait()?;
         fs::create_dir_all(out).map_err(|e| Error::unwritable(out, e))?;
+        let exclusive = rustix::fs::FlockOperation::NonBlockingLockExclusive;
+        OutputLock::take(out, exclusive, wait, on_wait)
+    }
+
+    /// Locks the existing folder `out` for reading: readers share it, and a run writing it
+    /// waits for them as they wait for it (see [`OutputLock::acquire`]).
+    pub fn acquire_shared(out: &Path, on_wait: impl FnOnce()) -> Result<OutputLock, Error> {
+        let shared = rustix::fs::FlockOperation::NonBlockingLockShared;
+        OutputLock::take(out, shared, lock_wait()?, on_wait)
+    }
+
+    fn take(
+        out: &Path,
+        operation: rustix::fs::FlockOperation,
+        wait: Duration,
+        on_wait: impl FnOnce(),
+    ) -> Result<OutputLock, Error> {
         let folder = fs::File::open(out).map_err(|e| Error::unwritable(out, e))?;
         // A wait too long to add to the clock is no deadline at all: wait as long as it takes.
         let deadline = Instant::now().checked_add(wait);
         let mut on_wait = Some(on_wait);
         loop {
-            match flock(&folder, FlockOperation::NonBlockingLockExclusive) {
+            match rustix::fs::flock(&folder, operation) {
                 Err(rustix::io::Errno::WOULDBLOCK) => {}
                 // Taken, or not offered by this filesystem (some NFS setups refuse `flock`
                 // on a folder): then the run goes ahead, and parallel runs into this folder
@@ -222,6 +239,19 @@ pub fn write_pages(
     pages: &[(String, String)],
     force: bool,
 ) -> Result<PathBuf, Error> {
+    install(vec![stage_pages(parent, name, pages, force)?])?.commit();
+    Ok(parent.join(name))
+}
+
+/// Writes documentation pages into a staging folder beside `parent/name/`, to be swapped in
+/// by [`install`] (with the other languages', so all change together). Refuses to replace a
+/// folder `pkigen docs` did not make, unless `force`.
+pub fn stage_pages(
+    parent: &Path,
+    name: &str,
+    pages: &[(String, String)],
+    force: bool,
+) -> Result<Staged, Error> {
     let target = parent.join(name);
     refuse_unless_ours(&target, force, |dir| dir.join(DOCS_MARKER).exists())?;
     let mut files: Vec<(&str, &[u8], u32)> = pages
@@ -235,8 +265,7 @@ pub fn write_pages(
     } else {
         HashSet::new()
     };
-    install(vec![stage_folder(parent, name, &files, &[], &claims)?])?.commit();
-    Ok(target)
+    stage_folder(parent, name, &files, &[], &claims)
 }
 
 /// A folder written in full beside its destination, not yet in place; removed if dropped.

@@ -250,10 +250,11 @@ fn fixture_dirs(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(dirs)
 }
 
-/// Runs the cases and prints the results; then, for a full run without `--no-report`, saves
-/// each folder's `report.json`. A report that cannot be saved does not hide the results: they
-/// are printed first, then the failure, and the exit code is 2 (an output promised by the
-/// command is missing).
+/// Runs the cases, then, for a full run without `--no-report`, saves each folder's
+/// `report.json`, and prints the results once the fixtures are unlocked (a reader slow to
+/// take them does not hold up a `scenario` run). A report that cannot be saved does not hide
+/// the results: they are printed first, then the failure, and the exit code is 2 (an output
+/// promised by the command is missing).
 fn validate_dirs(
     dir: &Path,
     case: Option<&str>,
@@ -262,25 +263,26 @@ fn validate_dirs(
     format: Format,
 ) -> Result<Status> {
     let clock = ClockChoice::parse(at)?;
+    // A `scenario` run swaps folders under this lock: validating beside it would read a set
+    // mid-swap. Taken before the folders are listed, so the list is of one set too.
+    let lock = lock_fixtures(dir, "validate")?;
     let dirs = fixture_dirs(dir)?;
-    // A `scenario` run swaps folders and writes reports under this lock: validating beside it
-    // would read a set mid-swap and write a report for files that are no longer there.
-    let _lock = lock_fixtures(dir, &dirs)?;
     let (manifests, reports) = run_cases(&dirs, case, clock)?;
+    // A filtered run is a partial one: it must not replace the full report.
+    let unsaved: Vec<String> = if case.is_some() || no_report {
+        Vec::new()
+    } else {
+        dirs.iter()
+            .zip(&reports)
+            .filter_map(|(dir, report)| {
+                let e = output::write_report(dir, report).err()?;
+                Some(unsaved_report(dir, &e))
+            })
+            .collect()
+    };
+    drop(lock);
     let zips = vec![None; dirs.len()];
     emit(render::reports(&dirs, &manifests, &reports, &zips, format))?;
-    // A filtered run is a partial one: it must not replace the full report.
-    if case.is_some() || no_report {
-        return Ok(verdict(&reports));
-    }
-    let unsaved: Vec<String> = dirs
-        .iter()
-        .zip(&reports)
-        .filter_map(|(dir, report)| {
-            let e = output::write_report(dir, report).err()?;
-            Some(unsaved_report(dir, &e))
-        })
-        .collect();
     if unsaved.is_empty() {
         return Ok(verdict(&reports));
     }
@@ -293,16 +295,24 @@ fn validate_dirs(
     Ok(Status::Refused)
 }
 
-/// The lock `scenario` holds on its `--out` while it writes, taken on the folder that holds
-/// the scenario folders of `dirs`. A folder that cannot be locked (not readable, or a
-/// filesystem without `flock`) is validated unlocked, as before the lock existed.
-fn lock_fixtures(dir: &Path, dirs: &[PathBuf]) -> Result<Option<output::OutputLock>> {
-    let out = if dirs.len() == 1 && dirs[0] == dir {
-        dir.parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."))
+/// A shared hold on the folder a `scenario` run locks while it writes the fixtures of `dir`
+/// (the scenario folder's parent when `dir` is one, else `dir`): readers share it, and a run
+/// waits for them as they wait for it. A folder that cannot be locked (missing, not
+/// readable, or on a filesystem without `flock`) is read unlocked; `fixture_dirs` says what
+/// is wrong with a missing one.
+fn lock_fixtures(dir: &Path, command: &str) -> Result<Option<output::OutputLock>> {
+    let Ok(dir) = dir.canonicalize() else {
+        return Ok(None);
+    };
+    let manifest = dir.join(MANIFEST_FILE);
+    let out = if manifest.exists() {
+        manifest
+            .parent()
+            .and_then(Path::parent)
+            .unwrap_or(&dir)
+            .to_path_buf()
     } else {
-        dir
+        dir.clone()
     };
     let note = || {
         console::note(&format!(
@@ -310,25 +320,16 @@ fn lock_fixtures(dir: &Path, dirs: &[PathBuf]) -> Result<Option<output::OutputLo
             out.display()
         ))
     };
-    match output::OutputLock::acquire(out, note) {
+    match output::OutputLock::acquire_shared(&out, note) {
         Ok(lock) => Ok(Some(lock)),
         Err(pkigen::Error::Busy {
             path,
             waited_seconds,
         }) => bail!(
-            "another pkigen is writing {} (waited {waited_seconds} s): run validate again once it has finished",
+            "another pkigen is writing {} (waited {waited_seconds} s): run {command} again once it has finished",
             path.display()
         ),
-        Err(pkigen::Error::BadSetting {
-            name,
-            value,
-            expected,
-        }) => Err(pkigen::Error::BadSetting {
-            name,
-            value,
-            expected,
-        }
-        .into()),
+        Err(e @ pkigen::Error::BadSetting { .. }) => Err(e.into()),
         Err(_) => Ok(None),
     }
 }
@@ -397,12 +398,14 @@ fn verdict(reports: &[Report]) -> Status {
 
 fn check_dirs(dir: &Path, days: u32, format: Format) -> Result<Status> {
     let now = OffsetDateTime::now_utc();
+    let lock = lock_fixtures(dir, "check")?;
     let mut all = Vec::new();
     for dir in fixture_dirs(dir)? {
         let manifest = Manifest::load(&dir)?;
         let findings = check::check(&dir, &manifest, now, time::Duration::days(days.into()))?;
         all.push((dir, manifest.files.len(), findings));
     }
+    drop(lock);
     emit(render::check(&all, days, format))?;
     Ok(if all.iter().all(|(_, _, f)| f.is_empty()) {
         Status::Held
@@ -480,15 +483,23 @@ fn docs(
             .map(|l| l.to_string())
             .collect(),
     };
+    // The pages describe one set: none swapped in mid-read by a `scenario` run.
+    let lock = lock_fixtures(dir, "docs")?;
     let dirs = fixture_dirs(dir)?;
     let out = out.unwrap_or_else(|| dir.join("docs"));
-    let mut written = Vec::new();
+    // Every language written before any is swapped in, and swapped in together: a failure
+    // leaves every language as it was.
+    let mut staged = Vec::new();
     for lang in &languages {
         let pages = pkigen::docs::render(&dirs, &templates, lang)?;
         let files: Vec<(String, String)> =
             pages.into_iter().map(|p| (p.file, p.markdown)).collect();
-        written.push(pkigen::output::write_pages(&out, lang, &files, force)?);
+        staged.push(output::stage_pages(&out, lang, &files, force)?);
     }
+    let installed = output::install(staged)?;
+    let written = installed.dirs();
+    installed.commit();
+    drop(lock);
     emit(render::written(
         &written
             .iter()

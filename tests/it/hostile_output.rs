@@ -594,3 +594,124 @@ fn a_huge_lock_wait_waits_and_a_short_one_gives_up() {
     );
     assert_eq!(util::snapshot(out.path()), before, "exit 2 changed nothing");
 }
+
+/// `pkigen ARGS` run in `cwd` with `PKIGEN_LOCK_WAIT=0`, whatever its exit.
+fn run_without_waiting(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(util::PKIGEN)
+        .args(args)
+        .current_dir(cwd)
+        .env("PKIGEN_LOCK_WAIT", "0")
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .unwrap()
+}
+
+/// `validate .` inside a scenario folder locks OUT (the folder a `scenario` run locks), not
+/// the scenario folder; `validate`, `check` and `docs` share OUT with each other (a reader
+/// holding it shared does not stop them) but not with a run writing it (held exclusively,
+/// each refuses at once with PKIGEN_LOCK_WAIT=0, naming OUT and changing nothing).
+#[test]
+fn readers_share_the_folder_and_wait_for_a_writer() {
+    use rustix::fs::{FlockOperation, flock};
+    let out = util::tempdir();
+    util::generate(out.path(), &["enable-tls"], 1, NOW, &[]);
+    let inside = out.path().join("enable-tls");
+    let readers: [(&Path, &[&str]); 5] = [
+        (&inside, &["validate", ".", "--at", "generation"]),
+        (
+            out.path(),
+            &["validate", "enable-tls", "--at", "generation"],
+        ),
+        (out.path(), &["validate", ".", "--at", "generation"]),
+        (&inside, &["check", ".", "--expiring-within", "0"]),
+        (&inside, &["docs", ".", "--out", "../pages"]),
+    ];
+
+    let holder = std::fs::File::open(out.path()).unwrap();
+    flock(&holder, FlockOperation::LockShared).expect("lock OUT shared");
+    for (cwd, args) in readers {
+        let output = run_without_waiting(cwd, args);
+        util::assert_exit(&output, 0, &format!("{args:?} beside another reader"));
+    }
+
+    flock(&holder, FlockOperation::LockExclusive).expect("lock OUT exclusively");
+    std::fs::remove_dir_all(out.path().join("pages")).unwrap();
+    let before = util::snapshot(out.path());
+    for (cwd, args) in readers {
+        let output = run_without_waiting(cwd, args);
+        util::assert_usage_error(
+            &output,
+            &["another pkigen is writing", path_arg(out.path()), "again"],
+            &format!("{args:?} while OUT is being written"),
+        );
+        assert_eq!(
+            util::snapshot(out.path()),
+            before,
+            "{args:?}: changed nothing"
+        );
+    }
+}
+
+/// `validate OUT` lists the scenario folders once it holds OUT: a folder swapped in by the
+/// run it waited for is validated too.
+#[test]
+fn validate_lists_the_folders_after_the_run_it_waited_for() {
+    use rustix::fs::{FlockOperation, flock};
+    let out = util::tempdir();
+    util::generate(out.path(), &["enable-tls"], 1, NOW, &[]);
+    let holder = std::fs::File::open(out.path()).unwrap();
+    flock(&holder, FlockOperation::LockExclusive).expect("lock OUT");
+    let mut waiting = Command::new(util::PKIGEN)
+        .args(["validate", path_arg(out.path()), "--at", "generation"])
+        .args(["--format", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(waiting.stderr.take().unwrap());
+    let mut first = String::new();
+    stderr.read_line(&mut first).unwrap();
+    assert!(first.contains("waiting for another pkigen"), "{first:?}");
+    // What the writer adds while validate waits.
+    let elsewhere = util::tempdir();
+    util::generate(elsewhere.path(), &["crl"], 1, NOW, &["--no-validate"]);
+    std::fs::rename(elsewhere.path().join("crl"), out.path().join("crl")).unwrap();
+    drop(holder);
+    let output = waiting.wait_with_output().unwrap();
+    util::assert_exit(&output, 0, "validate after the wait");
+    let json = util::parse_json(&util::stdout(&output), "validate --format json");
+    let dirs: Vec<&str> = json["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["dir"].as_str().unwrap())
+        .collect();
+    let crl = out.path().join("crl").display().to_string();
+    assert!(dirs.contains(&crl.as_str()), "{dirs:?}");
+    assert!(out.path().join("crl/report.json").is_file());
+}
+
+/// `docs` writes every language or none: a language folder it may not replace (someone
+/// else's) refuses the run before any language changes.
+#[test]
+fn docs_replace_every_language_or_none() {
+    let out = util::tempdir();
+    util::generate(out.path(), &["enable-tls"], 1, NOW, &[]);
+    let docs = util::run(["docs", path_arg(out.path())]);
+    util::assert_exit(&docs, 0, "first docs");
+    let zh = out.path().join("docs/zh");
+    std::fs::remove_dir_all(&zh).unwrap();
+    std::fs::create_dir(&zh).unwrap();
+    std::fs::write(zh.join("notes.md"), "their notes").unwrap();
+    util::generate(out.path(), &["enable-tls"], 2, NOW, &[]);
+    let before = util::snapshot(&out.path().join("docs"));
+
+    let output = util::run(["docs", path_arg(out.path())]);
+    util::assert_usage_error(&output, &[path_arg(&zh), "--force"], "a foreign zh folder");
+    assert_eq!(
+        util::snapshot(&out.path().join("docs")),
+        before,
+        "no language changed"
+    );
+    assert_eq!(dot_entries(&out.path().join("docs")), Vec::<String>::new());
+}
