@@ -246,6 +246,7 @@ fn write_fix(source: &std::io::Error) -> &'static str {
         }
         FileTooLarge => "raise the file size limit (ulimit -f), or choose another --out",
         PermissionDenied | ReadOnlyFilesystem => "make it writable, or choose another --out",
+        ResourceBusy => "unmount what is mounted there, or choose another --out",
         _ => "choose another --out",
     }
 }

@@ -335,15 +335,41 @@ fn keep_foreign_entries(
     Ok(())
 }
 
-/// Staged folders swapped into place, each previous folder kept beside it (at its staging
-/// name) until [`Installed::commit`]. Dropped without `commit` — the run failed after the
-/// swap — it swaps every previous folder back: the previous set is whole again.
+impl Staged {
+    /// The staging folder: the scenario's files, read as they will be once swapped in.
+    pub fn path(&self) -> &Path {
+        self.folder.path()
+    }
+
+    /// The report of cases run in the staging folder as it reads once swapped in: messages
+    /// that quote a file's path name it at the destination.
+    pub fn report_as_installed(&self, mut report: Report) -> Report {
+        let staging = self.path().display().to_string();
+        let target = self.target.display().to_string();
+        for case in &mut report.cases {
+            if case.observed.message.contains(&staging) {
+                case.observed.message = case.observed.message.replace(&staging, &target);
+            }
+        }
+        report
+    }
+
+    /// Writes `report.json` into the staging folder, so it is swapped in with the fixtures it
+    /// describes. A failure names the destination.
+    pub fn write_report(&self, report: &Report) -> Result<(), Error> {
+        write_report_named(self.path(), &self.target.join(REPORT_FILE), report)
+    }
+}
+
+/// Staged folders and files swapped into place, each previous one kept beside it (at its
+/// staging name) until [`Installed::commit`]. Dropped without `commit` — the run failed
+/// during the swaps — it swaps every previous one back: the previous set is whole again.
 pub struct Installed {
     swaps: Vec<Swap>,
     committed: bool,
 }
 
-/// One folder swapped in: `target` holds the new folder, `aside` the previous one (if
+/// One folder or file swapped in: `target` holds the new one, `aside` the previous one (if
 /// `replaced`; else nothing is there).
 struct Swap {
     target: PathBuf,
@@ -368,24 +394,59 @@ pub fn install(staged: Vec<Staged>) -> Result<Installed, Error> {
 
 impl Staged {
     fn swap_in(self) -> Result<Swap, Error> {
-        use rustix::fs::{CWD, RenameFlags, renameat_with};
-        let replaced = self.target.symlink_metadata().is_ok();
-        let flags = if replaced {
-            RenameFlags::EXCHANGE
-        } else {
-            RenameFlags::NOREPLACE
-        };
-        renameat_with(CWD, self.folder.path(), CWD, &self.target, flags)
-            .map_err(|e| Error::write_failed(&self.target, e.into()))?;
-        Ok(Swap {
-            aside: self.folder.keep(),
-            target: self.target,
-            replaced,
-        })
+        let swap = swap(self.folder.path(), &self.target)?;
+        // The staging name now holds the previous folder (or nothing): `Installed` owns it.
+        let _ = self.folder.keep();
+        Ok(swap)
     }
 }
 
+/// Puts `staging` at `target` in one atomic step: exchanged with what is there, or renamed
+/// where nothing is.
+fn swap(staging: &Path, target: &Path) -> Result<Swap, Error> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    let replaced = target.symlink_metadata().is_ok();
+    let flags = if replaced {
+        RenameFlags::EXCHANGE
+    } else {
+        RenameFlags::NOREPLACE
+    };
+    renameat_with(CWD, staging, CWD, target, flags)
+        .map_err(|e| Error::write_failed(target, e.into()))?;
+    Ok(Swap {
+        aside: staging.to_path_buf(),
+        target: target.to_path_buf(),
+        replaced,
+    })
+}
+
+/// Removes a folder with what is in it, or a file.
+fn remove_entry(path: &Path) {
+    let _ = match fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => fs::remove_dir_all(path),
+        _ => fs::remove_file(path),
+    };
+}
+
 impl Installed {
+    /// Swaps the file written at `staging` into `target` beside the folders, to be kept or
+    /// put back with them. A folder at `target` is refused: only a file is replaced.
+    pub(crate) fn swap_in_file(
+        &mut self,
+        staging: tempfile::TempPath,
+        target: &Path,
+    ) -> Result<(), Error> {
+        if target.symlink_metadata().is_ok_and(|meta| meta.is_dir()) {
+            return Err(Error::ForeignFile {
+                path: target.to_path_buf(),
+            });
+        }
+        self.swaps.push(swap(&staging, target)?);
+        // The staging name now holds the previous file (or nothing): kept until commit.
+        let _ = staging.keep();
+        Ok(())
+    }
+
     /// Where the new folders are.
     pub fn dirs(&self) -> Vec<PathBuf> {
         self.swaps.iter().map(|s| s.target.clone()).collect()
@@ -396,13 +457,13 @@ impl Installed {
         self.committed = true;
         for swap in &self.swaps {
             if swap.replaced {
-                let _ = fs::remove_dir_all(&swap.aside);
+                remove_entry(&swap.aside);
             }
         }
     }
 
-    /// Puts every previous folder back, newest swap first, and removes the new ones. Best
-    /// effort: a folder that cannot be swapped back stays new, and complete.
+    /// Puts every previous folder and file back, newest swap first, and removes the new
+    /// ones. Best effort: one that cannot be swapped back stays new, and complete.
     fn roll_back(&mut self) {
         use rustix::fs::{CWD, RenameFlags, renameat_with};
         for swap in self.swaps.iter().rev() {
@@ -412,7 +473,7 @@ impl Installed {
                 RenameFlags::NOREPLACE
             };
             if renameat_with(CWD, &swap.target, CWD, &swap.aside, flags).is_ok() {
-                let _ = fs::remove_dir_all(&swap.aside);
+                remove_entry(&swap.aside);
             }
         }
     }
@@ -442,9 +503,14 @@ fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
 
 /// Writes `report.json` beside the manifest, replacing any earlier report in one rename.
 pub fn write_report(dir: &Path, report: &Report) -> Result<(), Error> {
+    write_report_named(dir, &dir.join(REPORT_FILE), report)
+}
+
+/// Writes `dir/report.json`; a failure names `shown` (where the report is going).
+fn write_report_named(dir: &Path, shown: &Path, report: &Report) -> Result<(), Error> {
     let json = crate::manifest::json_text(report);
     let target = dir.join(REPORT_FILE);
-    let failed = |e| Error::write_failed(&target, e);
+    let failed = |e| Error::write_failed(shown, e);
     let mut staged = tempfile::Builder::new()
         .prefix(&format!(".{REPORT_FILE}{STAGING_MARK}"))
         .tempfile_in(dir)

@@ -166,61 +166,98 @@ fn scenario(args: ScenarioArgs) -> Result<Status> {
         ))
     })?;
     output::remove_leftovers(&args.out, &lock);
-    // Every scenario written in full before any is swapped in: a failure changes nothing.
+    // Every scenario written, validated, reported and zipped in its staging folder before
+    // anything is swapped in: a failure — or Ctrl-C, SIGTERM, `kill -9` — until then leaves
+    // the previous set as it was, and only staging folders the next run removes.
     let staged = generated
         .iter()
         .map(|g| output::stage_scenario(&args.out, g, args.force))
         .collect::<Result<Vec<_>, _>>()?;
-    // Dropped before `commit` (any `?` below), it puts the previous folders back.
-    let installed = output::install(staged)?;
-    let dirs = installed.dirs();
-    if args.no_validate {
-        let zips = write_zips(&args, zip_all, &dirs)?;
-        installed.commit();
-        drop(lock);
-        emit(render::written(&dirs, &zips, args.format))?;
-        return Ok(Status::Held);
-    }
-    // The zip is written whatever the verdicts: its report.json says which cases failed.
-    // A generated set proves its own design at its own clock.
-    let (manifests, reports) = run_cases(&dirs, None, ClockChoice::Generation)?;
-    for (dir, report) in dirs.iter().zip(&reports) {
-        output::write_report(dir, report)?;
-    }
-    let zips = write_zips(&args, zip_all, &dirs)?;
-    installed.commit();
+    let staging: Vec<PathBuf> = staged.iter().map(|s| s.path().to_path_buf()).collect();
+    let dirs: Vec<PathBuf> = generated
+        .iter()
+        .map(|g| args.out.join(&g.manifest.scenario))
+        .collect();
+    let validated = if args.no_validate {
+        None
+    } else {
+        // The zip holds report.json whatever the verdicts: it says which cases failed.
+        // A generated set proves its own design at its own clock.
+        let (manifests, reports) = run_cases(&staging, None, ClockChoice::Generation)?;
+        let reports: Vec<Report> = staged
+            .iter()
+            .zip(reports)
+            .map(|(folder, report)| folder.report_as_installed(report))
+            .collect();
+        for (folder, report) in staged.iter().zip(&reports) {
+            folder.write_report(report)?;
+        }
+        Some((manifests, reports))
+    };
+    let zips = stage_zips(&args, zip_all, &staging)?;
+    let zip_paths = install_everything(staged, zips)?;
     drop(lock);
-    emit(render::reports(
-        &dirs,
-        &manifests,
-        &reports,
-        &zips,
-        args.format,
-    ))?;
-    Ok(verdict(&reports))
+    let zips_of_dirs = zips_of_dirs(&zip_paths, zip_all, dirs.len());
+    emit(match &validated {
+        None => render::written(&dirs, &zips_of_dirs, args.format),
+        Some((manifests, reports)) => {
+            render::reports(&dirs, manifests, reports, &zips_of_dirs, args.format)
+        }
+    })?;
+    Ok(validated.map_or(Status::Held, |(_, reports)| verdict(&reports)))
 }
 
-/// With `--zip`, writes the bundles and returns, for each scenario folder, the zip holding it
-/// (`OUT/all.zip` for every one when the names included `all`); without, `None` for each.
-/// Every zip is written in full before any is renamed into place.
-fn write_zips(
+/// The one short step that changes OUT: every staged folder and zip swapped in, each
+/// previous one kept aside until all are in place, then removed. A failure puts every
+/// previous one back. Ctrl-C or SIGTERM during it waits for it to end, then stops the run
+/// (exit 130), the new set in place. Returns the zips' paths.
+fn install_everything(
+    staged: Vec<output::Staged>,
+    zips: Vec<bundle::StagedZip>,
+) -> Result<Vec<PathBuf>> {
+    let interrupted = console::hold_interruptions();
+    let mut installed = output::install(staged)?;
+    let zips = zips
+        .into_iter()
+        .map(|zip| zip.install(&mut installed))
+        .collect::<Result<Vec<_>, _>>()?;
+    installed.commit();
+    if interrupted.is_some_and(|flag| flag.load(std::sync::atomic::Ordering::SeqCst)) {
+        console::note("pkigen: interrupted; the new fixtures were already in place");
+        std::process::exit(130);
+    }
+    Ok(zips)
+}
+
+/// With `--zip`, writes the bundles of the staging folders `staging` beside their
+/// destinations (`OUT/all.zip` for all of them when the names included `all`, else
+/// `OUT/NAME.zip` each), not yet in place.
+fn stage_zips(
     args: &ScenarioArgs,
     zip_all: bool,
-    dirs: &[PathBuf],
-) -> Result<Vec<Option<PathBuf>>> {
+    staging: &[PathBuf],
+) -> Result<Vec<bundle::StagedZip>> {
     if !args.zip {
-        return Ok(vec![None; dirs.len()]);
+        return Ok(Vec::new());
     }
     let _progress = Progress::start("writing zip…");
     if zip_all {
-        let zip = bundle::stage_zip_of_all(&args.out, dirs)?.persist()?;
-        return Ok(vec![Some(zip); dirs.len()]);
+        return Ok(vec![bundle::stage_zip_of_all(&args.out, staging)?]);
     }
-    let staged = dirs
+    Ok(staging
         .iter()
         .map(|d| bundle::stage_zip(d))
-        .collect::<Result<Vec<_>, _>>()?;
-    staged.into_iter().map(|z| Ok(Some(z.persist()?))).collect()
+        .collect::<Result<Vec<_>, _>>()?)
+}
+
+/// For each of `count` scenario folders, the zip holding it: the one zip of all, one each,
+/// or none without `--zip`.
+fn zips_of_dirs(zips: &[PathBuf], zip_all: bool, count: usize) -> Vec<Option<PathBuf>> {
+    match zips {
+        [] => vec![None; count],
+        [all] if zip_all => vec![Some(all.clone()); count],
+        each => each.iter().cloned().map(Some).collect(),
+    }
 }
 
 /// The scenario folders under `dir`: `dir` itself if it holds a manifest, else its

@@ -55,3 +55,14 @@ impl Drop for Progress {
         self.update("");
     }
 }
+
+/// Set by Ctrl-C (or SIGTERM) once [`hold_interruptions`] has been called.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// From now on, Ctrl-C and SIGTERM no longer end the process: they set the flag returned, for
+/// the caller to act on once it has finished a step that must not be cut in half. `None` if
+/// the handler cannot be installed (then a signal ends the process as usual).
+pub fn hold_interruptions() -> Option<&'static AtomicBool> {
+    ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst)).ok()?;
+    Some(&INTERRUPTED)
+}

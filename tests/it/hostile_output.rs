@@ -314,9 +314,8 @@ fn a_full_disk_leaves_the_previous_set_whole() {
     assert_previous_set_whole(&out, &before, "full disk");
 }
 
-/// Room for every new folder but not for what comes after the swap — the reports, or the
-/// zip: the folders already swapped in are swapped back, so exit 2 still means nothing
-/// changed (no report, no zip, no leftover, seed 1 everywhere).
+/// Room for every new folder but not for its reports, or the zip: exit 2 still means
+/// nothing changed (no report, no zip, no leftover, seed 1 everywhere).
 #[test]
 fn a_disk_that_fills_after_the_swap_puts_the_previous_set_back() {
     let new_set = util::tempdir();
@@ -337,6 +336,93 @@ fn a_disk_that_fills_after_the_swap_puts_the_previous_set_back() {
         util::assert_usage_error(&output, &[needle], &format!("no room for the {what}"));
         assert_previous_set_whole(&out, &before, what);
     }
+}
+
+/// A file bind-mounted onto itself for one test (a mount point cannot be renamed over:
+/// EBUSY), unmounted when dropped.
+struct BindMount(PathBuf);
+
+impl BindMount {
+    fn over_itself(path: &Path) -> BindMount {
+        let output = Command::new("mount")
+            .arg("--bind")
+            .args([path, path])
+            .output()
+            .expect("run mount(8)");
+        util::assert_exit(&output, 0, "mount --bind (needs root, as on CI)");
+        BindMount(path.to_path_buf())
+    }
+}
+
+impl Drop for BindMount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// A failure in the last step, after every folder and the first zip are swapped in — the
+/// second zip cannot be (a mount point stands there) — puts every folder and zip back:
+/// exit 2, one line naming that zip, and the previous set byte for byte. A folder standing
+/// where a zip goes is refused before anything is written, even with `--force`.
+#[test]
+fn a_failure_while_swapping_in_puts_every_folder_and_zip_back() {
+    let out = util::tempdir();
+    util::generate(out.path(), &["enable-tls", "crl"], 1, NOW, &["--zip"]);
+    let crl_zip = out.path().join("crl.zip");
+    let mounted = BindMount::over_itself(&crl_zip);
+    let before = util::snapshot(out.path());
+
+    let output = scenario(out.path(), &["enable-tls", "crl"], 2, &["--zip"]);
+    util::assert_usage_error(
+        &output,
+        &[path_arg(&crl_zip), "unmount"],
+        "crl.zip cannot be replaced",
+    );
+    assert_eq!(
+        util::snapshot(out.path()),
+        before,
+        "exit 2, yet the set changed"
+    );
+    drop(mounted);
+    assert_eq!(
+        util::snapshot(out.path()),
+        before,
+        "the previous set, unmounted"
+    );
+    assert_eq!(seed_of(&out.path().join("enable-tls")), 1);
+
+    std::fs::remove_file(&crl_zip).unwrap();
+    std::fs::create_dir(&crl_zip).unwrap();
+    std::fs::write(crl_zip.join("notes.txt"), "their notes").unwrap();
+    let before = util::snapshot(out.path());
+    let output = scenario(out.path(), &["enable-tls", "crl"], 2, &["--zip", "--force"]);
+    util::assert_usage_error(
+        &output,
+        &[path_arg(&crl_zip), "move it away"],
+        "a folder at crl.zip",
+    );
+    assert_eq!(util::snapshot(out.path()), before, "exit 2 changed nothing");
+}
+
+/// A set is validated in its staging folder, yet what the run prints and its report.json
+/// name the destination: a message quoting a fixture's path quotes OUT/NAME/FILE.
+#[test]
+fn reports_name_the_destination_not_the_staging_folder() {
+    let out = util::tempdir();
+    let output = scenario(out.path(), &["crl"], 1, &["--format", "json"]);
+    util::assert_exit(&output, 0, "scenario crl");
+    let printed = util::stdout(&output);
+    let report = std::fs::read_to_string(out.path().join("crl/report.json")).unwrap();
+    for text in [&printed, &report] {
+        assert!(!text.contains("pkigen-new"), "a staging path: {text}");
+    }
+    let der = out.path().join("crl/crl.der").display().to_string();
+    assert!(report.contains(&format!("\"{der}: a DER CRL")), "{report}");
+    let json = util::parse_json(&printed, "scenario --format json");
+    assert_eq!(
+        json["scenarios"][0]["dir"].as_str(),
+        Some(path_arg(&out.path().join("crl")))
+    );
 }
 
 // ---------------------------------------------------------------------------------------
