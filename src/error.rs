@@ -60,6 +60,12 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// Someone else's file in a folder `--force` replaces, which pkigen cannot hard-link into
+    /// the new folder (it keeps such files that way, never by copying them).
+    Unkeepable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// A file pkigen must write stands in the way, and no pkigen manifest claims it.
     ForeignFile { path: PathBuf },
     /// Another pkigen holds the output folder, and did not let go in time.
@@ -208,6 +214,11 @@ impl fmt::Display for Error {
                 "cannot write {}: {source}: {}",
                 path.display(),
                 write_fix(source)
+            ),
+            Error::Unkeepable { path, source } => write!(
+                f,
+                "{} was not written by pkigen, and --force keeps such files by linking them into the new folder, which failed ({source}): move it out of the folder, or choose another --out",
+                path.display()
             ),
             Error::ForeignFile { path } => write!(
                 f,

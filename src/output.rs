@@ -330,7 +330,7 @@ fn keep_foreign_entries(
         if ours.contains(name.as_str()) {
             return Err(Error::ForeignFile { path: entry.path() });
         }
-        link_or_copy(&entry.path(), &staging.join(&name)).map_err(failed)?;
+        keep_entry(&entry.path(), &staging.join(&name))?;
     }
     Ok(())
 }
@@ -487,18 +487,43 @@ impl Drop for Installed {
     }
 }
 
-/// `from` at `to`: a file (or symbolic link) hard-linked, or copied where that fails; a
-/// folder rebuilt entry by entry.
-fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
-    if !fs::symlink_metadata(from)?.is_dir() {
-        return fs::hard_link(from, to).or_else(|_| fs::copy(from, to).map(|_| ()));
+/// `from` (someone else's, in the folder being replaced) also at `to`, without reading or
+/// copying a byte of it: anything but a folder — a file, a symbolic link (the link itself,
+/// not what it points to), a FIFO, a socket, a device — hard-linked; a folder made again
+/// with its mode, owner and times, and its entries kept the same way. The originals stay
+/// where they are until the run commits, so a failure or a kill at any moment loses
+/// nothing. What cannot be linked (another filesystem mounted there, a file the kernel's
+/// `protected_hardlinks` will not let this user link) is refused, never copied.
+fn keep_entry(from: &Path, to: &Path) -> Result<(), Error> {
+    use std::os::unix::fs::MetadataExt;
+    let unkeepable = |e: std::io::Error| Error::Unkeepable {
+        path: from.to_path_buf(),
+        source: e,
+    };
+    let meta = fs::symlink_metadata(from).map_err(unkeepable)?;
+    if !meta.is_dir() {
+        use rustix::fs::{AtFlags, CWD, linkat};
+        // No AT_SYMLINK_FOLLOW: a symbolic link is linked as itself.
+        return linkat(CWD, from, CWD, to, AtFlags::empty()).map_err(|e| unkeepable(e.into()));
     }
-    fs::create_dir(to)?;
-    for entry in fs::read_dir(from)? {
-        let entry = entry?;
-        link_or_copy(&entry.path(), &to.join(entry.file_name()))?;
+    let failed = |e| Error::write_failed(from, e);
+    fs::create_dir(to).map_err(failed)?;
+    for entry in fs::read_dir(from).map_err(unkeepable)? {
+        let entry = entry.map_err(unkeepable)?;
+        keep_entry(&entry.path(), &to.join(entry.file_name()))?;
     }
-    Ok(())
+    let made = fs::symlink_metadata(to).map_err(failed)?;
+    if (made.uid(), made.gid()) != (meta.uid(), meta.gid()) {
+        std::os::unix::fs::lchown(to, Some(meta.uid()), Some(meta.gid())).map_err(unkeepable)?;
+    }
+    let times = fs::FileTimes::new()
+        .set_accessed(meta.accessed().map_err(failed)?)
+        .set_modified(meta.modified().map_err(failed)?);
+    fs::File::open(to)
+        .and_then(|folder| folder.set_times(times))
+        .map_err(failed)?;
+    // Last: a folder without write permission for its owner must be filled first.
+    fs::set_permissions(to, Permissions::from_mode(meta.mode() & 0o7777)).map_err(failed)
 }
 
 /// Writes `report.json` beside the manifest, replacing any earlier report in one rename.

@@ -16,7 +16,7 @@ const HANG: Duration = Duration::from_secs(60);
 
 /// `pkigen ARGS`, killed (and the test failed) if it has not ended within [`HANG`]: what a
 /// blocked `open` on a FIFO looks like from outside.
-fn run_bounded(args: &[&str]) -> Output {
+pub(crate) fn run_bounded(args: &[&str]) -> Output {
     let mut child = Command::new(util::PKIGEN)
         .args(args)
         .env("RUST_BACKTRACE", "0")

@@ -155,6 +155,116 @@ fn force_never_deletes_what_a_foreign_manifest_lists() {
     }
 }
 
+/// A FIFO made by the system's `mkfifo`, with no reader or writer.
+fn mkfifo(path: &Path) {
+    let made = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("run mkfifo");
+    assert!(made.success(), "mkfifo {}", path.display());
+}
+
+/// What `--force` must keep of someone else's entry, read without opening it.
+#[derive(Debug, PartialEq)]
+struct Kept {
+    kind: &'static str,
+    mode: u32,
+    inode: u64,
+    link: Option<PathBuf>,
+}
+
+fn kept(path: &Path) -> Kept {
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
+    let meta =
+        std::fs::symlink_metadata(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let kind = match meta.file_type() {
+        t if t.is_fifo() => "fifo",
+        t if t.is_symlink() => "symlink",
+        t if t.is_dir() => "folder",
+        t if t.is_file() => "file",
+        _ => "other",
+    };
+    Kept {
+        kind,
+        mode: meta.mode() & 0o7777,
+        // A folder is made again; a file, a link or a FIFO is the same one, linked.
+        inode: if kind == "folder" { 0 } else { meta.ino() },
+        link: std::fs::read_link(path).ok(),
+    }
+}
+
+/// `--force` into a folder holding someone else's FIFO, symbolic links to a file and to a
+/// FIFO outside it, and a 0700 folder: the run neither hangs nor reads anything outside
+/// (opening the outside FIFO would block it), and each entry stays what it was — the same
+/// FIFO, the same links (not copies of what they point to), the folder 0700 with the same
+/// file in it — in this run and in the next one (without `--force`: the folder is now
+/// pkigen's). Someone else's file on another mount cannot be linked: the run is refused,
+/// naming it, and nothing changes.
+#[test]
+fn force_keeps_fifos_links_and_folders_as_they_are() {
+    use std::os::unix::fs::PermissionsExt;
+    let out = util::tempdir();
+    let outside = util::tempdir();
+    let secret = outside.path().join("secret.txt");
+    std::fs::write(&secret, "outside the folder").unwrap();
+    let outside_fifo = outside.path().join("pipe");
+    mkfifo(&outside_fifo);
+    let theirs = out.path().join("crl");
+    std::fs::create_dir(&theirs).unwrap();
+    mkfifo(&theirs.join("their.fifo"));
+    std::os::unix::fs::symlink(&secret, theirs.join("secret-link")).unwrap();
+    std::os::unix::fs::symlink(&outside_fifo, theirs.join("pipe-link")).unwrap();
+    let private = theirs.join("private");
+    std::fs::create_dir(&private).unwrap();
+    std::fs::write(private.join("notes.txt"), "their notes").unwrap();
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let names = [
+        "their.fifo",
+        "secret-link",
+        "pipe-link",
+        "private",
+        "private/notes.txt",
+    ];
+    let before: Vec<Kept> = names.iter().map(|name| kept(&theirs.join(name))).collect();
+
+    for (seed, extra) in [(1, &["--force"][..]), (2, &[][..])] {
+        let seed_arg = seed.to_string();
+        let mut args = vec!["scenario", "crl", "--seed", &seed_arg, "--now", NOW];
+        args.extend(["--out", path_arg(out.path())]);
+        args.extend(extra);
+        let output = crate::hostile_files::run_bounded(&args);
+        util::assert_exit(&output, 0, &format!("seed {seed} {extra:?}"));
+        assert_eq!(seed_of(&theirs), seed, "the fixtures were written");
+        let after: Vec<Kept> = names.iter().map(|name| kept(&theirs.join(name))).collect();
+        assert_eq!(after, before, "seed {seed}: {names:?} kept as they were");
+        assert_eq!(
+            std::fs::read(private.join("notes.txt")).unwrap(),
+            b"their notes"
+        );
+    }
+
+    let mounted_file = theirs.join("mounted.txt");
+    std::fs::write(&mounted_file, "their mount").unwrap();
+    let mount = BindMount::over_itself(&mounted_file);
+    let manifest = std::fs::read(theirs.join("manifest.json")).unwrap();
+    let output = scenario(out.path(), &["crl"], 3, &["--no-validate"]);
+    util::assert_usage_error(
+        &output,
+        &[path_arg(&mounted_file), "move it out"],
+        "a file on another mount",
+    );
+    assert_eq!(
+        std::fs::read(theirs.join("manifest.json")).unwrap(),
+        manifest
+    );
+    drop(mount);
+    assert_eq!(
+        dot_entries(out.path()),
+        Vec::<String>::new(),
+        "no leftovers"
+    );
+}
+
 /// A folder with no manifest at all: its `report.json` is not pkigen's either (a report is
 /// pkigen's only beside pkigen's manifest), so `--force` refuses to overwrite it, with or
 /// without validation; without one, `--force` writes the fixtures and keeps every file.
