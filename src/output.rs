@@ -1,8 +1,8 @@
-//! Writing fixtures to disk without damage. Every scenario of a run is first written into a
-//! temporary folder beside its destination; only when all are written are they swapped in,
-//! and until the run commits, each previous folder waits beside its replacement, so a failure
-//! puts the whole previous set back, and a reader sees, folder by folder, the old set or the
-//! new one, never a mix. One run at a time writes an output folder (an `flock` on it). A
+//! Writing fixtures to disk without damage. Every scenario of a run is first written (and
+//! validated, and zipped) into a temporary folder beside its destination; only when all are
+//! written are they, and the zips, swapped in, and until the run commits, each previous
+//! folder or zip waits beside its replacement, so a failure puts the whole previous set back,
+//! and a reader sees, folder by folder, the old set or the new one, never a mix. One run at a time writes an output folder (an `flock` on it). A
 //! folder pkigen did not make is replaced only with `force`, and nothing pkigen did not
 //! write is ever deleted. Private keys are 0600 from the moment they exist.
 

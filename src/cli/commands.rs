@@ -215,14 +215,14 @@ fn install_everything(
     staged: Vec<output::Staged>,
     zips: Vec<bundle::StagedZip>,
 ) -> Result<Vec<PathBuf>> {
-    let interrupted = console::hold_interruptions();
+    let held = console::hold_interruptions();
     let mut installed = output::install(staged)?;
     let zips = zips
         .into_iter()
         .map(|zip| zip.install(&mut installed))
         .collect::<Result<Vec<_>, _>>()?;
     installed.commit();
-    if interrupted.is_some_and(|flag| flag.load(std::sync::atomic::Ordering::SeqCst)) {
+    if held.release() {
         console::note("pkigen: interrupted; the new fixtures were already in place");
         std::process::exit(130);
     }
