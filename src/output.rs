@@ -131,7 +131,12 @@ impl OutputLock {
         wait: Duration,
         on_wait: impl FnOnce(),
     ) -> Result<OutputLock, Error> {
-        let folder = fs::File::open(out).map_err(|e| Error::unwritable(out, e))?;
+        // Only a folder: opening a FIFO given in its place would block.
+        let folder = OpenOptions::new()
+            .read(true)
+            .custom_flags(rustix::fs::OFlags::DIRECTORY.bits() as i32)
+            .open(out)
+            .map_err(|e| Error::unwritable(out, e))?;
         // A wait too long to add to the clock is no deadline at all: wait as long as it takes.
         let deadline = Instant::now().checked_add(wait);
         let mut on_wait = Some(on_wait);

@@ -846,6 +846,15 @@ fn readers_share_the_folder_and_wait_for_a_writer() {
             "{args:?}: changed nothing"
         );
     }
+
+    // A FIFO given as the folder is not opened to be locked (that would block).
+    let fifo = util::tempdir();
+    let pipe = fifo.path().join("pipe");
+    mkfifo(&pipe);
+    for command in ["validate", "check", "docs"] {
+        let output = crate::hostile_files::run_bounded(&[command, path_arg(&pipe)]);
+        util::assert_usage_error(&output, &[path_arg(&pipe)], &format!("{command} FIFO"));
+    }
 }
 
 /// `validate OUT` lists the scenario folders once it holds OUT: a folder swapped in by the
