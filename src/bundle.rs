@@ -38,9 +38,15 @@ pub fn zip_path(out: &Path, name: &str) -> PathBuf {
     out.join(format!("{name}.zip"))
 }
 
-/// Refuses a zip `target` that must not be replaced: one pkigen did not write, unless `force`.
-/// Called before any generation, so a refused run changes nothing.
+/// Refuses a zip `target` that must not be replaced: a folder, always (replacing it would
+/// delete what is in it); a file pkigen did not write, unless `force`. Called before any
+/// generation, so a refused run changes nothing.
 pub fn refuse_to_replace(target: &Path, force: bool) -> Result<(), Error> {
+    if target.symlink_metadata().is_ok_and(|meta| meta.is_dir()) {
+        return Err(Error::ForeignFile {
+            path: target.to_path_buf(),
+        });
+    }
     if force || target.symlink_metadata().is_err() || is_pkigen_zip(target) {
         return Ok(());
     }
@@ -66,6 +72,13 @@ pub struct StagedZip {
 }
 
 impl StagedZip {
+    /// Swaps the zip into place with the folders of `installed`, to be kept or put back with
+    /// them, and returns its path.
+    pub fn install(self, installed: &mut crate::output::Installed) -> Result<PathBuf, Error> {
+        installed.swap_in_file(self.file.into_temp_path(), &self.target)?;
+        Ok(self.target)
+    }
+
     /// Renames the zip into place and returns its path.
     pub fn persist(self) -> Result<PathBuf, Error> {
         self.file

@@ -35,6 +35,13 @@ pub enum Error {
     NotAFolder { path: PathBuf },
     /// A `--lang` pkigen has no translation for.
     UnknownLanguage(String),
+    /// Two scenario folders whose pages `pkigen docs` would write to one file (`first` is
+    /// `None` when the page would be the index).
+    DuplicatePage {
+        page: String,
+        first: Option<PathBuf>,
+        second: PathBuf,
+    },
     /// A documentation template that does not parse or render.
     Template { name: String, problem: String },
     /// `pkigen serve` cannot listen where it was asked to.
@@ -50,6 +57,12 @@ pub enum Error {
     /// A scenario folder, zip or report could not be written in full; the caller puts the
     /// previous output back.
     WriteFailed {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// Someone else's file in a folder `--force` replaces, which pkigen cannot hard-link into
+    /// the new folder (it keeps such files that way, never by copying them).
+    Unkeepable {
         path: PathBuf,
         source: std::io::Error,
     },
@@ -160,6 +173,25 @@ impl fmt::Display for Error {
                 f,
                 "no translation for language '{lang}': choose en, ja, zh or ko"
             ),
+            Error::DuplicatePage {
+                page,
+                first: Some(first),
+                second,
+            } => write!(
+                f,
+                "{} and {} both hold a scenario whose page is {page}: give `pkigen docs` a folder holding only one of them (move the other, e.g. a copy, out of it)",
+                first.display(),
+                second.display()
+            ),
+            Error::DuplicatePage {
+                page,
+                first: None,
+                second,
+            } => write!(
+                f,
+                "{} holds a scenario whose page would be {page}, the index's name: move that folder out of the one given to `pkigen docs`",
+                second.display()
+            ),
             Error::Template { name, problem } => {
                 write!(
                     f,
@@ -182,6 +214,11 @@ impl fmt::Display for Error {
                 "cannot write {}: {source}: {}",
                 path.display(),
                 write_fix(source)
+            ),
+            Error::Unkeepable { path, source } => write!(
+                f,
+                "{} was not written by pkigen, and --force keeps such files by linking them into the new folder, which failed ({source}): move it out of the folder, or choose another --out",
+                path.display()
             ),
             Error::ForeignFile { path } => write!(
                 f,
@@ -220,6 +257,7 @@ fn write_fix(source: &std::io::Error) -> &'static str {
         }
         FileTooLarge => "raise the file size limit (ulimit -f), or choose another --out",
         PermissionDenied | ReadOnlyFilesystem => "make it writable, or choose another --out",
+        ResourceBusy => "unmount what is mounted there, or choose another --out",
         _ => "choose another --out",
     }
 }

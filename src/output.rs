@@ -1,8 +1,8 @@
-//! Writing fixtures to disk without damage. Every scenario of a run is first written into a
-//! temporary folder beside its destination; only when all are written are they swapped in,
-//! and until the run commits, each previous folder waits beside its replacement, so a failure
-//! puts the whole previous set back, and a reader sees, folder by folder, the old set or the
-//! new one, never a mix. One run at a time writes an output folder (an `flock` on it). A
+//! Writing fixtures to disk without damage. Every scenario of a run is first written (and
+//! validated, and zipped) into a temporary folder beside its destination; only when all are
+//! written are they, and the zips, swapped in, and until the run commits, each previous
+//! folder or zip waits beside its replacement, so a failure puts the whole previous set back,
+//! and a reader sees, folder by folder, the old set or the new one, never a mix. One run at a time writes an output folder (an `flock` on it). A
 //! folder pkigen did not make is replaced only with `force`, and nothing pkigen did not
 //! write is ever deleted. Private keys are 0600 from the moment they exist.
 
@@ -99,33 +99,56 @@ const LOCK_WAIT: Duration = Duration::from_secs(300);
 /// to finish writing its output folder (0: do not wait).
 pub const LOCK_WAIT_VARIABLE: &str = "PKIGEN_LOCK_WAIT";
 
-/// The right to write one output folder: an exclusive `flock` on the folder itself, held
-/// until dropped or until the process ends, however it ends. Parallel runs into one `--out`
-/// take turns instead of swapping folders in under each other, and a lock on the folder
-/// (rather than a lock file in it) leaves nothing behind.
+/// The right to write one output folder (an exclusive `flock` on the folder itself), or to
+/// read it (a shared one), held until dropped or until the process ends, however it ends.
+/// Parallel runs into one `--out` take turns instead of swapping folders in under each
+/// other, readers never see a set mid-swap, and a lock on the folder (rather than a lock
+/// file in it) leaves nothing behind.
 pub struct OutputLock {
     _folder: fs::File,
 }
 
 impl OutputLock {
-    /// Creates `out` if needed and locks it; while another run holds it, calls `on_wait`
-    /// once and waits, up to [`LOCK_WAIT`] (or [`LOCK_WAIT_VARIABLE`]).
+    /// Creates `out` if needed and locks it for writing; while another run holds it, calls
+    /// `on_wait` once and waits, up to [`LOCK_WAIT`] (or [`LOCK_WAIT_VARIABLE`]).
     pub fn acquire(out: &Path, on_wait: impl FnOnce()) -> Result<OutputLock, Error> {
-        use rustix::fs::{FlockOperation, flock};
         let wait = lock_wait()?;
         fs::create_dir_all(out).map_err(|e| Error::unwritable(out, e))?;
-        let folder = fs::File::open(out).map_err(|e| Error::unwritable(out, e))?;
-        let deadline = Instant::now() + wait;
+        let exclusive = rustix::fs::FlockOperation::NonBlockingLockExclusive;
+        OutputLock::take(out, exclusive, wait, on_wait)
+    }
+
+    /// Locks the existing folder `out` for reading: readers share it, and a run writing it
+    /// waits for them as they wait for it (see [`OutputLock::acquire`]).
+    pub fn acquire_shared(out: &Path, on_wait: impl FnOnce()) -> Result<OutputLock, Error> {
+        let shared = rustix::fs::FlockOperation::NonBlockingLockShared;
+        OutputLock::take(out, shared, lock_wait()?, on_wait)
+    }
+
+    fn take(
+        out: &Path,
+        operation: rustix::fs::FlockOperation,
+        wait: Duration,
+        on_wait: impl FnOnce(),
+    ) -> Result<OutputLock, Error> {
+        // Only a folder: opening a FIFO given in its place would block.
+        let folder = OpenOptions::new()
+            .read(true)
+            .custom_flags(rustix::fs::OFlags::DIRECTORY.bits() as i32)
+            .open(out)
+            .map_err(|e| Error::unwritable(out, e))?;
+        // A wait too long to add to the clock is no deadline at all: wait as long as it takes.
+        let deadline = Instant::now().checked_add(wait);
         let mut on_wait = Some(on_wait);
         loop {
-            match flock(&folder, FlockOperation::NonBlockingLockExclusive) {
+            match rustix::fs::flock(&folder, operation) {
                 Err(rustix::io::Errno::WOULDBLOCK) => {}
                 // Taken, or not offered by this filesystem (some NFS setups refuse `flock`
                 // on a folder): then the run goes ahead, and parallel runs into this folder
                 // are not kept apart.
                 _ => return Ok(OutputLock { _folder: folder }),
             }
-            if Instant::now() >= deadline {
+            if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
                 return Err(Error::Busy {
                     path: out.to_path_buf(),
                     waited_seconds: wait.as_secs(),
@@ -221,6 +244,19 @@ pub fn write_pages(
     pages: &[(String, String)],
     force: bool,
 ) -> Result<PathBuf, Error> {
+    install(vec![stage_pages(parent, name, pages, force)?])?.commit();
+    Ok(parent.join(name))
+}
+
+/// Writes documentation pages into a staging folder beside `parent/name/`, to be swapped in
+/// by [`install`] (with the other languages', so all change together). Refuses to replace a
+/// folder `pkigen docs` did not make, unless `force`.
+pub fn stage_pages(
+    parent: &Path,
+    name: &str,
+    pages: &[(String, String)],
+    force: bool,
+) -> Result<Staged, Error> {
     let target = parent.join(name);
     refuse_unless_ours(&target, force, |dir| dir.join(DOCS_MARKER).exists())?;
     let mut files: Vec<(&str, &[u8], u32)> = pages
@@ -234,8 +270,7 @@ pub fn write_pages(
     } else {
         HashSet::new()
     };
-    install(vec![stage_folder(parent, name, &files, &[], &claims)?])?.commit();
-    Ok(target)
+    stage_folder(parent, name, &files, &[], &claims)
 }
 
 /// A folder written in full beside its destination, not yet in place; removed if dropped.
@@ -300,20 +335,46 @@ fn keep_foreign_entries(
         if ours.contains(name.as_str()) {
             return Err(Error::ForeignFile { path: entry.path() });
         }
-        link_or_copy(&entry.path(), &staging.join(&name)).map_err(failed)?;
+        keep_entry(&entry.path(), &staging.join(&name))?;
     }
     Ok(())
 }
 
-/// Staged folders swapped into place, each previous folder kept beside it (at its staging
-/// name) until [`Installed::commit`]. Dropped without `commit` — the run failed after the
-/// swap — it swaps every previous folder back: the previous set is whole again.
+impl Staged {
+    /// The staging folder: the scenario's files, read as they will be once swapped in.
+    pub fn path(&self) -> &Path {
+        self.folder.path()
+    }
+
+    /// The report of cases run in the staging folder as it reads once swapped in: messages
+    /// that quote a file's path name it at the destination.
+    pub fn report_as_installed(&self, mut report: Report) -> Report {
+        let staging = self.path().display().to_string();
+        let target = self.target.display().to_string();
+        for case in &mut report.cases {
+            if case.observed.message.contains(&staging) {
+                case.observed.message = case.observed.message.replace(&staging, &target);
+            }
+        }
+        report
+    }
+
+    /// Writes `report.json` into the staging folder, so it is swapped in with the fixtures it
+    /// describes. A failure names the destination.
+    pub fn write_report(&self, report: &Report) -> Result<(), Error> {
+        write_report_named(self.path(), &self.target.join(REPORT_FILE), report)
+    }
+}
+
+/// Staged folders and files swapped into place, each previous one kept beside it (at its
+/// staging name) until [`Installed::commit`]. Dropped without `commit` — the run failed
+/// during the swaps — it swaps every previous one back: the previous set is whole again.
 pub struct Installed {
     swaps: Vec<Swap>,
     committed: bool,
 }
 
-/// One folder swapped in: `target` holds the new folder, `aside` the previous one (if
+/// One folder or file swapped in: `target` holds the new one, `aside` the previous one (if
 /// `replaced`; else nothing is there).
 struct Swap {
     target: PathBuf,
@@ -338,24 +399,59 @@ pub fn install(staged: Vec<Staged>) -> Result<Installed, Error> {
 
 impl Staged {
     fn swap_in(self) -> Result<Swap, Error> {
-        use rustix::fs::{CWD, RenameFlags, renameat_with};
-        let replaced = self.target.symlink_metadata().is_ok();
-        let flags = if replaced {
-            RenameFlags::EXCHANGE
-        } else {
-            RenameFlags::NOREPLACE
-        };
-        renameat_with(CWD, self.folder.path(), CWD, &self.target, flags)
-            .map_err(|e| Error::write_failed(&self.target, e.into()))?;
-        Ok(Swap {
-            aside: self.folder.keep(),
-            target: self.target,
-            replaced,
-        })
+        let swap = swap(self.folder.path(), &self.target)?;
+        // The staging name now holds the previous folder (or nothing): `Installed` owns it.
+        let _ = self.folder.keep();
+        Ok(swap)
     }
 }
 
+/// Puts `staging` at `target` in one atomic step: exchanged with what is there, or renamed
+/// where nothing is.
+fn swap(staging: &Path, target: &Path) -> Result<Swap, Error> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    let replaced = target.symlink_metadata().is_ok();
+    let flags = if replaced {
+        RenameFlags::EXCHANGE
+    } else {
+        RenameFlags::NOREPLACE
+    };
+    renameat_with(CWD, staging, CWD, target, flags)
+        .map_err(|e| Error::write_failed(target, e.into()))?;
+    Ok(Swap {
+        aside: staging.to_path_buf(),
+        target: target.to_path_buf(),
+        replaced,
+    })
+}
+
+/// Removes a folder with what is in it, or a file.
+fn remove_entry(path: &Path) {
+    let _ = match fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => fs::remove_dir_all(path),
+        _ => fs::remove_file(path),
+    };
+}
+
 impl Installed {
+    /// Swaps the file written at `staging` into `target` beside the folders, to be kept or
+    /// put back with them. A folder at `target` is refused: only a file is replaced.
+    pub(crate) fn swap_in_file(
+        &mut self,
+        staging: tempfile::TempPath,
+        target: &Path,
+    ) -> Result<(), Error> {
+        if target.symlink_metadata().is_ok_and(|meta| meta.is_dir()) {
+            return Err(Error::ForeignFile {
+                path: target.to_path_buf(),
+            });
+        }
+        self.swaps.push(swap(&staging, target)?);
+        // The staging name now holds the previous file (or nothing): kept until commit.
+        let _ = staging.keep();
+        Ok(())
+    }
+
     /// Where the new folders are.
     pub fn dirs(&self) -> Vec<PathBuf> {
         self.swaps.iter().map(|s| s.target.clone()).collect()
@@ -366,13 +462,13 @@ impl Installed {
         self.committed = true;
         for swap in &self.swaps {
             if swap.replaced {
-                let _ = fs::remove_dir_all(&swap.aside);
+                remove_entry(&swap.aside);
             }
         }
     }
 
-    /// Puts every previous folder back, newest swap first, and removes the new ones. Best
-    /// effort: a folder that cannot be swapped back stays new, and complete.
+    /// Puts every previous folder and file back, newest swap first, and removes the new
+    /// ones. Best effort: one that cannot be swapped back stays new, and complete.
     fn roll_back(&mut self) {
         use rustix::fs::{CWD, RenameFlags, renameat_with};
         for swap in self.swaps.iter().rev() {
@@ -382,7 +478,7 @@ impl Installed {
                 RenameFlags::NOREPLACE
             };
             if renameat_with(CWD, &swap.target, CWD, &swap.aside, flags).is_ok() {
-                let _ = fs::remove_dir_all(&swap.aside);
+                remove_entry(&swap.aside);
             }
         }
     }
@@ -396,25 +492,55 @@ impl Drop for Installed {
     }
 }
 
-/// `from` at `to`: a file (or symbolic link) hard-linked, or copied where that fails; a
-/// folder rebuilt entry by entry.
-fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
-    if !fs::symlink_metadata(from)?.is_dir() {
-        return fs::hard_link(from, to).or_else(|_| fs::copy(from, to).map(|_| ()));
+/// `from` (someone else's, in the folder being replaced) also at `to`, without reading or
+/// copying a byte of it: anything but a folder — a file, a symbolic link (the link itself,
+/// not what it points to), a FIFO, a socket, a device — hard-linked; a folder made again
+/// with its mode, owner and times, and its entries kept the same way. The originals stay
+/// where they are until the run commits, so a failure or a kill at any moment loses
+/// nothing. What cannot be linked (another filesystem mounted there, a file the kernel's
+/// `protected_hardlinks` will not let this user link) is refused, never copied.
+fn keep_entry(from: &Path, to: &Path) -> Result<(), Error> {
+    use std::os::unix::fs::MetadataExt;
+    let unkeepable = |e: std::io::Error| Error::Unkeepable {
+        path: from.to_path_buf(),
+        source: e,
+    };
+    let meta = fs::symlink_metadata(from).map_err(unkeepable)?;
+    if !meta.is_dir() {
+        use rustix::fs::{AtFlags, CWD, linkat};
+        // No AT_SYMLINK_FOLLOW: a symbolic link is linked as itself.
+        return linkat(CWD, from, CWD, to, AtFlags::empty()).map_err(|e| unkeepable(e.into()));
     }
-    fs::create_dir(to)?;
-    for entry in fs::read_dir(from)? {
-        let entry = entry?;
-        link_or_copy(&entry.path(), &to.join(entry.file_name()))?;
+    let failed = |e| Error::write_failed(from, e);
+    fs::create_dir(to).map_err(failed)?;
+    for entry in fs::read_dir(from).map_err(unkeepable)? {
+        let entry = entry.map_err(unkeepable)?;
+        keep_entry(&entry.path(), &to.join(entry.file_name()))?;
     }
-    Ok(())
+    let made = fs::symlink_metadata(to).map_err(failed)?;
+    if (made.uid(), made.gid()) != (meta.uid(), meta.gid()) {
+        std::os::unix::fs::lchown(to, Some(meta.uid()), Some(meta.gid())).map_err(unkeepable)?;
+    }
+    let times = fs::FileTimes::new()
+        .set_accessed(meta.accessed().map_err(failed)?)
+        .set_modified(meta.modified().map_err(failed)?);
+    fs::File::open(to)
+        .and_then(|folder| folder.set_times(times))
+        .map_err(failed)?;
+    // Last: a folder without write permission for its owner must be filled first.
+    fs::set_permissions(to, Permissions::from_mode(meta.mode() & 0o7777)).map_err(failed)
 }
 
 /// Writes `report.json` beside the manifest, replacing any earlier report in one rename.
 pub fn write_report(dir: &Path, report: &Report) -> Result<(), Error> {
+    write_report_named(dir, &dir.join(REPORT_FILE), report)
+}
+
+/// Writes `dir/report.json`; a failure names `shown` (where the report is going).
+fn write_report_named(dir: &Path, shown: &Path, report: &Report) -> Result<(), Error> {
     let json = crate::manifest::json_text(report);
     let target = dir.join(REPORT_FILE);
-    let failed = |e| Error::write_failed(&target, e);
+    let failed = |e| Error::write_failed(shown, e);
     let mut staged = tempfile::Builder::new()
         .prefix(&format!(".{REPORT_FILE}{STAGING_MARK}"))
         .tempfile_in(dir)

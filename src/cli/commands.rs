@@ -166,61 +166,98 @@ fn scenario(args: ScenarioArgs) -> Result<Status> {
         ))
     })?;
     output::remove_leftovers(&args.out, &lock);
-    // Every scenario written in full before any is swapped in: a failure changes nothing.
+    // Every scenario written, validated, reported and zipped in its staging folder before
+    // anything is swapped in: a failure — or Ctrl-C, SIGTERM, `kill -9` — until then leaves
+    // the previous set as it was, and only staging folders the next run removes.
     let staged = generated
         .iter()
         .map(|g| output::stage_scenario(&args.out, g, args.force))
         .collect::<Result<Vec<_>, _>>()?;
-    // Dropped before `commit` (any `?` below), it puts the previous folders back.
-    let installed = output::install(staged)?;
-    let dirs = installed.dirs();
-    if args.no_validate {
-        let zips = write_zips(&args, zip_all, &dirs)?;
-        installed.commit();
-        drop(lock);
-        emit(render::written(&dirs, &zips, args.format))?;
-        return Ok(Status::Held);
-    }
-    // The zip is written whatever the verdicts: its report.json says which cases failed.
-    // A generated set proves its own design at its own clock.
-    let (manifests, reports) = run_cases(&dirs, None, ClockChoice::Generation)?;
-    for (dir, report) in dirs.iter().zip(&reports) {
-        output::write_report(dir, report)?;
-    }
-    let zips = write_zips(&args, zip_all, &dirs)?;
-    installed.commit();
+    let staging: Vec<PathBuf> = staged.iter().map(|s| s.path().to_path_buf()).collect();
+    let dirs: Vec<PathBuf> = generated
+        .iter()
+        .map(|g| args.out.join(&g.manifest.scenario))
+        .collect();
+    let validated = if args.no_validate {
+        None
+    } else {
+        // The zip holds report.json whatever the verdicts: it says which cases failed.
+        // A generated set proves its own design at its own clock.
+        let (manifests, reports) = run_cases(&staging, None, ClockChoice::Generation)?;
+        let reports: Vec<Report> = staged
+            .iter()
+            .zip(reports)
+            .map(|(folder, report)| folder.report_as_installed(report))
+            .collect();
+        for (folder, report) in staged.iter().zip(&reports) {
+            folder.write_report(report)?;
+        }
+        Some((manifests, reports))
+    };
+    let zips = stage_zips(&args, zip_all, &staging)?;
+    let zip_paths = install_everything(staged, zips)?;
     drop(lock);
-    emit(render::reports(
-        &dirs,
-        &manifests,
-        &reports,
-        &zips,
-        args.format,
-    ))?;
-    Ok(verdict(&reports))
+    let zips_of_dirs = zips_of_dirs(&zip_paths, zip_all, dirs.len());
+    emit(match &validated {
+        None => render::written(&dirs, &zips_of_dirs, args.format),
+        Some((manifests, reports)) => {
+            render::reports(&dirs, manifests, reports, &zips_of_dirs, args.format)
+        }
+    })?;
+    Ok(validated.map_or(Status::Held, |(_, reports)| verdict(&reports)))
 }
 
-/// With `--zip`, writes the bundles and returns, for each scenario folder, the zip holding it
-/// (`OUT/all.zip` for every one when the names included `all`); without, `None` for each.
-/// Every zip is written in full before any is renamed into place.
-fn write_zips(
+/// The one short step that changes OUT: every staged folder and zip swapped in, each
+/// previous one kept aside until all are in place, then removed. A failure puts every
+/// previous one back. Ctrl-C or SIGTERM during it waits for it to end, then stops the run
+/// (exit 130), the new set in place. Returns the zips' paths.
+fn install_everything(
+    staged: Vec<output::Staged>,
+    zips: Vec<bundle::StagedZip>,
+) -> Result<Vec<PathBuf>> {
+    let held = console::hold_interruptions();
+    let mut installed = output::install(staged)?;
+    let zips = zips
+        .into_iter()
+        .map(|zip| zip.install(&mut installed))
+        .collect::<Result<Vec<_>, _>>()?;
+    installed.commit();
+    if held.release() {
+        console::note("pkigen: interrupted; the new fixtures were already in place");
+        std::process::exit(130);
+    }
+    Ok(zips)
+}
+
+/// With `--zip`, writes the bundles of the staging folders `staging` beside their
+/// destinations (`OUT/all.zip` for all of them when the names included `all`, else
+/// `OUT/NAME.zip` each), not yet in place.
+fn stage_zips(
     args: &ScenarioArgs,
     zip_all: bool,
-    dirs: &[PathBuf],
-) -> Result<Vec<Option<PathBuf>>> {
+    staging: &[PathBuf],
+) -> Result<Vec<bundle::StagedZip>> {
     if !args.zip {
-        return Ok(vec![None; dirs.len()]);
+        return Ok(Vec::new());
     }
     let _progress = Progress::start("writing zip…");
     if zip_all {
-        let zip = bundle::stage_zip_of_all(&args.out, dirs)?.persist()?;
-        return Ok(vec![Some(zip); dirs.len()]);
+        return Ok(vec![bundle::stage_zip_of_all(&args.out, staging)?]);
     }
-    let staged = dirs
+    Ok(staging
         .iter()
         .map(|d| bundle::stage_zip(d))
-        .collect::<Result<Vec<_>, _>>()?;
-    staged.into_iter().map(|z| Ok(Some(z.persist()?))).collect()
+        .collect::<Result<Vec<_>, _>>()?)
+}
+
+/// For each of `count` scenario folders, the zip holding it: the one zip of all, one each,
+/// or none without `--zip`.
+fn zips_of_dirs(zips: &[PathBuf], zip_all: bool, count: usize) -> Vec<Option<PathBuf>> {
+    match zips {
+        [] => vec![None; count],
+        [all] if zip_all => vec![Some(all.clone()); count],
+        each => each.iter().cloned().map(Some).collect(),
+    }
 }
 
 /// The scenario folders under `dir`: `dir` itself if it holds a manifest, else its
@@ -250,10 +287,11 @@ fn fixture_dirs(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(dirs)
 }
 
-/// Runs the cases and prints the results; then, for a full run without `--no-report`, saves
-/// each folder's `report.json`. A report that cannot be saved does not hide the results: they
-/// are printed first, then the failure, and the exit code is 2 (an output promised by the
-/// command is missing).
+/// Runs the cases, then, for a full run without `--no-report`, saves each folder's
+/// `report.json`, and prints the results once the fixtures are unlocked (a reader slow to
+/// take them does not hold up a `scenario` run). A report that cannot be saved does not hide
+/// the results: they are printed first, then the failure, and the exit code is 2 (an output
+/// promised by the command is missing).
 fn validate_dirs(
     dir: &Path,
     case: Option<&str>,
@@ -262,25 +300,26 @@ fn validate_dirs(
     format: Format,
 ) -> Result<Status> {
     let clock = ClockChoice::parse(at)?;
+    // A `scenario` run swaps folders under this lock: validating beside it would read a set
+    // mid-swap. Taken before the folders are listed, so the list is of one set too.
+    let lock = lock_fixtures(dir, "validate")?;
     let dirs = fixture_dirs(dir)?;
-    // A `scenario` run swaps folders and writes reports under this lock: validating beside it
-    // would read a set mid-swap and write a report for files that are no longer there.
-    let _lock = lock_fixtures(dir, &dirs)?;
     let (manifests, reports) = run_cases(&dirs, case, clock)?;
+    // A filtered run is a partial one: it must not replace the full report.
+    let unsaved: Vec<String> = if case.is_some() || no_report {
+        Vec::new()
+    } else {
+        dirs.iter()
+            .zip(&reports)
+            .filter_map(|(dir, report)| {
+                let e = output::write_report(dir, report).err()?;
+                Some(unsaved_report(dir, &e))
+            })
+            .collect()
+    };
+    drop(lock);
     let zips = vec![None; dirs.len()];
     emit(render::reports(&dirs, &manifests, &reports, &zips, format))?;
-    // A filtered run is a partial one: it must not replace the full report.
-    if case.is_some() || no_report {
-        return Ok(verdict(&reports));
-    }
-    let unsaved: Vec<String> = dirs
-        .iter()
-        .zip(&reports)
-        .filter_map(|(dir, report)| {
-            let e = output::write_report(dir, report).err()?;
-            Some(unsaved_report(dir, &e))
-        })
-        .collect();
     if unsaved.is_empty() {
         return Ok(verdict(&reports));
     }
@@ -293,16 +332,24 @@ fn validate_dirs(
     Ok(Status::Refused)
 }
 
-/// The lock `scenario` holds on its `--out` while it writes, taken on the folder that holds
-/// the scenario folders of `dirs`. A folder that cannot be locked (not readable, or a
-/// filesystem without `flock`) is validated unlocked, as before the lock existed.
-fn lock_fixtures(dir: &Path, dirs: &[PathBuf]) -> Result<Option<output::OutputLock>> {
-    let out = if dirs.len() == 1 && dirs[0] == dir {
-        dir.parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."))
+/// A shared hold on the folder a `scenario` run locks while it writes the fixtures of `dir`
+/// (the scenario folder's parent when `dir` is one, else `dir`): readers share it, and a run
+/// waits for them as they wait for it. A folder that cannot be locked (missing, not
+/// readable, or on a filesystem without `flock`) is read unlocked; `fixture_dirs` says what
+/// is wrong with a missing one.
+fn lock_fixtures(dir: &Path, command: &str) -> Result<Option<output::OutputLock>> {
+    let Ok(dir) = dir.canonicalize() else {
+        return Ok(None);
+    };
+    let manifest = dir.join(MANIFEST_FILE);
+    let out = if manifest.exists() {
+        manifest
+            .parent()
+            .and_then(Path::parent)
+            .unwrap_or(&dir)
+            .to_path_buf()
     } else {
-        dir
+        dir.clone()
     };
     let note = || {
         console::note(&format!(
@@ -310,25 +357,16 @@ fn lock_fixtures(dir: &Path, dirs: &[PathBuf]) -> Result<Option<output::OutputLo
             out.display()
         ))
     };
-    match output::OutputLock::acquire(out, note) {
+    match output::OutputLock::acquire_shared(&out, note) {
         Ok(lock) => Ok(Some(lock)),
         Err(pkigen::Error::Busy {
             path,
             waited_seconds,
         }) => bail!(
-            "another pkigen is writing {} (waited {waited_seconds} s): run validate again once it has finished",
+            "another pkigen is writing {} (waited {waited_seconds} s): run {command} again once it has finished",
             path.display()
         ),
-        Err(pkigen::Error::BadSetting {
-            name,
-            value,
-            expected,
-        }) => Err(pkigen::Error::BadSetting {
-            name,
-            value,
-            expected,
-        }
-        .into()),
+        Err(e @ pkigen::Error::BadSetting { .. }) => Err(e.into()),
         Err(_) => Ok(None),
     }
 }
@@ -336,9 +374,9 @@ fn lock_fixtures(dir: &Path, dirs: &[PathBuf]) -> Result<Option<output::OutputLo
 /// `cannot write DIR/report.json: CAUSE`, the cause once.
 fn unsaved_report(dir: &Path, e: &pkigen::Error) -> String {
     let cause = match e {
-        pkigen::Error::Unwritable { source, .. } | pkigen::Error::Io { source, .. } => {
-            source.to_string()
-        }
+        pkigen::Error::Unwritable { source, .. }
+        | pkigen::Error::WriteFailed { source, .. }
+        | pkigen::Error::Io { source, .. } => source.to_string(),
         other => other.to_string(),
     };
     format!(
@@ -397,12 +435,14 @@ fn verdict(reports: &[Report]) -> Status {
 
 fn check_dirs(dir: &Path, days: u32, format: Format) -> Result<Status> {
     let now = OffsetDateTime::now_utc();
+    let lock = lock_fixtures(dir, "check")?;
     let mut all = Vec::new();
     for dir in fixture_dirs(dir)? {
         let manifest = Manifest::load(&dir)?;
         let findings = check::check(&dir, &manifest, now, time::Duration::days(days.into()))?;
         all.push((dir, manifest.files.len(), findings));
     }
+    drop(lock);
     emit(render::check(&all, days, format))?;
     Ok(if all.iter().all(|(_, _, f)| f.is_empty()) {
         Status::Held
@@ -481,15 +521,23 @@ fn docs(
             .map(|l| l.to_string())
             .collect(),
     };
+    // The pages describe one set: none swapped in mid-read by a `scenario` run.
+    let lock = lock_fixtures(dir, "docs")?;
     let dirs = fixture_dirs(dir)?;
     let out = out.unwrap_or_else(|| dir.join("docs"));
-    let mut written = Vec::new();
+    // Every language written before any is swapped in, and swapped in together: a failure
+    // leaves every language as it was.
+    let mut staged = Vec::new();
     for lang in &languages {
         let pages = pkigen::docs::render(&dirs, &templates, lang)?;
         let files: Vec<(String, String)> =
             pages.into_iter().map(|p| (p.file, p.markdown)).collect();
-        written.push(pkigen::output::write_pages(&out, lang, &files, force)?);
+        staged.push(output::stage_pages(&out, lang, &files, force)?);
     }
+    let installed = output::install(staged)?;
+    let written = installed.dirs();
+    installed.commit();
+    drop(lock);
     emit(render::written(
         &written
             .iter()

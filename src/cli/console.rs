@@ -55,3 +55,44 @@ impl Drop for Progress {
         self.update("");
     }
 }
+
+/// Whether Ctrl-C and SIGTERM are held (`.0`), and whether one came while they were (`.1`).
+/// One lock for both, so a signal is either held and seen by [`Held::release`], or ends the
+/// process: never lost in between.
+static INTERRUPTIONS: std::sync::Mutex<(bool, bool)> = std::sync::Mutex::new((false, false));
+
+/// Ctrl-C and SIGTERM held back while a step that must not be cut in half runs.
+pub struct Held(());
+
+/// From now until the returned [`Held`] is released or dropped, Ctrl-C and SIGTERM do not end
+/// the process; they are remembered, for [`Held::release`] to report. Afterwards they end it
+/// (exit 130), as before. If the handler cannot be installed, a signal ends the process as
+/// usual.
+pub fn hold_interruptions() -> Held {
+    let mut state = INTERRUPTIONS.lock().unwrap_or_else(|e| e.into_inner());
+    *state = (true, false);
+    drop(state);
+    let _ = ctrlc::set_handler(|| {
+        let mut state = INTERRUPTIONS.lock().unwrap_or_else(|e| e.into_inner());
+        if !state.0 {
+            std::process::exit(130);
+        }
+        state.1 = true;
+    });
+    Held(())
+}
+
+impl Held {
+    /// Lets signals end the process again, and says whether one came while they were held.
+    pub fn release(self) -> bool {
+        let mut state = INTERRUPTIONS.lock().unwrap_or_else(|e| e.into_inner());
+        state.0 = false;
+        state.1
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        INTERRUPTIONS.lock().unwrap_or_else(|e| e.into_inner()).0 = false;
+    }
+}

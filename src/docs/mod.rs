@@ -168,8 +168,10 @@ pub fn render(
 
     let mut pages = Vec::new();
     let mut summaries = Vec::new();
+    let mut page_dirs: BTreeMap<String, &Path> = BTreeMap::new();
     for dir in dirs {
         let page = scenario_page(dir, strings)?;
+        refuse_duplicate_page(&mut page_dirs, &page.scenario.name, dir)?;
         let context = minijinja::context! {
             t => Serde(strings), scenario => Serde(&page.scenario), fixtures => Serde(&page.fixtures), cases => Serde(&page.cases),
         };
@@ -203,12 +205,41 @@ pub fn render(
     pages.insert(
         0,
         Page {
-            file: "index.md".into(),
+            file: INDEX_PAGE.into(),
             markdown,
         },
     );
     Ok(pages)
 }
+
+/// Records that `dir`'s page is `NAME.md`, refusing a name another folder of the same run
+/// already has (two copies of one scenario), or the index's own: one page would replace the
+/// other.
+fn refuse_duplicate_page<'a>(
+    page_dirs: &mut BTreeMap<String, &'a Path>,
+    name: &str,
+    dir: &'a Path,
+) -> Result<(), Error> {
+    let page = format!("{name}.md");
+    if page == INDEX_PAGE {
+        return Err(Error::DuplicatePage {
+            page,
+            first: None,
+            second: dir.to_path_buf(),
+        });
+    }
+    if let Some(first) = page_dirs.insert(page.clone(), dir) {
+        return Err(Error::DuplicatePage {
+            page,
+            first: Some(first.to_path_buf()),
+            second: dir.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+/// The file name of the index page.
+const INDEX_PAGE: &str = "index.md";
 
 /// Refuses a scenario page over [`MAX_PAGE_BYTES`]: only its manifest's or report's strings
 /// can make it so large (embedded and described fixtures are bounded).

@@ -328,3 +328,52 @@ fn docs_refuse_a_folder_they_did_not_make() {
     ]);
     util::assert_usage_error(&bad, &["fr", "en, ja, zh or ko"], "docs --lang fr");
 }
+
+/// Two folders holding one scenario (`cp -r out/crl out/crl-copy`), or a scenario named
+/// `index`, would write one page over another: `docs` refuses up front, naming both folders
+/// (or the one), and writes nothing.
+#[test]
+fn docs_refuse_two_folders_with_one_page_name() {
+    let out = util::tempdir();
+    util::generate(
+        out.path(),
+        &["crl", "enable-tls"],
+        3,
+        NOW,
+        &["--no-validate"],
+    );
+    let copy = out.path().join("crl-copy");
+    let copied = Command::new("cp")
+        .arg("-r")
+        .arg(out.path().join("crl"))
+        .arg(&copy)
+        .status()
+        .expect("run cp");
+    assert!(copied.success(), "cp -r");
+    let output = util::run(["docs".as_ref(), out.path().as_os_str()]);
+    let crl = out.path().join("crl").display().to_string();
+    let line = util::assert_usage_error(
+        &output,
+        &[&crl, util::path_arg(&copy), "crl.md", "move"],
+        "two copies of crl",
+    );
+    assert!(!line.contains("--out"), "{line}");
+    assert!(!out.path().join("docs").exists(), "nothing written");
+
+    std::fs::remove_dir_all(&copy).unwrap();
+    let manifest = out.path().join("enable-tls/manifest.json");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        text.replace("\"scenario\": \"enable-tls\"", "\"scenario\": \"index\""),
+    )
+    .unwrap();
+    let output = util::run(["docs".as_ref(), out.path().as_os_str()]);
+    let enable_tls = out.path().join("enable-tls").display().to_string();
+    util::assert_usage_error(
+        &output,
+        &[&enable_tls, "index.md", "move"],
+        "a scenario named index",
+    );
+    assert!(!out.path().join("docs").exists(), "nothing written");
+}

@@ -16,7 +16,7 @@ const HANG: Duration = Duration::from_secs(60);
 
 /// `pkigen ARGS`, killed (and the test failed) if it has not ended within [`HANG`]: what a
 /// blocked `open` on a FIFO looks like from outside.
-fn run_bounded(args: &[&str]) -> Output {
+pub(crate) fn run_bounded(args: &[&str]) -> Output {
     let mut child = Command::new(util::PKIGEN)
         .args(args)
         .env("RUST_BACKTRACE", "0")
@@ -203,7 +203,23 @@ fn assert_results_then_unsaved(output: &Output, dir: &Path, what: &str) {
         );
     }
     let report = dir.join("report.json").display().to_string();
-    util::assert_usage_error(output, &[&report, "not saved", "--no-report"], what);
+    let line = util::assert_usage_error(output, &[&report, "not saved", "--no-report"], what);
+    let cause = line
+        .strip_prefix(&format!("error: cannot write {report}: "))
+        .unwrap_or_else(|| panic!("{what}: starts by naming the report: {line}"));
+    let (cause, fix) = cause
+        .split_once(": the results above were not saved; ")
+        .unwrap_or_else(|| panic!("{what}: the cause, then what was not saved: {line}"));
+    assert!(
+        !cause.is_empty() && !cause.contains(':'),
+        "{what}: the cause, once: {line}"
+    );
+    assert_eq!(line.matches(&report).count(), 1, "{what}: {line}");
+    assert!(
+        !line.contains("--out"),
+        "{what}: --out is no fix here: {line}"
+    );
+    assert!(fix.contains("make the folder writable"), "{what}: {line}");
 }
 
 #[test]

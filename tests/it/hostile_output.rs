@@ -155,6 +155,116 @@ fn force_never_deletes_what_a_foreign_manifest_lists() {
     }
 }
 
+/// A FIFO made by the system's `mkfifo`, with no reader or writer.
+fn mkfifo(path: &Path) {
+    let made = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("run mkfifo");
+    assert!(made.success(), "mkfifo {}", path.display());
+}
+
+/// What `--force` must keep of someone else's entry, read without opening it.
+#[derive(Debug, PartialEq)]
+struct Kept {
+    kind: &'static str,
+    mode: u32,
+    inode: u64,
+    link: Option<PathBuf>,
+}
+
+fn kept(path: &Path) -> Kept {
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
+    let meta =
+        std::fs::symlink_metadata(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let kind = match meta.file_type() {
+        t if t.is_fifo() => "fifo",
+        t if t.is_symlink() => "symlink",
+        t if t.is_dir() => "folder",
+        t if t.is_file() => "file",
+        _ => "other",
+    };
+    Kept {
+        kind,
+        mode: meta.mode() & 0o7777,
+        // A folder is made again; a file, a link or a FIFO is the same one, linked.
+        inode: if kind == "folder" { 0 } else { meta.ino() },
+        link: std::fs::read_link(path).ok(),
+    }
+}
+
+/// `--force` into a folder holding someone else's FIFO, symbolic links to a file and to a
+/// FIFO outside it, and a 0700 folder: the run neither hangs nor reads anything outside
+/// (opening the outside FIFO would block it), and each entry stays what it was — the same
+/// FIFO, the same links (not copies of what they point to), the folder 0700 with the same
+/// file in it — in this run and in the next one (without `--force`: the folder is now
+/// pkigen's). Someone else's file on another mount cannot be linked: the run is refused,
+/// naming it, and nothing changes.
+#[test]
+fn force_keeps_fifos_links_and_folders_as_they_are() {
+    use std::os::unix::fs::PermissionsExt;
+    let out = util::tempdir();
+    let outside = util::tempdir();
+    let secret = outside.path().join("secret.txt");
+    std::fs::write(&secret, "outside the folder").unwrap();
+    let outside_fifo = outside.path().join("pipe");
+    mkfifo(&outside_fifo);
+    let theirs = out.path().join("crl");
+    std::fs::create_dir(&theirs).unwrap();
+    mkfifo(&theirs.join("their.fifo"));
+    std::os::unix::fs::symlink(&secret, theirs.join("secret-link")).unwrap();
+    std::os::unix::fs::symlink(&outside_fifo, theirs.join("pipe-link")).unwrap();
+    let private = theirs.join("private");
+    std::fs::create_dir(&private).unwrap();
+    std::fs::write(private.join("notes.txt"), "their notes").unwrap();
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let names = [
+        "their.fifo",
+        "secret-link",
+        "pipe-link",
+        "private",
+        "private/notes.txt",
+    ];
+    let before: Vec<Kept> = names.iter().map(|name| kept(&theirs.join(name))).collect();
+
+    for (seed, extra) in [(1, &["--force"][..]), (2, &[][..])] {
+        let seed_arg = seed.to_string();
+        let mut args = vec!["scenario", "crl", "--seed", &seed_arg, "--now", NOW];
+        args.extend(["--out", path_arg(out.path())]);
+        args.extend(extra);
+        let output = crate::hostile_files::run_bounded(&args);
+        util::assert_exit(&output, 0, &format!("seed {seed} {extra:?}"));
+        assert_eq!(seed_of(&theirs), seed, "the fixtures were written");
+        let after: Vec<Kept> = names.iter().map(|name| kept(&theirs.join(name))).collect();
+        assert_eq!(after, before, "seed {seed}: {names:?} kept as they were");
+        assert_eq!(
+            std::fs::read(private.join("notes.txt")).unwrap(),
+            b"their notes"
+        );
+    }
+
+    let mounted_file = theirs.join("mounted.txt");
+    std::fs::write(&mounted_file, "their mount").unwrap();
+    let mount = BindMount::over_itself(&mounted_file);
+    let manifest = std::fs::read(theirs.join("manifest.json")).unwrap();
+    let output = scenario(out.path(), &["crl"], 3, &["--no-validate"]);
+    util::assert_usage_error(
+        &output,
+        &[path_arg(&mounted_file), "move it out"],
+        "a file on another mount",
+    );
+    assert_eq!(
+        std::fs::read(theirs.join("manifest.json")).unwrap(),
+        manifest
+    );
+    drop(mount);
+    assert_eq!(
+        dot_entries(out.path()),
+        Vec::<String>::new(),
+        "no leftovers"
+    );
+}
+
 /// A folder with no manifest at all: its `report.json` is not pkigen's either (a report is
 /// pkigen's only beside pkigen's manifest), so `--force` refuses to overwrite it, with or
 /// without validation; without one, `--force` writes the fixtures and keeps every file.
@@ -314,9 +424,8 @@ fn a_full_disk_leaves_the_previous_set_whole() {
     assert_previous_set_whole(&out, &before, "full disk");
 }
 
-/// Room for every new folder but not for what comes after the swap — the reports, or the
-/// zip: the folders already swapped in are swapped back, so exit 2 still means nothing
-/// changed (no report, no zip, no leftover, seed 1 everywhere).
+/// Room for every new folder but not for its reports, or the zip: exit 2 still means
+/// nothing changed (no report, no zip, no leftover, seed 1 everywhere).
 #[test]
 fn a_disk_that_fills_after_the_swap_puts_the_previous_set_back() {
     let new_set = util::tempdir();
@@ -337,6 +446,93 @@ fn a_disk_that_fills_after_the_swap_puts_the_previous_set_back() {
         util::assert_usage_error(&output, &[needle], &format!("no room for the {what}"));
         assert_previous_set_whole(&out, &before, what);
     }
+}
+
+/// A file bind-mounted onto itself for one test (a mount point cannot be renamed over:
+/// EBUSY), unmounted when dropped.
+struct BindMount(PathBuf);
+
+impl BindMount {
+    fn over_itself(path: &Path) -> BindMount {
+        let output = Command::new("mount")
+            .arg("--bind")
+            .args([path, path])
+            .output()
+            .expect("run mount(8)");
+        util::assert_exit(&output, 0, "mount --bind (needs root, as on CI)");
+        BindMount(path.to_path_buf())
+    }
+}
+
+impl Drop for BindMount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// A failure in the last step, after every folder and the first zip are swapped in — the
+/// second zip cannot be (a mount point stands there) — puts every folder and zip back:
+/// exit 2, one line naming that zip, and the previous set byte for byte. A folder standing
+/// where a zip goes is refused before anything is written, even with `--force`.
+#[test]
+fn a_failure_while_swapping_in_puts_every_folder_and_zip_back() {
+    let out = util::tempdir();
+    util::generate(out.path(), &["enable-tls", "crl"], 1, NOW, &["--zip"]);
+    let crl_zip = out.path().join("crl.zip");
+    let mounted = BindMount::over_itself(&crl_zip);
+    let before = util::snapshot(out.path());
+
+    let output = scenario(out.path(), &["enable-tls", "crl"], 2, &["--zip"]);
+    util::assert_usage_error(
+        &output,
+        &[path_arg(&crl_zip), "unmount"],
+        "crl.zip cannot be replaced",
+    );
+    assert_eq!(
+        util::snapshot(out.path()),
+        before,
+        "exit 2, yet the set changed"
+    );
+    drop(mounted);
+    assert_eq!(
+        util::snapshot(out.path()),
+        before,
+        "the previous set, unmounted"
+    );
+    assert_eq!(seed_of(&out.path().join("enable-tls")), 1);
+
+    std::fs::remove_file(&crl_zip).unwrap();
+    std::fs::create_dir(&crl_zip).unwrap();
+    std::fs::write(crl_zip.join("notes.txt"), "their notes").unwrap();
+    let before = util::snapshot(out.path());
+    let output = scenario(out.path(), &["enable-tls", "crl"], 2, &["--zip", "--force"]);
+    util::assert_usage_error(
+        &output,
+        &[path_arg(&crl_zip), "move it away"],
+        "a folder at crl.zip",
+    );
+    assert_eq!(util::snapshot(out.path()), before, "exit 2 changed nothing");
+}
+
+/// A set is validated in its staging folder, yet what the run prints and its report.json
+/// name the destination: a message quoting a fixture's path quotes OUT/NAME/FILE.
+#[test]
+fn reports_name_the_destination_not_the_staging_folder() {
+    let out = util::tempdir();
+    let output = scenario(out.path(), &["crl"], 1, &["--format", "json"]);
+    util::assert_exit(&output, 0, "scenario crl");
+    let printed = util::stdout(&output);
+    let report = std::fs::read_to_string(out.path().join("crl/report.json")).unwrap();
+    for text in [&printed, &report] {
+        assert!(!text.contains("pkigen-new"), "a staging path: {text}");
+    }
+    let der = out.path().join("crl/crl.der").display().to_string();
+    assert!(report.contains(&format!("\"{der}: a DER CRL")), "{report}");
+    let json = util::parse_json(&printed, "scenario --format json");
+    assert_eq!(
+        json["scenarios"][0]["dir"].as_str(),
+        Some(path_arg(&out.path().join("crl")))
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -535,4 +731,192 @@ fn validate_waits_for_a_run_writing_the_folder() {
     drop(holder);
     let status = waiting.wait().unwrap();
     assert_eq!(status.code(), Some(0), "the waiting validate ran once free");
+}
+
+/// `PKIGEN_LOCK_WAIT` beyond what the clock can add up to means "wait as long as it takes":
+/// the run says it waits, and keeps waiting (no panic) until stopped; a one-second wait ends
+/// with the one-line "another pkigen is writing" refusal.
+#[test]
+fn a_huge_lock_wait_waits_and_a_short_one_gives_up() {
+    use rustix::fs::{FlockOperation, flock};
+    let out = util::tempdir();
+    util::generate(out.path(), &["enable-tls"], 1, NOW, &["--no-validate"]);
+    let before = util::snapshot(out.path());
+    let holder = std::fs::File::open(out.path()).unwrap();
+    flock(&holder, FlockOperation::LockExclusive).expect("lock OUT");
+
+    let mut waiting = Command::new(util::PKIGEN)
+        .args(["scenario", "enable-tls", "--seed", "2", "--now", NOW])
+        .args(["--no-validate", "--out", path_arg(out.path())])
+        .env("PKIGEN_LOCK_WAIT", u64::MAX.to_string())
+        .env("RUST_BACKTRACE", "0")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(waiting.stderr.take().unwrap());
+    let mut first = String::new();
+    stderr.read_line(&mut first).unwrap();
+    assert!(
+        first.contains("waiting for another pkigen"),
+        "a run told to wait forever says it waits: {first:?}"
+    );
+    assert_eq!(waiting.try_wait().unwrap(), None, "still waiting");
+    waiting.kill().unwrap();
+    waiting.wait().unwrap();
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+    assert!(!rest.contains("panicked"), "{first}{rest}");
+    assert_eq!(util::snapshot(out.path()), before, "nothing written");
+
+    let short = Command::new(util::PKIGEN)
+        .args([
+            "--quiet",
+            "scenario",
+            "enable-tls",
+            "--seed",
+            "2",
+            "--now",
+            NOW,
+        ])
+        .args(["--no-validate", "--out", path_arg(out.path())])
+        .env("PKIGEN_LOCK_WAIT", "1")
+        .output()
+        .unwrap();
+    util::assert_usage_error(
+        &short,
+        &["another pkigen is writing", "waited 1 s"],
+        "PKIGEN_LOCK_WAIT=1",
+    );
+    assert_eq!(util::snapshot(out.path()), before, "exit 2 changed nothing");
+}
+
+/// `pkigen ARGS` run in `cwd` with `PKIGEN_LOCK_WAIT=0`, whatever its exit.
+fn run_without_waiting(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(util::PKIGEN)
+        .args(args)
+        .current_dir(cwd)
+        .env("PKIGEN_LOCK_WAIT", "0")
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .unwrap()
+}
+
+/// `validate .` inside a scenario folder locks OUT (the folder a `scenario` run locks), not
+/// the scenario folder; `validate`, `check` and `docs` share OUT with each other (a reader
+/// holding it shared does not stop them) but not with a run writing it (held exclusively,
+/// each refuses at once with PKIGEN_LOCK_WAIT=0, naming OUT and changing nothing).
+#[test]
+fn readers_share_the_folder_and_wait_for_a_writer() {
+    use rustix::fs::{FlockOperation, flock};
+    let out = util::tempdir();
+    util::generate(out.path(), &["enable-tls"], 1, NOW, &[]);
+    let inside = out.path().join("enable-tls");
+    let readers: [(&Path, &[&str]); 5] = [
+        (&inside, &["validate", ".", "--at", "generation"]),
+        (
+            out.path(),
+            &["validate", "enable-tls", "--at", "generation"],
+        ),
+        (out.path(), &["validate", ".", "--at", "generation"]),
+        (&inside, &["check", ".", "--expiring-within", "0"]),
+        (&inside, &["docs", ".", "--out", "../pages"]),
+    ];
+
+    let holder = std::fs::File::open(out.path()).unwrap();
+    flock(&holder, FlockOperation::LockShared).expect("lock OUT shared");
+    for (cwd, args) in readers {
+        let output = run_without_waiting(cwd, args);
+        util::assert_exit(&output, 0, &format!("{args:?} beside another reader"));
+    }
+
+    flock(&holder, FlockOperation::LockExclusive).expect("lock OUT exclusively");
+    std::fs::remove_dir_all(out.path().join("pages")).unwrap();
+    let before = util::snapshot(out.path());
+    for (cwd, args) in readers {
+        let output = run_without_waiting(cwd, args);
+        util::assert_usage_error(
+            &output,
+            &["another pkigen is writing", path_arg(out.path()), "again"],
+            &format!("{args:?} while OUT is being written"),
+        );
+        assert_eq!(
+            util::snapshot(out.path()),
+            before,
+            "{args:?}: changed nothing"
+        );
+    }
+
+    // A FIFO given as the folder is not opened to be locked (that would block).
+    let fifo = util::tempdir();
+    let pipe = fifo.path().join("pipe");
+    mkfifo(&pipe);
+    for command in ["validate", "check", "docs"] {
+        let output = crate::hostile_files::run_bounded(&[command, path_arg(&pipe)]);
+        util::assert_usage_error(&output, &[path_arg(&pipe)], &format!("{command} FIFO"));
+    }
+}
+
+/// `validate OUT` lists the scenario folders once it holds OUT: a folder swapped in by the
+/// run it waited for is validated too.
+#[test]
+fn validate_lists_the_folders_after_the_run_it_waited_for() {
+    use rustix::fs::{FlockOperation, flock};
+    let out = util::tempdir();
+    util::generate(out.path(), &["enable-tls"], 1, NOW, &[]);
+    let holder = std::fs::File::open(out.path()).unwrap();
+    flock(&holder, FlockOperation::LockExclusive).expect("lock OUT");
+    let mut waiting = Command::new(util::PKIGEN)
+        .args(["validate", path_arg(out.path()), "--at", "generation"])
+        .args(["--format", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(waiting.stderr.take().unwrap());
+    let mut first = String::new();
+    stderr.read_line(&mut first).unwrap();
+    assert!(first.contains("waiting for another pkigen"), "{first:?}");
+    // What the writer adds while validate waits.
+    let elsewhere = util::tempdir();
+    util::generate(elsewhere.path(), &["crl"], 1, NOW, &["--no-validate"]);
+    std::fs::rename(elsewhere.path().join("crl"), out.path().join("crl")).unwrap();
+    drop(holder);
+    let output = waiting.wait_with_output().unwrap();
+    util::assert_exit(&output, 0, "validate after the wait");
+    let json = util::parse_json(&util::stdout(&output), "validate --format json");
+    let dirs: Vec<&str> = json["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["dir"].as_str().unwrap())
+        .collect();
+    let crl = out.path().join("crl").display().to_string();
+    assert!(dirs.contains(&crl.as_str()), "{dirs:?}");
+    assert!(out.path().join("crl/report.json").is_file());
+}
+
+/// `docs` writes every language or none: a language folder it may not replace (someone
+/// else's) refuses the run before any language changes.
+#[test]
+fn docs_replace_every_language_or_none() {
+    let out = util::tempdir();
+    util::generate(out.path(), &["enable-tls"], 1, NOW, &[]);
+    let docs = util::run(["docs", path_arg(out.path())]);
+    util::assert_exit(&docs, 0, "first docs");
+    let zh = out.path().join("docs/zh");
+    std::fs::remove_dir_all(&zh).unwrap();
+    std::fs::create_dir(&zh).unwrap();
+    std::fs::write(zh.join("notes.md"), "their notes").unwrap();
+    util::generate(out.path(), &["enable-tls"], 2, NOW, &[]);
+    let before = util::snapshot(&out.path().join("docs"));
+
+    let output = util::run(["docs", path_arg(out.path())]);
+    util::assert_usage_error(&output, &[path_arg(&zh), "--force"], "a foreign zh folder");
+    assert_eq!(
+        util::snapshot(&out.path().join("docs")),
+        before,
+        "no language changed"
+    );
+    assert_eq!(dot_entries(&out.path().join("docs")), Vec::<String>::new());
 }

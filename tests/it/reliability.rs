@@ -3,6 +3,7 @@
 //! an edited manifest cannot point outside its folder; passwords stay out of every output.
 
 use crate::util::{self, NOW, SCENARIOS};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
@@ -27,10 +28,11 @@ fn staging_folders(out: &Path) -> Vec<PathBuf> {
     found
 }
 
-/// Polls until `ready` holds, or until `child` has ended.
+/// Polls (every millisecond, leaving the cores to the run) until `ready` holds, or until
+/// `child` has ended.
 fn wait_until(child: &mut Child, ready: impl Fn() -> bool) {
     while !ready() && child.try_wait().unwrap().is_none() {
-        std::hint::spin_loop();
+        std::thread::sleep(std::time::Duration::from_millis(1));
     }
 }
 
@@ -84,7 +86,12 @@ fn generation_killed_at_any_moment_leaves_old_or_new_never_a_mix() {
         let first = out.path().join(SCENARIOS[0]);
         match round % 3 {
             0 => std::thread::sleep(whole_run.mul_f64(round as f64 / 20.0)),
-            1 => wait_until(&mut child, || !staging_folders(out.path()).is_empty()),
+            // A staging folder of this run: earlier rounds' leftovers stay until it holds OUT.
+            1 => wait_until(&mut child, || {
+                staging_folders(out.path())
+                    .iter()
+                    .any(|d| !earlier.contains(d))
+            }),
             _ => wait_until(&mut child, || current_seed(&first) == Some(2 + round)),
         }
         let _ = child.kill(); // SIGKILL
@@ -131,13 +138,129 @@ fn generation_killed_at_any_moment_leaves_old_or_new_never_a_mix() {
     assert!(mid_write > 0, "no kill landed between staging and commit");
     assert!(
         while_writing > 0,
-        "no kill landed while a staging folder was being written"
+        "no kill landed while a staging folder was being written ({mid_write} between \
+         staging and commit)"
     );
     util::generate(out.path(), &["all"], 4, NOW, &["--no-validate"]);
     assert_eq!(
         staging_folders(out.path()),
         Vec::<PathBuf>::new(),
         "the next run removes what killed runs left"
+    );
+}
+
+/// The files of `out` a reader sees: everything but dot-entries (staging leftovers).
+fn visible(out: &Path) -> BTreeMap<PathBuf, Option<util::Entry>> {
+    util::snapshot(out)
+        .into_iter()
+        .filter(|(path, _)| !path.to_string_lossy().starts_with('.'))
+        .collect()
+}
+
+/// Whether a staging folder of `out` not in `earlier` holds `file`.
+fn new_staging_holds(out: &Path, earlier: &[PathBuf], file: &str) -> bool {
+    staging_folders(out)
+        .iter()
+        .any(|d| !earlier.contains(d) && d.join(file).exists())
+}
+
+/// Ctrl-C or SIGTERM at many moments of `scenario all --zip` over a validated, zipped seed-1
+/// set — while the new set is validated in its staging folders, while its reports are
+/// written, and spread over the whole run: the set a reader sees is the seed-1 one byte for
+/// byte (reports and zip included), or the whole seed-2 one (every folder seed 2 with its
+/// report, and all.zip the seed-2 zip byte for byte) — never new folders beside the old zip
+/// or without reports. The test requires that some signals landed during validation (the
+/// run died, leaving only a staging folder), and that the next run removes what they left.
+#[test]
+fn a_signal_while_validating_leaves_the_previous_set_or_the_new_one() {
+    let reference = util::tempdir();
+    util::generate(reference.path(), &["all"], 2, NOW, &["--zip"]);
+    let new_zip = std::fs::read(reference.path().join("all.zip")).unwrap();
+    let out = util::tempdir();
+    let started = std::time::Instant::now();
+    util::generate(out.path(), &["all"], 1, NOW, &["--zip"]);
+    let whole_run = started.elapsed();
+    let (mut stopped_while_validating, mut completed) = (0, 0);
+    for round in 0..18u32 {
+        if seed_of(&out.path().join(SCENARIOS[0])) != 1 {
+            util::generate(out.path(), &["all"], 1, NOW, &["--zip"]);
+        }
+        let before = visible(out.path());
+        let earlier = staging_folders(out.path());
+        let mut child = Command::new(util::PKIGEN)
+            .args([
+                "--quiet", "scenario", "all", "--zip", "--now", NOW, "--seed", "2",
+            ])
+            .arg("--out")
+            .arg(out.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        match round % 3 {
+            0 => wait_until(&mut child, || {
+                new_staging_holds(out.path(), &earlier, "manifest.json")
+            }),
+            1 => wait_until(&mut child, || {
+                new_staging_holds(out.path(), &earlier, "report.json")
+            }),
+            _ => std::thread::sleep(whole_run.mul_f64(f64::from(round) / 18.0)),
+        }
+        let signal = if round % 2 == 0 { "-INT" } else { "-TERM" };
+        let sent = Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .expect("run kill(1)");
+        let status = child.wait().unwrap();
+        let what = format!("round {round} ({signal}, {status:?})");
+        if sent.success() && status.code() != Some(0) {
+            assert!(
+                status.code().is_none() || status.code() == Some(130),
+                "{what}: ended by the signal"
+            );
+        }
+
+        let seeds: Vec<u64> = SCENARIOS
+            .iter()
+            .map(|name| seed_of(&out.path().join(name)))
+            .collect();
+        if seeds.iter().all(|&seed| seed == 1) {
+            assert_eq!(
+                visible(out.path()),
+                before,
+                "{what}: the seed-1 set changed"
+            );
+            let left = staging_folders(out.path());
+            stopped_while_validating +=
+                usize::from(round % 3 == 0 && left.iter().any(|d| !earlier.contains(d)));
+        } else {
+            assert_eq!(seeds, vec![2; SCENARIOS.len()], "{what}: one set");
+            for name in SCENARIOS {
+                let report = out.path().join(name).join("report.json");
+                assert!(report.is_file(), "{what}: {name} has no report.json");
+                let report = util::read_json(&report);
+                assert_eq!(
+                    report["scenario"].as_str(),
+                    Some(name),
+                    "{what}: its report"
+                );
+            }
+            assert!(
+                std::fs::read(out.path().join("all.zip")).unwrap() == new_zip,
+                "{what}: all.zip is not the seed-2 zip"
+            );
+            completed += 1;
+        }
+    }
+    assert!(
+        stopped_while_validating > 0,
+        "no signal stopped a run while it validated ({completed} runs completed)"
+    );
+    util::generate(out.path(), &["enable-tls"], 3, NOW, &["--no-validate"]);
+    assert_eq!(
+        staging_folders(out.path()),
+        Vec::<PathBuf>::new(),
+        "the next run removes what stopped runs left"
     );
 }
 
