@@ -329,7 +329,10 @@ fn keep_foreign_entries(
     entries.sort_by_key(|entry| entry.file_name());
     for entry in entries {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if claims.contains(&name) || is_leftover(&name) {
+        // pkigen writes regular files only: a folder, link or FIFO a manifest claims (an
+        // edited one can claim anything) is someone else's, and kept like any other.
+        let regular = entry.file_type().is_ok_and(|t| t.is_file());
+        if (claims.contains(&name) && regular) || is_leftover(&name) {
             continue;
         }
         if ours.contains(name.as_str()) {

@@ -920,3 +920,34 @@ fn docs_replace_every_language_or_none() {
     );
     assert_eq!(dot_entries(&out.path().join("docs")), Vec::<String>::new());
 }
+
+/// pkigen writes regular files only: a folder that an edited pkigen manifest claims is
+/// someone else's, and survives the next run whole, with or without `--force`.
+#[test]
+fn a_manifest_claiming_a_folder_never_gets_it_deleted() {
+    let out = util::tempdir();
+    util::generate(out.path(), &["enable-tls"], 1, NOW, &["--no-validate"]);
+    let dir = out.path().join("enable-tls");
+    let theirs = dir.join("sub");
+    std::fs::create_dir(&theirs).unwrap();
+    std::fs::write(theirs.join("y"), "their file").unwrap();
+    let manifest_path = dir.join("manifest.json");
+    let mut manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&manifest_path).unwrap()).unwrap();
+    manifest["files"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"path": "sub", "sha256": "00", "kind": "certificate"}));
+    std::fs::write(&manifest_path, manifest.to_string()).unwrap();
+
+    for (seed, extra) in [(2, &["--no-validate"][..]), (3, &["--force"][..])] {
+        let output = scenario(out.path(), &["enable-tls"], seed, extra);
+        util::assert_exit(&output, 0, &format!("seed {seed} {extra:?}"));
+        assert_eq!(seed_of(&dir), seed);
+        assert_eq!(
+            std::fs::read_to_string(theirs.join("y")).unwrap(),
+            "their file",
+            "seed {seed}: the claimed folder and its file survive"
+        );
+    }
+}
