@@ -38,19 +38,15 @@ pub fn zip_path(out: &Path, name: &str) -> PathBuf {
     out.join(format!("{name}.zip"))
 }
 
-/// Refuses a zip `target` that must not be replaced: a folder, always (replacing it would
-/// delete what is in it); a file pkigen did not write, unless `force`. Called before any
-/// generation, so a refused run changes nothing.
-pub fn refuse_to_replace(target: &Path, force: bool) -> Result<(), Error> {
-    if target.symlink_metadata().is_ok_and(|meta| meta.is_dir()) {
-        return Err(Error::ForeignFile {
-            path: target.to_path_buf(),
-        });
-    }
-    if force || target.symlink_metadata().is_err() || is_pkigen_zip(target) {
+/// Refuses a zip `target` that must not be replaced: anything but a zip pkigen wrote. A
+/// zip is one file, so there is nothing of someone else's to keep beside it: even `--force`
+/// never overwrites a file pkigen did not write. Called before any generation, so a refused
+/// run changes nothing.
+pub fn refuse_to_replace(target: &Path) -> Result<(), Error> {
+    if target.symlink_metadata().is_err() || is_pkigen_zip(target) {
         return Ok(());
     }
-    Err(Error::ForeignOutput {
+    Err(Error::ForeignFile {
         path: target.to_path_buf(),
     })
 }

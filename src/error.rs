@@ -222,7 +222,7 @@ impl fmt::Display for Error {
             ),
             Error::ForeignFile { path } => write!(
                 f,
-                "{} was not written by pkigen (no pkigen manifest lists it), and pkigen writes a file of that name there; --force keeps such files: move it away, or choose another --out",
+                "{} was not written by pkigen, and pkigen writes a file of that name there; --force keeps such files: move it away, or choose another --out",
                 path.display()
             ),
             Error::Busy {

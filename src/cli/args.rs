@@ -136,7 +136,8 @@ pub struct ScenarioArgs {
     /// Generate only; do not run the handshakes.
     #[arg(long)]
     pub no_validate: bool,
-    /// Replace an output folder (or zip) even if pkigen did not make it.
+    /// Replace an output folder pkigen did not make; files in it that pkigen does not
+    /// write are kept, and one it does write is refused, never overwritten.
     #[arg(long)]
     pub force: bool,
     /// Also write OUT/NAME.zip (OUT/all.zip for `all`), mode 0600: it holds the keys.

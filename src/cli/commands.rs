@@ -130,7 +130,7 @@ fn scenario(args: ScenarioArgs) -> Result<Status> {
             scenarios.iter().map(|s| s.name).collect()
         };
         for name in names {
-            bundle::refuse_to_replace(&bundle::zip_path(&args.out, name), args.force)?;
+            bundle::refuse_to_replace(&bundle::zip_path(&args.out, name))?;
         }
     }
     let seed = args.seed.map(Seed).unwrap_or_else(|| {

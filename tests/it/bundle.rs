@@ -183,23 +183,33 @@ fn single_scenario_zip_holds_its_files_at_the_root() {
     assert_eq!(found, expected);
 }
 
+/// A zip is one file: one pkigen did not write is never replaced, not even with `--force`.
 #[test]
 fn a_zip_pkigen_did_not_write_is_not_replaced() {
     let out = util::tempdir();
     let zip = out.path().join("enable-tls.zip");
     std::fs::write(&zip, b"someone else's").unwrap();
-    let output = util::run([
-        "scenario",
-        "enable-tls",
-        "--out",
-        path_arg(out.path()),
-        "--zip",
-    ]);
-    util::assert_usage_error(&output, &["enable-tls.zip", "--force"], "foreign zip");
-    assert_eq!(std::fs::read(&zip).unwrap(), b"someone else's");
-    assert!(!out.path().join("enable-tls").exists(), "nothing generated");
+    for force in [&[][..], &["--force"][..]] {
+        let mut args = vec![
+            "scenario",
+            "enable-tls",
+            "--out",
+            path_arg(out.path()),
+            "--zip",
+        ];
+        args.extend(force);
+        let output = util::run(&args);
+        util::assert_usage_error(
+            &output,
+            &["enable-tls.zip", "not written by pkigen", "move it away"],
+            &format!("foreign zip {force:?}"),
+        );
+        assert_eq!(std::fs::read(&zip).unwrap(), b"someone else's");
+        assert!(!out.path().join("enable-tls").exists(), "nothing generated");
+    }
     // pkigen's own zip is replaced on the next run.
-    util::generate(out.path(), &["enable-tls"], 1, NOW, &["--zip", "--force"]);
+    std::fs::remove_file(&zip).unwrap();
+    util::generate(out.path(), &["enable-tls"], 1, NOW, &["--zip"]);
     util::generate(out.path(), &["enable-tls"], 2, NOW, &["--zip"]);
 }
 
