@@ -269,10 +269,12 @@ fn fixture_dirs(dir: &Path) -> Result<Vec<PathBuf>> {
     let entries = std::fs::read_dir(dir)
         .map_err(|e| pkigen::Error::io(dir, e))
         .with_context(|| "give a folder made by `pkigen scenario`".to_string())?;
-    // A dot-folder is never a scenario: it is hidden, or a run's staging folder.
+    // A dot-folder is never a scenario: it is hidden, or a run's staging folder. Nor is a
+    // symbolic link: `scenario` never makes one, and it could lead reports anywhere.
     let mut dirs: Vec<PathBuf> = entries
         .filter_map(|e| e.ok())
         .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
         .map(|e| e.path())
         .filter(|p| p.join(MANIFEST_FILE).exists())
         .collect();

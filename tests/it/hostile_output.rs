@@ -951,3 +951,22 @@ fn a_manifest_claiming_a_folder_never_gets_it_deleted() {
         );
     }
 }
+
+/// A symbolic link among the scenario folders is not a scenario: `scenario` never makes one,
+/// and following it would let `validate` write a report wherever it points.
+#[test]
+fn a_linked_folder_is_not_read_as_a_scenario() {
+    let out = util::tempdir();
+    util::generate(out.path(), &["enable-tls"], 1, NOW, &["--no-validate"]);
+    let elsewhere = util::tempdir();
+    util::generate(elsewhere.path(), &["crl"], 1, NOW, &["--no-validate"]);
+    std::os::unix::fs::symlink(elsewhere.path().join("crl"), out.path().join("crl")).unwrap();
+
+    let only = [out.path().join("enable-tls").display().to_string()];
+    assert_eq!(checked_dirs(out.path()), only);
+    assert_eq!(validated_dirs(out.path()), only);
+    assert!(
+        !elsewhere.path().join("crl/report.json").exists(),
+        "validate wrote through the link"
+    );
+}
