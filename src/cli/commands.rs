@@ -133,14 +133,7 @@ fn scenario(args: ScenarioArgs) -> Result<Status> {
             bundle::refuse_to_replace(&bundle::zip_path(&args.out, name))?;
         }
     }
-    let seed = args.seed.map(Seed).unwrap_or_else(|| {
-        let seed = Seed::random();
-        console::note(&format!(
-            "seed: {} (pass --seed {} to reproduce these fixtures)",
-            seed.0, seed.0
-        ));
-        seed
-    });
+    let seed = args.seed.map(Seed).unwrap_or_else(Seed::random);
 
     let progress = Progress::start(&match scenarios.len() {
         1 => format!("generating {}…", scenarios[0].name),
@@ -197,6 +190,14 @@ fn scenario(args: ScenarioArgs) -> Result<Status> {
     let zips = stage_zips(&args, zip_all, &staging)?;
     let zip_paths = install_everything(staged, zips)?;
     drop(lock);
+    // Said once the set is in place: a refused run (exit 2, one line) wrote nothing to
+    // reproduce.
+    if args.seed.is_none() {
+        console::note(&format!(
+            "seed: {} (pass --seed {} to reproduce these fixtures)",
+            seed.0, seed.0
+        ));
+    }
     let zips_of_dirs = zips_of_dirs(&zip_paths, zip_all, dirs.len());
     emit(match &validated {
         None => render::written(&dirs, &zips_of_dirs, args.format),

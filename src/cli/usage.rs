@@ -33,13 +33,24 @@ pub fn one_line(error: &Error, argv: &[String]) -> String {
             format!("`{command}` needs {arg}: give {them}, e.g. `{example}` ({see})")
         }
         ErrorKind::UnknownArgument if arg.starts_with('-') => {
-            format!("unknown option {arg} for `{command}`: {}", fix(error, &see))
+            match value_after_option(&arg, argv) {
+                // A value that starts with '-' (`--now -0001-…`): clap's own tip, `-- VALUE`,
+                // ends the options instead; `--option=VALUE` is what works.
+                Some((option, value)) => format!(
+                    "'{value}' was read as an option, not as the value of {option}: write \
+                 {option}={value} ({see})"
+                ),
+                None => format!("unknown option {arg} for `{command}`: {}", fix(error, &see)),
+            }
         }
         ErrorKind::UnknownArgument => {
             format!(
                 "unexpected argument '{arg}' for `{command}`: {}",
                 fix(error, &see)
             )
+        }
+        ErrorKind::InvalidValue if value.is_empty() && !arg.starts_with('-') => {
+            format!("{arg} cannot be empty: give a non-empty value ({see})")
         }
         ErrorKind::InvalidValue if value.is_empty() => {
             format!("{arg} needs a value: {}", choices(error, &see))
@@ -88,7 +99,45 @@ pub fn one_line(error: &Error, argv: &[String]) -> String {
         }
         _ => format!("{} ({see})", clap_first_line(error)),
     };
-    message.replace('\n', " ")
+    redact_userinfo(&message.replace('\n', " "), argv)
+}
+
+/// The option written just before the argument clap took for an unknown option `arg`
+/// (`-0` of `--now -0001-01-01T00:00:00Z`), with that whole argument: a value that starts
+/// with '-', given with a space.
+fn value_after_option(arg: &str, argv: &[String]) -> Option<(String, String)> {
+    argv.windows(2).skip(1).find_map(|pair| {
+        let (option, value) = (&pair[0], &pair[1]);
+        let takes_value = option.starts_with("--") && !option.contains('=') && option.len() > 2;
+        (takes_value && value.starts_with(arg)).then(|| (option.clone(), value.clone()))
+    })
+}
+
+/// `message` with the userinfo of any connection string from `argv` left out: a usage error
+/// quotes the arguments it refuses, and a password must not reach a terminal or a CI log
+/// (`--show-secrets` shows them, as it does for `policy`).
+fn redact_userinfo(message: &str, argv: &[String]) -> String {
+    if argv.iter().any(|a| a == "--show-secrets") {
+        return message.to_string();
+    }
+    let mut redacted = message.to_string();
+    for arg in argv.iter().skip(1) {
+        let value = arg.split_once('=').map(|(_, v)| v);
+        for candidate in [Some(arg.as_str()), value].into_iter().flatten() {
+            if let Some(safe) = without_userinfo(candidate) {
+                redacted = redacted.replace(candidate, &safe);
+            }
+        }
+    }
+    redacted
+}
+
+/// A connection string with its userinfo (everything before the last '@' of the part after
+/// the scheme) replaced by `***`; `None` if it has none.
+fn without_userinfo(uri: &str) -> Option<String> {
+    let (scheme, rest) = uri.split_once("://")?;
+    let (_, host) = rest.rsplit_once('@')?;
+    Some(format!("{scheme}://***@{host}"))
 }
 
 /// `pkigen` or `pkigen SUBCOMMAND`: the subcommand is the first word that is not an option

@@ -10,7 +10,7 @@ fn each_kind_of_usage_error_is_one_line_naming_the_argument() {
     let target = out.path().join("fresh");
     let target = path_arg(&target);
     // (arguments, what the one line must name)
-    let cases: [(&[&str], &[&str]); 11] = [
+    let cases: [(&[&str], &[&str]); 14] = [
         (
             &["scenario", "--out", target],
             &["<NAME>", "pkigen scenario all"],
@@ -39,6 +39,23 @@ fn each_kind_of_usage_error_is_one_line_naming_the_argument() {
         (&["frob"], &["'frob'", "scenario", "list", "pkigen --help"]),
         (&["lsit"], &["'lsit'", "did you mean", "list"]),
         (&[], &["no command", "scenario", "list", "pkigen --help"]),
+        // A value that starts with '-': the fix offered is one that works (`--now=VALUE`).
+        (
+            &[
+                "scenario",
+                "all",
+                "--out",
+                target,
+                "--now",
+                "-0001-01-01T00:00:00Z",
+            ],
+            &["--now=-0001-01-01T00:00:00Z"],
+        ),
+        (
+            &["check", target, "--expiring-within", "-1"],
+            &["--expiring-within=-1"],
+        ),
+        (&["inspect", ""], &["<FILES>", "cannot be empty"]),
     ];
     for (args, needles) in cases {
         let what = format!("pkigen {}", args.join(" "));
@@ -73,4 +90,24 @@ fn help_and_version_still_print_and_succeed() {
         util::stdout(&version),
         format!("pkigen {}\n", env!("CARGO_PKG_VERSION"))
     );
+}
+
+/// Whatever clap refuses, a connection string's password does not reach the terminal: it
+/// quotes the arguments it refuses, and `policy` is given URIs with userinfo.
+#[test]
+fn usage_errors_leave_out_a_uris_userinfo() {
+    let uri = "mongodb://alice:s3cr%2Ft@db.example/?tls=true";
+    for args in [
+        &["policy", uri, "mongodb://alice:s3cr%2Ft@other/"][..],
+        &["policy", "--format", uri],
+        &["policy", &format!("--format={uri}")],
+    ] {
+        let output = util::run(args);
+        let line = util::assert_usage_error(&output, &["***@"], &format!("{args:?}"));
+        for secret in ["alice", "s3cr"] {
+            assert!(!line.contains(secret), "{args:?} printed {secret}: {line}");
+        }
+    }
+    let shown = util::run(["policy", "--show-secrets", "--format", uri]);
+    util::assert_usage_error(&shown, &["alice:s3cr%2Ft@"], "--show-secrets");
 }
