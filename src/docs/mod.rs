@@ -20,6 +20,12 @@ pub const LANGUAGES: [&str; 4] = ["en", "ja", "zh", "ko"];
 /// a manifest or report should not have, and is refused rather than written.
 pub const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
 
+/// What one page's rendering may spend, in minijinja's fuel (about one unit per template
+/// instruction, and per 64 bytes a template allocates): the built-in templates spend under
+/// 10,000 on the largest scenario, so a page of the most cases a manifest may hold fits many
+/// times over, while a template that loops without end stops within a second.
+const RENDER_FUEL: u64 = 2_000_000;
+
 /// The most certificates, keys or responses a fixture's description names, and the longest
 /// that description gets: a fixture holding thousands of certificates is summed up.
 const MAX_ITEMS_DESCRIBED: usize = 8;
@@ -148,6 +154,7 @@ pub fn render(
         .build()
         .expect("default delimiters");
     env.set_syntax(syntax);
+    env.set_fuel(Some(RENDER_FUEL));
     // Strings from files stay text in the Markdown (see `markdown`).
     env.add_filter("md", |text: String| markdown::prose(&text));
     env.add_filter("cell", |text: String| markdown::prose(&text));
@@ -157,9 +164,11 @@ pub fn render(
         markdown::fenced(&text, &language)
     });
     env.add_filter("link", |text: String| markdown::link(&text));
+    // minijinja's alternate form adds the template's source and every variable in scope:
+    // the plain one names the problem and the line, in one line.
     let template_error = |name: &str, e: minijinja::Error| Error::Template {
         name: name.to_string(),
-        problem: format!("{e:#}"),
+        problem: e.to_string(),
     };
     env.add_template_owned("scenario.md.j2", templates.scenario.clone())
         .map_err(|e| template_error("scenario.md.j2", e))?;
@@ -175,11 +184,9 @@ pub fn render(
         let context = minijinja::context! {
             t => Serde(strings), scenario => Serde(&page.scenario), fixtures => Serde(&page.fixtures), cases => Serde(&page.cases),
         };
-        let markdown = env
-            .get_template("scenario.md.j2")
-            .and_then(|t| t.render(context))
-            .map_err(|e| template_error("scenario.md.j2", e))?;
-        refuse_oversized(dir, &markdown)?;
+        let markdown = render_bounded(&env, "scenario.md.j2", context)
+            .map_err(|e| template_error("scenario.md.j2", e))?
+            .ok_or_else(|| oversized(dir))?;
         pages.push(Page {
             file: format!("{}.md", page.scenario.name),
             markdown,
@@ -189,19 +196,12 @@ pub fn render(
     let context = minijinja::context! {
         t => Serde(strings), scenarios => Serde(&summaries), languages => Serde(LANGUAGES), ci_job => templates.ci_job.trim_end(),
     };
-    let markdown = env
-        .get_template("index.md.j2")
-        .and_then(|t| t.render(context))
-        .map_err(|e| template_error("index.md.j2", e))?;
-    if markdown.len() > MAX_PAGE_BYTES {
-        return Err(Error::Template {
+    let markdown = render_bounded(&env, "index.md.j2", context)
+        .map_err(|e| template_error("index.md.j2", e))?
+        .ok_or_else(|| Error::Template {
             name: "index.md.j2".into(),
-            problem: format!(
-                "the index would be {} bytes, over the {MAX_PAGE_BYTES} a page may be",
-                markdown.len()
-            ),
-        });
-    }
+            problem: format!("the index would be over the {MAX_PAGE_BYTES} bytes a page may be"),
+        })?;
     pages.insert(
         0,
         Page {
@@ -241,20 +241,59 @@ fn refuse_duplicate_page<'a>(
 /// The file name of the index page.
 const INDEX_PAGE: &str = "index.md";
 
-/// Refuses a scenario page over [`MAX_PAGE_BYTES`]: only its manifest's or report's strings
-/// can make it so large (embedded and described fixtures are bounded).
-fn refuse_oversized(dir: &Path, markdown: &str) -> Result<(), Error> {
-    if markdown.len() <= MAX_PAGE_BYTES {
-        return Ok(());
+/// `name` rendered with `context`, or `None` once the page passes [`MAX_PAGE_BYTES`]: the
+/// rendering stops there, so a page never takes more memory than that.
+fn render_bounded(
+    env: &minijinja::Environment<'_>,
+    name: &str,
+    context: minijinja::Value,
+) -> Result<Option<String>, minijinja::Error> {
+    let mut page = BoundedPage::default();
+    let rendered = env
+        .get_template(name)
+        .and_then(|t| t.render_captured_to(context, &mut page).map(drop));
+    match rendered {
+        Err(_) if page.overflowed => Ok(None),
+        Err(e) => Err(e),
+        // The templates write only strings, so the bytes are UTF-8.
+        Ok(()) => Ok(Some(String::from_utf8_lossy(&page.bytes).into_owned())),
     }
-    Err(Error::manifest(
+}
+
+/// A page being written, refusing bytes past [`MAX_PAGE_BYTES`].
+#[derive(Default)]
+struct BoundedPage {
+    bytes: Vec<u8>,
+    overflowed: bool,
+}
+
+impl std::io::Write for BoundedPage {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + buf.len() > MAX_PAGE_BYTES {
+            self.overflowed = true;
+            return Err(std::io::Error::other("page too large"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A scenario page that would pass [`MAX_PAGE_BYTES`]: with the built-in templates only a
+/// manifest's or report's strings can make it so large (embedded and described fixtures
+/// are bounded).
+fn oversized(dir: &Path) -> Error {
+    Error::manifest(
         &dir.join(manifest::MANIFEST_FILE),
         format!(
-            "its page would be {} bytes, over the {MAX_PAGE_BYTES} `pkigen docs` writes: the \
-             manifest or report.json holds oversized strings; regenerate the fixtures",
-            markdown.len()
+            "its page would be over the {MAX_PAGE_BYTES} bytes `pkigen docs` writes: the \
+             manifest or report.json holds oversized strings (or --templates writes that \
+             much); regenerate the fixtures"
         ),
-    ))
+    )
 }
 
 /// `DIR/report.json`, or `None` if the fixtures were never validated. A report that is

@@ -524,3 +524,47 @@ fn serve_refuses_fixtures_changed_after_generation() {
     );
     assert!(util::stdout(&serve).is_empty(), "no address printed");
 }
+
+/// Templates given with `--templates` are code pkigen runs: one that loops without end, or
+/// writes without end, is stopped (exit 2, one line naming the template) before it takes
+/// the machine's time or memory, and no page is written.
+#[test]
+fn docs_stops_a_template_that_runs_or_writes_without_end() {
+    let (_out, dir) = util::scenario("enable-tls", 38, &[]);
+    let builtin = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    let endless: [(&str, &[&str]); 2] = [
+        (
+            "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+            &["scenario.md.j2", "fuel"],
+        ),
+        (
+            "{% for i in range(100000) %}{% for j in range(100000) %}xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx{% endfor %}{% endfor %}",
+            &["manifest.json", "page would be over"],
+        ),
+    ];
+    for (template, needles) in endless {
+        let templates = util::tempdir();
+        for entry in ["index.md.j2", "ci-job.yml"] {
+            std::fs::copy(builtin.join(entry), templates.path().join(entry)).unwrap();
+        }
+        std::fs::create_dir(templates.path().join("i18n")).unwrap();
+        for lang in ["en", "ja", "zh", "ko"] {
+            let strings = format!("i18n/{lang}.json");
+            std::fs::copy(builtin.join(&strings), templates.path().join(&strings)).unwrap();
+        }
+        std::fs::write(templates.path().join("scenario.md.j2"), template).unwrap();
+        let pages = dir.join("pages");
+        let output = run_bounded(&[
+            "docs",
+            path_arg(&dir),
+            "--lang",
+            "en",
+            "--out",
+            path_arg(&pages),
+            "--templates",
+            path_arg(templates.path()),
+        ]);
+        util::assert_usage_error(&output, needles, template);
+        assert!(!pages.exists(), "no page written");
+    }
+}
