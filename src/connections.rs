@@ -13,7 +13,7 @@
 use rustix::net::RecvFlags;
 use std::collections::HashMap;
 use std::io::{self, Read, Write};
-use std::net::{Shutdown, TcpStream};
+use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -294,10 +294,52 @@ impl AcceptBackoff {
     }
 }
 
+/// Takes connections on `listener` until `stopping` says so (checked after each `accept`),
+/// admits each to `slots` and runs `handle` with it on a thread of its own, named by
+/// `thread_name` from the connection's number (1, 2, …). A connection that finds no place,
+/// or no thread, is closed; a failed `accept` backs off rather than spins.
+pub fn accept_each<H>(
+    listener: &TcpListener,
+    slots: &Slots,
+    stopping: impl Fn() -> bool,
+    thread_name: impl Fn(u64) -> String,
+    handle: H,
+) where
+    H: Fn(Arc<TcpStream>, Slot, u64) + Clone + Send + 'static,
+{
+    let mut backoff = AcceptBackoff::default();
+    let mut connections: u64 = 0;
+    loop {
+        let accepted = listener.accept();
+        if stopping() {
+            return;
+        }
+        let socket = match accepted {
+            Ok((socket, _)) => socket,
+            Err(_) => {
+                backoff.failed();
+                continue;
+            }
+        };
+        backoff.succeeded();
+        let socket = Arc::new(socket);
+        // No connection may be closed to make room: the new one is dropped instead.
+        let Some(slot) = slots.admit(&socket) else {
+            continue;
+        };
+        connections += 1;
+        let (id, handle) = (connections, handle.clone());
+        // No thread to be had: the closure, and the socket with it, is dropped.
+        let _ = std::thread::Builder::new()
+            .name(thread_name(id))
+            .spawn(move || handle(socket, slot, id));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::net::{Ipv4Addr, TcpListener};
+    use std::net::Ipv4Addr;
 
     /// A connected pair: (client side, server side).
     fn pair(listener: &TcpListener) -> (TcpStream, Arc<TcpStream>) {

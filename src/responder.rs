@@ -7,7 +7,7 @@
 //! `Content-Type: application/ocsp-response` as real responders do: an unknown serial gets
 //! `unauthorized`, a request that does not parse gets `malformedRequest`.
 
-use crate::connections::{AcceptBackoff, DeadlineStream, Slot, Slots};
+use crate::connections::{DeadlineStream, Slot, Slots};
 use base64::Engine;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use der::{Decode, Encode};
@@ -238,31 +238,14 @@ fn accept(
     stopping: &AtomicBool,
     slots: &Slots,
 ) {
-    let mut backoff = AcceptBackoff::default();
-    loop {
-        let accepted = listener.accept();
-        if stopping.load(Ordering::SeqCst) {
-            return;
-        }
-        let socket = match accepted {
-            Ok((socket, _)) => socket,
-            Err(_) => {
-                backoff.failed();
-                continue;
-            }
-        };
-        backoff.succeeded();
-        let socket = Arc::new(socket);
-        // No connection may be closed to make room: the new one is dropped instead.
-        let Some(slot) = slots.admit(&socket) else {
-            continue;
-        };
-        let (table, served) = (table.clone(), served.clone());
-        // No thread to be had: the closure, and the socket with it, is dropped.
-        let _ = std::thread::Builder::new()
-            .name("ocsp-request".into())
-            .spawn(move || respond(socket, slot, &table, &served));
-    }
+    let (table, served) = (table.clone(), served.clone());
+    crate::connections::accept_each(
+        listener,
+        slots,
+        || stopping.load(Ordering::SeqCst),
+        |_| "ocsp-request".into(),
+        move |socket, slot, _| respond(socket, slot, &table, &served),
+    );
 }
 
 /// What one HTTP request gets back.

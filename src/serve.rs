@@ -3,7 +3,7 @@
 //! OCSP responder at the very address its certificates name, so a client that fetches
 //! the URL itself (PyMongo with `pymongo[ocsp]`) reaches it.
 
-use crate::connections::{AcceptBackoff, DeadlineStream, Slot, Slots};
+use crate::connections::{DeadlineStream, Slot, Slots};
 use crate::error::Error;
 use crate::manifest::Case;
 use crate::responder::Responder;
@@ -74,33 +74,20 @@ impl Server {
 
     /// Serves connections, each on its own thread, until the process ends.
     pub fn run(&self) -> ! {
-        let mut connections: i64 = 0;
-        let mut backoff = AcceptBackoff::default();
-        loop {
-            let socket = match self.listener.accept() {
-                Ok((socket, _)) => socket,
-                Err(_) => {
-                    backoff.failed();
-                    continue;
-                }
-            };
-            backoff.succeeded();
-            let socket = Arc::new(socket);
-            // No connection may be closed to make room: the new one is dropped instead.
-            let Some(slot) = self.slots.admit(&socket) else {
-                continue;
-            };
-            let config = self.config.clone();
-            connections += 1;
-            let id = connections;
-            // No thread to be had: the closure, and the socket with it, is dropped.
-            let _ = std::thread::Builder::new()
-                .name(format!("serve-connection-{id}"))
-                .spawn(move || {
-                    // A failed handshake is the point of many cases: nothing to report here.
-                    let _ = serve_connection(socket, config, id, &slot);
-                });
-        }
+        let config = self.config.clone();
+        crate::connections::accept_each(
+            &self.listener,
+            &self.slots,
+            || false,
+            |id| format!("serve-connection-{id}"),
+            move |socket, slot, id| {
+                // A failed handshake is the point of many cases: nothing to report here.
+                // BSON has no unsigned integers: `connectionId` is an int64.
+                let id = i64::try_from(id).unwrap_or(i64::MAX);
+                let _ = serve_connection(socket, config.clone(), id, &slot);
+            },
+        );
+        unreachable!("serve's accept loop never stops")
     }
 }
 
