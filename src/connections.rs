@@ -271,7 +271,7 @@ impl Write for DeadlineStream {
 
 /// The wait after a failed `accept`: 10 ms, doubling to 1 s, back to none after a success.
 #[derive(Debug, Default)]
-pub struct AcceptBackoff {
+struct AcceptBackoff {
     delay: Option<Duration>,
 }
 
@@ -281,7 +281,7 @@ const LAST_BACKOFF: Duration = Duration::from_secs(1);
 impl AcceptBackoff {
     /// Sleeps after a failed `accept`: the usual cause (EMFILE, ENFILE, ENOBUFS) lasts until
     /// some connection ends, and retrying at once only burns a core.
-    pub fn failed(&mut self) {
+    fn failed(&mut self) {
         let delay = self
             .delay
             .map_or(FIRST_BACKOFF, |d| (d * 2).min(LAST_BACKOFF));
@@ -289,7 +289,7 @@ impl AcceptBackoff {
         std::thread::sleep(delay);
     }
 
-    pub fn succeeded(&mut self) {
+    fn succeeded(&mut self) {
         self.delay = None;
     }
 }
