@@ -200,8 +200,10 @@ impl Drop for Place {
     }
 }
 
-/// A TCP stream whose reads fail with `TimedOut` once a deadline has passed, however the
-/// bytes trickle in. Writes go straight through (bound them with `set_write_timeout`).
+/// A TCP stream whose reads and writes fail with `TimedOut` once a deadline has passed,
+/// however the bytes trickle in or out: a client that never reads its replies holds a
+/// connection no longer than one that never sends. Without a deadline, writes are bound by
+/// the socket's own `set_write_timeout`.
 pub struct DeadlineStream {
     socket: Arc<TcpStream>,
     deadline: Option<Instant>,
@@ -223,7 +225,7 @@ impl DeadlineStream {
         self
     }
 
-    /// Reads from now on must be done within `within`.
+    /// Reads and writes from now on must be done within `within`.
     pub fn set_deadline(&mut self, within: Duration) {
         self.deadline = Some(Instant::now() + within);
     }
@@ -239,16 +241,26 @@ impl DeadlineStream {
     }
 }
 
+impl DeadlineStream {
+    /// The time left before the deadline, `None` without one; `TimedOut` once it passed.
+    fn time_left(&self) -> io::Result<Option<Duration>> {
+        let Some(deadline) = self.deadline else {
+            return Ok(None);
+        };
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "the client took too long",
+            ));
+        }
+        Ok(Some(left))
+    }
+}
+
 impl Read for DeadlineStream {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if let Some(deadline) = self.deadline {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return Err(io::Error::new(
-                    io::ErrorKind::TimedOut,
-                    "the client took too long",
-                ));
-            }
+        if let Some(left) = self.time_left()? {
             self.socket.set_read_timeout(Some(left))?;
         }
         let n = (&*self.socket).read(buf)?;
@@ -261,6 +273,9 @@ impl Read for DeadlineStream {
 
 impl Write for DeadlineStream {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if let Some(left) = self.time_left()? {
+            self.socket.set_write_timeout(Some(left))?;
+        }
         (&*self.socket).write(buf)
     }
 
@@ -486,5 +501,27 @@ mod tests {
         assert!(sink.len() < TOTAL, "{}", sink.len());
         drop(stream);
         trickle.join().unwrap();
+    }
+
+    /// A peer that never reads: once the kernel's buffers are full, writes wait, and the
+    /// deadline ends them like reads (no socket write timeout is set here to do it instead).
+    #[test]
+    fn writes_to_a_peer_that_never_reads_end_at_the_deadline() {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+        let (_client, server) = pair(&listener);
+        let mut stream = DeadlineStream::new(server);
+        stream.set_deadline(Duration::from_secs(1));
+        let chunk = vec![0u8; 64 * 1024];
+        // Far more than loopback buffers hold (a few MiB at most).
+        let error = (0..4096)
+            .find_map(|_| stream.write_all(&chunk).err())
+            .expect("the writes end in an error");
+        assert!(
+            matches!(
+                error.kind(),
+                io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock
+            ),
+            "{error:?}"
+        );
     }
 }
