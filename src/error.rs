@@ -12,7 +12,10 @@ pub enum Error {
         known: Vec<&'static str>,
     },
     /// A `--key-type` value pkigen does not offer.
-    UnknownKeyType(String),
+    UnknownKeyType {
+        name: String,
+        known: Vec<&'static str>,
+    },
     /// A `--now` (or manifest) time that is not RFC 3339.
     BadTime { value: String, problem: String },
     /// A `--now` at which some fixture time would fall outside what X.509 and TLS can express.
@@ -132,12 +135,10 @@ impl fmt::Display for Error {
                 "unknown scenario '{name}': choose one of {}, or all (see `pkigen list`)",
                 known.join(", ")
             ),
-            Error::UnknownKeyType(name) => write!(
+            Error::UnknownKeyType { name, known } => write!(
                 f,
                 "unknown key type '{name}': choose one of {}",
-                crate::keys::KeyType::ALL
-                    .map(crate::keys::KeyType::as_str)
-                    .join(", ")
+                known.join(", ")
             ),
             Error::BadTime { value, problem } => write!(
                 f,

@@ -75,7 +75,10 @@ impl FromStr for KeyType {
         KeyType::ALL
             .into_iter()
             .find(|t| t.as_str() == s)
-            .ok_or_else(|| Error::UnknownKeyType(s.to_string()))
+            .ok_or_else(|| Error::UnknownKeyType {
+                name: s.to_string(),
+                known: KeyType::ALL.map(KeyType::as_str).to_vec(),
+            })
     }
 }
 
