@@ -4,7 +4,6 @@
 use crate::encoding::pem_block;
 use crate::error::Error;
 use crate::keys::{KeyPair, KeyType};
-use crate::leaf::{Leaf, LeafParams};
 use crate::seed::Seed;
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyUsagePurpose, SerialNumber};
 use time::{Duration, OffsetDateTime};
@@ -107,39 +106,9 @@ impl Ca {
         .self_signed(key)
     }
 
-    /// A server certificate for `names` (DNS names or IP addresses), valid as long as the CA.
-    pub fn issue(&self, names: &[&str]) -> Result<Leaf, Error> {
-        let common_name = names.first().unwrap_or(&"pkigen leaf");
-        self.issue_throwaway("leaf", common_name, names, crate::leaf::Purpose::ServerAuth)
-    }
-
-    /// A client certificate (EKU clientAuth) named `common_name`, for mutual TLS.
-    pub fn issue_client(&self, common_name: &str) -> Result<Leaf, Error> {
-        self.issue_throwaway("client", common_name, &[], crate::leaf::Purpose::ClientAuth)
-    }
-
-    /// A leaf with a fresh random key and serial (`label` keeps the two apart), valid as
-    /// long as the CA.
-    fn issue_throwaway(
-        &self,
-        label: &str,
-        common_name: &str,
-        names: &[&str],
-        purpose: crate::leaf::Purpose,
-    ) -> Result<Leaf, Error> {
-        let seed = Seed::random();
-        let key = KeyPair::generate(self.key.key_type(), &mut seed.rng(label))?;
-        LeafParams {
-            common_name: common_name.to_string(),
-            names: names.iter().map(|n| n.to_string()).collect(),
-            not_before: self.params.not_before,
-            not_after: self.params.not_after,
-            serial: seed.serial(label),
-            purpose,
-            ocsp_url: None,
-            must_staple: false,
-        }
-        .signed_by(key, self)
+    /// When this CA's certificate is valid: the span a throwaway leaf gets too.
+    pub(crate) fn validity(&self) -> (OffsetDateTime, OffsetDateTime) {
+        (self.params.not_before, self.params.not_after)
     }
 
     pub(crate) fn issuer(&self) -> rcgen::Issuer<'_, &KeyPair> {

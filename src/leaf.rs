@@ -6,6 +6,7 @@ use crate::encoding::pem_block;
 use crate::encrypted::KeyEncryption;
 use crate::error::Error;
 use crate::keys::{KeyPair, KeyType};
+use crate::seed::Seed;
 use rcgen::{
     CertificateParams, CustomExtension, ExtendedKeyUsagePurpose, KeyUsagePurpose, SanType,
     SerialNumber,
@@ -192,6 +193,46 @@ impl Leaf {
     /// ```
     pub fn encrypted_pem(&self, password: &str, format: KeyEncryption) -> Result<String, Error> {
         crate::encrypted::encrypt_pem(&self.key, password, format)
+    }
+}
+
+/// The throwaway leaves of `Ca::new()`'s one-liner API, like trustme's `issue_cert`: here,
+/// beside the leaf they build, so that `ca` does not depend on `leaf`.
+impl Ca {
+    /// A server certificate for `names` (DNS names or IP addresses), valid as long as the CA.
+    pub fn issue(&self, names: &[&str]) -> Result<Leaf, Error> {
+        let common_name = names.first().unwrap_or(&"pkigen leaf");
+        self.issue_throwaway("leaf", common_name, names, Purpose::ServerAuth)
+    }
+
+    /// A client certificate (EKU clientAuth) named `common_name`, for mutual TLS.
+    pub fn issue_client(&self, common_name: &str) -> Result<Leaf, Error> {
+        self.issue_throwaway("client", common_name, &[], Purpose::ClientAuth)
+    }
+
+    /// A leaf with a fresh random key and serial (`label` keeps the two apart), valid as
+    /// long as the CA.
+    fn issue_throwaway(
+        &self,
+        label: &str,
+        common_name: &str,
+        names: &[&str],
+        purpose: Purpose,
+    ) -> Result<Leaf, Error> {
+        let seed = Seed::random();
+        let key = KeyPair::generate(self.key().key_type(), &mut seed.rng(label))?;
+        let (not_before, not_after) = self.validity();
+        LeafParams {
+            common_name: common_name.to_string(),
+            names: names.iter().map(|n| n.to_string()).collect(),
+            not_before,
+            not_after,
+            serial: seed.serial(label),
+            purpose,
+            ocsp_url: None,
+            must_staple: false,
+        }
+        .signed_by(key, self)
     }
 }
 
