@@ -309,7 +309,7 @@ mod tests {
         );
         let block = pem::parse(&pem_text).unwrap();
         let plain = decrypt_block(&block, Some("s3cret")).unwrap();
-        let signer = crate::handshake::provider()
+        let signer = crate::provider::provider()
             .key_provider
             .load_private_key(plain)
             .unwrap();

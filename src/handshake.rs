@@ -24,13 +24,7 @@ const IO_TIMEOUT: Duration = Duration::from_secs(10);
 const REQUEST: &[u8] = b"ping\n";
 const RESPONSE: &[u8] = b"pong\n";
 
-/// The process's one crypto provider (aws-lc-rs), shared by every config.
-pub fn provider() -> Arc<CryptoProvider> {
-    static PROVIDER: OnceLock<Arc<CryptoProvider>> = OnceLock::new();
-    PROVIDER
-        .get_or_init(|| Arc::new(rustls::crypto::aws_lc_rs::default_provider()))
-        .clone()
-}
+pub use crate::provider::provider;
 
 /// TLS versions by their manifest names, `"1.2"` and `"1.3"`.
 pub fn versions(

@@ -5,7 +5,7 @@
 
 use crate::encoding::parse_pem_blocks;
 use crate::encrypted::{KeyLoadError, decrypt_block, is_key_block};
-use crate::handshake::provider;
+use crate::provider::provider;
 use crate::reason::Reason;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use rustls::sign::CertifiedKey;

@@ -32,6 +32,7 @@ pub mod ocsp_policy;
 pub mod output;
 pub mod parallel;
 pub mod policy;
+pub mod provider;
 pub mod reason;
 pub mod responder;
 pub mod scenario;

@@ -236,7 +236,7 @@ fn unusable_server_file(dir: &Path, case: &Case, setup: &ServerSetup) -> Result<
             format!("{problem}: regenerate the fixtures"),
         )
     };
-    let key = handshake::provider()
+    let key = crate::provider::provider()
         .key_provider
         .load_private_key(setup.key.clone_key())
         .map_err(|e| unusable(&server.private_key, format!("unusable private key: {e}")))?;

@@ -315,7 +315,7 @@ fn verify_signature(
 ) -> Result<bool, ResponseError> {
     let signature_id = algorithm_contents(algorithm).map_err(malformed)?;
     let key_id = algorithm_contents(&key.algorithm).map_err(malformed)?;
-    let provider = crate::handshake::provider();
+    let provider = crate::provider::provider();
     let candidates: Vec<_> = provider
         .signature_verification_algorithms
         .all
