@@ -28,6 +28,19 @@ fn staging_folders(out: &Path) -> Vec<PathBuf> {
     found
 }
 
+/// `pkigen --quiet scenario all --now NOW --seed SEED FLAG --out OUT`, started and left to run.
+fn spawn_all(out: &Path, seed: u64, flag: &str) -> Child {
+    Command::new(util::PKIGEN)
+        .args(["--quiet", "scenario", "all", flag, "--now", NOW, "--seed"])
+        .arg(seed.to_string())
+        .arg("--out")
+        .arg(out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
 /// Polls (every millisecond, leaving the cores to the run) until `ready` holds, or until
 /// `child` has ended.
 fn wait_until(child: &mut Child, ready: impl Fn() -> bool) {
@@ -66,23 +79,7 @@ fn generation_killed_at_any_moment_leaves_old_or_new_never_a_mix() {
     for round in 0..33u64 {
         // Left by earlier rounds: a run removes them only once it holds the folder.
         let earlier = staging_folders(out.path());
-        let mut child = Command::new(util::PKIGEN)
-            .args([
-                "--quiet",
-                "scenario",
-                "all",
-                "--no-validate",
-                "--now",
-                NOW,
-                "--seed",
-            ])
-            .arg((2 + round).to_string())
-            .arg("--out")
-            .arg(out.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_all(out.path(), 2 + round, "--no-validate");
         let first = out.path().join(SCENARIOS[0]);
         match round % 3 {
             0 => std::thread::sleep(whole_run.mul_f64(round as f64 / 20.0)),
@@ -187,16 +184,7 @@ fn a_signal_while_validating_leaves_the_previous_set_or_the_new_one() {
         }
         let before = visible(out.path());
         let earlier = staging_folders(out.path());
-        let mut child = Command::new(util::PKIGEN)
-            .args([
-                "--quiet", "scenario", "all", "--zip", "--now", NOW, "--seed", "2",
-            ])
-            .arg("--out")
-            .arg(out.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_all(out.path(), 2, "--zip");
         match round % 3 {
             0 => wait_until(&mut child, || {
                 new_staging_holds(out.path(), &earlier, "manifest.json")
