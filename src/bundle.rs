@@ -74,23 +74,10 @@ impl StagedZip {
         installed.swap_in_file(self.file.into_temp_path(), &self.target)?;
         Ok(self.target)
     }
-
-    /// Renames the zip into place and returns its path.
-    pub fn persist(self) -> Result<PathBuf, Error> {
-        self.file
-            .persist(&self.target)
-            .map_err(|e| Error::write_failed(&self.target, without_temporary_path(e.error)))?;
-        Ok(self.target)
-    }
 }
 
-/// Writes `OUT/NAME.zip` for the scenario folder `dir` (`OUT/NAME/`), its files at the root
-/// of the zip, and returns its path.
-pub fn write_zip(dir: &Path) -> Result<PathBuf, Error> {
-    stage_zip(dir)?.persist()
-}
-
-/// Writes the zip of `dir` (see [`write_zip`]) beside `OUT/NAME.zip`, not yet in place.
+/// Writes the zip of the scenario folder `dir` (its files at the root of the zip) beside
+/// `OUT/NAME.zip`, not yet in place: [`StagedZip::install`] puts it there.
 pub fn stage_zip(dir: &Path) -> Result<StagedZip, Error> {
     let manifest = Manifest::load(dir)?;
     let out = parent_of(dir);
@@ -98,14 +85,8 @@ pub fn stage_zip(dir: &Path) -> Result<StagedZip, Error> {
     stage(target, entries(dir, &manifest, "")?)
 }
 
-/// Writes `OUT/all.zip` holding every scenario folder of `dirs` under `NAME/`, and returns
-/// its path. `OUT` is the folder the scenario folders are in.
-pub fn write_zip_of_all(out: &Path, dirs: &[PathBuf]) -> Result<PathBuf, Error> {
-    stage_zip_of_all(out, dirs)?.persist()
-}
-
-/// Writes the zip of every folder of `dirs` (see [`write_zip_of_all`]) beside `OUT/all.zip`,
-/// not yet in place.
+/// Writes the zip of every scenario folder of `dirs`, each under `NAME/`, beside
+/// `OUT/all.zip` (`OUT` is the folder they are in), not yet in place.
 pub fn stage_zip_of_all(out: &Path, dirs: &[PathBuf]) -> Result<StagedZip, Error> {
     let mut all = Vec::new();
     for dir in dirs {

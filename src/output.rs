@@ -237,17 +237,6 @@ pub fn stage_scenario(parent: &Path, generated: &Generated, force: bool) -> Resu
 /// The marker `pkigen docs` leaves in each page folder, so it may replace it next time.
 const DOCS_MARKER: &str = ".pkigen-docs";
 
-/// Writes documentation pages to `parent/name/`, replacing a folder only if pkigen made it.
-pub fn write_pages(
-    parent: &Path,
-    name: &str,
-    pages: &[(String, String)],
-    force: bool,
-) -> Result<PathBuf, Error> {
-    install(vec![stage_pages(parent, name, pages, force)?])?.commit();
-    Ok(parent.join(name))
-}
-
 /// Writes documentation pages into a staging folder beside `parent/name/`, to be swapped in
 /// by [`install`] (with the other languages', so all change together). Refuses to replace a
 /// folder `pkigen docs` did not make, unless `force`.
