@@ -344,13 +344,9 @@ fn lock_fixtures(dir: &Path, command: &str) -> Result<Option<output::OutputLock>
     let Ok(dir) = dir.canonicalize() else {
         return Ok(None);
     };
-    let manifest = dir.join(MANIFEST_FILE);
-    let out = if manifest.exists() {
-        manifest
-            .parent()
-            .and_then(Path::parent)
-            .unwrap_or(&dir)
-            .to_path_buf()
+    // A scenario folder is locked through the folder that holds it, as `scenario` locks it.
+    let out = if dir.join(MANIFEST_FILE).exists() {
+        dir.parent().unwrap_or(&dir).to_path_buf()
     } else {
         dir.clone()
     };
