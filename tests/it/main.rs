@@ -9,6 +9,7 @@ mod clock;
 mod determinism;
 mod docs;
 mod fuzz_corpus;
+mod golden;
 mod hostile_files;
 mod hostile_output;
 mod hostile_serve;
