@@ -6,7 +6,7 @@ use libfuzzer_sys::fuzz_target;
 use std::path::Path;
 
 fuzz_target!(|data: &[u8]| {
-    if let Err(e) = pkigen::inspect::inspect_bytes(Path::new("fuzz.crl"), data) {
+    if let Err(e) = pkigen::fixtures::inspect::inspect_bytes(Path::new("fuzz.crl"), data) {
         assert!(!e.to_string().contains('\n'), "a multi-line error: {e}");
     }
 });

@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pkigen::manifest::{FileEntry, FileKind, Manifest};
+use pkigen::fixtures::manifest::{FileEntry, FileKind, Manifest};
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
 use std::sync::LazyLock;
@@ -32,12 +32,12 @@ fn one_line(result: Result<impl Sized, impl std::fmt::Display>) {
 fuzz_target!(|data: &[u8]| {
     let dir = DIR.as_path();
     std::fs::write(dir.join(FILE), data).expect("write the input");
-    one_line(pkigen::validate::read_certificates(dir, FILE));
-    one_line(pkigen::validate::read_crls(dir, FILE));
-    one_line(pkigen::validate::read_private_key(dir, FILE));
+    one_line(pkigen::run::validate::read_certificates(dir, FILE));
+    one_line(pkigen::run::validate::read_crls(dir, FILE));
+    one_line(pkigen::run::validate::read_private_key(dir, FILE));
     let path = dir.join(FILE);
-    one_line(pkigen::keyfile::load_key_file(&path, None));
-    one_line(pkigen::keyfile::load_key_file(&path, Some(PASSWORD)));
+    one_line(pkigen::internals::identity::load_key_file(&path, None));
+    one_line(pkigen::internals::identity::load_key_file(&path, Some(PASSWORD)));
     let manifest = Manifest {
         schema: 1,
         generator: "fuzz".into(),
@@ -55,5 +55,5 @@ fuzz_target!(|data: &[u8]| {
         cases: Vec::new(),
     };
     let now = datetime!(2026-01-02 00:00 UTC);
-    one_line(pkigen::check::check(dir, &manifest, now, time::Duration::days(30)));
+    one_line(pkigen::fixtures::check::check(dir, &manifest, now, time::Duration::days(30)));
 });

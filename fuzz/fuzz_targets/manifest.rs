@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pkigen::manifest::{Manifest, manifest_relative};
+use pkigen::fixtures::manifest::{Manifest, manifest_relative};
 use std::path::{Component, Path};
 
 fuzz_target!(|data: &[u8]| {

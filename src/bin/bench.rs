@@ -9,8 +9,8 @@
 //! PBKDF2 derivations pkigen performed, times their single-operation cost measured here.
 //! Then `pkigen validate` over every scenario against a plain rustls loopback handshake loop.
 
-use pkigen::encrypted::{KeyEncryption, encrypt_pem};
-use pkigen::manifest::{FileKind, Manifest};
+use pkigen::fixtures::manifest::{FileKind, Manifest};
+use pkigen::pki::encrypted::{KeyEncryption, encrypt_pem};
 use pkigen::{Ca, KeyPair, KeyType, Seed};
 use rcgen::SigningKey;
 use serde_json::json;
@@ -204,7 +204,7 @@ fn unit_costs(key_type: KeyType) -> (Duration, Duration, Duration) {
 
 /// Sequential rustls handshakes on loopback, with data exchanged, per second.
 fn rustls_handshake_rate() -> f64 {
-    use pkigen::handshake::{self, ClientSetup, ServerSetup, Trust};
+    use pkigen::internals::handshake::{self, ClientSetup, ServerSetup, Trust};
     use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, ServerName};
     let ca = Ca::new().expect("ca");
     let leaf = ca.issue(&["localhost"]).expect("leaf");
@@ -219,7 +219,7 @@ fn rustls_handshake_rate() -> f64 {
     .expect("server");
     let client = handshake::client_config(ClientSetup {
         trust: Trust::Certificates(vec![CertificateDer::from(ca.der().to_vec())]),
-        checks: pkigen::verifier::Checks {
+        checks: pkigen::internals::verifier::Checks {
             certificates: true,
             hostname: true,
         },

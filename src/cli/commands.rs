@@ -4,12 +4,13 @@ use super::args::{Cli, Command, Format, ScenarioArgs};
 use super::console::{self, Progress};
 use super::{manual, render};
 use anyhow::{Context, Result, bail};
-use pkigen::clock::ClockChoice;
-use pkigen::manifest::{MANIFEST_FILE, Manifest, Report};
-use pkigen::parallel::par_map;
+use pkigen::fixtures::clock::ClockChoice;
+use pkigen::fixtures::manifest::{MANIFEST_FILE, Manifest, Report};
+use pkigen::fixtures::{bundle, check, inspect, output};
 use pkigen::policy::TlsPolicy;
+use pkigen::run::validate;
 use pkigen::scenario::{self, Scenario};
-use pkigen::{KeyType, Seed, bundle, check, inspect, output, validate};
+use pkigen::{KeyType, Seed};
 use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -139,17 +140,7 @@ fn scenario(args: ScenarioArgs) -> Result<Status> {
         1 => format!("generating {}…", scenarios[0].name),
         n => format!("generating {n} scenarios…"),
     });
-    // One key per role for the whole run (RSA key generation dominates otherwise).
-    let roles = scenarios
-        .iter()
-        .flat_map(|s| s.fixtures.iter().filter_map(scenario::KeyRole::of));
-    let pool = scenario::KeyPool::generate(seed, key_type, roles)?;
-    let pool = &pool;
-    let generated = par_map(&scenarios, |s| {
-        scenario::build_with(s, seed, now, pool, key_type)
-    })
-    .into_iter()
-    .collect::<Result<Vec<_>, _>>()?;
+    let generated = scenario::build_many(&scenarios, seed, now, key_type)?;
     drop(progress);
     // The write phase is all or nothing, and the only one that touches OUT: one run at a time.
     let lock = output::OutputLock::acquire(&args.out, || {
@@ -380,7 +371,7 @@ fn unsaved_report(dir: &Path, e: &pkigen::Error) -> String {
     };
     format!(
         "cannot write {}: {cause}",
-        dir.join(pkigen::manifest::REPORT_FILE).display()
+        dir.join(pkigen::fixtures::manifest::REPORT_FILE).display()
     )
 }
 
@@ -405,12 +396,13 @@ fn run_cases(
         .filter(|c| case.is_none_or(|pattern| c.name.contains(pattern)))
         .count();
     let _progress = Progress::start(&format!("validating {cases} cases…"));
-    let folders: Vec<_> = dirs.iter().zip(&manifests).zip(clocks).collect();
-    let reports: Vec<Report> = par_map(&folders, |((dir, manifest), clock)| {
-        validate::validate_at(dir, manifest, case, *clock)
-    })
-    .into_iter()
-    .collect::<Result<_, _>>()?;
+    let folders: Vec<_> = dirs
+        .iter()
+        .zip(&manifests)
+        .zip(clocks)
+        .map(|((dir, manifest), clock)| (dir.as_path(), manifest, clock))
+        .collect();
+    let reports = validate::validate_many(&folders, case)?;
     if let Some(pattern) = case
         && reports.iter().all(|r| r.cases.is_empty())
     {
@@ -424,7 +416,7 @@ fn verdict(reports: &[Report]) -> Status {
     let all_pass = reports
         .iter()
         .flat_map(|r| &r.cases)
-        .all(|c| c.verdict == pkigen::manifest::Verdict::Pass);
+        .all(|c| c.verdict == pkigen::fixtures::manifest::Verdict::Pass);
     if all_pass {
         Status::Held
     } else {
@@ -493,7 +485,7 @@ fn serve(dir: &Path, case_name: &str, listen: std::net::SocketAddr) -> Result<St
         );
     };
     manifest.verify_files(dir)?;
-    let server = pkigen::serve::Server::bind(dir, case, listen)?;
+    let server = pkigen::run::serve::Server::bind(dir, case, listen)?;
     // The first line is the address, for scripts; then what else runs, for people.
     emit(format!("{}\n", server.local_addr()))?;
     if let Some(responder) = server.responder_addr() {

@@ -1,11 +1,11 @@
 //! What the commands print: aligned text for people, JSON (documented in README) for programs.
 
 use super::args::Format;
-use pkigen::check::Finding;
-use pkigen::inspect::{self, Item};
+use pkigen::fixtures::check::Finding;
+use pkigen::fixtures::inspect::{self, Item};
 
-use pkigen::clock::ClockSource;
-use pkigen::manifest::{Manifest, Report, Verdict, json_text};
+use pkigen::fixtures::clock::ClockSource;
+use pkigen::fixtures::manifest::{Manifest, Report, Verdict, json_text};
 use pkigen::policy::TlsPolicy;
 use pkigen::scenario::Scenario;
 use serde_json::json;
@@ -179,7 +179,7 @@ fn clock_lines(out: &mut String, m: &Manifest, r: &Report) {
     outln!(
         out,
         "  validated at {at} ({})",
-        pkigen::clock::describe(source)
+        pkigen::fixtures::clock::describe(source)
     );
     let failed = r.cases.iter().any(|c| c.verdict != Verdict::Pass);
     if failed && source != ClockSource::Generation && at != &m.now {

@@ -6,8 +6,8 @@ mod markdown;
 mod snippets;
 
 use crate::error::Error;
-use crate::inspect::{self, Item};
-use crate::manifest::{self, FileKind, Manifest, REPORT_FILE, Report};
+use crate::fixtures::inspect::{self, Item};
+use crate::fixtures::manifest::{self, FileKind, Manifest, REPORT_FILE, Report};
 use minijinja::value::Serde;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -64,7 +64,7 @@ impl Templates {
     pub fn from_dir(dir: &Path) -> Result<Templates, Error> {
         let read = |name: &str| {
             let path = dir.join(name);
-            crate::input::read_bounded_to_string(&path).map_err(|e| Error::io(&path, e))
+            crate::os::input::read_bounded_to_string(&path).map_err(|e| Error::io(&path, e))
         };
         let mut strings = BTreeMap::new();
         for lang in LANGUAGES {
@@ -300,7 +300,7 @@ fn oversized(dir: &Path) -> Error {
 /// there but unreadable is refused: the page would otherwise claim the cases never ran.
 fn read_report(dir: &Path) -> Result<Option<Report>, Error> {
     let path = dir.join(REPORT_FILE);
-    let bytes = match crate::input::read_bounded_no_symlink(&path) {
+    let bytes = match crate::os::input::read_bounded_no_symlink(&path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(Error::io(&path, e)),

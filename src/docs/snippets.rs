@@ -2,7 +2,7 @@
 //! Python `ssl` set up as PyMongo's `get_ssl_context` sets it up — from files, and from
 //! memory (`cadata=`, as the App Engine guide loads what it has in memory).
 
-use crate::manifest::Case;
+use crate::fixtures::manifest::Case;
 use crate::policy::TlsPolicy;
 use serde_json::Value;
 use std::fmt::Write as _;

@@ -3,7 +3,7 @@
 
 use super::{CertIdHash, cert_id, to_generalized};
 use crate::error::Error;
-use crate::keys::{KeyPair, KeyType};
+use crate::pki::keys::{KeyPair, KeyType};
 use der::asn1::{BitString, Null, ObjectIdentifier};
 use der::{Decode, Encode};
 use spki::{AlgorithmIdentifierOwned, DynSignatureAlgorithmIdentifier, SignatureBitStringEncoding};

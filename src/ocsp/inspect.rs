@@ -89,7 +89,7 @@ pub fn describe(der: &[u8]) -> Result<OcspInfo, String> {
                     Some(rfc3339(&revoked.revocation_time)),
                     revoked
                         .revocation_reason
-                        .map(|r| crate::crl::reason_name(r as u8).to_string()),
+                        .map(|r| crate::pki::crl::reason_name(r as u8).to_string()),
                 ),
                 x509_ocsp::CertStatus::Unknown(_) => ("unknown", None, None),
             };

@@ -24,6 +24,7 @@
 
 mod build;
 mod inspect;
+pub mod responder;
 mod verify;
 
 #[cfg(test)]

@@ -38,7 +38,6 @@ use super::{
     CertIdHash, EXTENDED_KEY_USAGE, OCSP_BASIC, OCSP_SIGNING, algorithm_contents, first_element,
     from_generalized, oid_name,
 };
-use crate::reason::Reason;
 use der::{Decode, Encode};
 use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
 use std::fmt;
@@ -75,14 +74,6 @@ pub enum ResponseError {
     Expired,
     /// A signature or hash algorithm that cannot be checked.
     UnsupportedAlgorithm(String),
-}
-
-impl ResponseError {
-    /// What the validator reports for it: PyMongo says "invalid status response" for every
-    /// kind of bad response, so they share one reason; the message tells them apart.
-    pub fn reason(&self) -> Reason {
-        Reason::OcspInvalidResponse
-    }
 }
 
 impl fmt::Display for ResponseError {
@@ -315,7 +306,7 @@ fn verify_signature(
 ) -> Result<bool, ResponseError> {
     let signature_id = algorithm_contents(algorithm).map_err(malformed)?;
     let key_id = algorithm_contents(&key.algorithm).map_err(malformed)?;
-    let provider = crate::provider::provider();
+    let provider = crate::pki::crypto::provider();
     let candidates: Vec<_> = provider
         .signature_verification_algorithms
         .all

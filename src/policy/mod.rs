@@ -32,8 +32,10 @@
 //!   of tlsAllowInvalidCertificates, tlsAllowInvalidHostnames, tlsDisableOCSPEndpointCheck.
 
 mod options;
+pub mod outcome;
 mod pyfmt;
 mod uri;
+pub use outcome::{Outcome, Reason};
 
 pub use uri::{Host, hosts, uri_for};
 

@@ -5,19 +5,20 @@ use super::{
     CaseSpec, CrlSpec, Fixture, Freshness, LeafSpec, OcspSigner, OcspSpec, OcspStatus, OcspUrl,
     Scenario, Signer, Validity,
 };
-use crate::ca::{Ca, CaParams};
-use crate::clock::{rfc3339, whole_seconds};
-use crate::crl::{CrlParams, Revoked};
-use crate::encoding::pem_block;
 use crate::error::Error;
-use crate::keys::{KeyPair, KeyType};
-use crate::leaf::{Leaf, LeafParams, Purpose};
-use crate::manifest::{
+use crate::fixtures::clock::{rfc3339, whole_seconds};
+use crate::fixtures::generated::{Generated, OutputFile};
+use crate::fixtures::manifest::{
     self, Case, ClientSide, FileEntry, FileKind, Manifest, OcspResponder, ServerSide,
 };
 use crate::ocsp::{CertStatus, OcspParams};
+use crate::pki::ca::{Ca, CaParams};
+use crate::pki::crl::{CrlParams, Revoked};
+use crate::pki::encoding::pem_block;
+use crate::pki::keys::{KeyPair, KeyType};
+use crate::pki::leaf::{Leaf, LeafParams, Purpose};
+use crate::pki::seed::Seed;
 use crate::policy;
-use crate::seed::Seed;
 use std::collections::HashMap;
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
@@ -130,33 +131,6 @@ fn responder_url(seed: Seed, scenario: &str) -> String {
 /// The TLS versions a case's server offers unless the case says otherwise.
 const DEFAULT_TLS_VERSIONS: [&str; 2] = ["1.2", "1.3"];
 
-/// One file of a scenario's output.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Relative to the scenario folder.
-    pub path: String,
-    pub bytes: Vec<u8>,
-    /// Also decides the file's mode (`output::file_mode`): keys are written 0600.
-    pub kind: FileKind,
-    pub encrypted: bool,
-    /// For key files: the pool key they hold (files naming the same role hold the same key).
-    pub shared_key: Option<KeyRole>,
-}
-
-/// A scenario's files and manifest, ready to be written.
-#[derive(Debug, Clone)]
-pub struct Generated {
-    pub manifest: Manifest,
-    pub files: Vec<OutputFile>,
-}
-
-impl Generated {
-    /// `manifest.json` as written: pretty, with a trailing newline.
-    pub fn manifest_json(&self) -> String {
-        manifest::json_text(&self.manifest)
-    }
-}
-
 /// Issues every fixture of `scenario` and describes its cases, with keys of its own.
 pub fn build(
     scenario: &Scenario,
@@ -170,6 +144,24 @@ pub fn build(
         scenario.fixtures.iter().filter_map(KeyRole::of),
     )?;
     build_with(scenario, seed, now, &pool, key_type)
+}
+
+/// Builds several scenarios at once, on as many threads as there are cores, with one key per
+/// role for the whole run (RSA key generation dominates otherwise). Same seed, clock and key
+/// type, same bytes as building each alone would give when the roles coincide.
+pub fn build_many(
+    scenarios: &[Scenario],
+    seed: Seed,
+    now: OffsetDateTime,
+    key_type: KeyType,
+) -> Result<Vec<Generated>, Error> {
+    let roles = scenarios
+        .iter()
+        .flat_map(|s| s.fixtures.iter().filter_map(KeyRole::of));
+    let pool = KeyPool::generate(seed, key_type, roles)?;
+    crate::os::parallel::par_map(scenarios, |s| build_with(s, seed, now, &pool, key_type))
+        .into_iter()
+        .collect()
 }
 
 /// Issues every fixture of `scenario` with the run's shared keys (see `pool`).
@@ -520,7 +512,7 @@ fn key_file(name: &str, key: &KeyPair, role: KeyRole) -> OutputFile {
         bytes: key.pem().into_bytes(),
         kind: FileKind::PrivateKey,
         encrypted: false,
-        shared_key: Some(role),
+        shared_key: Some(role.as_str().to_string()),
     }
 }
 
@@ -530,7 +522,7 @@ fn file_entry(file: &OutputFile) -> FileEntry {
         sha256: FileEntry::digest_of(&file.bytes),
         kind: file.kind,
         encrypted: file.encrypted,
-        shared_key: file.shared_key.map(|role| role.as_str().to_string()),
+        shared_key: file.shared_key.clone(),
     }
 }
 
@@ -649,19 +641,22 @@ mod tests {
                 times
             }
             FileKind::Certificate | FileKind::Chain | FileKind::KeyAndCertificate => {
-                crate::encoding::parse_pem_blocks(std::path::Path::new(&file.path), &file.bytes)
-                    .unwrap()
-                    .iter()
-                    .filter(|b| b.tag() == "CERTIFICATE")
-                    .flat_map(|b| {
-                        let (_, cert) = X509Certificate::from_der(b.contents()).unwrap();
-                        let validity = cert.validity();
-                        [
-                            validity.not_before.to_datetime(),
-                            validity.not_after.to_datetime(),
-                        ]
-                    })
-                    .collect()
+                crate::pki::encoding::parse_pem_blocks(
+                    std::path::Path::new(&file.path),
+                    &file.bytes,
+                )
+                .unwrap()
+                .iter()
+                .filter(|b| b.tag() == "CERTIFICATE")
+                .flat_map(|b| {
+                    let (_, cert) = X509Certificate::from_der(b.contents()).unwrap();
+                    let validity = cert.validity();
+                    [
+                        validity.not_before.to_datetime(),
+                        validity.not_after.to_datetime(),
+                    ]
+                })
+                .collect()
             }
             _ => Vec::new(),
         }

@@ -6,16 +6,18 @@ mod build;
 mod pool;
 mod registry;
 
+pub use crate::fixtures::bundle::ALL;
+pub use crate::fixtures::generated::{Generated, OutputFile};
 pub use build::{
-    Generated, OutputFile, build, build_with, check_clock, clock_range, earliest_expressible,
+    build, build_many, build_with, check_clock, clock_range, earliest_expressible,
     latest_expressible, time_span,
 };
 pub use pool::{KeyPool, KeyRole};
-pub use registry::{ALL, all, find};
+pub use registry::{all, find};
 
-use crate::encrypted::KeyEncryption;
-use crate::leaf::Purpose;
-use crate::manifest::Expect;
+use crate::fixtures::manifest::Expect;
+use crate::pki::encrypted::KeyEncryption;
+use crate::pki::leaf::Purpose;
 
 /// One part of the guide, reproduced.
 #[derive(Debug, Clone)]

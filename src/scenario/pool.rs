@@ -6,8 +6,8 @@
 
 use super::Fixture;
 use crate::error::Error;
-use crate::keys::{KeyPair, KeyType};
-use crate::seed::Seed;
+use crate::pki::keys::{KeyPair, KeyType};
+use crate::pki::seed::Seed;
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -71,7 +71,7 @@ impl KeyPool {
         let mut roles: Vec<KeyRole> = roles.into_iter().collect();
         roles.sort();
         roles.dedup();
-        let keys = crate::parallel::par_map(&roles, |role| {
+        let keys = crate::os::parallel::par_map(&roles, |role| {
             let mut rng = seed.rng(&format!("key/{}", role.as_str()));
             Ok((*role, KeyPair::generate(key_type, &mut rng)?))
         });

@@ -5,11 +5,11 @@ use super::{
     CaseSpec, CrlSpec, Fixture, Freshness, LeafSpec, OcspSigner, OcspSpec, OcspStatus, OcspUrl,
     OptionValue, Scenario, Signer, Validity,
 };
-use crate::encrypted::KeyEncryption;
 use crate::error::Error;
-use crate::leaf::Purpose;
-use crate::manifest::Expect;
-use crate::reason::Reason;
+use crate::fixtures::manifest::Expect;
+use crate::pki::encrypted::KeyEncryption;
+use crate::pki::leaf::Purpose;
+use crate::policy::outcome::Reason;
 
 use OptionValue::{Bool, Str};
 
@@ -27,9 +27,6 @@ fn trusting_ca(extra: Options) -> Options {
 const LOOPBACK_NAMES: &[&str] = &["localhost", "127.0.0.1", "::1"];
 /// The host every case's client connects to, unless the case says otherwise.
 const HOST: &str = "localhost";
-
-/// The name that stands for every scenario on the command line (and names their zip).
-pub const ALL: &str = "all";
 
 /// All scenarios, in the order of the guide's parts.
 pub fn all() -> Vec<Scenario> {

@@ -3,7 +3,7 @@
 //! (nothing is shared with `fuzz/`; the calls are repeated here). A panic fails the test.
 //! Inputs that once crashed a target belong in that target's corpus, so they stay fixed.
 
-use pkigen::manifest::{Manifest, manifest_relative};
+use pkigen::fixtures::manifest::{Manifest, manifest_relative};
 use std::path::{Component, Path, PathBuf};
 use std::time::{Duration, Instant};
 use time::macros::datetime;
@@ -32,7 +32,7 @@ fn corpus(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
 /// `inspect_bytes` as the `inspect` and `crl` targets call it; an error must be one line
 /// that names the file. Returns whether the input was described.
 fn inspect(path: &Path, bytes: &[u8]) -> bool {
-    match pkigen::inspect::inspect_bytes(path, bytes) {
+    match pkigen::fixtures::inspect::inspect_bytes(path, bytes) {
         Ok(items) => {
             assert!(
                 !items.is_empty(),
@@ -96,11 +96,11 @@ fn crl_corpus_replays() {
         if !described {
             continue;
         }
-        let items = pkigen::inspect::inspect_bytes(path, bytes).expect("described");
+        let items = pkigen::fixtures::inspect::inspect_bytes(path, bytes).expect("described");
         assert!(
             items
                 .iter()
-                .all(|item| matches!(item, pkigen::inspect::Item::Crl(_))),
+                .all(|item| matches!(item, pkigen::fixtures::inspect::Item::Crl(_))),
             "{}: not described as a CRL",
             path.display()
         );
@@ -184,9 +184,9 @@ fn uri_corpus_replays() {
 /// refusal is one line; the real fixtures in the corpus are read as their names say.
 #[test]
 fn files_corpus_replays() {
-    use pkigen::keyfile::{KeyFileError, load_key_file};
-    use pkigen::manifest::{FileEntry, FileKind};
-    use pkigen::validate::{read_certificates, read_crls, read_private_key};
+    use pkigen::fixtures::manifest::{FileEntry, FileKind};
+    use pkigen::internals::identity::{KeyFileError, load_key_file};
+    use pkigen::run::validate::{read_certificates, read_crls, read_private_key};
     use sha2::{Digest, Sha256};
 
     const PASSWORD: &str = "test-password";
@@ -232,7 +232,7 @@ fn files_corpus_replays() {
             }],
             cases: Vec::new(),
         };
-        let checked = pkigen::check::check(
+        let checked = pkigen::fixtures::check::check(
             dir.path(),
             &manifest,
             datetime!(2026-01-02 00:00 UTC),
@@ -307,7 +307,7 @@ fn noise(len: usize, mut state: u64) -> Vec<u8> {
 /// size).
 fn assert_refused_quickly(path: &Path, bytes: &[u8]) {
     let start = Instant::now();
-    let result = pkigen::inspect::inspect_bytes(path, bytes);
+    let result = pkigen::fixtures::inspect::inspect_bytes(path, bytes);
     let elapsed = start.elapsed();
     let message = result.expect_err("garbage described").to_string();
     assert_one_line_naming(&message, path);
@@ -355,7 +355,7 @@ fn pem_errors_quoting_the_file_stay_one_line() {
         &b"-----BEGIN X509 CRL-----\nMAA=\n-----END X509 CRL---MAA=\nMAA=\n-----END X509 CRL-----\n"[..],
         b"-----BEGIN CERTIFICATE-----\nMAA=\n-----END EC PRIVATE KEY-MAA=\nMAA=\n-----END CERTIFICATE-----\n",
     ] {
-        let message = pkigen::inspect::inspect_bytes(path, bytes)
+        let message = pkigen::fixtures::inspect::inspect_bytes(path, bytes)
             .expect_err("refused")
             .to_string();
         assert_one_line_naming(&message, path);

@@ -5,7 +5,7 @@
 //! still be answered.
 
 use crate::util;
-use pkigen::wire;
+use pkigen::run::wire;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, ServerName};
 use rustls::{ClientConfig, ClientConnection, RootCertStore, StreamOwned};
@@ -237,7 +237,7 @@ fn idle_crowds_and_oversized_messages_are_bounded() {
     let (_out, dir) = util::scenario("enable-tls", 3, &[]);
     let (child, address) = util::serve(&dir, "ca-file");
     let mut serving = Serving(child);
-    let cap = pkigen::serve::MAX_CONNECTIONS;
+    let cap = pkigen::run::serve::MAX_CONNECTIONS;
 
     let mut idle: Vec<TcpStream> = (0..cap + 40)
         .map(|_| TcpStream::connect(address).unwrap())
@@ -300,7 +300,7 @@ fn flood(
             opened.fetch_add(1, Ordering::SeqCst);
             if hold {
                 held.push_back(socket);
-                if held.len() > 4 * pkigen::serve::MAX_CONNECTIONS {
+                if held.len() > 4 * pkigen::run::serve::MAX_CONNECTIONS {
                     held.pop_front();
                 }
             }
@@ -328,7 +328,7 @@ fn a_flood_of_new_connections_spares_established_and_handshaking_clients() {
     let (_out, dir) = util::scenario("enable-tls", 3, &[]);
     let (child, address) = util::serve(&dir, "ca-file");
     let mut serving = Serving(child);
-    let cap = pkigen::serve::MAX_CONNECTIONS;
+    let cap = pkigen::run::serve::MAX_CONNECTIONS;
     let mut pooled = tls_client(&dir, address);
     let mut hello = Vec::new();
     bson::doc! { "hello": 1, "$db": "admin" }
@@ -469,7 +469,7 @@ fn stalled_ocsp_clients_do_not_starve_openssl() {
     let seed = (u64::from(std::process::id()) << 32) | u64::from(nanos);
     let (_out, dir) = util::scenario("ocsp", seed, &[]);
     let case = "revoked-responder";
-    let manifest = pkigen::manifest::Manifest::load(&dir).unwrap();
+    let manifest = pkigen::fixtures::manifest::Manifest::load(&dir).unwrap();
     let url = manifest
         .case(case)
         .and_then(|c| c.server.ocsp_responder.as_ref())
@@ -478,7 +478,7 @@ fn stalled_ocsp_clients_do_not_starve_openssl() {
         .clone();
     let (mut serving, responder, _stdout) = serve_with_responder(&dir, case);
 
-    let stalled: Vec<TcpStream> = (0..pkigen::responder::MAX_CONNECTIONS + 16)
+    let stalled: Vec<TcpStream> = (0..pkigen::ocsp::responder::MAX_CONNECTIONS + 16)
         .map(|_| {
             let mut socket = TcpStream::connect(responder).unwrap();
             write!(

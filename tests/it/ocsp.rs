@@ -130,13 +130,13 @@ fn certificates_name_the_responder_and_must_staple() {
 #[test]
 fn the_responder_answers_openssl_over_http() {
     let (_out, dir) = util::scenario("ocsp", 6, &[]);
-    let manifest = pkigen::manifest::Manifest::load(&dir).unwrap();
+    let manifest = pkigen::fixtures::manifest::Manifest::load(&dir).unwrap();
     let spec = manifest
         .cases
         .iter()
         .find_map(|c| c.server.ocsp_responder.clone())
         .expect("a responder");
-    let responder = pkigen::validate::start_responder(&dir, &spec).unwrap();
+    let responder = pkigen::run::validate::start_responder(&dir, &spec).unwrap();
     let url = format!("http://{}/ocsp", responder.local_addr());
     for (cert, status) in [
         ("server.pem", "good"),

@@ -7,8 +7,8 @@
 
 use crate::policy_pymongo::{Case as PyMongoCall, python_answers};
 use crate::util;
-use pkigen::crl::{CrlParams, Revoked};
-use pkigen::manifest::{self, Case, ClientSide, Expect, Manifest, ServerSide};
+use pkigen::fixtures::manifest::{self, Case, ClientSide, Expect, Manifest, ServerSide};
+use pkigen::pki::crl::{CrlParams, Revoked};
 use pkigen::{Ca, CaParams, KeyPair, KeyType, Leaf, LeafParams, Outcome, Purpose, Seed};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -442,7 +442,7 @@ fn openssl_verify(
 
 /// rustls-webpki alone, with the same anchors and CRLs (leaf only, expired CRLs refused).
 fn webpki_verify(spec: &Spec, built: &Built) -> Result<(), rustls::Error> {
-    let provider = pkigen::handshake::provider();
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
     let mut roots = RootCertStore::empty();
     match &built.ca_file {
         Some(certs) => {
@@ -598,7 +598,8 @@ fn pkigen_never_accepts_what_openssl_or_webpki_rejects() {
             })
             .collect(),
     };
-    let report = pkigen::validate::validate(root.path(), &manifest, None).expect("validate runs");
+    let report =
+        pkigen::run::validate::validate(root.path(), &manifest, None).expect("validate runs");
     assert_eq!(report.cases.len(), count);
     // What the options mean is PyMongo's to say, not pkigen's policy module's: every case's
     // options (with its files) go through a real MongoClient(connect=False).

@@ -207,7 +207,7 @@ impl KeyPair {
 
     /// The unencrypted PKCS#8 PEM encoding (`-----BEGIN PRIVATE KEY-----`).
     pub fn pem(&self) -> String {
-        crate::encoding::pem_block("PRIVATE KEY", &self.pkcs8_der)
+        crate::pki::encoding::pem_block("PRIVATE KEY", &self.pkcs8_der)
     }
 
     /// The SubjectPublicKeyInfo DER, to compare a key with a certificate.
@@ -255,7 +255,7 @@ impl rcgen::SigningKey for KeyPair {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::seed::Seed;
+    use crate::pki::seed::Seed;
     use rcgen::SigningKey;
 
     #[test]

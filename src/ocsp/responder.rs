@@ -7,7 +7,7 @@
 //! `Content-Type: application/ocsp-response` as real responders do: an unknown serial gets
 //! `unauthorized`, a request that does not parse gets `malformedRequest`.
 
-use crate::connections::{DeadlineStream, Slot, Slots};
+use crate::os::connections::{DeadlineStream, Slot, Slots};
 use base64::Engine;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use der::{Decode, Encode};
@@ -239,7 +239,7 @@ fn accept(
     slots: &Slots,
 ) {
     let (table, served) = (table.clone(), served.clone());
-    crate::connections::accept_each(
+    crate::os::connections::accept_each(
         listener,
         slots,
         || stopping.load(Ordering::SeqCst),
@@ -710,8 +710,8 @@ pub fn fetch(url: &str, request_der: &[u8], timeout: Duration) -> Result<Vec<u8>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ca::Ca;
     use crate::ocsp::{CertIdHash, cert_id};
+    use crate::pki::ca::Ca;
     use std::io::Write;
     use std::net::{Ipv4Addr, TcpStream};
     use std::process::Command;

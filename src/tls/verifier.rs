@@ -3,7 +3,7 @@
 //! as PyMongo's options say, which of webpki's verdicts to overlook. Handshake signatures
 //! are always checked, so even "allow invalid" still proves the server holds its key.
 
-use crate::ocsp_policy::{self, OcspPolicy};
+use crate::tls::ocsp_rules::{self, OcspPolicy};
 use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::{CryptoProvider, verify_tls12_signature, verify_tls13_signature};
@@ -139,7 +139,7 @@ impl ServerCertVerifier for PolicyVerifier {
             let now = OffsetDateTime::from_unix_timestamp(now.as_secs() as i64)
                 .unwrap_or(OffsetDateTime::UNIX_EPOCH);
             let issuer = self.issuer_of(end_entity, intermediates);
-            ocsp_policy::check(end_entity, issuer, ocsp_response, policy, now).map_err(
+            ocsp_rules::check(end_entity, issuer, ocsp_response, policy, now).map_err(
                 |failure| {
                     Error::InvalidCertificate(CertificateError::Other(OtherError(Arc::new(
                         failure,

@@ -3,12 +3,12 @@
 //! OCSP responder at the very address its certificates name, so a client that fetches
 //! the URL itself (PyMongo with `pymongo[ocsp]`) reaches it.
 
-use crate::connections::{DeadlineStream, Slot, Slots};
 use crate::error::Error;
-use crate::manifest::Case;
-use crate::responder::Responder;
-use crate::validate::{server_config, start_responder_at};
-use crate::wire;
+use crate::fixtures::manifest::Case;
+use crate::ocsp::responder::Responder;
+use crate::os::connections::{DeadlineStream, Slot, Slots};
+use crate::run::validate::{server_config, start_responder_at};
+use crate::run::wire;
 use rustls::{ServerConfig, ServerConnection, StreamOwned};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -75,7 +75,7 @@ impl Server {
     /// Serves connections, each on its own thread, until the process ends.
     pub fn run(&self) -> ! {
         let config = self.config.clone();
-        crate::connections::accept_each(
+        crate::os::connections::accept_each(
             &self.listener,
             &self.slots,
             || false,

@@ -5,9 +5,9 @@
 //! `openssl rsa -aes256` writes). Both directions live here so each can be checked
 //! against the other, and both are checked against OpenSSL in the tests.
 
-use crate::encoding::pem_block;
 use crate::error::Error;
-use crate::keys::{KeyPair, KeyType};
+use crate::pki::encoding::pem_block;
+use crate::pki::keys::{KeyPair, KeyType};
 use aes::cipher::{BlockDecryptMut, BlockEncryptMut, KeyIvInit, block_padding::Pkcs7};
 use md5::{Digest, Md5};
 use pkcs8::pkcs5::pbes2;
@@ -87,7 +87,7 @@ pub fn encrypt_pem(key: &KeyPair, password: &str, format: KeyEncryption) -> Resu
                     &format!("AES-256-CBC,{}", hex::encode_upper(iv)),
                 )
                 .map_err(|e| crypto(&e))?;
-            Ok(crate::encoding::encode_pem(&block))
+            Ok(crate::pki::encoding::encode_pem(&block))
         }
     }
 }
@@ -297,7 +297,7 @@ pub fn is_key_block(block: &pem::Pem) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::seed::Seed;
+    use crate::pki::seed::Seed;
 
     fn roundtrip(key_type: KeyType, format: KeyEncryption) {
         let key = KeyPair::generate(key_type, &mut Seed(9).rng("k")).unwrap();
@@ -309,7 +309,7 @@ mod tests {
         );
         let block = pem::parse(&pem_text).unwrap();
         let plain = decrypt_block(&block, Some("s3cret")).unwrap();
-        let signer = crate::provider::provider()
+        let signer = crate::pki::crypto::provider()
             .key_provider
             .load_private_key(plain)
             .unwrap();

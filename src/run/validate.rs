@@ -2,20 +2,23 @@
 //! options, a real handshake is made on loopback, and what happened is recorded beside what
 //! the manifest expects. The observation is measured here; the expectation is only read.
 
-use crate::clock::ValidationClock;
-use crate::encoding::pem_contents;
 use crate::error::Error;
-use crate::handshake::{self, ClientSetup, Failure, ServerSetup, Trust};
-use crate::keyfile::{KeyFileError, load_key_file};
-use crate::manifest::{self, Case, CaseReport, Manifest, Observed, OcspResponder, Report, Verdict};
-use crate::ocsp_policy::{self, OcspFailure, OcspPolicy};
+use crate::fixtures::clock::ValidationClock;
+use crate::fixtures::manifest::{
+    self, Case, CaseReport, Manifest, Observed, OcspResponder, Report, Verdict,
+};
+use crate::ocsp::responder::{Responder, StatusTable};
+use crate::pki::encoding::pem_contents;
 use crate::policy::TlsPolicy;
-use crate::reason::{Outcome, Reason};
-use crate::responder::{Responder, StatusTable};
-use crate::verifier::Checks;
+use crate::policy::outcome::{Outcome, Reason};
+use crate::tls::classify::classify;
+use crate::tls::handshake::{self, ClientSetup, ServerSetup, Trust};
+use crate::tls::identity::{KeyFileError, load_key_file};
+use crate::tls::ocsp_rules::{self, OcspPolicy};
+use crate::tls::verifier::Checks;
+use rustls::ServerConfig;
 use rustls::pki_types::{CertificateDer, CertificateRevocationListDer, PrivateKeyDer, ServerName};
 use rustls::time_provider::{DefaultTimeProvider, TimeProvider};
-use rustls::{AlertDescription, CertificateError, PeerIncompatible, ServerConfig};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -23,6 +26,20 @@ use std::sync::Arc;
 /// machine's clock (see `validate_at`).
 pub fn validate(dir: &Path, manifest: &Manifest, filter: Option<&str>) -> Result<Report, Error> {
     validate_at(dir, manifest, filter, ValidationClock::system())
+}
+
+/// Validates several folders at once, on as many threads as there are cores: each with its
+/// manifest and the clock its cases are judged at, `filter` as for [`validate_at`]. The
+/// reports come back in the folders' order.
+pub fn validate_many(
+    folders: &[(&Path, &Manifest, ValidationClock)],
+    filter: Option<&str>,
+) -> Result<Vec<Report>, Error> {
+    crate::os::parallel::par_map(folders, |(dir, manifest, clock)| {
+        validate_at(dir, manifest, filter, *clock)
+    })
+    .into_iter()
+    .collect()
 }
 
 /// Validates every case of the manifest in `dir` whose name contains `filter`, in parallel,
@@ -41,7 +58,7 @@ pub fn validate_at(
         .iter()
         .filter(|c| filter.is_none_or(|pattern| c.name.contains(pattern)))
         .collect();
-    let results = crate::parallel::par_map(&cases, |case| run_case(dir, case, &clock));
+    let results = crate::os::parallel::par_map(&cases, |case| run_case(dir, case, &clock));
     Ok(Report {
         schema: manifest::SCHEMA,
         generator: manifest::generator(),
@@ -185,7 +202,7 @@ fn client_setup(dir: &Path, case: &Case) -> Result<Result<ClientSetup, Observed>
         ocsp: checks.certificates.then(|| OcspPolicy {
             endpoint_check: policy.ocsp_endpoint_check(),
             routes: Default::default(),
-            timeout: ocsp_policy::FETCH_TIMEOUT,
+            timeout: ocsp_rules::FETCH_TIMEOUT,
         }),
     }))
 }
@@ -236,7 +253,7 @@ fn unusable_server_file(dir: &Path, case: &Case, setup: &ServerSetup) -> Result<
             format!("{problem}: regenerate the fixtures"),
         )
     };
-    let key = crate::provider::provider()
+    let key = crate::pki::crypto::provider()
         .key_provider
         .load_private_key(setup.key.clone_key())
         .map_err(|e| unusable(&server.private_key, format!("unusable private key: {e}")))?;
@@ -339,58 +356,6 @@ pub fn start_responder_at(
     })
 }
 
-/// Names a failed handshake with pkigen's reasons, from the TLS library's own error.
-pub fn classify(failure: &Failure) -> Reason {
-    use rustls::Error as E;
-    match failure {
-        Failure::Tls(E::InvalidCertificate(e)) => match e {
-            CertificateError::Expired | CertificateError::ExpiredContext { .. } => Reason::Expired,
-            CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
-                Reason::NotYetValid
-            }
-            CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
-                Reason::HostnameMismatch
-            }
-            // A foreign CA with the real CA's name shows up as a bad signature.
-            CertificateError::UnknownIssuer | CertificateError::BadSignature => {
-                Reason::UnknownIssuer
-            }
-            CertificateError::InvalidPurpose | CertificateError::InvalidPurposeContext { .. } => {
-                Reason::InvalidPurpose
-            }
-            CertificateError::Revoked => Reason::Revoked,
-            CertificateError::ExpiredRevocationList
-            | CertificateError::ExpiredRevocationListContext { .. } => Reason::CrlExpired,
-            CertificateError::UnknownRevocationStatus => Reason::CrlUntrusted,
-            CertificateError::InvalidOcspResponse => Reason::OcspInvalidResponse,
-            CertificateError::Other(other) => other
-                .0
-                .downcast_ref::<OcspFailure>()
-                .map_or(Reason::Other, |failure| failure.reason),
-            _ => Reason::Other,
-        },
-        Failure::Tls(E::PeerIncompatible(e)) => match e {
-            PeerIncompatible::NoCipherSuitesInCommon => Reason::NoSharedCipher,
-            PeerIncompatible::Tls12NotOffered
-            | PeerIncompatible::Tls12NotOfferedOrEnabled
-            | PeerIncompatible::ServerDoesNotSupportTls12Or13
-            | PeerIncompatible::ServerTlsVersionIsDisabledByOurConfig
-            | PeerIncompatible::SupportedVersionsExtensionRequired => Reason::ProtocolVersion,
-            _ => Reason::Other,
-        },
-        Failure::Tls(E::AlertReceived(alert)) => match alert {
-            AlertDescription::ProtocolVersion => Reason::ProtocolVersion,
-            AlertDescription::HandshakeFailure => Reason::NoSharedCipher,
-            AlertDescription::CertificateRequired => Reason::ClientCertRequired,
-            AlertDescription::UnknownCA | AlertDescription::BadCertificate => {
-                Reason::ClientCertUntrusted
-            }
-            _ => Reason::Other,
-        },
-        _ => Reason::Other,
-    }
-}
-
 /// Every certificate in a PEM file named by the manifest; other blocks are skipped. (OpenSSL's
 /// `load_verify_locations` skips keys too, but would also load a CRL found in a CA file;
 /// no fixture has one.) The pem crate, unlike rustls' reader, takes the RFC 1421 headers of
@@ -412,7 +377,7 @@ pub fn read_crls(
     relative: &str,
 ) -> Result<Vec<CertificateRevocationListDer<'static>>, Error> {
     let (path, bytes) = manifest::read_listed(dir, relative)?;
-    if !crate::encoding::looks_like_pem(&bytes) {
+    if !crate::pki::encoding::looks_like_pem(&bytes) {
         return Err(Error::bad_file(
             &path,
             "a DER CRL: PyMongo reads tlsCRLFile as PEM only (OpenSSL's load_verify_locations); \
@@ -430,10 +395,11 @@ pub fn read_crls(
 /// encrypted in a fixture, and refused with a reason if it is).
 pub fn read_private_key(dir: &Path, relative: &str) -> Result<PrivateKeyDer<'static>, Error> {
     let (path, bytes) = manifest::read_listed(dir, relative)?;
-    let blocks = crate::encoding::parse_pem_blocks(&path, &bytes)?;
+    let blocks = crate::pki::encoding::parse_pem_blocks(&path, &bytes)?;
     let block = blocks
         .iter()
-        .find(|b| crate::encrypted::is_key_block(b))
+        .find(|b| crate::pki::encrypted::is_key_block(b))
         .ok_or_else(|| Error::bad_file(&path, "no private key in this file"))?;
-    crate::encrypted::decrypt_block(block, None).map_err(|e| Error::bad_file(&path, e.to_string()))
+    crate::pki::encrypted::decrypt_block(block, None)
+        .map_err(|e| Error::bad_file(&path, e.to_string()))
 }

@@ -3,10 +3,10 @@
 //! from one PEM file, the key decrypted with `tlsCertificateKeyFilePassword` where needed,
 //! and refused before any connection if the key does not match the certificate.
 
-use crate::encoding::parse_pem_blocks;
-use crate::encrypted::{KeyLoadError, decrypt_block, is_key_block};
-use crate::provider::provider;
-use crate::reason::Reason;
+use crate::pki::crypto::provider;
+use crate::pki::encoding::parse_pem_blocks;
+use crate::pki::encrypted::{KeyLoadError, decrypt_block, is_key_block};
+use crate::policy::outcome::Reason;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use rustls::sign::CertifiedKey;
 use std::path::Path;
@@ -52,7 +52,7 @@ impl std::fmt::Display for KeyFileError {
 
 /// Loads `path` with `password`, as PyMongo would at `MongoClient(...)` construction.
 pub fn load_key_file(path: &Path, password: Option<&str>) -> Result<ClientIdentity, KeyFileError> {
-    let bytes = crate::input::read_bounded(path)
+    let bytes = crate::os::input::read_bounded(path)
         .map_err(|e| KeyFileError::Unreadable(format!("{}: {e}", path.display())))?;
     let blocks =
         parse_pem_blocks(path, &bytes).map_err(|e| KeyFileError::Unreadable(e.to_string()))?;

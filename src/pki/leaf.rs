@@ -1,12 +1,12 @@
 //! End-entity certificates: servers and clients, with DNS and IP subject alternative names,
 //! a chosen validity window and purpose.
 
-use crate::ca::Ca;
-use crate::encoding::pem_block;
-use crate::encrypted::KeyEncryption;
 use crate::error::Error;
-use crate::keys::{KeyPair, KeyType};
-use crate::seed::Seed;
+use crate::pki::ca::Ca;
+use crate::pki::encoding::pem_block;
+use crate::pki::encrypted::KeyEncryption;
+use crate::pki::keys::{KeyPair, KeyType};
+use crate::pki::seed::Seed;
 use rcgen::{
     CertificateParams, CustomExtension, ExtendedKeyUsagePurpose, KeyUsagePurpose, SanType,
     SerialNumber,
@@ -46,7 +46,7 @@ pub struct LeafParams {
 impl LeafParams {
     fn to_rcgen(&self, key_type: KeyType) -> Result<CertificateParams, Error> {
         let mut params = CertificateParams::default();
-        params.distinguished_name = crate::ca::distinguished_name(&self.common_name);
+        params.distinguished_name = crate::pki::ca::distinguished_name(&self.common_name);
         params.subject_alt_names = self
             .names
             .iter()
@@ -184,7 +184,7 @@ impl Leaf {
     /// Salt and IV derive from the key and password, so the output is reproducible.
     ///
     /// ```
-    /// use pkigen::encrypted::KeyEncryption;
+    /// use pkigen::pki::encrypted::KeyEncryption;
     /// let ca = pkigen::Ca::new()?;
     /// let client = ca.issue_client("app")?;
     /// let key_file = client.encrypted_pem("s3cret", KeyEncryption::Pkcs8)? + &client.pem();
@@ -192,7 +192,7 @@ impl Leaf {
     /// # Ok::<(), pkigen::Error>(())
     /// ```
     pub fn encrypted_pem(&self, password: &str, format: KeyEncryption) -> Result<String, Error> {
-        crate::encrypted::encrypt_pem(&self.key, password, format)
+        crate::pki::encrypted::encrypt_pem(&self.key, password, format)
     }
 }
 

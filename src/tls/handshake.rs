@@ -3,9 +3,9 @@
 //! connection counts as accepted (in TLS 1.3 a client learns of some rejections only on
 //! its first read).
 
-use crate::keyfile::ClientIdentity;
-use crate::ocsp_policy::OcspPolicy;
-use crate::verifier::{Checks, PolicyVerifier, VerifierSetup};
+use crate::tls::identity::ClientIdentity;
+use crate::tls::ocsp_rules::OcspPolicy;
+use crate::tls::verifier::{Checks, PolicyVerifier, VerifierSetup};
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::{CertificateDer, CertificateRevocationListDer, PrivateKeyDer, ServerName};
 use rustls::server::WebPkiClientVerifier;
@@ -24,7 +24,7 @@ const IO_TIMEOUT: Duration = Duration::from_secs(10);
 const REQUEST: &[u8] = b"ping\n";
 const RESPONSE: &[u8] = b"pong\n";
 
-pub use crate::provider::provider;
+pub use crate::pki::crypto::provider;
 
 /// TLS versions by their manifest names, `"1.2"` and `"1.3"`.
 pub fn versions(
@@ -323,9 +323,9 @@ pub fn connect(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ca::Ca;
-    use crate::reason::Reason;
-    use crate::validate::classify;
+    use crate::pki::ca::Ca;
+    use crate::policy::outcome::Reason;
+    use crate::tls::classify::classify;
     use rustls::pki_types::PrivatePkcs8KeyDer;
 
     const ALL: &[&rustls::SupportedProtocolVersion] =

@@ -1,10 +1,10 @@
 //! Certificate authorities: a self-signed root, or an intermediate signed by another CA.
 //! Params in, signed `Ca` out; the `Ca` keeps what it needs to issue certificates.
 
-use crate::encoding::pem_block;
 use crate::error::Error;
-use crate::keys::{KeyPair, KeyType};
-use crate::seed::Seed;
+use crate::pki::encoding::pem_block;
+use crate::pki::keys::{KeyPair, KeyType};
+use crate::pki::seed::Seed;
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyUsagePurpose, SerialNumber};
 use time::{Duration, OffsetDateTime};
 
@@ -33,7 +33,7 @@ pub struct CaParams {
 impl CaParams {
     fn to_rcgen(&self) -> CertificateParams {
         let mut params = CertificateParams::default();
-        params.distinguished_name = crate::ca::distinguished_name(&self.common_name);
+        params.distinguished_name = crate::pki::ca::distinguished_name(&self.common_name);
         params.is_ca = IsCa::Ca(match self.path_len {
             Some(n) => BasicConstraints::Constrained(n),
             None => BasicConstraints::Unconstrained,

@@ -1,9 +1,9 @@
 //! Certificate revocation lists, signed by a CA with rcgen. Params in, signed `Crl` out;
 //! the same content as PEM (`tlsCRLFile`) and DER.
 
-use crate::ca::Ca;
-use crate::encoding::pem_block;
 use crate::error::Error;
+use crate::pki::ca::Ca;
+use crate::pki::encoding::pem_block;
 use rcgen::{
     CertificateRevocationListParams, KeyIdMethod, RevocationReason, RevokedCertParams, SerialNumber,
 };

@@ -11,9 +11,9 @@
 //! One difference, on purpose: PyMongo does not compare a *stapled* response's CertID with
 //! the certificate (it does for fetched ones); pkigen requires the match for both.
 
+use crate::ocsp::responder;
 use crate::ocsp::{self, Status};
-use crate::reason::Reason;
-use crate::responder;
+use crate::policy::outcome::Reason;
 use std::collections::HashMap;
 use std::time::Duration;
 use time::OffsetDateTime;
@@ -122,7 +122,12 @@ pub fn check(
         return ask_responders(leaf_der, issuer, &facts.urls, policy, now);
     }
     match ocsp::verify_response(staple, leaf_der, issuer, now) {
-        Err(e) => Err(failure(e.reason(), format!("invalid status response: {e}"))),
+        // PyMongo says "invalid status response" for every kind of bad response, so they
+        // share one reason; the message tells them apart.
+        Err(e) => Err(failure(
+            Reason::OcspInvalidResponse,
+            format!("invalid status response: {e}"),
+        )),
         Ok(Status::Revoked) => Err(failure(
             Reason::OcspRevoked,
             "the stapled response says the certificate is revoked",

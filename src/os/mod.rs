@@ -1,0 +1,6 @@
+//! The operating-system edge every layer above shares: bounded reads of regular files,
+//! sockets with deadlines and a capped set of connections, and work spread over threads.
+
+pub mod connections;
+pub mod input;
+pub mod parallel;

@@ -1,0 +1,7 @@
+//! Running fixtures: each case's server and client set up from a manifest and handshaken on
+//! loopback (`validate`), and a case's server side kept up for real drivers (`serve`, with
+//! the MongoDB wire protocol it answers `hello` and `ping` over).
+
+pub mod serve;
+pub mod validate;
+pub mod wire;
