@@ -216,8 +216,8 @@ mod tests {
         }
     }
 
-    /// Found by review: a negative section size wrapped the OP_MSG walk (a panic in debug
-    /// builds, an endless loop in release), and a 3-byte OP_QUERY body panicked.
+    /// A negative section size must not wrap the OP_MSG walk (a panic in debug builds, an
+    /// endless loop in release), nor a 3-byte OP_QUERY body panic.
     #[test]
     fn hostile_bodies_are_refused() {
         let message = |op_code, body: &[u8]| Message {
