@@ -1,5 +1,5 @@
 //! Table-driven checks of every rule; expected texts are what PyMongo 4.20.0 printed for the
-//! same input (`tests/policy_pymongo.rs` re-checks a similar table against PyMongo itself).
+//! same input (`tests/it/policy_pymongo.rs` re-checks a similar table against PyMongo itself).
 
 use super::*;
 use serde_json::json;
