@@ -31,8 +31,10 @@
 //!   them its `set` yields first, which depends on `PYTHONHASHSEED`; pkigen names the first
 //!   of tlsAllowInvalidCertificates, tlsAllowInvalidHostnames, tlsDisableOCSPEndpointCheck.
 
+mod difflib;
+mod names;
 mod options;
-mod pyfmt;
+mod pyrepr;
 mod uri;
 
 pub use uri::{Host, hosts, uri_for};

@@ -2,8 +2,9 @@
 //! `validate=True, warn=True, normalize=False`, which is how MongoClient calls it), and the
 //! reverse direction, [`uri_for`].
 
+use super::names::{URI_OPTION_NAMES, unknown_option_message};
 use super::options::{Opts, Val, handle_security_options, validate_value};
-use super::pyfmt::{URI_OPTION_NAMES, py_str_repr, unknown_option_message};
+use super::pyrepr::py_str_repr;
 use super::{PolicyError, PyMongoException as Exc};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use serde_json::{Map, Value};
