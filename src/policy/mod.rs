@@ -1,10 +1,141 @@
-//! What a MongoDB driver's TLS options mean, and the vocabulary of what a client did with a
-//! server (`outcome`).
+//! What a MongoDB driver's TLS options mean. Each driver reads a connection string (and the
+//! keyword options its client takes) in its own way, with its own warnings and errors; what
+//! the options mean once read is one [`TlsPolicy`], whichever driver read them. A driver
+//! profile reproduces one driver's reading exactly: [`Driver`] names the profiles (PyMongo,
+//! in [`pymongo`]) and [`resolve`] hands a URI to one, so another driver is another module
+//! beside `pymongo` with its own [`Driver`] and [`DriverException`] variants.
+//!
+//! [`outcome`] is the vocabulary of what a client did with a server, shared by every driver.
 
+mod connection_string;
+mod error;
 pub mod outcome;
-mod pymongo;
+pub mod pymongo;
 
+pub use connection_string::uri_for;
+pub use error::{DriverException, PolicyError};
 pub use outcome::{Outcome, Reason};
-pub use pymongo::{
-    Host, PolicyError, PyMongoException, Resolution, TlsPolicy, hosts, resolve, uri_for,
-};
+
+use serde_json::{Map, Value};
+
+/// A driver whose TLS option semantics pkigen reproduces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Driver {
+    /// PyMongo 4.20's `MongoClient(uri, **kwargs)`.
+    PyMongo,
+}
+
+/// What `driver`'s client would configure for `uri` and `options` (the keyword options its
+/// constructor takes beside the URI, as JSON, overriding the URI's), with the warnings it
+/// would emit on the way; or the error it would raise. Without a URI the client is built
+/// from the options alone (PyMongo: `MongoClient("localhost", **options)`).
+pub fn resolve(
+    driver: Driver,
+    uri: Option<&str>,
+    options: &Map<String, Value>,
+) -> Result<Resolution, PolicyError> {
+    match driver {
+        Driver::PyMongo => pymongo::resolve(uri, options),
+    }
+}
+
+/// A policy plus the warnings the driver would emit on the way (PyMongo: dropped URI
+/// options, duplicates), in the driver's words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolution {
+    pub policy: TlsPolicy,
+    pub warnings: Vec<String>,
+}
+
+/// A resolved TLS policy: what a driver's client would configure, whichever driver's
+/// options produced it.
+///
+/// The three `allow`/`disable` flags are the option values after the driver's own expansion
+/// (PyMongo: `tlsInsecure=true` sets all three, `tlsAllowInvalidCertificates=true` sets
+/// `disable_ocsp_endpoint_check`). They are kept even when `tls` is false, because a driver
+/// may keep them too (PyMongo accepts `tls=false&tlsInsecure=true`); the `verify_*` methods
+/// fold `tls` in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TlsPolicy {
+    pub tls: bool,
+    pub ca_file: Option<String>,
+    pub certificate_key_file: Option<String>,
+    pub certificate_key_file_password: Option<String>,
+    pub crl_file: Option<String>,
+    pub allow_invalid_certificates: bool,
+    pub allow_invalid_hostnames: bool,
+    pub disable_ocsp_endpoint_check: bool,
+}
+
+impl TlsPolicy {
+    /// What `driver`'s client would configure for `uri` alone (PyMongo:
+    /// `MongoClient(uri, connect=False)`, where `mongodb+srv://` defaults `tls` to true).
+    pub fn from_uri(driver: Driver, uri: &str) -> Result<TlsPolicy, PolicyError> {
+        resolve(driver, Some(uri), &Map::new()).map(|r| r.policy)
+    }
+
+    /// What `driver`'s client would configure for keyword options alone (PyMongo:
+    /// `MongoClient("localhost", connect=False, **options)`).
+    pub fn from_options(
+        driver: Driver,
+        options: &Map<String, Value>,
+    ) -> Result<TlsPolicy, PolicyError> {
+        resolve(driver, None, options).map(|r| r.policy)
+    }
+
+    /// Whether the server's chain is verified (ssl `CERT_REQUIRED`): TLS on and invalid
+    /// certificates not allowed (`tlsAllowInvalidCertificates`, or `tlsInsecure`, off).
+    pub fn verify_certificates(&self) -> bool {
+        self.tls && !self.allow_invalid_certificates
+    }
+
+    /// Whether the server's name is checked: never when its chain is not verified (PyMongo's
+    /// `ssl_support.get_ssl_context` forces `check_hostname` off under `CERT_NONE`), so
+    /// AllowInvalidCertificates also disables hostname checking.
+    pub fn verify_hostname(&self) -> bool {
+        self.verify_certificates() && !self.allow_invalid_hostnames
+    }
+
+    /// Whether the OCSP endpoint is checked (PyMongo's `check_ocsp_endpoint`, which only acts
+    /// with PyOpenSSL installed, but the setting is what the options say).
+    /// AllowInvalidCertificates implies the disable flag.
+    pub fn ocsp_endpoint_check(&self) -> bool {
+        self.verify_certificates() && !self.disable_ocsp_endpoint_check
+    }
+
+    /// The resolved options under their connection-string names (PyMongo's spelling), as
+    /// JSON (for `pkigen policy --format json`). Unset paths are left out; the password is
+    /// redacted as "***" so reports can be shared.
+    pub fn resolved_options(&self) -> Map<String, Value> {
+        let mut m = Map::new();
+        m.insert("tls".into(), Value::Bool(self.tls));
+        for (name, v) in [
+            ("tlsCAFile", &self.ca_file),
+            ("tlsCertificateKeyFile", &self.certificate_key_file),
+            ("tlsCRLFile", &self.crl_file),
+        ] {
+            if let Some(v) = v {
+                m.insert(name.into(), Value::String(v.clone()));
+            }
+        }
+        if self.certificate_key_file_password.is_some() {
+            m.insert(
+                "tlsCertificateKeyFilePassword".into(),
+                Value::String("***".into()),
+            );
+        }
+        m.insert(
+            "tlsAllowInvalidCertificates".into(),
+            Value::Bool(self.allow_invalid_certificates),
+        );
+        m.insert(
+            "tlsAllowInvalidHostnames".into(),
+            Value::Bool(self.allow_invalid_hostnames),
+        );
+        m.insert(
+            "tlsDisableOCSPEndpointCheck".into(),
+            Value::Bool(self.disable_ocsp_endpoint_check),
+        );
+        m
+    }
+}
