@@ -1,6 +1,7 @@
 //! The PyMongo profile: PyMongo 4.20's TLS option semantics, reproduced exactly, so pkigen
 //! can say what a `MongoClient(uri, **kwargs)` would configure (or which exception it would
-//! raise, in PyMongo's words) without running Python. `tests/it/policy_pymongo.rs` checks this module against the real PyMongo.
+//! raise, in PyMongo's words) without running Python. `tests/it/policy_pymongo.rs` checks
+//! this module against the real PyMongo.
 //!
 //! The pipeline mirrors MongoClient's constructor, step by step, because several of
 //! PyMongo's outcomes only make sense in that order:
@@ -44,7 +45,7 @@ mod uri;
 
 pub use uri::{Host, hosts};
 
-use super::{PolicyError, Resolution, TlsPolicy};
+use super::{PolicyError, Resolution};
 use options::{
     Opts, check_options, handle_security_options, normalize_options, parse_ssl_options,
     validate_kwargs,

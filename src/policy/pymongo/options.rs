@@ -2,9 +2,10 @@
 //! `_handle_security_options`, `_normalize_options`, `_check_options`, `_parse_ssl_options`,
 //! and the per-option validators (`common.validate`).
 
+use super::PyMongoException;
 use super::names::{KEYWORD_ONLY_NAMES, URI_OPTION_NAMES, unknown_option_message};
 use super::pyrepr::{py_str, py_type};
-use super::{PolicyError, PyMongoException, TlsPolicy};
+use crate::policy::{PolicyError, TlsPolicy};
 use serde_json::{Map, Value};
 
 /// An option value at some stage: URI values start as strings and become booleans on

@@ -2,7 +2,7 @@
 //! same input (`tests/it/policy_pymongo.rs` re-checks a similar table against PyMongo itself).
 
 use super::*;
-use crate::policy::{Driver, DriverException, uri_for};
+use crate::policy::{Driver, DriverException, TlsPolicy, uri_for};
 use serde_json::json;
 
 /// (tls, verify_certificates, verify_hostname, ocsp_endpoint_check)

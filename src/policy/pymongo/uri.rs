@@ -1,11 +1,11 @@
 //! Connection-string parsing as `pymongo.uri_parser_shared._validate_uri` does it (with
 //! `validate=True, warn=True, normalize=False`, which is how MongoClient calls it).
 
+use super::PyMongoException as Exc;
 use super::names::{URI_OPTION_NAMES, unknown_option_message};
 use super::options::{Opts, Val, handle_security_options, validate_value};
 use super::pyrepr::py_str_repr;
-use super::{PolicyError, PyMongoException as Exc};
-use crate::policy::DriverException;
+use crate::policy::{DriverException, PolicyError};
 use percent_encoding::percent_decode_str;
 use serde_json::Value;
 
