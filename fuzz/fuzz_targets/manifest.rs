@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
     let mut paths: Vec<&str> = manifest.files.iter().map(|f| f.path.as_str()).collect();
     for case in &manifest.cases {
         paths.extend(case.files());
-        let _ = pkigen::policy::TlsPolicy::from_uri(&case.client.uri);
+        let _ = pkigen::policy::TlsPolicy::from_uri(pkigen::policy::Driver::PyMongo, &case.client.uri);
     }
     for relative in paths {
         if let Ok(path) = manifest_relative(dir, relative) {

@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 use pkigen::fixtures::clock::ClockChoice;
 use pkigen::fixtures::manifest::{MANIFEST_FILE, Manifest, Report};
 use pkigen::fixtures::{bundle, check, inspect, output};
-use pkigen::policy::TlsPolicy;
+use pkigen::policy::{Driver, TlsPolicy};
 use pkigen::run::validate;
 use pkigen::scenario::{self, Scenario};
 use pkigen::{KeyType, Seed};
@@ -443,7 +443,7 @@ fn check_dirs(dir: &Path, days: u32, format: Format) -> Result<Status> {
 }
 
 fn policy(uri: &str, format: Format, show_secrets: bool) -> Result<Status> {
-    match TlsPolicy::from_uri(uri) {
+    match TlsPolicy::from_uri(Driver::PyMongo, uri) {
         Ok(policy) => {
             emit(render::policy(&policy, format, show_secrets))?;
             Ok(Status::Held)

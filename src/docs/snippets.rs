@@ -3,7 +3,7 @@
 //! memory (`cadata=`, as the App Engine guide loads what it has in memory).
 
 use crate::fixtures::manifest::Case;
-use crate::policy::TlsPolicy;
+use crate::policy::{Driver, TlsPolicy};
 use serde_json::Value;
 use std::fmt::Write as _;
 
@@ -64,7 +64,7 @@ pub fn ssl_from_memory(case: &Case, read: &dyn Fn(&str) -> Option<String>) -> St
 }
 
 fn ssl_snippet(case: &Case, ca_in_memory: bool) -> String {
-    let policy = match TlsPolicy::from_options(&case.client.options) {
+    let policy = match TlsPolicy::from_options(Driver::PyMongo, &case.client.options) {
         Ok(policy) => policy,
         Err(e) => {
             return format!(

@@ -9,8 +9,8 @@ use crate::fixtures::manifest::{
 };
 use crate::ocsp::responder::{Responder, StatusTable};
 use crate::pki::encoding::pem_contents;
-use crate::policy::TlsPolicy;
 use crate::policy::outcome::{Outcome, Reason};
+use crate::policy::{Driver, TlsPolicy};
 use crate::tls::classify::classify;
 use crate::tls::handshake::{self, ClientSetup, ServerSetup, Trust};
 use crate::tls::identity::{KeyFileError, load_key_file};
@@ -144,7 +144,7 @@ fn refused(reason: Reason, message: impl Into<String>) -> Observed {
 
 /// The client as PyMongo would configure it from the case's options, or its refusal to.
 fn client_setup(dir: &Path, case: &Case) -> Result<Result<ClientSetup, Observed>, Error> {
-    let policy = match TlsPolicy::from_options(&case.client.options) {
+    let policy = match TlsPolicy::from_options(Driver::PyMongo, &case.client.options) {
         Ok(policy) => policy,
         Err(e) => return Ok(Err(refused(Reason::InvalidOptions, e.to_string()))),
     };

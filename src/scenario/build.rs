@@ -729,7 +729,7 @@ mod tests {
 #[cfg(test)]
 mod uri_tests {
     use super::*;
-    use crate::policy::TlsPolicy;
+    use crate::policy::{Driver, TlsPolicy};
 
     /// The manifest offers each client two ways (URI and keyword options); PyMongo must make
     /// the same policy, or the same refusal, of both.
@@ -738,8 +738,8 @@ mod uri_tests {
         for scenario in crate::scenario::all() {
             for spec in &scenario.cases {
                 let case = manifest_case(spec, None, KeyType::EcdsaP256);
-                let from_uri = TlsPolicy::from_uri(&case.client.uri);
-                let from_options = TlsPolicy::from_options(&case.client.options);
+                let from_uri = TlsPolicy::from_uri(Driver::PyMongo, &case.client.uri);
+                let from_options = TlsPolicy::from_options(Driver::PyMongo, &case.client.options);
                 assert_eq!(from_uri, from_options, "{}: {}", case.name, case.client.uri);
             }
         }

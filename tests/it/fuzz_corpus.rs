@@ -143,7 +143,10 @@ fn manifest_corpus_replays() {
         let mut paths: Vec<&str> = manifest.files.iter().map(|f| f.path.as_str()).collect();
         for case in &manifest.cases {
             paths.extend(case.files());
-            let _ = pkigen::policy::TlsPolicy::from_uri(&case.client.uri);
+            let _ = pkigen::policy::TlsPolicy::from_uri(
+                pkigen::policy::Driver::PyMongo,
+                &case.client.uri,
+            );
         }
         for relative in paths {
             let resolved = manifest_relative(dir, relative)
@@ -170,7 +173,7 @@ fn uri_corpus_replays() {
     for (path, bytes) in corpus("uri") {
         let uri = std::str::from_utf8(&bytes)
             .unwrap_or_else(|e| panic!("{}: not UTF-8: {e}", path.display()));
-        if let Err(e) = pkigen::policy::TlsPolicy::from_uri(uri) {
+        if let Err(e) = pkigen::policy::TlsPolicy::from_uri(pkigen::policy::Driver::PyMongo, uri) {
             assert!(
                 !e.to_string().contains('\n'),
                 "{}: not one line: {e}",

@@ -1,14 +1,14 @@
-//! Cross-check of `pkigen::policy` against PyMongo 4.20.0 itself: every case goes through
-//! `policy::resolve` and through `tests/python/pymongo_policy_check.py` (a real
-//! `MongoClient(..., connect=False)`), and the two must agree on validity, exception class,
-//! message text, warnings, and the four booleans.
+//! Cross-check of `pkigen::policy`'s PyMongo profile against PyMongo 4.20.0 itself: every
+//! case goes through `policy::resolve` and through `tests/python/pymongo_policy_check.py`
+//! (a real `MongoClient(..., connect=False)`), and the two must agree on validity, exception
+//! class, message text, warnings, and the four booleans.
 //!
 //! The interpreter is `$PKIGEN_PYTHON`, else `target/pyenv/bin/python`, which
 //! `tests/python/ensure_venv.sh` creates (python3 -m venv + pip install pymongo==4.20.0) when
 //! missing.
 
 use crate::python::python;
-use pkigen::policy::{self, PolicyError, uri_for};
+use pkigen::policy::{self, Driver, PolicyError, uri_for};
 use rcgen::{
     BasicConstraints, CertificateParams, CertificateRevocationListParams, IsCa, Issuer,
     KeyIdMethod, KeyPair, KeyUsagePurpose, SerialNumber,
@@ -243,7 +243,7 @@ fn cases(f: &Fixtures) -> Vec<Case> {
 
 /// pkigen's answer in the script's output shape.
 fn rust_answer(case: &Case) -> Value {
-    match policy::resolve(case.uri.as_deref(), &case.options) {
+    match policy::resolve(Driver::PyMongo, case.uri.as_deref(), &case.options) {
         Ok(r) => json!({
             "valid": true,
             "tls": r.policy.tls,

@@ -1,7 +1,8 @@
 //! Table-driven checks of every rule; expected texts are what PyMongo 4.20.0 printed for the
-//! same input (`tests/policy_pymongo.rs` re-checks a similar table against PyMongo itself).
+//! same input (`tests/it/policy_pymongo.rs` re-checks a similar table against PyMongo itself).
 
 use super::*;
+use crate::policy::{Driver, DriverException, TlsPolicy, uri_for};
 use serde_json::json;
 
 /// (tls, verify_certificates, verify_hostname, ocsp_endpoint_check)
@@ -24,7 +25,11 @@ fn check(label: &str, got: Result<TlsPolicy, PolicyError>, want: Want<'_>) {
     match (got, want) {
         (Ok(p), Ok(w)) => assert_eq!(flags(&p), w, "{label}: {p:?}"),
         (Err(e), Err((exc, msg))) => {
-            assert_eq!((e.exception, e.message.as_str()), (exc, msg), "{label}")
+            assert_eq!(
+                (e.exception, e.message.as_str()),
+                (DriverException::PyMongo(exc), msg),
+                "{label}"
+            )
         }
         (got, want) => panic!("{label}: got {got:?}, want {want:?}"),
     }
@@ -327,7 +332,7 @@ fn uri_rules() {
         ),
     ];
     for (uri, want) in cases {
-        check(uri, TlsPolicy::from_uri(uri), *want);
+        check(uri, TlsPolicy::from_uri(Driver::PyMongo, uri), *want);
     }
 }
 
@@ -445,7 +450,11 @@ fn keyword_rules() {
         let Value::Object(map) = &opts else {
             unreachable!()
         };
-        check(&opts.to_string(), TlsPolicy::from_options(map), want);
+        check(
+            &opts.to_string(),
+            TlsPolicy::from_options(Driver::PyMongo, map),
+            want,
+        );
     }
 }
 
@@ -455,17 +464,18 @@ fn keywords_override_the_uri() {
         Value::Object(m) => m,
         _ => unreachable!(),
     };
-    let p = TlsPolicy::from_uri_and_options("mongodb://h/?tls=true", &map(json!({"tls": false})))
-        .unwrap();
+    let p = resolve(Some("mongodb://h/?tls=true"), &map(json!({"tls": false})))
+        .unwrap()
+        .policy;
     assert!(!p.tls);
-    let e = TlsPolicy::from_uri_and_options(
-        "mongodb://h/?tls=false",
+    let e = resolve(
+        Some("mongodb://h/?tls=false"),
         &map(json!({"tlsCAFile": "/ca.pem"})),
     )
     .unwrap_err();
-    assert_eq!(e.exception, Configuration);
-    let e = TlsPolicy::from_uri_and_options(
-        "mongodb://h/?tlsInsecure=true",
+    assert_eq!(e.exception, DriverException::PyMongo(Configuration));
+    let e = resolve(
+        Some("mongodb://h/?tlsInsecure=true"),
         &map(json!({"tlsAllowInvalidHostnames": false})),
     )
     .unwrap_err();
@@ -513,6 +523,7 @@ fn warnings_match_pymongo() {
 #[test]
 fn files_and_password_are_kept_and_redacted() {
     let p = TlsPolicy::from_uri(
+        Driver::PyMongo,
         "mongodb://h/?tlsCAFile=%2Fa%20b%2Fca+1.pem&tlsCertificateKeyFile=/c.pem&tlsCertificateKeyFilePassword=s3cret&tlsCRLFile=/crl.pem",
     )
     .unwrap();
@@ -527,11 +538,15 @@ fn files_and_password_are_kept_and_redacted() {
 
 #[test]
 fn insecure_expands_and_allow_invalid_certificates_disables_ocsp() {
-    let p = TlsPolicy::from_uri("mongodb://h/?tls=true&tlsInsecure=true").unwrap();
+    let p = TlsPolicy::from_uri(Driver::PyMongo, "mongodb://h/?tls=true&tlsInsecure=true").unwrap();
     assert!(
         p.allow_invalid_certificates && p.allow_invalid_hostnames && p.disable_ocsp_endpoint_check
     );
-    let p = TlsPolicy::from_uri("mongodb://h/?tls=true&tlsAllowInvalidCertificates=true").unwrap();
+    let p = TlsPolicy::from_uri(
+        Driver::PyMongo,
+        "mongodb://h/?tls=true&tlsAllowInvalidCertificates=true",
+    )
+    .unwrap();
     assert!(p.disable_ocsp_endpoint_check && !p.allow_invalid_hostnames && !p.verify_hostname());
 }
 
@@ -557,12 +572,21 @@ fn host_lists() {
         hosts("mongodb+srv://c.example.com/").unwrap(),
         [h("c.example.com", None)]
     );
-    assert_eq!(hosts("mongodb://h:x/").unwrap_err().exception, ValueError);
-    assert_eq!(hosts("mongodb://a:b:c/").unwrap_err().exception, ValueError);
-    assert_eq!(hosts("mongodb://h%41/").unwrap_err().exception, InvalidUri);
+    assert_eq!(
+        hosts("mongodb://h:x/").unwrap_err().exception,
+        DriverException::PyMongo(ValueError)
+    );
+    assert_eq!(
+        hosts("mongodb://a:b:c/").unwrap_err().exception,
+        DriverException::PyMongo(ValueError)
+    );
+    assert_eq!(
+        hosts("mongodb://h%41/").unwrap_err().exception,
+        DriverException::PyMongo(InvalidUri)
+    );
     assert_eq!(
         hosts("mongodb://u:p@x@h/").unwrap_err().exception,
-        InvalidUri
+        DriverException::PyMongo(InvalidUri)
     );
 }
 
@@ -581,15 +605,15 @@ fn uri_for_round_trips() {
         uri,
         "mongodb://[::1]:27017/?tlsCAFile=/tmp/a%20b/c%2Bd%26e%3Df%3Bg%25h.pem&tls=true&serverSelectionTimeoutMS=100"
     );
-    let p = TlsPolicy::from_uri(&uri).unwrap();
+    let p = TlsPolicy::from_uri(Driver::PyMongo, &uri).unwrap();
     assert_eq!(p.ca_file.as_deref(), Some("/tmp/a b/c+d&e=f;g%h.pem"));
-    assert_eq!(p, TlsPolicy::from_options(&opts).unwrap());
+    assert_eq!(p, TlsPolicy::from_options(Driver::PyMongo, &opts).unwrap());
     assert_eq!(uri_for("h", &Map::new()), "mongodb://h/");
 }
 
 #[test]
 fn error_display_is_the_message() {
-    let e = TlsPolicy::from_uri("mongodb://h/?ssl=true&tls=false").unwrap_err();
+    let e = TlsPolicy::from_uri(Driver::PyMongo, "mongodb://h/?ssl=true&tls=false").unwrap_err();
     assert_eq!(e.to_string(), CONFLICT_SSL_TLS);
     assert_eq!(e.exception.class_name(), "InvalidURI");
     let _: &dyn std::error::Error = &e;
@@ -618,13 +642,13 @@ fn messages_quoting_the_uri_are_redacted() {
         ),
     ];
     for (uri, full, redacted) in cases {
-        let e = TlsPolicy::from_uri(uri).unwrap_err();
+        let e = TlsPolicy::from_uri(Driver::PyMongo, uri).unwrap_err();
         assert_eq!(e.message, full, "{uri}");
         assert_eq!(e.redacted(), redacted, "{uri}");
         assert_eq!(e.to_string(), redacted, "{uri}");
         assert!(e.is_redacted(), "{uri}");
     }
-    let plain = TlsPolicy::from_uri("mongodb://alice:pa:ss@h/").unwrap_err();
+    let plain = TlsPolicy::from_uri(Driver::PyMongo, "mongodb://alice:pa:ss@h/").unwrap_err();
     assert!(!plain.is_redacted());
     assert_eq!(plain.to_string(), plain.message);
 }

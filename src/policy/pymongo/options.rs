@@ -2,7 +2,10 @@
 //! `_handle_security_options`, `_normalize_options`, `_check_options`, `_parse_ssl_options`,
 //! and the per-option validators (`common.validate`).
 
-use super::{PolicyError, PyMongoException, TlsPolicy, pyfmt};
+use super::PyMongoException;
+use super::names::{KEYWORD_ONLY_NAMES, URI_OPTION_NAMES, unknown_option_message};
+use super::pyrepr::{py_str, py_type};
+use crate::policy::{PolicyError, TlsPolicy};
 use serde_json::{Map, Value};
 
 /// An option value at some stage: URI values start as strings and become booleans on
@@ -272,7 +275,7 @@ pub(crate) fn validate_value(option: &str, lc: &str, v: &Value) -> Result<Val, P
             Type,
             format!(
                 "Wrong type for {option}, value must be an instance of str, not {}",
-                pyfmt::py_type(v)
+                py_type(v)
             ),
         )
     };
@@ -288,7 +291,7 @@ pub(crate) fn validate_value(option: &str, lc: &str, v: &Value) -> Result<Val, P
                 Type,
                 format!(
                     "{option} must be True or False, was: {option}={}",
-                    pyfmt::py_str(other)
+                    py_str(other)
                 ),
             )),
         };
@@ -327,7 +330,7 @@ pub(crate) fn validate_value(option: &str, lc: &str, v: &Value) -> Result<Val, P
                     Type,
                     format!(
                         "Wrong type for {option}, value must be an integer, not {}",
-                        pyfmt::py_type(v)
+                        py_type(v)
                     ),
                 )
             })?;
@@ -374,17 +377,17 @@ pub(crate) fn validate_kwargs(options: &Map<String, Value>) -> Result<Opts, Poli
     }
     let mut out = Opts::default();
     for (lc, cased, v) in raw {
-        let known = pyfmt::URI_OPTION_NAMES.contains(&lc.as_str())
-            || pyfmt::KEYWORD_ONLY_NAMES.contains(&lc.as_str());
+        let known =
+            URI_OPTION_NAMES.contains(&lc.as_str()) || KEYWORD_ONLY_NAMES.contains(&lc.as_str());
         if !known {
-            let names: Vec<&str> = pyfmt::URI_OPTION_NAMES
+            let names: Vec<&str> = URI_OPTION_NAMES
                 .iter()
-                .chain(pyfmt::KEYWORD_ONLY_NAMES)
+                .chain(KEYWORD_ONLY_NAMES)
                 .copied()
                 .collect();
             return Err(PolicyError::new(
                 PyMongoException::Configuration,
-                pyfmt::unknown_option_message(&cased, &lc, &names),
+                unknown_option_message(&cased, &lc, &names),
             ));
         }
         out.set(&cased, validate_value(&cased, &lc, v)?);

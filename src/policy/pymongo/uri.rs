@@ -1,12 +1,13 @@
 //! Connection-string parsing as `pymongo.uri_parser_shared._validate_uri` does it (with
-//! `validate=True, warn=True, normalize=False`, which is how MongoClient calls it), and the
-//! reverse direction, [`uri_for`].
+//! `validate=True, warn=True, normalize=False`, which is how MongoClient calls it).
 
+use super::PyMongoException as Exc;
+use super::names::{URI_OPTION_NAMES, unknown_option_message};
 use super::options::{Opts, Val, handle_security_options, validate_value};
-use super::pyfmt::{URI_OPTION_NAMES, py_str_repr, unknown_option_message};
-use super::{PolicyError, PyMongoException as Exc};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
-use serde_json::{Map, Value};
+use super::pyrepr::py_str_repr;
+use crate::policy::{DriverException, PolicyError};
+use percent_encoding::percent_decode_str;
+use serde_json::Value;
 
 const SCHEME: &str = "mongodb://";
 const SRV_SCHEME: &str = "mongodb+srv://";
@@ -33,47 +34,6 @@ pub(crate) struct ParsedUri {
 pub fn hosts(uri: &str) -> Result<Vec<Host>, PolicyError> {
     let mut warnings = Vec::new();
     validate_uri(uri, &mut warnings).map(|p| p.nodes)
-}
-
-/// Values are encoded so PyMongo's `unquote_plus` gives them back unchanged: everything but
-/// unreserved characters and the path-ish `/` and `:` is escaped, including `+` (which
-/// `unquote_plus` would turn into a space), `&`, `;`, `=`, `%` and spaces.
-const VALUE_ESCAPES: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~')
-    .remove(b'/')
-    .remove(b':');
-
-/// Builds the connection string equivalent to MongoClient keyword arguments:
-/// `mongodb://HOST/?k=v&...`, keys as given in the map's iteration order (serde_json's
-/// `Map` iterates sorted by key unless its `preserve_order` feature is on), booleans as
-/// `true`/`false`, `null` values left out (a `None` keyword argument means "unset"), arrays
-/// as repeated keys (how `readPreferenceTags` is written), objects as their JSON text.
-/// Keys are written verbatim: PyMongo does not unquote option names.
-pub fn uri_for(host: &str, options: &Map<String, Value>) -> String {
-    let mut pairs = Vec::new();
-    for (k, v) in options {
-        let mut push = |v: &Value| {
-            let text = match v {
-                Value::Null => return,
-                Value::Bool(b) => b.to_string(),
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            pairs.push(format!("{k}={}", utf8_percent_encode(&text, VALUE_ESCAPES)));
-        };
-        match v {
-            Value::Array(items) => items.iter().for_each(&mut push),
-            v => push(v),
-        }
-    }
-    if pairs.is_empty() {
-        format!("{SCHEME}{host}/")
-    } else {
-        format!("{SCHEME}{host}/?{}", pairs.join("&"))
-    }
 }
 
 /// `urllib.parse.unquote_plus`.
@@ -243,7 +203,7 @@ fn split_options(text: &str, warnings: &mut Vec<String>) -> Result<Opts, PolicyE
         };
         match validate_value(lc, lc, &json) {
             Ok(v) => validated.set(cased, v),
-            Err(e) if e.exception == Exc::FileNotFound => return Err(e),
+            Err(e) if e.exception == DriverException::PyMongo(Exc::FileNotFound) => return Err(e),
             Err(e) => warnings.push(e.message),
         }
     }

@@ -1,0 +1,48 @@
+//! The connection string that says what a client's keyword options say, so each case can
+//! be handed to a driver either way.
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde_json::{Map, Value};
+
+const SCHEME: &str = "mongodb://";
+
+/// Values are encoded so that a driver's URI parser gives them back unchanged: everything
+/// but unreserved characters and the path-ish `/` and `:` is escaped, including `+` (which
+/// PyMongo's `unquote_plus` would turn into a space), `&`, `;`, `=`, `%` and spaces.
+const VALUE_ESCAPES: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/')
+    .remove(b':');
+
+/// Builds the connection string equivalent to a client's keyword options:
+/// `mongodb://HOST/?k=v&...`, keys as given in the map's iteration order (serde_json's
+/// `Map` iterates sorted by key unless its `preserve_order` feature is on), booleans as
+/// `true`/`false`, `null` values left out (a `null` option, PyMongo's `None`, means
+/// "unset"), arrays as repeated keys (how `readPreferenceTags` is written), objects as their
+/// JSON text. Keys are written verbatim: PyMongo does not unquote option names.
+pub fn uri_for(host: &str, options: &Map<String, Value>) -> String {
+    let mut pairs = Vec::new();
+    for (k, v) in options {
+        let mut push = |v: &Value| {
+            let text = match v {
+                Value::Null => return,
+                Value::Bool(b) => b.to_string(),
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            pairs.push(format!("{k}={}", utf8_percent_encode(&text, VALUE_ESCAPES)));
+        };
+        match v {
+            Value::Array(items) => items.iter().for_each(&mut push),
+            v => push(v),
+        }
+    }
+    if pairs.is_empty() {
+        format!("{SCHEME}{host}/")
+    } else {
+        format!("{SCHEME}{host}/?{}", pairs.join("&"))
+    }
+}

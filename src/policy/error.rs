@@ -1,0 +1,89 @@
+//! What a driver raises instead of configuring a client, in that driver's own terms.
+
+use super::pymongo::PyMongoException;
+use std::fmt;
+
+/// The class of error a driver raises, named in its own vocabulary: one variant per
+/// driver profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DriverException {
+    PyMongo(PyMongoException),
+}
+
+impl DriverException {
+    /// The class name as the driver's language prints it (Python: `type(exc).__name__`).
+    pub fn class_name(self) -> &'static str {
+        match self {
+            DriverException::PyMongo(e) => e.class_name(),
+        }
+    }
+}
+
+impl From<PyMongoException> for DriverException {
+    fn from(e: PyMongoException) -> Self {
+        DriverException::PyMongo(e)
+    }
+}
+
+impl fmt::Display for DriverException {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.class_name())
+    }
+}
+
+/// What a driver would raise: its exception class and message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyError {
+    pub exception: DriverException,
+    /// The message exactly as the driver prints it (PyMongo: `str(exc)`). A few URI errors
+    /// quote part of the URI there, and that part may be a password whose reserved
+    /// characters were not escaped, so show it only where secrets are wanted;
+    /// [`PolicyError::redacted`] is the message to show otherwise.
+    pub message: String,
+    /// The message without the URI text it quotes; `None` when the message quotes none.
+    redacted: Option<String>,
+}
+
+impl PolicyError {
+    pub(super) fn new(exception: impl Into<DriverException>, message: impl Into<String>) -> Self {
+        PolicyError {
+            exception: exception.into(),
+            message: message.into(),
+            redacted: None,
+        }
+    }
+
+    /// An error whose message quotes text taken from the URI; `redacted` is the same words
+    /// without the quoted text.
+    pub(super) fn quoting_uri(
+        exception: impl Into<DriverException>,
+        redacted: &str,
+        message: impl Into<String>,
+    ) -> Self {
+        PolicyError {
+            exception: exception.into(),
+            message: message.into(),
+            redacted: Some(redacted.to_string()),
+        }
+    }
+
+    /// The message with no text from the URI, so it cannot hold any part of a password.
+    pub fn redacted(&self) -> &str {
+        self.redacted.as_deref().unwrap_or(&self.message)
+    }
+
+    /// Whether [`PolicyError::redacted`] left out text that the full message quotes.
+    pub fn is_redacted(&self) -> bool {
+        self.redacted.is_some()
+    }
+}
+
+/// Prints the redacted message (see [`PolicyError::message`] for the full one), without the
+/// class name.
+impl fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.redacted())
+    }
+}
+
+impl std::error::Error for PolicyError {}
