@@ -3,6 +3,7 @@
 //! `registry`; `build` turns a scenario into files and a manifest, in memory.
 
 mod build;
+mod naming;
 mod pool;
 mod registry;
 
@@ -46,14 +47,14 @@ pub enum Fixture {
     /// An end-entity certificate. When its issuer is an intermediate, `NAME.chain.pem`
     /// holds the leaf followed by the intermediates, as a server sends them.
     Leaf(LeafSpec),
-    /// Certificates of earlier fixtures concatenated into one file, e.g. a CA bundle.
+    /// Certificates of earlier fixtures concatenated into `NAME.pem`, e.g. a CA bundle.
     Bundle {
-        file: &'static str,
+        name: &'static str,
         parts: &'static [&'static str],
     },
     /// A CRL signed by the CA fixture `issuer`: `NAME.pem` and `NAME.der`, same content.
     Crl(CrlSpec),
-    /// A DER OCSP response about a leaf fixture: `FILE`.
+    /// A DER OCSP response about a leaf fixture: `NAME.der`.
     OcspResponse(OcspSpec),
     /// A client certificate (EKU clientAuth) from the CA fixture `issuer`: `NAME.key.pem`,
     /// `NAME.crt.pem`, and `NAME.pem` = key then certificate, the bytes of
@@ -62,16 +63,16 @@ pub enum Fixture {
         name: &'static str,
         issuer: &'static str,
     },
-    /// A combined key+certificate file whose key (of client `key_of`) does not match its
-    /// certificate (of client `cert_of`).
+    /// A combined key+certificate file, `NAME.pem`, whose key (of client `key_of`) does not
+    /// match its certificate (of client `cert_of`).
     Mismatched {
-        file: &'static str,
+        name: &'static str,
         key_of: &'static str,
         cert_of: &'static str,
     },
-    /// Client `of`'s key encrypted with `password`, followed by its certificate.
+    /// Client `of`'s key encrypted with `password`, followed by its certificate: `NAME.pem`.
     EncryptedKey {
-        file: &'static str,
+        name: &'static str,
         of: &'static str,
         password: &'static str,
         format: KeyEncryption,
@@ -124,7 +125,7 @@ pub enum Freshness {
 
 #[derive(Debug, Clone)]
 pub struct OcspSpec {
-    pub file: &'static str,
+    pub name: &'static str,
     /// The leaf fixture the response is about (its issuer is `issuer`).
     pub about: &'static str,
     pub issuer: &'static str,

@@ -152,7 +152,7 @@ fn ca_file() -> Scenario {
             )),
             root("other-ca", "pkigen unrelated CA"),
             Fixture::Bundle {
-                file: "ca-bundle.pem",
+                name: "ca-bundle",
                 parts: &["ca", "intermediate"],
             },
         ],
@@ -320,9 +320,9 @@ fn ocsp() -> Scenario {
             ..server_leaf(name, Signer::Ca("ca"), LOOPBACK_NAMES)
         })
     };
-    let response = |file, about, status, signer, freshness, served| {
+    let response = |name, about, status, signer, freshness, served| {
         Fixture::OcspResponse(OcspSpec {
-            file,
+            name,
             about,
             issuer: "ca",
             status,
@@ -513,7 +513,7 @@ fn ocsp() -> Scenario {
             }),
             Fixture::Leaf(server_leaf("ocsp-responder-no-eku", Signer::Ca("ca"), &[])),
             response(
-                "ocsp-good.der",
+                "ocsp-good",
                 "server",
                 Good,
                 Issuer,
@@ -521,7 +521,7 @@ fn ocsp() -> Scenario {
                 true,
             ),
             response(
-                "ocsp-revoked.der",
+                "ocsp-revoked",
                 "revoked",
                 Revoked,
                 Issuer,
@@ -529,7 +529,7 @@ fn ocsp() -> Scenario {
                 true,
             ),
             response(
-                "ocsp-must-staple-revoked.der",
+                "ocsp-must-staple-revoked",
                 "must-staple-revoked",
                 Revoked,
                 Issuer,
@@ -537,7 +537,7 @@ fn ocsp() -> Scenario {
                 true,
             ),
             response(
-                "ocsp-unknown.der",
+                "ocsp-unknown",
                 "server",
                 Unknown,
                 Issuer,
@@ -545,7 +545,7 @@ fn ocsp() -> Scenario {
                 false,
             ),
             response(
-                "ocsp-stale.der",
+                "ocsp-stale",
                 "server",
                 Good,
                 Issuer,
@@ -553,7 +553,7 @@ fn ocsp() -> Scenario {
                 false,
             ),
             response(
-                "ocsp-foreign.der",
+                "ocsp-foreign",
                 "server",
                 Good,
                 Foreign("foreign-ca"),
@@ -561,7 +561,7 @@ fn ocsp() -> Scenario {
                 false,
             ),
             response(
-                "ocsp-delegated.der",
+                "ocsp-delegated",
                 "server",
                 Good,
                 Delegate("ocsp-responder"),
@@ -569,7 +569,7 @@ fn ocsp() -> Scenario {
                 false,
             ),
             response(
-                "ocsp-delegated-no-eku.der",
+                "ocsp-delegated-no-eku",
                 "server",
                 Good,
                 Delegate("ocsp-responder-no-eku"),
@@ -612,7 +612,7 @@ fn client_cert() -> Scenario {
                 issuer: "foreign-ca",
             },
             Fixture::Mismatched {
-                file: "client-mismatched.pem",
+                name: "client-mismatched",
                 key_of: "foreign-client",
                 cert_of: "client",
             },
@@ -702,13 +702,13 @@ fn key_password() -> Scenario {
                 issuer: "ca",
             },
             Fixture::EncryptedKey {
-                file: "client-pkcs8-encrypted.pem",
+                name: "client-pkcs8-encrypted",
                 of: "client",
                 password: KEY_PASSWORD,
                 format: KeyEncryption::Pkcs8,
             },
             Fixture::EncryptedKey {
-                file: "client-legacy-encrypted.pem",
+                name: "client-legacy-encrypted",
                 of: "client",
                 password: KEY_PASSWORD,
                 format: KeyEncryption::LegacyPem,
@@ -933,7 +933,7 @@ fn troubleshooting() -> Scenario {
             )),
             Fixture::Leaf(server_leaf("revoked", Signer::Ca("ca"), LOOPBACK_NAMES)),
             Fixture::OcspResponse(OcspSpec {
-                file: "ocsp-revoked.der",
+                name: "ocsp-revoked",
                 about: "revoked",
                 issuer: "ca",
                 status: OcspStatus::Revoked,
