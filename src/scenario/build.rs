@@ -558,9 +558,9 @@ fn manifest_case(spec: &CaseSpec, responder: Option<OcspResponder>, key_type: Ke
         server: ServerSide {
             certificate_chain: spec.server_chain.clone(),
             private_key: spec.server_key.clone(),
-            ocsp_staple: spec.staple.map(str::to_string),
+            ocsp_staple: spec.staple.clone(),
             ocsp_responder: responder,
-            client_ca: spec.client_ca.map(str::to_string),
+            client_ca: spec.client_ca.clone(),
             tls_versions: spec
                 .server_tls_versions
                 .unwrap_or(&DEFAULT_TLS_VERSIONS)
