@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug)]
 pub enum Error {
-    /// A scenario name that is not in the registry.
+    /// A scenario name that is not in the catalogue.
     UnknownScenario {
         name: String,
         known: Vec<&'static str>,

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::sync::LazyLock;
 use time::macros::datetime;
 
-/// The fixtures' password (`scenario::registry`'s KEY_PASSWORD).
+/// The fixtures' password (`KEY_PASSWORD` of the scenario catalogue's key-password scenario).
 const PASSWORD: &str = "test-password";
 const FILE: &str = "fuzz.pem";
 

@@ -1,5 +1,6 @@
 //! Turns a scenario into files and a manifest, in memory: pure, no I/O.
 
+use super::naming;
 use super::pool::{KeyPool, KeyRole};
 use super::{
     CaseSpec, CrlSpec, Fixture, Freshness, LeafSpec, OcspSigner, OcspSpec, OcspStatus, OcspUrl,
@@ -224,7 +225,7 @@ pub fn build_with(
                 files.push(key_file(spec.name, leaf.key(), role));
                 if leaf.chain_pem() != leaf.pem() {
                     files.push(public_file(
-                        format!("{}.chain.pem", spec.name),
+                        naming::chain(spec.name),
                         leaf.chain_pem().into_bytes(),
                         FileKind::Chain,
                     ));
@@ -232,7 +233,7 @@ pub fn build_with(
                 certificates.insert(spec.name, leaf.der().to_vec());
                 leaves.insert(spec.name, leaf);
             }
-            Fixture::Bundle { file, parts } => {
+            Fixture::Bundle { name, parts } => {
                 let pem: String = parts
                     .iter()
                     .map(|part| {
@@ -240,12 +241,12 @@ pub fn build_with(
                             .get(part)
                             .map(|der| pem_block("CERTIFICATE", der))
                             .ok_or_else(|| {
-                                Error::Crypto(format!("bundle {file} names unknown fixture {part}"))
+                                Error::Crypto(format!("bundle {name} names unknown fixture {part}"))
                             })
                     })
                     .collect::<Result<_, _>>()?;
                 files.push(public_file(
-                    file.to_string(),
+                    naming::certificate(name),
                     pem.into_bytes(),
                     FileKind::Chain,
                 ));
@@ -253,16 +254,14 @@ pub fn build_with(
             Fixture::Crl(spec) => {
                 let crl =
                     crl_params(spec, &serials, now)?.signed_by(find_ca(&cas, spec.issuer)?)?;
-                let file = |ext: &str, bytes: Vec<u8>| {
-                    public_file(format!("{}.{ext}", spec.name), bytes, FileKind::Crl)
-                };
-                files.push(file("pem", crl.pem().into_bytes()));
-                files.push(file("der", crl.der().to_vec()));
+                let file = |path: String, bytes: Vec<u8>| public_file(path, bytes, FileKind::Crl);
+                files.push(file(naming::crl_pem(spec.name), crl.pem().into_bytes()));
+                files.push(file(naming::crl_der(spec.name), crl.der().to_vec()));
             }
             Fixture::OcspResponse(spec) => {
                 let response = sign_ocsp(spec, &cas, &leaves, now)?;
                 files.push(public_file(
-                    spec.file.to_string(),
+                    naming::ocsp_response(spec.name),
                     response,
                     FileKind::OcspResponse,
                 ));
@@ -270,7 +269,10 @@ pub fn build_with(
                     let serial = serials
                         .get(spec.about)
                         .expect("an OCSP response is about an issued leaf");
-                    responses.insert(hex::encode(serial.to_bytes()), spec.file.to_string());
+                    responses.insert(
+                        hex::encode(serial.to_bytes()),
+                        naming::ocsp_response(spec.name),
+                    );
                 }
             }
             Fixture::Client { name, issuer } => {
@@ -295,34 +297,38 @@ pub fn build_with(
                 )?;
                 files.push(key_file(name, client.key(), role));
                 files.push(OutputFile {
-                    path: format!("{name}.crt.pem"),
+                    path: naming::client_certificate(name),
                     ..certificate_file(name, client.der())
                 });
                 files.push(combined_file(
-                    &format!("{name}.pem"),
+                    &naming::key_and_certificate(name),
                     client.combined_pem(),
                     false,
                 ));
                 leaves.insert(name, client);
             }
             Fixture::Mismatched {
-                file,
+                name,
                 key_of,
                 cert_of,
             } => {
                 let pem =
                     find_leaf(&leaves, key_of)?.key_pem() + &find_leaf(&leaves, cert_of)?.pem();
-                files.push(combined_file(file, pem, false));
+                files.push(combined_file(
+                    &naming::key_and_certificate(name),
+                    pem,
+                    false,
+                ));
             }
             Fixture::EncryptedKey {
-                file,
+                name,
                 of,
                 password,
                 format,
             } => {
                 let client = find_leaf(&leaves, of)?;
                 files.push(combined_file(
-                    file,
+                    &naming::key_and_certificate(name),
                     client.encrypted_pem(password, *format)? + &client.pem(),
                     true,
                 ));
@@ -500,7 +506,7 @@ fn public_file(path: String, bytes: Vec<u8>, kind: FileKind) -> OutputFile {
 
 fn certificate_file(name: &str, der: &[u8]) -> OutputFile {
     public_file(
-        format!("{name}.pem"),
+        naming::certificate(name),
         pem_block("CERTIFICATE", der).into_bytes(),
         FileKind::Certificate,
     )
@@ -508,7 +514,7 @@ fn certificate_file(name: &str, der: &[u8]) -> OutputFile {
 
 fn key_file(name: &str, key: &KeyPair, role: KeyRole) -> OutputFile {
     OutputFile {
-        path: format!("{name}.key.pem"),
+        path: naming::private_key(name),
         bytes: key.pem().into_bytes(),
         kind: FileKind::PrivateKey,
         encrypted: false,
@@ -552,9 +558,9 @@ fn manifest_case(spec: &CaseSpec, responder: Option<OcspResponder>, key_type: Ke
         server: ServerSide {
             certificate_chain: spec.server_chain.clone(),
             private_key: spec.server_key.clone(),
-            ocsp_staple: spec.staple.map(str::to_string),
+            ocsp_staple: spec.staple.clone(),
             ocsp_responder: responder,
-            client_ca: spec.client_ca.map(str::to_string),
+            client_ca: spec.client_ca.clone(),
             tls_versions: spec
                 .server_tls_versions
                 .unwrap_or(&DEFAULT_TLS_VERSIONS)

@@ -1,10 +1,18 @@
 //! Scenarios as data: one per part of the PyMongo TLS guide. Each declares its fixtures
 //! (what to issue) and its cases (server side + client policy + expected outcome) once, in
-//! `registry`; `build` turns a scenario into files and a manifest, in memory.
+//! its file of `catalogue`; `build` turns a scenario into files and a manifest, in memory.
+//!
+//! A scenario is written with builders (`Scenario::new`, `Case`, and the fixture
+//! constructors in `fixture`) that name fixtures, never files: `naming` turns a fixture's
+//! name into its files' names for both the cases and the build.
 
 mod build;
+mod case;
+mod cases;
+mod catalogue;
+mod fixture;
+mod naming;
 mod pool;
-mod registry;
 
 pub use crate::fixtures::bundle::ALL;
 pub use crate::fixtures::generated::{Generated, OutputFile};
@@ -12,12 +20,19 @@ pub use build::{
     build, build_many, build_with, check_clock, clock_range, earliest_expressible,
     latest_expressible, time_span,
 };
+pub use cases::Cases;
+pub use catalogue::{all, find};
 pub use pool::{KeyPool, KeyRole};
-pub use registry::{all, find};
+
+use case::{Case, ServedCase};
 
 use crate::fixtures::manifest::Expect;
 use crate::pki::encrypted::KeyEncryption;
 use crate::pki::leaf::Purpose;
+
+/// The scenario's own root CA: the issuer of its other fixtures unless they name another,
+/// and the CA its clients trust unless a case names another.
+const OWN_CA: &str = "ca";
 
 /// One part of the guide, reproduced.
 #[derive(Debug, Clone)]
@@ -26,7 +41,56 @@ pub struct Scenario {
     /// The guide's section this scenario reproduces.
     pub summary: &'static str,
     pub fixtures: Vec<Fixture>,
-    pub cases: Vec<CaseSpec>,
+    pub cases: Cases,
+}
+
+impl Scenario {
+    /// A scenario with nothing declared yet; fixtures and cases follow in the order they
+    /// are written out and listed in the manifest.
+    fn new(name: &'static str, summary: &'static str) -> Scenario {
+        Scenario {
+            name,
+            summary,
+            fixtures: Vec::new(),
+            cases: Cases::default(),
+        }
+    }
+
+    /// Adds a fixture. Every file a fixture writes is named after it, so a second fixture
+    /// of the same name would overwrite the first one's files: refused, with a panic that
+    /// names both scenario and fixture.
+    fn fixture(mut self, fixture: impl Into<Fixture>) -> Scenario {
+        let fixture = fixture.into();
+        assert!(
+            self.fixtures.iter().all(|f| f.name() != fixture.name()),
+            "scenario {}: a second fixture named {}",
+            self.name,
+            fixture.name()
+        );
+        self.fixtures.push(fixture);
+        self
+    }
+
+    /// Adds fixtures in order, each as `fixture` does.
+    fn fixtures(self, fixtures: impl IntoIterator<Item = impl Into<Fixture>>) -> Scenario {
+        fixtures.into_iter().fold(self, Scenario::fixture)
+    }
+
+    /// Adds a case. A case is addressed by its name (`serve --case`, the report, the
+    /// documentation pages; a manifest with a repeated name is refused as corrupt), so a
+    /// second case of the same name is refused, with a panic that names both scenario and
+    /// case.
+    fn case(mut self, case: CaseSpec) -> Scenario {
+        if let Err(name) = self.cases.insert(case) {
+            panic!("scenario {}: a second case named {name}", self.name);
+        }
+        self
+    }
+
+    /// Adds cases in order, each as `case` does.
+    fn cases(self, cases: impl IntoIterator<Item = CaseSpec>) -> Scenario {
+        cases.into_iter().fold(self, Scenario::case)
+    }
 }
 
 /// Something to issue. Each fixture writes `NAME.pem` (certificate) and `NAME.key.pem`.
@@ -46,14 +110,14 @@ pub enum Fixture {
     /// An end-entity certificate. When its issuer is an intermediate, `NAME.chain.pem`
     /// holds the leaf followed by the intermediates, as a server sends them.
     Leaf(LeafSpec),
-    /// Certificates of earlier fixtures concatenated into one file, e.g. a CA bundle.
+    /// Certificates of earlier fixtures concatenated into `NAME.pem`, e.g. a CA bundle.
     Bundle {
-        file: &'static str,
+        name: &'static str,
         parts: &'static [&'static str],
     },
     /// A CRL signed by the CA fixture `issuer`: `NAME.pem` and `NAME.der`, same content.
     Crl(CrlSpec),
-    /// A DER OCSP response about a leaf fixture: `FILE`.
+    /// A DER OCSP response about a leaf fixture: `NAME.der`.
     OcspResponse(OcspSpec),
     /// A client certificate (EKU clientAuth) from the CA fixture `issuer`: `NAME.key.pem`,
     /// `NAME.crt.pem`, and `NAME.pem` = key then certificate, the bytes of
@@ -62,16 +126,16 @@ pub enum Fixture {
         name: &'static str,
         issuer: &'static str,
     },
-    /// A combined key+certificate file whose key (of client `key_of`) does not match its
-    /// certificate (of client `cert_of`).
+    /// A combined key+certificate file, `NAME.pem`, whose key (of client `key_of`) does not
+    /// match its certificate (of client `cert_of`).
     Mismatched {
-        file: &'static str,
+        name: &'static str,
         key_of: &'static str,
         cert_of: &'static str,
     },
-    /// Client `of`'s key encrypted with `password`, followed by its certificate.
+    /// Client `of`'s key encrypted with `password`, followed by its certificate: `NAME.pem`.
     EncryptedKey {
-        file: &'static str,
+        name: &'static str,
         of: &'static str,
         password: &'static str,
         format: KeyEncryption,
@@ -124,7 +188,7 @@ pub enum Freshness {
 
 #[derive(Debug, Clone)]
 pub struct OcspSpec {
-    pub file: &'static str,
+    pub name: &'static str,
     /// The leaf fixture the response is about (its issuer is `issuer`).
     pub about: &'static str,
     pub issuer: &'static str,
@@ -183,9 +247,9 @@ pub struct CaseSpec {
     /// The server's private key file.
     pub server_key: String,
     /// The CA file whose clients the server accepts; `None`: no client certificate asked.
-    pub client_ca: Option<&'static str>,
-    /// The OCSP response the server staples.
-    pub staple: Option<&'static str>,
+    pub client_ca: Option<String>,
+    /// The OCSP response file the server staples.
+    pub staple: Option<String>,
     /// Whether the scenario's OCSP responder runs for this case.
     pub responder: bool,
     /// The TLS versions the server offers (`None`: 1.2 and 1.3).
@@ -204,14 +268,53 @@ pub struct CaseSpec {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OptionValue {
     Bool(bool),
-    Str(&'static str),
+    Str(String),
 }
 
 impl OptionValue {
     pub fn to_json(&self) -> serde_json::Value {
         match self {
             OptionValue::Bool(b) => serde_json::Value::Bool(*b),
-            OptionValue::Str(s) => serde_json::Value::String(s.to_string()),
+            OptionValue::Str(s) => serde_json::Value::String(s.clone()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case(name: &str) -> CaseSpec {
+        Case::new(name, "a case")
+            .server("server")
+            .trusting_ca()
+            .expect(Expect::ACCEPT)
+    }
+
+    #[test]
+    #[should_panic(expected = "scenario demo: a second case named twice")]
+    fn a_second_case_of_the_same_name_is_refused() {
+        let _ = Scenario::new("demo", "a scenario")
+            .case(case("twice"))
+            .case(case("other"))
+            .case(case("twice"));
+    }
+
+    #[test]
+    #[should_panic(expected = "scenario demo: a second fixture named server")]
+    fn a_second_fixture_of_the_same_name_is_refused() {
+        let _ = Scenario::new("demo", "a scenario")
+            .fixture(Fixture::root("ca", "a CA"))
+            .fixture(LeafSpec::server("server"))
+            .fixture(LeafSpec::server("server").expired());
+    }
+
+    #[test]
+    fn cases_keep_their_declaration_order() {
+        let scenario = Scenario::new("demo", "a scenario")
+            .case(case("b"))
+            .cases([case("a"), case("c")]);
+        let names: Vec<&str> = scenario.cases.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["b", "a", "c"]);
     }
 }

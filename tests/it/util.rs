@@ -14,7 +14,7 @@ pub const NOW: &str = "2026-01-01T00:00:00Z";
 /// The binary under test, built by Cargo for this test target.
 pub const PKIGEN: &str = env!("CARGO_BIN_EXE_pkigen");
 
-/// Every scenario, in `pkigen list` order: the registry as these tests know it.
+/// Every scenario, in `pkigen list` order: the catalogue as these tests know it.
 pub const SCENARIOS: [&str; 8] = [
     "enable-tls",
     "ca-file",

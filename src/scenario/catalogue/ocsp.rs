@@ -1,0 +1,209 @@
+//! The guide's "OCSP": stapling, must-staple, a responder on loopback, and the rules
+//! PyMongo (with `pymongo[ocsp]`) applies to each.
+//!
+//! The cases are a matrix: each row is a server side and what default verification does
+//! with it. `tlsInsecure` and `tlsAllowInvalidCertificates` turn OCSP off, so under them
+//! every row of the drivers' matrix is accepted.
+
+use crate::fixtures::manifest::Expect;
+use crate::pki::leaf::Purpose;
+use crate::policy::outcome::Reason;
+use crate::scenario::{
+    Case, CaseSpec, Fixture, LeafSpec, OcspSigner, OcspSpec, OcspUrl, Scenario, ServedCase,
+};
+
+pub(super) fn scenario() -> Scenario {
+    let matrix = drivers_matrix();
+    Scenario::new(
+        "ocsp",
+        "Check revocation with OCSP: stapled responses, must-staple, a loopback responder, PyMongo's soft fail",
+    )
+    .fixture(Fixture::root("ca", "pkigen ocsp CA"))
+    .fixture(Fixture::root("foreign-ca", "pkigen foreign CA"))
+    .fixture(LeafSpec::server("server").ocsp(OcspUrl::Responder))
+    .fixture(LeafSpec::server("revoked").ocsp(OcspUrl::Responder))
+    .fixture(LeafSpec::server("soft-fail").ocsp(OcspUrl::Unreachable))
+    .fixture(
+        LeafSpec::server("must-staple-revoked")
+            .ocsp(OcspUrl::Responder)
+            .must_staple(),
+    )
+    .fixture(LeafSpec::ocsp_responder("ocsp-responder"))
+    .fixture(LeafSpec::ocsp_responder("ocsp-responder-no-eku").purpose(Purpose::ServerAuth))
+    .fixture(OcspSpec::good("ocsp-good", "server").served_by_responder())
+    .fixture(OcspSpec::revoked("ocsp-revoked", "revoked").served_by_responder())
+    .fixture(
+        OcspSpec::revoked("ocsp-must-staple-revoked", "must-staple-revoked")
+            .served_by_responder(),
+    )
+    .fixture(OcspSpec::unknown("ocsp-unknown", "server"))
+    .fixture(OcspSpec::good("ocsp-stale", "server").stale())
+    .fixture(
+        OcspSpec::good("ocsp-foreign", "server").signed_by(OcspSigner::Foreign("foreign-ca")),
+    )
+    .fixture(
+        OcspSpec::good("ocsp-delegated", "server")
+            .signed_by(OcspSigner::Delegate("ocsp-responder")),
+    )
+    .fixture(
+        OcspSpec::good("ocsp-delegated-no-eku", "server")
+            .signed_by(OcspSigner::Delegate("ocsp-responder-no-eku")),
+    )
+    .cases(matrix.iter().flat_map(|row| {
+        [
+            row.case("", "default verification").expect(row.expect),
+            row.case("-insecure", "tlsInsecure=true (no OCSP)")
+                .option("tlsInsecure", true)
+                .expect(Expect::ACCEPT),
+            row.case(
+                "-allow-invalid-certificates",
+                "tlsAllowInvalidCertificates=true (no OCSP)",
+            )
+            .option("tlsAllowInvalidCertificates", true)
+            .expect(Expect::ACCEPT),
+        ]
+    }))
+    .cases(
+        beyond_the_matrix()
+            .iter()
+            .map(|row| row.case("", "default verification").expect(row.expect)),
+    )
+    .cases(endpoint_check_disabled(&matrix))
+}
+
+/// A server side of the scenario and what default verification does with it.
+struct Row {
+    /// The name of its case under default verification; other policies add a suffix.
+    name: &'static str,
+    /// What the server presents, completing "The server presents …".
+    what: &'static str,
+    /// The certificate the server sends, what it staples, whether the responder runs.
+    server: fn(Case) -> ServedCase,
+    expect: Expect,
+}
+
+impl Row {
+    /// This row's server, and a client trusting the scenario's CA with policy `how`.
+    fn case(&self, suffix: &str, how: &str) -> ServedCase {
+        let case = Case::new(
+            format!("{}{suffix}", self.name),
+            format!(
+                "The server presents {} and the client uses {how}",
+                self.what
+            ),
+        );
+        (self.server)(case).trusting_ca()
+    }
+}
+
+/// The MongoDB drivers' OCSP support test matrix.
+fn drivers_matrix() -> [Row; 7] {
+    [
+        Row {
+            name: "valid-stapled",
+            what: "a valid certificate with a stapled good response",
+            server: |c| c.server("server").staple("ocsp-good").responder(),
+            expect: Expect::ACCEPT,
+        },
+        Row {
+            name: "revoked-stapled",
+            what: "a revoked certificate with a stapled revoked response",
+            server: |c| c.server("revoked").staple("ocsp-revoked").responder(),
+            expect: Expect::reject(Reason::OcspRevoked),
+        },
+        Row {
+            name: "valid-responder",
+            what: "a valid certificate, no staple; the responder says good",
+            server: |c| c.server("server").responder(),
+            expect: Expect::ACCEPT,
+        },
+        Row {
+            name: "revoked-responder",
+            what: "a revoked certificate, no staple; the responder says revoked",
+            server: |c| c.server("revoked").responder(),
+            expect: Expect::reject(Reason::OcspRevoked),
+        },
+        Row {
+            name: "soft-fail",
+            what: "a valid certificate, no staple, and no responder at its OCSP URL (soft fail)",
+            server: |c| c.server("soft-fail"),
+            expect: Expect::ACCEPT,
+        },
+        Row {
+            name: "malicious-must-staple-responder",
+            what: "a revoked must-staple certificate that the server does not staple; the responder says revoked",
+            server: |c| c.server("must-staple-revoked").responder(),
+            expect: Expect::reject(Reason::OcspMustStaple),
+        },
+        Row {
+            name: "malicious-must-staple-no-responder",
+            what: "a revoked must-staple certificate that the server does not staple, and no responder",
+            server: |c| c.server("must-staple-revoked"),
+            expect: Expect::reject(Reason::OcspMustStaple),
+        },
+    ]
+}
+
+/// Stapled responses the drivers' matrix lacks: each way a response can be wrong, and the
+/// ones PyMongo accepts anyway. No responder runs, so the staple alone decides.
+fn beyond_the_matrix() -> [Row; 5] {
+    [
+        Row {
+            name: "stale-staple",
+            what: "a stapled good response whose nextUpdate has passed",
+            server: |c| c.server("server").staple("ocsp-stale"),
+            expect: Expect::reject(Reason::OcspInvalidResponse),
+        },
+        Row {
+            name: "foreign-staple",
+            what: "a stapled good response signed by another CA",
+            server: |c| c.server("server").staple("ocsp-foreign"),
+            expect: Expect::reject(Reason::OcspInvalidResponse),
+        },
+        Row {
+            name: "delegated-staple",
+            what: "a stapled good response signed by a responder the CA delegated (OCSPSigning EKU)",
+            server: |c| c.server("server").staple("ocsp-delegated"),
+            expect: Expect::ACCEPT,
+        },
+        Row {
+            name: "delegated-no-eku-staple",
+            what: "a stapled good response signed by a CA-issued certificate without the OCSPSigning EKU",
+            server: |c| c.server("server").staple("ocsp-delegated-no-eku"),
+            expect: Expect::reject(Reason::OcspInvalidResponse),
+        },
+        Row {
+            name: "unknown-staple",
+            what: "a stapled response saying unknown (PyMongo rejects only revoked)",
+            server: |c| c.server("server").staple("ocsp-unknown"),
+            expect: Expect::ACCEPT,
+        },
+    ]
+}
+
+/// tlsDisableOCSPEndpointCheck stops PyMongo asking the responder, but a staple is still
+/// checked: one revoked row of each kind shows the difference.
+fn endpoint_check_disabled(matrix: &[Row]) -> [CaseSpec; 2] {
+    let row = |name| {
+        matrix
+            .iter()
+            .find(|r| r.name == name)
+            .expect("a row of the drivers' matrix")
+    };
+    [
+        row("revoked-responder")
+            .case(
+                "-endpoint-check-disabled",
+                "tlsDisableOCSPEndpointCheck=true: the responder is never asked",
+            )
+            .option("tlsDisableOCSPEndpointCheck", true)
+            .expect(Expect::ACCEPT),
+        row("revoked-stapled")
+            .case(
+                "-endpoint-check-disabled",
+                "tlsDisableOCSPEndpointCheck=true: a stapled response is still checked",
+            )
+            .option("tlsDisableOCSPEndpointCheck", true)
+            .expect(Expect::reject(Reason::OcspRevoked)),
+    ]
+}
