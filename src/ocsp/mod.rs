@@ -1,6 +1,7 @@
 //! OCSP: responses signed by a CA or a delegated responder, the request a client POSTs, the
-//! checks PyMongo (with `pymongo[ocsp]`) makes on a stapled response, and a description for
-//! `pkigen inspect`.
+//! checks PyMongo (with `pymongo[ocsp]`) makes on a stapled response, a description for
+//! `pkigen inspect`, a loopback responder serving signed responses, and the client fetch
+//! that asks one.
 //!
 //! Building goes through x509-ocsp's builder; checking parses with x509-ocsp / x509-cert and
 //! verifies signatures with the rustls provider's algorithms (aws-lc-rs), never with crypto
@@ -23,6 +24,8 @@
 //! ```
 
 mod build;
+mod fetch;
+mod http;
 mod inspect;
 pub mod responder;
 mod verify;
@@ -31,6 +34,7 @@ mod verify;
 mod tests;
 
 pub use build::{CertStatus, OcspParams, OcspResponse, request_der};
+pub use fetch::{FetchError, fetch};
 pub use inspect::{OcspInfo, SingleResponseInfo, describe};
 pub use verify::{ResponseError, Status, verify_response};
 

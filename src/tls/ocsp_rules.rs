@@ -11,7 +11,6 @@
 //! One difference, on purpose: PyMongo does not compare a *stapled* response's CertID with
 //! the certificate (it does for fetched ones); pkigen requires the match for both.
 
-use crate::ocsp::responder;
 use crate::ocsp::{self, Status};
 use crate::policy::outcome::Reason;
 use std::collections::HashMap;
@@ -154,7 +153,7 @@ fn ask_responders(
     })?;
     for url in urls {
         let target = policy.routes.get(url).unwrap_or(url);
-        let Ok(answer) = responder::fetch(target, &request, policy.timeout) else {
+        let Ok(answer) = ocsp::fetch(target, &request, policy.timeout) else {
             continue;
         };
         match ocsp::verify_response(&answer, leaf_der, issuer, now) {
