@@ -1,7 +1,7 @@
 //! Signing OCSP responses and building requests. Params in, DER out; the same inputs give
 //! the same bytes, because every `KeyPair` signs deterministically.
 
-use super::{CertIdHash, cert_id, to_generalized};
+use super::{CertIdHash, CertStatus, cert_id, to_generalized};
 use crate::error::Error;
 use crate::pki::keys::{KeyPair, KeyType};
 use der::asn1::{BitString, Null, ObjectIdentifier};
@@ -9,23 +9,8 @@ use der::{Decode, Encode};
 use spki::{AlgorithmIdentifierOwned, DynSignatureAlgorithmIdentifier, SignatureBitStringEncoding};
 use time::OffsetDateTime;
 use x509_cert::Certificate;
-use x509_cert::ext::pkix::CrlReason;
 use x509_ocsp::builder::{OcspRequestBuilder, OcspResponseBuilder};
-use x509_ocsp::{CertId, Request, ResponderId, RevokedInfo, SingleResponse};
-
-/// What the responder says about the certificate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CertStatus {
-    Good,
-    /// Revoked at `at` for `reason` (always written: PyMongo and OpenSSL only report it,
-    /// but a fixture that names its reason is easier to read).
-    Revoked {
-        at: OffsetDateTime,
-        reason: rcgen::RevocationReason,
-    },
-    /// The responder does not know the certificate; PyMongo lets the connection through.
-    Unknown,
-}
+use x509_ocsp::{CertId, Request, ResponderId, SingleResponse};
 
 /// What an OCSP response says. Times are written in whole seconds (UTC).
 #[derive(Debug, Clone)]
@@ -61,14 +46,7 @@ impl OcspParams {
     ) -> Result<OcspResponse, Error> {
         let id = sha1_cert_id(leaf_der, issuer_der)?;
         let signer_cert = parse_certificate("signer", signer_cert_der)?;
-        let status = match self.status {
-            CertStatus::Good => x509_ocsp::CertStatus::good(),
-            CertStatus::Revoked { at, reason } => x509_ocsp::CertStatus::revoked(RevokedInfo {
-                revocation_time: to_generalized(at).map_err(encoding)?,
-                revocation_reason: Some(crl_reason(reason)),
-            }),
-            CertStatus::Unknown => x509_ocsp::CertStatus::unknown(),
-        };
+        let status = self.status.to_asn1().map_err(encoding)?;
         let mut single = SingleResponse::new(
             id,
             status,
@@ -143,22 +121,6 @@ fn parse_certificate(role: &str, der: &[u8]) -> Result<Certificate, Error> {
 
 fn encoding(e: der::Error) -> Error {
     Error::Crypto(format!("cannot encode the OCSP structure: {e}"))
-}
-
-fn crl_reason(reason: rcgen::RevocationReason) -> CrlReason {
-    use rcgen::RevocationReason as R;
-    match reason {
-        R::Unspecified => CrlReason::Unspecified,
-        R::KeyCompromise => CrlReason::KeyCompromise,
-        R::CaCompromise => CrlReason::CaCompromise,
-        R::AffiliationChanged => CrlReason::AffiliationChanged,
-        R::Superseded => CrlReason::Superseded,
-        R::CessationOfOperation => CrlReason::CessationOfOperation,
-        R::CertificateHold => CrlReason::CertificateHold,
-        R::RemoveFromCrl => CrlReason::RemoveFromCRL,
-        R::PrivilegeWithdrawn => CrlReason::PrivilegeWithdrawn,
-        R::AaCompromise => CrlReason::AaCompromise,
-    }
 }
 
 /// Lets x509-ocsp's builder sign with our `KeyPair`, whose signatures are deterministic

@@ -8,7 +8,7 @@
 //! of our own.
 //!
 //! ```
-//! use pkigen::ocsp::{CertStatus, OcspParams, Status, verify_response};
+//! use pkigen::ocsp::{CertStatus, OcspParams, verify_response};
 //! let ca = pkigen::Ca::new()?;
 //! let leaf = ca.issue(&["localhost"])?;
 //! let now = time::OffsetDateTime::now_utc();
@@ -19,7 +19,7 @@
 //!     produced_at: now - time::Duration::hours(1),
 //! }
 //! .sign(leaf.der(), ca.der(), ca.der(), ca.key(), false)?;
-//! assert_eq!(verify_response(response.der(), leaf.der(), ca.der(), now), Ok(Status::Good));
+//! assert_eq!(verify_response(response.der(), leaf.der(), ca.der(), now), Ok(CertStatus::Good));
 //! # Ok::<(), pkigen::Error>(())
 //! ```
 
@@ -28,15 +28,17 @@ mod fetch;
 mod http;
 mod inspect;
 pub mod responder;
+mod status;
 mod verify;
 
 #[cfg(test)]
 mod tests;
 
-pub use build::{CertStatus, OcspParams, OcspResponse, request_der};
+pub use build::{OcspParams, OcspResponse, request_der};
 pub use fetch::{FetchError, fetch};
 pub use inspect::{OcspInfo, SingleResponseInfo, describe};
-pub use verify::{ResponseError, Status, verify_response};
+pub use status::CertStatus;
+pub use verify::{ResponseError, verify_response};
 
 use der::asn1::{Null, ObjectIdentifier};
 use der::{Decode, Encode, Header, Reader, SliceReader};

@@ -35,8 +35,8 @@
 //!   check the delegate's chain).
 
 use super::{
-    CertIdHash, EXTENDED_KEY_USAGE, OCSP_BASIC, OCSP_SIGNING, algorithm_contents, first_element,
-    from_generalized, oid_name,
+    CertIdHash, CertStatus, EXTENDED_KEY_USAGE, OCSP_BASIC, OCSP_SIGNING, algorithm_contents,
+    first_element, from_generalized, oid_name,
 };
 use der::{Decode, Encode};
 use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
@@ -45,14 +45,6 @@ use time::OffsetDateTime;
 use x509_cert::Certificate;
 use x509_cert::ext::pkix::ExtendedKeyUsage;
 use x509_ocsp::{BasicOcspResponse, OcspResponse, OcspResponseStatus, ResponderId, SingleResponse};
-
-/// What a verified response says about the leaf.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Good,
-    Revoked,
-    Unknown,
-}
 
 /// Why a response cannot be relied on. Each maps to reason `ocsp-invalid-response`: PyMongo
 /// fails the handshake the same way whichever check failed.
@@ -114,7 +106,7 @@ pub fn verify_response(
     leaf_der: &[u8],
     issuer_der: &[u8],
     now: OffsetDateTime,
-) -> Result<Status, ResponseError> {
+) -> Result<CertStatus, ResponseError> {
     let leaf = Certificate::from_der(leaf_der)
         .map_err(|e| ResponseError::Malformed(format!("the leaf certificate: {e}")))?;
     let issuer = Certificate::from_der(issuer_der)
@@ -164,11 +156,7 @@ pub fn verify_response(
     {
         return Err(ResponseError::Expired);
     }
-    Ok(match single.cert_status {
-        x509_ocsp::CertStatus::Good(_) => Status::Good,
-        x509_ocsp::CertStatus::Revoked(_) => Status::Revoked,
-        x509_ocsp::CertStatus::Unknown(_) => Status::Unknown,
-    })
+    Ok(CertStatus::from_asn1(&single.cert_status))
 }
 
 fn malformed(e: der::Error) -> ResponseError {

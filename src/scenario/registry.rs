@@ -2,8 +2,8 @@
 //! PyMongo's documented behaviour, never computed by the validator that checks them.
 
 use super::{
-    CaseSpec, CrlSpec, Fixture, Freshness, LeafSpec, OcspSigner, OcspSpec, OcspStatus, OcspUrl,
-    OptionValue, Scenario, Signer, Validity,
+    CaseSpec, CrlSpec, Fixture, Freshness, LeafSpec, OcspSigner, OcspSpec, OcspUrl, OptionValue,
+    REVOKED, Scenario, Signer, Validity,
 };
 use crate::error::Error;
 use crate::fixtures::manifest::Expect;
@@ -495,8 +495,8 @@ fn ocsp() -> Scenario {
         "tlsDisableOCSPEndpointCheck=true: a stapled response is still checked",
     ));
 
+    use crate::ocsp::CertStatus::{Good, Unknown};
     use OcspSigner::{Delegate, Foreign, Issuer};
-    use OcspStatus::{Good, Revoked, Unknown};
     Scenario {
         name: "ocsp",
         summary: "Check revocation with OCSP: stapled responses, must-staple, a loopback responder, PyMongo's soft fail",
@@ -523,7 +523,7 @@ fn ocsp() -> Scenario {
             response(
                 "ocsp-revoked.der",
                 "revoked",
-                Revoked,
+                REVOKED,
                 Issuer,
                 Freshness::Current,
                 true,
@@ -531,7 +531,7 @@ fn ocsp() -> Scenario {
             response(
                 "ocsp-must-staple-revoked.der",
                 "must-staple-revoked",
-                Revoked,
+                REVOKED,
                 Issuer,
                 Freshness::Current,
                 true,
@@ -936,7 +936,7 @@ fn troubleshooting() -> Scenario {
                 file: "ocsp-revoked.der",
                 about: "revoked",
                 issuer: "ca",
-                status: OcspStatus::Revoked,
+                status: REVOKED,
                 signer: OcspSigner::Issuer,
                 freshness: Freshness::Current,
                 served: false,
