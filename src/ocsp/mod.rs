@@ -8,7 +8,7 @@
 //! of our own.
 //!
 //! ```
-//! use pkigen::ocsp::{CertStatus, OcspParams, verify_response};
+//! use pkigen::ocsp::{CertStatus, OcspParams, Signer, SignerCertificate, verify_response};
 //! let ca = pkigen::Ca::new()?;
 //! let leaf = ca.issue(&["localhost"])?;
 //! let now = time::OffsetDateTime::now_utc();
@@ -18,7 +18,7 @@
 //!     next_update: Some(now + time::Duration::days(1)),
 //!     produced_at: now - time::Duration::hours(1),
 //! }
-//! .sign(leaf.der(), ca.der(), ca.der(), ca.key(), false)?;
+//! .signed_by(&leaf, &ca, Signer::Issuer, SignerCertificate::Omitted)?;
 //! assert_eq!(verify_response(response.der(), leaf.der(), ca.der(), now), Ok(CertStatus::Good));
 //! # Ok::<(), pkigen::Error>(())
 //! ```
@@ -34,7 +34,7 @@ mod verify;
 #[cfg(test)]
 mod tests;
 
-pub use build::{OcspParams, OcspResponse, request_der};
+pub use build::{OcspParams, OcspResponse, Signer, SignerCertificate, request_der};
 pub use fetch::{FetchError, fetch};
 pub use inspect::{OcspInfo, SingleResponseInfo, describe};
 pub use status::CertStatus;

@@ -101,7 +101,7 @@ fn assert_not_authorised(result: Result<CertStatus, ResponseError>, why: &str) {
 
 /// The CA signs for itself, no certificates included.
 fn by_ca(p: &OcspParams, ca: &Ca, leaf: &Leaf) -> Vec<u8> {
-    p.sign(leaf.der(), ca.der(), ca.der(), ca.key(), false)
+    p.signed_by(leaf, ca, Signer::Issuer, SignerCertificate::Omitted)
         .unwrap()
         .der()
         .to_vec()
@@ -123,17 +123,18 @@ fn broken(ca: &Ca, leaf: &Leaf, p: &OcspParams) -> Broken {
     let foreign = self::ca(key_type, 902, "someone else's CA");
     let no_eku = self::leaf(ca, 903, Purpose::ServerAuth);
     let delegate = self::leaf(ca, 904, Purpose::OcspSigning);
-    let sign = |cert: &[u8], key: &KeyPair, include: bool| {
-        p.sign(leaf.der(), ca.der(), cert, key, include)
+    // Each carries its signer's certificate.
+    let sign = |signer| {
+        p.signed_by(leaf, ca, signer, SignerCertificate::Included)
             .unwrap()
             .der()
             .to_vec()
     };
     Broken {
-        foreign_key_with_ca_name: sign(impostor.der(), impostor.key(), true),
-        foreign_ca_name: sign(foreign.der(), foreign.key(), true),
-        delegate_without_eku: sign(no_eku.der(), no_eku.key(), true),
-        delegate: sign(delegate.der(), delegate.key(), true),
+        foreign_key_with_ca_name: sign(Signer::OtherCa(&impostor)),
+        foreign_ca_name: sign(Signer::OtherCa(&foreign)),
+        delegate_without_eku: sign(Signer::Delegate(&no_eku)),
+        delegate: sign(Signer::Delegate(&delegate)),
     }
 }
 
@@ -265,7 +266,15 @@ fn a_foreign_key_under_the_cas_name_is_a_bad_signature() {
     // The CA's own certificate named as signer, another key signing.
     let other = KeyPair::generate(KeyType::EcdsaP256, &mut Seed(77).rng("k")).unwrap();
     let der = params(CertStatus::Good)
-        .sign(leaf.der(), ca.der(), ca.der(), &other, false)
+        .signed_by(
+            &leaf,
+            &ca,
+            Signer::Forged {
+                named: &ca,
+                key: &other,
+            },
+            SignerCertificate::Omitted,
+        )
         .unwrap();
     assert_eq!(
         verify_response(der.der(), leaf.der(), ca.der(), NOW),
@@ -311,7 +320,12 @@ fn a_delegate_with_ocsp_signing_issued_by_the_ca_is_accepted() {
     // Without its certificate in the response, the client cannot know the delegate.
     let delegate = self::leaf(&ca, 904, Purpose::OcspSigning);
     let der = params(CertStatus::Good)
-        .sign(leaf.der(), ca.der(), delegate.der(), delegate.key(), false)
+        .signed_by(
+            &leaf,
+            &ca,
+            Signer::Delegate(&delegate),
+            SignerCertificate::Omitted,
+        )
         .unwrap();
     assert!(matches!(
         verify_response(der.der(), leaf.der(), ca.der(), NOW),
@@ -336,7 +350,12 @@ fn a_delegate_from_an_impostor_ca_with_the_same_name_is_not_authorised() {
     // Issuer name and EKU are right; only its signature gives it away.
     let delegate = self::leaf(&impostor, 905, Purpose::OcspSigning);
     let der = params(CertStatus::Good)
-        .sign(leaf.der(), ca.der(), delegate.der(), delegate.key(), true)
+        .signed_by(
+            &leaf,
+            &ca,
+            Signer::Delegate(&delegate),
+            SignerCertificate::Included,
+        )
         .unwrap();
     assert_not_authorised(
         verify_response(der.der(), leaf.der(), ca.der(), NOW),
@@ -359,7 +378,12 @@ fn a_response_about_another_certificate_does_not_match() {
     let twin = self::leaf(&other_ca, 2, Purpose::ServerAuth);
     assert_eq!(serial_of(twin.der()), serial_of(leaf.der()));
     let der = params(CertStatus::Good)
-        .sign(twin.der(), other_ca.der(), ca.der(), ca.key(), false)
+        .signed_by(
+            &twin,
+            &other_ca,
+            Signer::OtherCa(&ca),
+            SignerCertificate::Omitted,
+        )
         .unwrap();
     assert_eq!(
         verify_response(der.der(), leaf.der(), ca.der(), NOW),
@@ -533,7 +557,12 @@ fn describe_names_the_responder_and_the_certificate() {
     let (ca, leaf) = ca_and_leaf(KeyType::EcdsaP256);
     let delegate = self::leaf(&ca, 904, Purpose::OcspSigning);
     let der = params(CertStatus::Good)
-        .sign(leaf.der(), ca.der(), delegate.der(), delegate.key(), true)
+        .signed_by(
+            &leaf,
+            &ca,
+            Signer::Delegate(&delegate),
+            SignerCertificate::Included,
+        )
         .unwrap();
     let info = describe(der.der()).unwrap();
     let (_, leaf_cert) = X509Certificate::from_der(leaf.der()).unwrap();
@@ -913,12 +942,11 @@ fn pymongo_verify_response_agrees() {
             (
                 "impostor-delegate",
                 timely(CertStatus::Good)
-                    .sign(
-                        leaf.der(),
-                        ca.der(),
-                        impostor_delegate.der(),
-                        impostor_delegate.key(),
-                        true,
+                    .signed_by(
+                        &leaf,
+                        &ca,
+                        Signer::Delegate(&impostor_delegate),
+                        SignerCertificate::Included,
                     )
                     .unwrap()
                     .der()

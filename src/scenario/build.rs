@@ -11,7 +11,7 @@ use crate::fixtures::generated::{Generated, OutputFile};
 use crate::fixtures::manifest::{
     self, Case, ClientSide, FileEntry, FileKind, Manifest, OcspResponder, ServerSide,
 };
-use crate::ocsp::OcspParams;
+use crate::ocsp::{self, OcspParams, SignerCertificate};
 use crate::pki::ca::{Ca, CaParams};
 use crate::pki::crl::{CrlParams, Revoked};
 use crate::pki::encoding::pem_block;
@@ -448,19 +448,18 @@ fn sign_ocsp(
         next_update: Some(next_update),
         produced_at: this_update,
     };
-    // (signer certificate, its key, whether the response carries the certificate)
-    let (signer, key, include) = match spec.signer {
-        OcspSigner::Issuer => (issuer.der(), issuer.key(), false),
-        OcspSigner::Delegate(name) => {
-            let delegate = find_leaf(leaves, name)?;
-            (delegate.der(), delegate.key(), true)
-        }
-        OcspSigner::Foreign(name) => {
-            let foreign = find_ca(cas, name)?;
-            (foreign.der(), foreign.key(), false)
-        }
+    let (signer, certificate) = match spec.signer {
+        OcspSigner::Issuer => (ocsp::Signer::Issuer, SignerCertificate::Omitted),
+        OcspSigner::Delegate(name) => (
+            ocsp::Signer::Delegate(find_leaf(leaves, name)?),
+            SignerCertificate::Included,
+        ),
+        OcspSigner::Foreign(name) => (
+            ocsp::Signer::OtherCa(find_ca(cas, name)?),
+            SignerCertificate::Omitted,
+        ),
     };
-    let response = params.sign(leaf.der(), issuer.der(), signer, key, include)?;
+    let response = params.signed_by(leaf, issuer, signer, certificate)?;
     Ok(response.der().to_vec())
 }
 
