@@ -100,7 +100,8 @@ impl std::error::Error for ResponseError {}
 /// name hash, issuer key hash; SHA-1 or SHA-256 CertIDs); the signer is the issuer itself (by
 /// name or key hash) or a certificate in the response that the issuer signed and that
 /// carries the OCSPSigning EKU; the signature is valid; thisUpdate not after `now`;
-/// nextUpdate, if present, not before `now`.
+/// nextUpdate, if present, not before `now`. Then the status that SingleResponse gives,
+/// with the revocation time and reason it holds.
 pub fn verify_response(
     response_der: &[u8],
     leaf_der: &[u8],
