@@ -1,31 +1,18 @@
 //! Signing OCSP responses and building requests. Params in, DER out; the same inputs give
 //! the same bytes, because every `KeyPair` signs deterministically.
 
-use super::{CertIdHash, cert_id, to_generalized};
+use super::{CertIdHash, CertStatus, cert_id, to_generalized};
 use crate::error::Error;
+use crate::pki::ca::Ca;
 use crate::pki::keys::{KeyPair, KeyType};
+use crate::pki::leaf::Leaf;
 use der::asn1::{BitString, Null, ObjectIdentifier};
 use der::{Decode, Encode};
 use spki::{AlgorithmIdentifierOwned, DynSignatureAlgorithmIdentifier, SignatureBitStringEncoding};
 use time::OffsetDateTime;
 use x509_cert::Certificate;
-use x509_cert::ext::pkix::CrlReason;
 use x509_ocsp::builder::{OcspRequestBuilder, OcspResponseBuilder};
-use x509_ocsp::{CertId, Request, ResponderId, RevokedInfo, SingleResponse};
-
-/// What the responder says about the certificate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CertStatus {
-    Good,
-    /// Revoked at `at` for `reason` (always written: PyMongo and OpenSSL only report it,
-    /// but a fixture that names its reason is easier to read).
-    Revoked {
-        at: OffsetDateTime,
-        reason: rcgen::RevocationReason,
-    },
-    /// The responder does not know the certificate; PyMongo lets the connection through.
-    Unknown,
-}
+use x509_ocsp::{CertId, Request, ResponderId, SingleResponse};
 
 /// What an OCSP response says. Times are written in whole seconds (UTC).
 #[derive(Debug, Clone)]
@@ -39,36 +26,63 @@ pub struct OcspParams {
     pub produced_at: OffsetDateTime,
 }
 
+/// Who signs a response: the responderID names this certificate's subject (byName), and
+/// this key signs, with the algorithm its certificates use (ECDSA P-256 with SHA-256, P-384
+/// with SHA-384, Ed25519, RSA PKCS#1 v1.5 with SHA-256).
+#[derive(Clone, Copy)]
+pub enum Signer<'a> {
+    /// The leaf's issuer itself, as a CA answering for its own certificates does.
+    Issuer,
+    /// A responder certificate the issuer delegated to. A client accepts it only if the
+    /// issuer issued it with the OCSPSigning extended key usage, and finds it only among the
+    /// response's certificates (`SignerCertificate::Included`).
+    Delegate(&'a Leaf),
+    /// A CA other than the leaf's issuer, under its own name: not entitled to answer for it.
+    OtherCa(&'a Ca),
+    /// `named`'s certificate as the responder, signed with `key`, which is not its own: a
+    /// forged signature.
+    Forged { named: &'a Ca, key: &'a KeyPair },
+}
+
+impl<'a> Signer<'a> {
+    /// The signer's certificate (DER) and the key that signs.
+    fn parts(self, issuer: &'a Ca) -> (&'a [u8], &'a KeyPair) {
+        match self {
+            Signer::Issuer => (issuer.der(), issuer.key()),
+            Signer::Delegate(responder) => (responder.der(), responder.key()),
+            Signer::OtherCa(ca) => (ca.der(), ca.key()),
+            Signer::Forged { named, key } => (named.der(), key),
+        }
+    }
+}
+
+/// Whether a response carries its signer's certificate (in `certs`): a delegate's must be
+/// there for a client to find it; an issuer's a client already has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignerCertificate {
+    Included,
+    Omitted,
+}
+
 impl OcspParams {
-    /// A successful BasicOCSPResponse about `leaf_der` (issued by the certificate
-    /// `issuer_der`), its CertID hashed with SHA-1 (what OpenSSL and PyMongo send, so the
-    /// response matches their requests), responderID byName of `signer_cert_der`'s subject,
-    /// signed by `signer_key` with the algorithm its certificates use (ECDSA P-256 with
-    /// SHA-256, P-384 with SHA-384, Ed25519, RSA PKCS#1 v1.5 with SHA-256).
-    /// `include_signer` puts `signer_cert_der` in the response's certs, which a delegated
-    /// responder needs so the client can find it.
+    /// A successful BasicOCSPResponse about `leaf`, issued by `issuer`, its CertID hashed with
+    /// SHA-1 (what OpenSSL and PyMongo send, so the response matches their requests), signed
+    /// by `signer`, with the signer's certificate in it or not.
     ///
-    /// Nothing checks that `signer_key` belongs to `signer_cert_der` or that the leaf comes
-    /// from the issuer: broken responses (a forged signature under the CA's name, a response
-    /// about another certificate) are fixtures too.
-    pub fn sign(
+    /// Nothing checks that the leaf comes from the issuer, nor who signs: broken responses (a
+    /// forged signature under the CA's name, a foreign CA, a response about another
+    /// certificate) are fixtures too.
+    pub fn signed_by(
         &self,
-        leaf_der: &[u8],
-        issuer_der: &[u8],
-        signer_cert_der: &[u8],
-        signer_key: &KeyPair,
-        include_signer: bool,
+        leaf: &Leaf,
+        issuer: &Ca,
+        signer: Signer<'_>,
+        certificate: SignerCertificate,
     ) -> Result<OcspResponse, Error> {
-        let id = sha1_cert_id(leaf_der, issuer_der)?;
+        let (signer_cert_der, signer_key) = signer.parts(issuer);
+        let id = sha1_cert_id(leaf.der(), issuer.der())?;
         let signer_cert = parse_certificate("signer", signer_cert_der)?;
-        let status = match self.status {
-            CertStatus::Good => x509_ocsp::CertStatus::good(),
-            CertStatus::Revoked { at, reason } => x509_ocsp::CertStatus::revoked(RevokedInfo {
-                revocation_time: to_generalized(at).map_err(encoding)?,
-                revocation_reason: Some(crl_reason(reason)),
-            }),
-            CertStatus::Unknown => x509_ocsp::CertStatus::unknown(),
-        };
+        let status = self.status.to_asn1().map_err(encoding)?;
         let mut single = SingleResponse::new(
             id,
             status,
@@ -78,7 +92,7 @@ impl OcspParams {
             single = single.with_next_update(to_generalized(next_update).map_err(encoding)?);
         }
         let responder = ResponderId::ByName(signer_cert.tbs_certificate.subject.clone());
-        let certs = include_signer.then(|| vec![signer_cert]);
+        let certs = (certificate == SignerCertificate::Included).then(|| vec![signer_cert]);
         let response = OcspResponseBuilder::new(responder)
             .with_single_response(single)
             .sign::<_, RawSignature>(
@@ -143,22 +157,6 @@ fn parse_certificate(role: &str, der: &[u8]) -> Result<Certificate, Error> {
 
 fn encoding(e: der::Error) -> Error {
     Error::Crypto(format!("cannot encode the OCSP structure: {e}"))
-}
-
-fn crl_reason(reason: rcgen::RevocationReason) -> CrlReason {
-    use rcgen::RevocationReason as R;
-    match reason {
-        R::Unspecified => CrlReason::Unspecified,
-        R::KeyCompromise => CrlReason::KeyCompromise,
-        R::CaCompromise => CrlReason::CaCompromise,
-        R::AffiliationChanged => CrlReason::AffiliationChanged,
-        R::Superseded => CrlReason::Superseded,
-        R::CessationOfOperation => CrlReason::CessationOfOperation,
-        R::CertificateHold => CrlReason::CertificateHold,
-        R::RemoveFromCrl => CrlReason::RemoveFromCRL,
-        R::PrivilegeWithdrawn => CrlReason::PrivilegeWithdrawn,
-        R::AaCompromise => CrlReason::AaCompromise,
-    }
 }
 
 /// Lets x509-ocsp's builder sign with our `KeyPair`, whose signatures are deterministic

@@ -1,13 +1,14 @@
 //! OCSP: responses signed by a CA or a delegated responder, the request a client POSTs, the
-//! checks PyMongo (with `pymongo[ocsp]`) makes on a stapled response, and a description for
-//! `pkigen inspect`.
+//! checks PyMongo (with `pymongo[ocsp]`) makes on a stapled response, a description for
+//! `pkigen inspect`, a loopback responder serving signed responses, and the client fetch
+//! that asks one.
 //!
 //! Building goes through x509-ocsp's builder; checking parses with x509-ocsp / x509-cert and
 //! verifies signatures with the rustls provider's algorithms (aws-lc-rs), never with crypto
 //! of our own.
 //!
 //! ```
-//! use pkigen::ocsp::{CertStatus, OcspParams, Status, verify_response};
+//! use pkigen::ocsp::{CertStatus, OcspParams, Signer, SignerCertificate, verify_response};
 //! let ca = pkigen::Ca::new()?;
 //! let leaf = ca.issue(&["localhost"])?;
 //! let now = time::OffsetDateTime::now_utc();
@@ -17,22 +18,27 @@
 //!     next_update: Some(now + time::Duration::days(1)),
 //!     produced_at: now - time::Duration::hours(1),
 //! }
-//! .sign(leaf.der(), ca.der(), ca.der(), ca.key(), false)?;
-//! assert_eq!(verify_response(response.der(), leaf.der(), ca.der(), now), Ok(Status::Good));
+//! .signed_by(&leaf, &ca, Signer::Issuer, SignerCertificate::Omitted)?;
+//! assert_eq!(verify_response(response.der(), leaf.der(), ca.der(), now), Ok(CertStatus::Good));
 //! # Ok::<(), pkigen::Error>(())
 //! ```
 
 mod build;
+mod fetch;
+mod http;
 mod inspect;
 pub mod responder;
+mod status;
 mod verify;
 
 #[cfg(test)]
 mod tests;
 
-pub use build::{CertStatus, OcspParams, OcspResponse, request_der};
+pub use build::{OcspParams, OcspResponse, Signer, SignerCertificate, request_der};
+pub use fetch::{FetchError, fetch};
 pub use inspect::{OcspInfo, SingleResponseInfo, describe};
-pub use verify::{ResponseError, Status, verify_response};
+pub use status::CertStatus;
+pub use verify::{ResponseError, verify_response};
 
 use der::asn1::{Null, ObjectIdentifier};
 use der::{Decode, Encode, Header, Reader, SliceReader};

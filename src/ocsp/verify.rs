@@ -35,8 +35,8 @@
 //!   check the delegate's chain).
 
 use super::{
-    CertIdHash, EXTENDED_KEY_USAGE, OCSP_BASIC, OCSP_SIGNING, algorithm_contents, first_element,
-    from_generalized, oid_name,
+    CertIdHash, CertStatus, EXTENDED_KEY_USAGE, OCSP_BASIC, OCSP_SIGNING, algorithm_contents,
+    first_element, from_generalized, oid_name,
 };
 use der::{Decode, Encode};
 use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
@@ -45,14 +45,6 @@ use time::OffsetDateTime;
 use x509_cert::Certificate;
 use x509_cert::ext::pkix::ExtendedKeyUsage;
 use x509_ocsp::{BasicOcspResponse, OcspResponse, OcspResponseStatus, ResponderId, SingleResponse};
-
-/// What a verified response says about the leaf.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Good,
-    Revoked,
-    Unknown,
-}
 
 /// Why a response cannot be relied on. Each maps to reason `ocsp-invalid-response`: PyMongo
 /// fails the handshake the same way whichever check failed.
@@ -108,13 +100,14 @@ impl std::error::Error for ResponseError {}
 /// name hash, issuer key hash; SHA-1 or SHA-256 CertIDs); the signer is the issuer itself (by
 /// name or key hash) or a certificate in the response that the issuer signed and that
 /// carries the OCSPSigning EKU; the signature is valid; thisUpdate not after `now`;
-/// nextUpdate, if present, not before `now`.
+/// nextUpdate, if present, not before `now`. Then the status that SingleResponse gives,
+/// with the revocation time and reason it holds.
 pub fn verify_response(
     response_der: &[u8],
     leaf_der: &[u8],
     issuer_der: &[u8],
     now: OffsetDateTime,
-) -> Result<Status, ResponseError> {
+) -> Result<CertStatus, ResponseError> {
     let leaf = Certificate::from_der(leaf_der)
         .map_err(|e| ResponseError::Malformed(format!("the leaf certificate: {e}")))?;
     let issuer = Certificate::from_der(issuer_der)
@@ -164,11 +157,7 @@ pub fn verify_response(
     {
         return Err(ResponseError::Expired);
     }
-    Ok(match single.cert_status {
-        x509_ocsp::CertStatus::Good(_) => Status::Good,
-        x509_ocsp::CertStatus::Revoked(_) => Status::Revoked,
-        x509_ocsp::CertStatus::Unknown(_) => Status::Unknown,
-    })
+    Ok(CertStatus::from_asn1(&single.cert_status))
 }
 
 fn malformed(e: der::Error) -> ResponseError {

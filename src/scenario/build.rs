@@ -3,8 +3,8 @@
 use super::naming;
 use super::pool::{KeyPool, KeyRole};
 use super::{
-    CaseSpec, CrlSpec, Fixture, Freshness, LeafSpec, OcspSigner, OcspSpec, OcspStatus, OcspUrl,
-    Scenario, Signer, Validity,
+    CaseSpec, CrlSpec, Fixture, Freshness, LeafSpec, OcspSigner, OcspSpec, OcspUrl, Scenario,
+    Signer, Validity,
 };
 use crate::error::Error;
 use crate::fixtures::clock::{rfc3339, whole_seconds};
@@ -12,7 +12,7 @@ use crate::fixtures::generated::{Generated, OutputFile};
 use crate::fixtures::manifest::{
     self, Case, ClientSide, FileEntry, FileKind, Manifest, OcspResponder, ServerSide,
 };
-use crate::ocsp::{CertStatus, OcspParams};
+use crate::ocsp::{self, OcspParams, SignerCertificate};
 use crate::pki::ca::{Ca, CaParams};
 use crate::pki::crl::{CrlParams, Revoked};
 use crate::pki::encoding::pem_block;
@@ -42,7 +42,7 @@ const NOT_YET_VALID_WINDOW: (Duration, Duration) =
 /// A current CRL was issued an hour before `--now`, its revocations two hours before (after
 /// the revoked leaf's start, a day before `--now`), and is next updated when valid leaves end.
 const CRL_THIS_UPDATE: Duration = Duration::hours(-1);
-const REVOKED_AT: Duration = Duration::hours(-2);
+pub(super) const REVOKED_AT: Duration = Duration::hours(-2);
 /// A stale CRL was issued sixty days before `--now` and due for renewal thirty days before.
 const STALE_CRL_WINDOW: (Duration, Duration) = (Duration::days(-60), Duration::days(-30));
 /// Every offset from `--now` at which a fixture puts a time: certificate validity, CRL and
@@ -437,7 +437,8 @@ fn update_window(freshness: Freshness, now: OffsetDateTime) -> (OffsetDateTime, 
 }
 
 /// OCSP responses last as long as the leaves: fixtures made once keep working. Issued an
-/// hour before `--now`; a revoked certificate was revoked two hours before (`REVOKED_AT`).
+/// hour before `--now`; a revoked certificate was revoked when its status says (the
+/// catalogue's `REVOKED`: two hours before, `REVOKED_AT`).
 fn sign_ocsp(
     spec: &OcspSpec,
     cas: &HashMap<&str, Ca>,
@@ -448,31 +449,23 @@ fn sign_ocsp(
     let leaf = find_leaf(leaves, spec.about)?;
     let (this_update, next_update) = update_window(spec.freshness, now);
     let params = OcspParams {
-        status: match spec.status {
-            OcspStatus::Good => CertStatus::Good,
-            OcspStatus::Unknown => CertStatus::Unknown,
-            OcspStatus::Revoked => CertStatus::Revoked {
-                at: now + REVOKED_AT,
-                reason: rcgen::RevocationReason::KeyCompromise,
-            },
-        },
+        status: spec.status.map_time(|offset| now + offset),
         this_update,
         next_update: Some(next_update),
         produced_at: this_update,
     };
-    // (signer certificate, its key, whether the response carries the certificate)
-    let (signer, key, include) = match spec.signer {
-        OcspSigner::Issuer => (issuer.der(), issuer.key(), false),
-        OcspSigner::Delegate(name) => {
-            let delegate = find_leaf(leaves, name)?;
-            (delegate.der(), delegate.key(), true)
-        }
-        OcspSigner::Foreign(name) => {
-            let foreign = find_ca(cas, name)?;
-            (foreign.der(), foreign.key(), false)
-        }
+    let (signer, certificate) = match spec.signer {
+        OcspSigner::Issuer => (ocsp::Signer::Issuer, SignerCertificate::Omitted),
+        OcspSigner::Delegate(name) => (
+            ocsp::Signer::Delegate(find_leaf(leaves, name)?),
+            SignerCertificate::Included,
+        ),
+        OcspSigner::Foreign(name) => (
+            ocsp::Signer::OtherCa(find_ca(cas, name)?),
+            SignerCertificate::Omitted,
+        ),
     };
-    let response = params.sign(leaf.der(), issuer.der(), signer, key, include)?;
+    let response = params.signed_by(leaf, issuer, signer, certificate)?;
     Ok(response.der().to_vec())
 }
 

@@ -4,7 +4,7 @@
 
 use super::{
     CrlSpec, Fixture, Freshness, LeafSpec, OWN_CA, OcspSigner, OcspSpec, OcspStatus, OcspUrl,
-    Signer, Validity,
+    REVOKED, Signer, Validity,
 };
 use crate::pki::leaf::Purpose;
 
@@ -174,7 +174,7 @@ impl OcspSpec {
 
     /// …that `about` is revoked.
     pub(super) fn revoked(name: &'static str, about: &'static str) -> OcspSpec {
-        OcspSpec::saying(name, about, OcspStatus::Revoked)
+        OcspSpec::saying(name, about, REVOKED)
     }
 
     /// …that `about` is unknown to it.

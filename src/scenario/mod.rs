@@ -199,13 +199,16 @@ pub struct OcspSpec {
     pub served: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OcspStatus {
-    Good,
-    /// Revoked shortly before `--now`, reason keyCompromise.
-    Revoked,
-    Unknown,
-}
+/// What a response says about its certificate, a revocation time given as an offset from
+/// `--now`, which the build adds (an offset other than `REVOKED`'s must join the build's list
+/// of the offsets it writes).
+pub type OcspStatus = crate::ocsp::CertStatus<time::Duration>;
+
+/// Revoked shortly before `--now` (when the CRLs revoke), reason keyCompromise.
+pub const REVOKED: OcspStatus = OcspStatus::Revoked {
+    at: build::REVOKED_AT,
+    reason: Some(rcgen::RevocationReason::KeyCompromise),
+};
 
 /// Who signs an OCSP response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,8 +11,7 @@
 //! One difference, on purpose: PyMongo does not compare a *stapled* response's CertID with
 //! the certificate (it does for fetched ones); pkigen requires the match for both.
 
-use crate::ocsp::responder;
-use crate::ocsp::{self, Status};
+use crate::ocsp::{self, CertStatus};
 use crate::policy::outcome::Reason;
 use std::collections::HashMap;
 use std::time::Duration;
@@ -128,11 +127,11 @@ pub fn check(
             Reason::OcspInvalidResponse,
             format!("invalid status response: {e}"),
         )),
-        Ok(Status::Revoked) => Err(failure(
+        Ok(CertStatus::Revoked { .. }) => Err(failure(
             Reason::OcspRevoked,
             "the stapled response says the certificate is revoked",
         )),
-        Ok(Status::Good | Status::Unknown) => Ok(()),
+        Ok(CertStatus::Good | CertStatus::Unknown) => Ok(()),
     }
 }
 
@@ -154,18 +153,18 @@ fn ask_responders(
     })?;
     for url in urls {
         let target = policy.routes.get(url).unwrap_or(url);
-        let Ok(answer) = responder::fetch(target, &request, policy.timeout) else {
+        let Ok(answer) = ocsp::fetch(target, &request, policy.timeout) else {
             continue;
         };
         match ocsp::verify_response(&answer, leaf_der, issuer, now) {
-            Ok(Status::Good) => return Ok(()),
-            Ok(Status::Revoked) => {
+            Ok(CertStatus::Good) => return Ok(()),
+            Ok(CertStatus::Revoked { .. }) => {
                 return Err(failure(
                     Reason::OcspRevoked,
                     format!("the responder at {url} says the certificate is revoked"),
                 ));
             }
-            Ok(Status::Unknown) | Err(_) => continue,
+            Ok(CertStatus::Unknown) | Err(_) => continue,
         }
     }
     Ok(())

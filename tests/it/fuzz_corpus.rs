@@ -126,7 +126,7 @@ fn ocsp_corpus_replays() {
             assert_eq!(described.expect("described").response_status, "successful");
             assert_eq!(
                 verified,
-                Ok(pkigen::ocsp::Status::Good),
+                Ok(pkigen::ocsp::CertStatus::Good),
                 "{}",
                 path.display()
             );

@@ -1,0 +1,7 @@
+//! OCSP over HTTP (RFC 6960 Appendix A), what the responder and `fetch` agree on: the media
+//! types of the two messages and how large either may be.
+
+/// The largest OCSP request the responder reads and the largest response `fetch` accepts.
+pub const MAX_MESSAGE: usize = 64 * 1024;
+pub const OCSP_REQUEST_TYPE: &str = "application/ocsp-request";
+pub const OCSP_RESPONSE_TYPE: &str = "application/ocsp-response";
