@@ -14,11 +14,13 @@ mod error;
 mod os;
 mod tls;
 
+#[cfg(feature = "docs")]
 pub mod docs;
 pub mod fixtures;
 pub mod ocsp;
 pub mod pki;
 pub mod policy;
+#[cfg(feature = "validate")]
 pub mod run;
 pub mod scenario;
 
@@ -29,6 +31,7 @@ pub use policy::{Outcome, Reason};
 /// What the fuzz targets and the benchmark reach below the public API. Not part of it: no
 /// stability promise.
 #[doc(hidden)]
+#[cfg(feature = "validate")]
 pub mod internals {
     pub use crate::os::connections;
     pub use crate::tls::{handshake, identity, ocsp_rules, verifier};

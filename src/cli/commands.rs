@@ -123,10 +123,10 @@ fn scenario(args: ScenarioArgs) -> Result<Status> {
     for s in &scenarios {
         output::refuse_to_replace(&args.out.join(s.name), args.force)?;
     }
-    let zip_all = args.names.iter().any(|n| n == bundle::ALL);
+    let zip_all = args.names.iter().any(|n| n == scenario::ALL);
     if args.zip {
         let names: Vec<&str> = if zip_all {
-            vec![bundle::ALL]
+            vec![scenario::ALL]
         } else {
             scenarios.iter().map(|s| s.name).collect()
         };

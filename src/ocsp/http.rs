@@ -3,5 +3,6 @@
 
 /// The largest OCSP request the responder reads and the largest response `fetch` accepts.
 pub const MAX_MESSAGE: usize = 64 * 1024;
+#[cfg_attr(not(feature = "validate"), allow(dead_code))]
 pub const OCSP_REQUEST_TYPE: &str = "application/ocsp-request";
 pub const OCSP_RESPONSE_TYPE: &str = "application/ocsp-response";

@@ -24,6 +24,7 @@
 //! ```
 
 mod build;
+#[cfg(feature = "validate")]
 mod fetch;
 mod http;
 mod inspect;
@@ -35,6 +36,7 @@ mod verify;
 mod tests;
 
 pub use build::{OcspParams, OcspResponse, Signer, SignerCertificate, request_der};
+#[cfg(feature = "validate")]
 pub use fetch::{FetchError, fetch};
 pub use inspect::{OcspInfo, SingleResponseInfo, describe};
 pub use status::CertStatus;

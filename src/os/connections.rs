@@ -55,6 +55,7 @@ enum Stage {
     /// Some bytes received: a request or handshake under way.
     Talking,
     /// Handshake done; between or inside commands.
+    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
     Established,
     /// Its request is complete and the answer is being written.
     Answering,
@@ -101,6 +102,7 @@ impl Slots {
     }
 
     /// How many connections hold a slot now.
+    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
     pub fn occupied(&self) -> usize {
         self.table().open.len()
     }
@@ -175,6 +177,7 @@ impl Slot {
 
     /// The handshake is done, or a command answered: the connection is established and
     /// active now.
+    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
     pub fn established(&self) {
         self.update(|occupant| {
             occupant.last_active = Instant::now();

@@ -119,6 +119,7 @@ fn too_large() -> io::Error {
 }
 
 /// [`read_bounded`] for text: UTF-8 or an `InvalidData` error.
+#[cfg_attr(not(feature = "docs"), allow(dead_code))]
 pub fn read_bounded_to_string(path: &Path) -> io::Result<String> {
     String::from_utf8(read_bounded(path)?)
         .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "not UTF-8 text"))

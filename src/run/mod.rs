@@ -2,6 +2,8 @@
 //! loopback (`validate`), and a case's server side kept up for real drivers (`serve`, with
 //! the MongoDB wire protocol it answers `hello` and `ping` over).
 
+#[cfg(feature = "serve")]
 pub mod serve;
 pub mod validate;
+#[cfg(feature = "serve")]
 pub mod wire;

@@ -15,6 +15,7 @@ use crate::tls::classify::classify;
 use crate::tls::handshake::{self, ClientSetup, ServerSetup, Trust};
 use crate::tls::identity::{KeyFileError, load_key_file};
 use crate::tls::ocsp_rules::{self, OcspPolicy};
+use crate::tls::params;
 use crate::tls::verifier::Checks;
 use rustls::ServerConfig;
 use rustls::pki_types::{CertificateDer, CertificateRevocationListDer, PrivateKeyDer, ServerName};
@@ -195,7 +196,7 @@ fn client_setup(dir: &Path, case: &Case) -> Result<Result<ClientSetup, Observed>
     Ok(Ok(ClientSetup {
         trust,
         checks,
-        tls_versions: handshake::versions(&versions).map_err(|e| Error::manifest(dir, e))?,
+        tls_versions: params::versions(&versions).map_err(|e| Error::manifest(dir, e))?,
         identity,
         crls,
         // PyMongo's OCSP callback runs only when certificates are verified.
@@ -293,7 +294,7 @@ pub fn server_setup(dir: &Path, case: &Case) -> Result<ServerSetup, Error> {
     Ok(ServerSetup {
         chain: read_certificates(dir, &server.certificate_chain)?,
         key: read_private_key(dir, &server.private_key)?,
-        tls_versions: handshake::versions(&server.tls_versions)
+        tls_versions: params::versions(&server.tls_versions)
             .map_err(|e| Error::manifest(dir, e))?,
         client_ca: server
             .client_ca
@@ -304,7 +305,7 @@ pub fn server_setup(dir: &Path, case: &Case) -> Result<ServerSetup, Error> {
         cipher_suites: server
             .cipher_suites
             .as_deref()
-            .map(handshake::cipher_suites)
+            .map(params::cipher_suites)
             .transpose()
             .map_err(|e| Error::manifest(dir, e))?,
     })

@@ -14,8 +14,8 @@ mod fixture;
 mod naming;
 mod pool;
 
-pub use crate::fixtures::bundle::ALL;
 pub use crate::fixtures::generated::{Generated, OutputFile};
+pub use crate::fixtures::output::ALL;
 pub use build::{
     build, build_many, build_with, check_clock, clock_range, earliest_expressible,
     latest_expressible, time_span,

@@ -26,20 +26,6 @@ const RESPONSE: &[u8] = b"pong\n";
 
 pub use crate::pki::crypto::provider;
 
-/// TLS versions by their manifest names, `"1.2"` and `"1.3"`.
-pub fn versions(
-    names: &[String],
-) -> Result<Vec<&'static rustls::SupportedProtocolVersion>, String> {
-    names
-        .iter()
-        .map(|name| match name.as_str() {
-            "1.2" => Ok(&rustls::version::TLS12),
-            "1.3" => Ok(&rustls::version::TLS13),
-            other => Err(format!("unsupported TLS version '{other}': use 1.2 or 1.3")),
-        })
-        .collect()
-}
-
 /// Whom the client trusts.
 #[derive(Debug, Clone)]
 pub enum Trust {
@@ -79,21 +65,6 @@ pub struct ServerSetup {
     pub staple: Option<Vec<u8>>,
     /// Offer only these cipher suites (`None`: the provider's all).
     pub cipher_suites: Option<Vec<rustls::SupportedCipherSuite>>,
-}
-
-/// Cipher suites by their IANA names (`TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384`).
-pub fn cipher_suites(names: &[String]) -> Result<Vec<rustls::SupportedCipherSuite>, String> {
-    names
-        .iter()
-        .map(|name| {
-            provider()
-                .cipher_suites
-                .iter()
-                .find(|suite| suite.suite().as_str() == Some(name.as_str()))
-                .copied()
-                .ok_or_else(|| format!("unsupported cipher suite '{name}'"))
-        })
-        .collect()
 }
 
 /// The server side at the machine's clock (which judges client certificates).
@@ -326,6 +297,7 @@ mod tests {
     use crate::pki::ca::Ca;
     use crate::policy::outcome::Reason;
     use crate::tls::classify::classify;
+    use crate::tls::params::versions;
     use rustls::pki_types::PrivatePkcs8KeyDer;
 
     const ALL: &[&rustls::SupportedProtocolVersion] =

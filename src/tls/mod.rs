@@ -2,8 +2,15 @@
 //! applies to a stapled or fetched response, loading a client identity the way a driver
 //! reads `tlsCertificateKeyFile`, and real handshakes on loopback.
 
+pub mod params;
+
+#[cfg(feature = "validate")]
 pub mod classify;
+#[cfg(feature = "validate")]
 pub mod handshake;
+#[cfg(feature = "validate")]
 pub mod identity;
+#[cfg(feature = "validate")]
 pub mod ocsp_rules;
+#[cfg(feature = "validate")]
 pub mod verifier;

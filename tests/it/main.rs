@@ -8,6 +8,7 @@ mod cli;
 mod clock;
 mod determinism;
 mod docs;
+mod features;
 mod fuzz_corpus;
 mod golden;
 mod hostile_files;
