@@ -9,7 +9,7 @@
 
 mod connection_string;
 mod error;
-pub mod outcome;
+mod outcome;
 pub mod pymongo;
 
 pub use connection_string::uri_for;

@@ -9,8 +9,8 @@ use crate::fixtures::manifest::{
 };
 use crate::ocsp::responder::{Responder, StatusTable};
 use crate::pki::encoding::pem_contents;
-use crate::policy::outcome::{Outcome, Reason};
 use crate::policy::{Driver, TlsPolicy};
+use crate::policy::{Outcome, Reason};
 use crate::tls::classify::classify;
 use crate::tls::handshake::{self, ClientSetup, ServerSetup, Trust};
 use crate::tls::identity::{KeyFileError, load_key_file};

@@ -295,7 +295,7 @@ pub fn connect(
 mod tests {
     use super::*;
     use crate::pki::ca::Ca;
-    use crate::policy::outcome::Reason;
+    use crate::policy::Reason;
     use crate::tls::classify::classify;
     use crate::tls::params::versions;
     use rustls::pki_types::PrivatePkcs8KeyDer;

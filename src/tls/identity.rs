@@ -6,7 +6,7 @@
 use crate::pki::crypto::provider;
 use crate::pki::encoding::parse_pem_blocks;
 use crate::pki::encrypted::{KeyLoadError, decrypt_block, is_key_block};
-use crate::policy::outcome::Reason;
+use crate::policy::Reason;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use rustls::sign::CertifiedKey;
 use std::path::Path;

@@ -12,7 +12,7 @@
 //! the certificate (it does for fetched ones); pkigen requires the match for both.
 
 use crate::ocsp::{self, CertStatus};
-use crate::policy::outcome::Reason;
+use crate::policy::Reason;
 use std::collections::HashMap;
 use std::time::Duration;
 use time::OffsetDateTime;

@@ -2,7 +2,7 @@
 //! connection must supply the intermediate.
 
 use crate::fixtures::manifest::Expect;
-use crate::policy::outcome::Reason;
+use crate::policy::Reason;
 use crate::scenario::{Case, Fixture, LeafSpec, Scenario};
 
 pub(super) fn scenario() -> Scenario {

@@ -2,7 +2,7 @@
 //! one, with key and certificate in the one file `tlsCertificateKeyFile` takes.
 
 use crate::fixtures::manifest::Expect;
-use crate::policy::outcome::Reason;
+use crate::policy::Reason;
 use crate::scenario::{Case, Fixture, LeafSpec, Scenario, ServedCase};
 
 pub(super) fn scenario() -> Scenario {

@@ -2,7 +2,7 @@
 //! OpenSSL checks for the leaf only.
 
 use crate::fixtures::manifest::Expect;
-use crate::policy::outcome::Reason;
+use crate::policy::Reason;
 use crate::scenario::{Case, CaseSpec, CrlSpec, Fixture, LeafSpec, Scenario};
 
 pub(super) fn scenario() -> Scenario {

@@ -1,7 +1,7 @@
 //! The guide's "enable TLS": a private CA, and a client that must be told to trust it.
 
 use crate::fixtures::manifest::Expect;
-use crate::policy::outcome::Reason;
+use crate::policy::Reason;
 use crate::scenario::{Case, Fixture, LeafSpec, Scenario};
 
 pub(super) fn scenario() -> Scenario {

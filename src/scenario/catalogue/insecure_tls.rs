@@ -4,7 +4,7 @@
 
 use crate::fixtures::manifest::Expect;
 use crate::pki::leaf::Purpose;
-use crate::policy::outcome::Reason;
+use crate::policy::Reason;
 use crate::scenario::{Case, CaseSpec, Fixture, LeafSpec, Scenario, ServedCase};
 
 pub(super) fn scenario() -> Scenario {

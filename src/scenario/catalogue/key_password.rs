@@ -4,7 +4,7 @@
 use super::client_cert::mutual;
 use crate::fixtures::manifest::Expect;
 use crate::pki::encrypted::KeyEncryption;
-use crate::policy::outcome::Reason;
+use crate::policy::Reason;
 use crate::scenario::{CaseSpec, Fixture, LeafSpec, Scenario};
 
 /// The password of the encrypted client keys; the fuzz targets decrypt with it too.

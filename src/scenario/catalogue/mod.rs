@@ -43,7 +43,7 @@ pub fn find(name: &str) -> Result<Scenario, Error> {
 mod tests {
     use super::*;
     use crate::fixtures::manifest::Expect;
-    use crate::policy::outcome::Reason;
+    use crate::policy::Reason;
     use std::collections::HashSet;
 
     /// Case names are unique by construction (`Scenario::case` refuses a repeat); scenario

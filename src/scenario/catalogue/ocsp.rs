@@ -7,7 +7,7 @@
 
 use crate::fixtures::manifest::Expect;
 use crate::pki::leaf::Purpose;
-use crate::policy::outcome::Reason;
+use crate::policy::Reason;
 use crate::scenario::{
     Case, CaseSpec, Fixture, LeafSpec, OcspSigner, OcspSpec, OcspUrl, Scenario, ServedCase,
 };

@@ -2,7 +2,7 @@
 //! side that causes it.
 
 use crate::fixtures::manifest::Expect;
-use crate::policy::outcome::Reason;
+use crate::policy::Reason;
 use crate::scenario::{Case, Fixture, LeafSpec, OcspSpec, Scenario};
 
 pub(super) fn scenario() -> Scenario {
