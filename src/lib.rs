@@ -23,7 +23,10 @@ pub mod run;
 pub mod scenario;
 
 pub use error::Error;
-pub use pki::{Ca, CaParams, KeyEncryption, KeyPair, KeyType, Leaf, LeafParams, Purpose, Seed};
+pub use pki::{
+    Ca, CaBuilder, CaParams, KeyEncryption, KeyPair, KeyType, Leaf, LeafBuilder, LeafParams,
+    Purpose, Seed, Serial,
+};
 pub use policy::{Outcome, Reason};
 
 /// What the fuzz targets and the benchmark reach below the public API. Not part of it: no
