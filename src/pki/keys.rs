@@ -19,6 +19,7 @@ use std::sync::Arc;
 /// usual signature algorithm: ECDSA with SHA-256 (P-256) or SHA-384 (P-384), Ed25519, and
 /// RSA PKCS#1 v1.5 with SHA-256.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum KeyType {
     /// ECDSA on NIST P-256: small, fast, accepted everywhere; the default.
     #[default]

@@ -17,6 +17,7 @@ use time::OffsetDateTime;
 
 /// What the certificate may be used for (its extended key usage).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Purpose {
     /// A TLS server (EKU serverAuth).
     ServerAuth,
