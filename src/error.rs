@@ -245,7 +245,7 @@ impl fmt::Display for Error {
         match self {
             Error::UnknownScenario { name, known } => write!(
                 f,
-                "unknown scenario '{name}': choose one of {}, or all",
+                "unknown scenario '{name}': choose one of {}",
                 known.join(", ")
             ),
             Error::UnknownKeyType { name, known } => write!(

@@ -26,7 +26,8 @@ pub fn message(error: &Error) -> String {
         .map(|source| format!(": {source}"))
         .unwrap_or_default();
     match error {
-        Error::UnknownScenario { .. } => format!("{error} (see `pkigen list`)"),
+        // `all` is the command line's, not a scenario of the registry.
+        Error::UnknownScenario { .. } => format!("{error}, or all (see `pkigen list`)"),
         Error::ClockOutOfRange {
             value,
             days_before,
@@ -94,6 +95,97 @@ mod tests {
             one_line(&error),
             "give a folder made by `pkigen scenario`: f.pem: gone"
         );
+    }
+
+    /// Each error the command line adds a fix to, word for word as users see it.
+    #[test]
+    fn each_fix_reads_as_before() {
+        let path = || PathBuf::from("out/x");
+        let io = || std::io::Error::other("cause");
+        let cases = [
+            (
+                Error::UnknownScenario {
+                    name: "nope".into(),
+                    known: vec!["a", "b"],
+                },
+                "unknown scenario 'nope': choose one of a, b, or all (see `pkigen list`)",
+            ),
+            (
+                Error::ClockOutOfRange {
+                    value: "v".into(),
+                    days_before: 1,
+                    days_after: 2,
+                    first: "f".into(),
+                    last: "l".into(),
+                },
+                "--now v is out of range: the fixtures' times span from 1 days before it to 2 days after it, and certificate times must lie between 1970 and 9999: give a --now between f and l",
+            ),
+            (
+                Error::ClockBeforeEpoch { value: "v".into() },
+                "--at v is before 1970-01-01T00:00:00Z, where TLS libraries cannot count time: give a later time, or --at generation",
+            ),
+            (
+                Error::ForeignOutput { path: path() },
+                "out/x exists and was not made by pkigen (no pkigen manifest.json in it): choose another --out, or pass --force to replace it",
+            ),
+            (
+                Error::NotAFolder { path: path() },
+                "out/x exists and is not a folder: move it away or choose another --out",
+            ),
+            (
+                Error::DuplicatePage {
+                    page: "p.md".into(),
+                    first: Some(PathBuf::from("a")),
+                    second: PathBuf::from("b"),
+                },
+                "a and b both hold a scenario whose page is p.md: give `pkigen docs` a folder holding only one of them (move the other, e.g. a copy, out of it)",
+            ),
+            (
+                Error::DuplicatePage {
+                    page: "index.md".into(),
+                    first: None,
+                    second: PathBuf::from("b"),
+                },
+                "b holds a scenario whose page would be index.md, the index's name: move that folder out of the one given to `pkigen docs`",
+            ),
+            (
+                Error::Listen {
+                    address: "127.0.0.1:1".into(),
+                    source: io(),
+                },
+                "cannot listen on 127.0.0.1:1: cause: choose another --listen address",
+            ),
+            (
+                Error::unwritable(&path(), io()),
+                "cannot write to out/x: cause: choose a writable folder with --out",
+            ),
+            (
+                Error::write_failed(&path(), io()),
+                "cannot write out/x: cause: choose another --out",
+            ),
+            (
+                Error::Unkeepable {
+                    path: path(),
+                    source: io(),
+                },
+                "out/x was not written by pkigen, and --force keeps such files by linking them into the new folder, which failed (cause): move it out of the folder, or choose another --out",
+            ),
+            (
+                Error::ForeignFile { path: path() },
+                "out/x was not written by pkigen, and pkigen writes a file of that name there; --force keeps such files: move it away, or choose another --out",
+            ),
+            (
+                Error::Busy {
+                    path: path(),
+                    waited_seconds: 3,
+                },
+                "another pkigen is writing out/x (waited 3 s): wait for it to finish, or choose another --out",
+            ),
+            (Error::io(&path(), io()), "out/x: cause"),
+        ];
+        for (error, expected) in cases {
+            assert_eq!(message(&error), expected);
+        }
     }
 
     #[test]
