@@ -9,8 +9,9 @@
 //! PBKDF2 derivations pkigen performed, times their single-operation cost measured here.
 //! Then `pkigen validate` over every scenario against a plain rustls loopback handshake loop.
 //! Last, the throwaway section (alone with `throwaway`): one CA plus one server certificate
-//! through pkigen's one-liners, through rcgen alone with aws-lc keys, and through Python's
-//! trustme (in the venv `tests/python/ensure_venv.sh` makes), each timed in process.
+//! through pkigen's one-liners (random keys, and seeded ones), through rcgen alone with
+//! aws-lc keys, and through Python's trustme (in the venv `tests/python/ensure_venv.sh`
+//! makes), each timed in process.
 
 use pkigen::fixtures::manifest::{FileKind, Manifest};
 use pkigen::pki::encrypted::{KeyEncryption, encrypt_pem};
@@ -291,6 +292,12 @@ fn pkigen_throwaway() {
     std::hint::black_box(ca.issue(&["localhost"]).expect("leaf"));
 }
 
+/// The same from a seed: deterministic RustCrypto keys and RFC 6979 signatures.
+fn pkigen_seeded_throwaway() {
+    let ca = Ca::builder().seed(Seed(7)).build().expect("ca");
+    std::hint::black_box(ca.issue(&["localhost"]).expect("leaf"));
+}
+
 /// The same with rcgen alone and its aws-lc-rs keys: the floor pkigen's one-liners stand on.
 fn rcgen_throwaway() {
     use rcgen::{
@@ -377,10 +384,12 @@ fn millis(d: Option<Duration>) -> serde_json::Value {
 fn throwaway(runs: usize) -> serde_json::Value {
     eprintln!("throwaway CA + certificate: {runs} samples of {THROWAWAY_ITERATIONS} each…");
     let pkigen = per_call(runs, pkigen_throwaway);
+    let seeded = per_call(runs, pkigen_seeded_throwaway);
     let rcgen = per_call(runs, rcgen_throwaway);
     let trustme = trustme_throwaway(runs);
     json!({
-        "pkigen_ms": millis(Some(pkigen)), "rcgen_ms": millis(Some(rcgen)), "trustme_ms": millis(trustme),
+        "pkigen_ms": millis(Some(pkigen)), "pkigen_seeded_ms": millis(Some(seeded)),
+        "rcgen_ms": millis(Some(rcgen)), "trustme_ms": millis(trustme),
         "pkigen_over_rcgen": ratio(Some(pkigen), Some(rcgen)),
         "pkigen_over_trustme": ratio(Some(pkigen), trustme),
     })
@@ -408,8 +417,9 @@ fn main() {
     }
     let t = &results["throwaway"];
     println!(
-        "throwaway   CA + certificate: pkigen {} ms  rcgen {} ms  trustme {} ms  | pkigen/rcgen {}  pkigen/trustme {}",
+        "throwaway   CA + certificate: pkigen {} ms (seeded {} ms)  rcgen {} ms  trustme {} ms  | pkigen/rcgen {}  pkigen/trustme {}",
         t["pkigen_ms"],
+        t["pkigen_seeded_ms"],
         t["rcgen_ms"],
         t["trustme_ms"],
         t["pkigen_over_rcgen"],
