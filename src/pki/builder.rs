@@ -542,6 +542,17 @@ mod tests {
     }
 
     #[test]
+    fn a_refused_name_is_named_in_the_error_with_the_encoder_s_cause() {
+        let error = Ca::new().unwrap().issue(&["bücher.example"]).unwrap_err();
+        assert!(matches!(error, Error::Certificate { .. }), "{error:?}");
+        assert_eq!(
+            error.to_string(),
+            "cannot build certificate 'bücher.example': name 'bücher.example'"
+        );
+        assert!(std::error::Error::source(&error).is_some());
+    }
+
+    #[test]
     fn debug_output_never_shows_the_key() {
         let ca = Ca::new().unwrap();
         let leaf = ca.issue(&["localhost"]).unwrap();

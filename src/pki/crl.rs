@@ -169,6 +169,19 @@ mod tests {
     use x509_parser::revocation_list::CertificateRevocationList;
 
     #[test]
+    fn reasons_carry_their_rfc_5280_codes_and_names() {
+        for (reason, code, name) in [
+            (RevocationReason::Unspecified, 0, "unspecified"),
+            (RevocationReason::KeyCompromise, 1, "keyCompromise"),
+            (RevocationReason::CertificateHold, 6, "certificateHold"),
+            (RevocationReason::RemoveFromCrl, 8, "removeFromCRL"),
+            (RevocationReason::AaCompromise, 10, "aACompromise"),
+        ] {
+            assert_eq!((reason.code(), reason.name()), (code, name));
+        }
+    }
+
+    #[test]
     fn a_crl_lists_its_serials_and_is_signed_by_its_ca() {
         let ca = Ca::new().unwrap();
         let now = OffsetDateTime::now_utc().replace_nanosecond(0).unwrap();
@@ -193,6 +206,11 @@ mod tests {
             .map(|r| r.raw_serial().to_vec())
             .collect();
         assert_eq!(serials, [vec![0x42]]);
+        let reasons: Vec<u8> = parsed
+            .iter_revoked_certificates()
+            .filter_map(|r| r.reason_code().map(|(_, code)| code.0))
+            .collect();
+        assert_eq!(reasons, [RevocationReason::KeyCompromise.code()]);
         assert!(crl.pem().starts_with("-----BEGIN X509 CRL-----\n"));
     }
 }
