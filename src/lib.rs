@@ -1,15 +1,36 @@
 //! pkigen: certificate and PKI test fixtures, proven with real TLS handshakes against
 //! PyMongo's TLS policy.
 //!
+//! As a library, it makes the certificates a test needs in a line or two, like Python's
+//! trustme, and hands them over as rustls configurations or as PEM:
+//!
 //! ```
+//! use std::sync::Arc;
+//!
 //! let ca = pkigen::Ca::new()?;
 //! let server = ca.issue(&["localhost", "127.0.0.1"])?;
-//! assert!(server.combined_pem().starts_with("-----BEGIN PRIVATE KEY-----"));
+//!
+//! // Both ends of a rustls connection, with pkigen's crypto provider (aws-lc-rs)...
+//! let server_config = Arc::new(server.server_config()?);
+//! let client_config = Arc::new(ca.client_config()?);
+//! let _server = rustls::ServerConnection::new(server_config)?;
+//! let _client = rustls::ClientConnection::new(client_config, "localhost".try_into()?)?;
+//! // ...or the trust store alone, for a client config of one's own.
+//! let roots: rustls::RootCertStore = ca.root_store();
+//! assert_eq!(roots.len(), 1);
+//!
+//! // PEM for everything else: the CA file, and key plus chain in one file.
 //! assert!(ca.pem().starts_with("-----BEGIN CERTIFICATE-----"));
-//! # Ok::<(), pkigen::Error>(())
+//! assert!(server.key_and_chain_pem().starts_with("-----BEGIN PRIVATE KEY-----"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! [`Ca::builder`], [`Ca::intermediate`] and [`Ca::leaf`] change key types, validity and
+//! purpose; a [`Seed`] makes every byte reproducible.
 #![forbid(unsafe_code)]
 
+#[deny(missing_docs)]
+#[warn(unreachable_pub)]
 mod error;
 mod os;
 mod tls;
@@ -18,6 +39,8 @@ mod tls;
 pub mod docs;
 pub mod fixtures;
 pub mod ocsp;
+#[deny(missing_docs)]
+#[warn(unreachable_pub)]
 pub mod pki;
 pub mod policy;
 #[cfg(feature = "validate")]
@@ -25,7 +48,10 @@ pub mod run;
 pub mod scenario;
 
 pub use error::Error;
-pub use pki::{Ca, CaParams, KeyEncryption, KeyPair, KeyType, Leaf, LeafParams, Purpose, Seed};
+pub use pki::{
+    Ca, CaBuilder, CaParams, KeyEncryption, KeyPair, KeyType, Leaf, LeafBuilder, LeafParams,
+    Purpose, Seed, Serial,
+};
 pub use policy::{Outcome, Reason};
 
 /// What the fuzz targets and the benchmark reach below the public API. Not part of it: no

@@ -1,18 +1,21 @@
 //! `pkigen-bench`: pkigen's speed beside the baselines, in one run on one machine (absolute
 //! times on shared machines drift; ratios measured together do not). Build and run with
 //!
-//!     cargo run --release --bin pkigen-bench -- [--runs N] [--baselines ../shared/bench] [--json target/bench.json]
+//!     cargo run --release --bin pkigen-bench -- [throwaway] [--runs N] [--baselines ../shared/bench] [--json target/bench.json]
 //!
 //! For ecdsa-p256 and rsa-2048 it times, as medians: `pkigen scenario all --no-validate`
 //! (the release binary beside this one), the openssl CLI script and the pyca/cryptography
 //! script of `--baselines`, and the lower bound — the key generations, signatures and
 //! PBKDF2 derivations pkigen performed, times their single-operation cost measured here.
 //! Then `pkigen validate` over every scenario against a plain rustls loopback handshake loop.
+//! Last, the throwaway section (alone with `throwaway`): one CA plus one server certificate
+//! through pkigen's one-liners (random keys, and seeded ones), through rcgen alone with
+//! aws-lc keys, and through Python's trustme (in the venv `tests/python/ensure_venv.sh`
+//! makes), each timed in process.
 
 use pkigen::fixtures::manifest::{FileKind, Manifest};
 use pkigen::pki::encrypted::{KeyEncryption, encrypt_pem};
 use pkigen::{Ca, KeyPair, KeyType, Seed};
-use rcgen::SigningKey;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -22,6 +25,8 @@ const SEED: &str = "7";
 const NOW: &str = "2026-01-01T00:00:00Z";
 
 struct Options {
+    /// Only the throwaway section.
+    throwaway_only: bool,
     runs: usize,
     baselines: PathBuf,
     json: PathBuf,
@@ -29,6 +34,7 @@ struct Options {
 
 fn options() -> Options {
     let mut options = Options {
+        throwaway_only: false,
         runs: 7,
         baselines: PathBuf::from("../shared/bench"),
         json: PathBuf::from("target/bench.json"),
@@ -47,6 +53,7 @@ fn options() -> Options {
             }
             "--baselines" => options.baselines = PathBuf::from(value()),
             "--json" => options.json = PathBuf::from(value()),
+            "throwaway" => options.throwaway_only = true,
             other => usage(&format!("unknown option {other}")),
         }
     }
@@ -54,7 +61,9 @@ fn options() -> Options {
 }
 
 fn usage(problem: &str) -> ! {
-    eprintln!("error: {problem}: usage: pkigen-bench [--runs N] [--baselines DIR] [--json FILE]");
+    eprintln!(
+        "error: {problem}: usage: pkigen-bench [throwaway] [--runs N] [--baselines DIR] [--json FILE]"
+    );
     std::process::exit(2);
 }
 
@@ -174,12 +183,12 @@ fn unit_costs(key_type: KeyType) -> (Duration, Duration, Duration) {
         (0..reps)
             .map(|i| {
                 let start = Instant::now();
-                KeyPair::generate(key_type, &mut Seed(i as u64).rng("bench")).expect("keygen");
+                KeyPair::from_seed(key_type, Seed(i as u64), "bench").expect("keygen");
                 start.elapsed()
             })
             .collect(),
     );
-    let key = KeyPair::generate(key_type, &mut Seed(1).rng("bench")).expect("keygen");
+    let key = KeyPair::from_seed(key_type, Seed(1), "bench").expect("keygen");
     let sign = median(
         (0..101)
             .map(|_| {
@@ -257,8 +266,173 @@ fn ratio(a: Option<Duration>, b: Option<Duration>) -> serde_json::Value {
     }
 }
 
+/// Throwaway CAs built per timed sample: enough that one sample lasts milliseconds.
+const THROWAWAY_ITERATIONS: u32 = 200;
+
+/// The median time of one `once()`, over `runs` samples of `THROWAWAY_ITERATIONS` calls,
+/// after one call to warm up (the crypto provider, the allocator).
+fn per_call(runs: usize, mut once: impl FnMut()) -> Duration {
+    once();
+    median(
+        (0..runs)
+            .map(|_| {
+                let start = Instant::now();
+                for _ in 0..THROWAWAY_ITERATIONS {
+                    once();
+                }
+                start.elapsed() / THROWAWAY_ITERATIONS
+            })
+            .collect(),
+    )
+}
+
+/// pkigen's one-liners: a random CA and a certificate for localhost.
+fn pkigen_throwaway() {
+    let ca = Ca::new().expect("ca");
+    std::hint::black_box(ca.issue(&["localhost"]).expect("leaf"));
+}
+
+/// The same from a seed: deterministic RustCrypto keys and RFC 6979 signatures.
+fn pkigen_seeded_throwaway() {
+    let ca = Ca::builder().seed(Seed(7)).build().expect("ca");
+    std::hint::black_box(ca.issue(&["localhost"]).expect("leaf"));
+}
+
+/// The same with rcgen alone and its aws-lc-rs keys: the floor pkigen's one-liners stand on.
+fn rcgen_throwaway() {
+    use rcgen::{
+        BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyUsagePurpose,
+        PKCS_ECDSA_P256_SHA256,
+    };
+    let ca_key = rcgen::KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256).expect("key");
+    let mut ca_params = CertificateParams::default();
+    ca_params
+        .distinguished_name
+        .push(DnType::CommonName, "rcgen throwaway CA");
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca_params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+    let ca = ca_params.self_signed(&ca_key).expect("ca");
+    let issuer = Issuer::new(ca_params, ca_key);
+    let key = rcgen::KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256).expect("key");
+    let leaf = CertificateParams::new(vec!["localhost".to_string()])
+        .expect("params")
+        .signed_by(&key, &issuer)
+        .expect("leaf");
+    std::hint::black_box((ca, leaf, key));
+}
+
+/// trustme's one-liners, timed inside Python the same way: prints seconds per call.
+const TRUSTME_SCRIPT: &str = r#"
+import statistics, sys, time, trustme
+runs, iterations = int(sys.argv[1]), int(sys.argv[2])
+def once():
+    trustme.CA().issue_cert("localhost")
+once()
+samples = []
+for _ in range(runs):
+    start = time.perf_counter()
+    for _ in range(iterations):
+        once()
+    samples.append((time.perf_counter() - start) / iterations)
+print(statistics.median(samples))
+"#;
+
+/// trustme's time per CA and certificate, or `None` (with the reason on stderr) when its venv
+/// cannot be made.
+fn trustme_throwaway(runs: usize) -> Option<Duration> {
+    let venv = Command::new("sh")
+        .args([
+            "tests/python/ensure_venv.sh",
+            "target/pyenv-trustme",
+            "trustme",
+        ])
+        .stderr(Stdio::inherit())
+        .output()
+        .ok()
+        .filter(|o| o.status.success());
+    let Some(venv) = venv else {
+        eprintln!(
+            "  no trustme venv (tests/python/ensure_venv.sh target/pyenv-trustme trustme failed)"
+        );
+        return None;
+    };
+    let python = String::from_utf8_lossy(&venv.stdout).trim().to_string();
+    let output = Command::new(python)
+        .args(["-c", TRUSTME_SCRIPT])
+        .arg(runs.to_string())
+        .arg(THROWAWAY_ITERATIONS.to_string())
+        .stderr(Stdio::inherit())
+        .output()
+        .ok()
+        .filter(|o| o.status.success())?;
+    let seconds: f64 = String::from_utf8_lossy(&output.stdout)
+        .trim()
+        .parse()
+        .ok()?;
+    Some(Duration::from_secs_f64(seconds))
+}
+
+/// Milliseconds, to the microsecond.
+fn millis(d: Option<Duration>) -> serde_json::Value {
+    d.map_or(serde_json::Value::Null, |d| {
+        json!((d.as_secs_f64() * 1e6).round() / 1e3)
+    })
+}
+
+/// One throwaway CA plus one certificate for localhost (ECDSA P-256 everywhere): pkigen,
+/// rcgen alone, trustme.
+fn throwaway(runs: usize) -> serde_json::Value {
+    eprintln!("throwaway CA + certificate: {runs} samples of {THROWAWAY_ITERATIONS} each…");
+    let pkigen = per_call(runs, pkigen_throwaway);
+    let seeded = per_call(runs, pkigen_seeded_throwaway);
+    let rcgen = per_call(runs, rcgen_throwaway);
+    let trustme = trustme_throwaway(runs);
+    json!({
+        "pkigen_ms": millis(Some(pkigen)), "pkigen_seeded_ms": millis(Some(seeded)),
+        "rcgen_ms": millis(Some(rcgen)), "trustme_ms": millis(trustme),
+        "pkigen_over_rcgen": ratio(Some(pkigen), Some(rcgen)),
+        "pkigen_over_trustme": ratio(Some(pkigen), trustme),
+    })
+}
+
 fn main() {
     let options = options();
+    let mut results = serde_json::Map::new();
+    if !options.throwaway_only {
+        fixtures_and_validation(&options, &mut results);
+    }
+    results.insert("throwaway".into(), throwaway(options.runs));
+
+    let report = json!({ "machine_cores": std::thread::available_parallelism().map_or(1, |n| n.get()), "runs": options.runs, "results": results });
+    if let Some(parent) = options.json.parent() {
+        let _ = std::fs::create_dir_all(parent);
+    }
+    std::fs::write(
+        &options.json,
+        serde_json::to_string_pretty(&report).unwrap() + "\n",
+    )
+    .expect("write the JSON report");
+    if !options.throwaway_only {
+        print_fixtures_and_validation(&results);
+    }
+    let t = &results["throwaway"];
+    println!(
+        "throwaway   CA + certificate: pkigen {} ms (seeded {} ms)  rcgen {} ms  trustme {} ms  | pkigen/rcgen {}  pkigen/trustme {}",
+        t["pkigen_ms"],
+        t["pkigen_seeded_ms"],
+        t["rcgen_ms"],
+        t["trustme_ms"],
+        t["pkigen_over_rcgen"],
+        t["pkigen_over_trustme"]
+    );
+    println!("written to {}", options.json.display());
+}
+
+/// `scenario all` against the baselines for two key types, then validation's handshake rate.
+fn fixtures_and_validation(
+    options: &Options,
+    results: &mut serde_json::Map<String, serde_json::Value>,
+) {
     let pkigen = pkigen_binary();
     if !pkigen.exists() {
         usage(&format!(
@@ -266,7 +440,6 @@ fn main() {
             pkigen.display()
         ));
     }
-    let mut results = serde_json::Map::new();
     for (key_type, alg) in [(KeyType::EcdsaP256, "ec"), (KeyType::Rsa2048, "rsa")] {
         let runs = if alg == "rsa" {
             options.runs.div_ceil(2).max(3)
@@ -348,16 +521,9 @@ fn main() {
             "validate_over_loop_rate": validate_rate.map(|r| (r / loop_rate * 1e3).round() / 1e3),
         }),
     );
+}
 
-    let report = json!({ "machine_cores": std::thread::available_parallelism().map_or(1, |n| n.get()), "runs": options.runs, "results": results });
-    if let Some(parent) = options.json.parent() {
-        let _ = std::fs::create_dir_all(parent);
-    }
-    std::fs::write(
-        &options.json,
-        serde_json::to_string_pretty(&report).unwrap() + "\n",
-    )
-    .expect("write the JSON report");
+fn print_fixtures_and_validation(results: &serde_json::Map<String, serde_json::Value>) {
     for key in ["ecdsa-p256", "rsa-2048"] {
         let r = &results[key];
         println!(
@@ -380,5 +546,4 @@ fn main() {
         v["rustls_loop_handshakes_per_s"],
         v["scenario_all_with_validation_s"]
     );
-    println!("written to {}", options.json.display());
 }

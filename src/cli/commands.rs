@@ -367,7 +367,7 @@ fn unsaved_report(dir: &Path, e: &pkigen::Error) -> String {
         pkigen::Error::Unwritable { source, .. }
         | pkigen::Error::WriteFailed { source, .. }
         | pkigen::Error::Io { source, .. } => source.to_string(),
-        other => other.to_string(),
+        other => super::errors::message(other),
     };
     format!(
         "cannot write {}: {cause}",

@@ -4,6 +4,7 @@
 mod args;
 mod commands;
 mod console;
+mod errors;
 mod manual;
 mod render;
 mod usage;
@@ -40,9 +41,8 @@ pub fn main() -> ExitCode {
         Ok(commands::Status::Refused) => ExitCode::from(EXIT_USAGE),
         Err(error) if is_broken_pipe(&error) => ExitCode::from(EXIT_OK),
         Err(error) => {
-            // One line: the library's messages already name the problem and the fix.
-            let message = format!("{error:#}").replace('\n', " ");
-            eprintln!("error: {message}");
+            // One line: the problem, its cause and the fix.
+            eprintln!("error: {}", errors::one_line(&error));
             ExitCode::from(EXIT_USAGE)
         }
     }

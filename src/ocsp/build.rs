@@ -177,7 +177,8 @@ impl SignatureBitStringEncoding for RawSignature {
 
 impl signature::Signer<RawSignature> for KeySigner<'_> {
     fn try_sign(&self, msg: &[u8]) -> Result<RawSignature, signature::Error> {
-        rcgen::SigningKey::sign(self.0, msg)
+        self.0
+            .sign(msg)
             .map(RawSignature)
             .map_err(|_| signature::Error::new())
     }

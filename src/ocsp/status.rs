@@ -2,7 +2,7 @@
 //! what a verified response tells the client, and what a scenario asks for.
 
 use super::{from_generalized, to_generalized};
-use rcgen::RevocationReason;
+use crate::pki::crl::RevocationReason;
 use time::OffsetDateTime;
 use x509_cert::ext::pkix::CrlReason;
 use x509_ocsp::RevokedInfo;

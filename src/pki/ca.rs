@@ -3,10 +3,13 @@
 
 use crate::error::Error;
 use crate::pki::encoding::pem_block;
-use crate::pki::keys::{KeyPair, KeyType};
+use crate::pki::keys::{CertificateSigner, KeyPair};
 use crate::pki::seed::Seed;
-use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyUsagePurpose, SerialNumber};
-use time::{Duration, OffsetDateTime};
+use crate::pki::serial::Serial;
+use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyUsagePurpose};
+use rustls::pki_types::CertificateDer;
+use std::fmt;
+use time::OffsetDateTime;
 
 /// The organisation every pkigen certificate names, so a fixture is recognisable anywhere.
 const ORGANIZATION: &str = "pkigen test PKI";
@@ -19,13 +22,18 @@ pub(crate) fn distinguished_name(common_name: &str) -> rcgen::DistinguishedName 
     name
 }
 
-/// What a CA certificate says.
+/// What a CA certificate says, every field explicit: the exact control the scenario
+/// catalogue needs. [`Ca::builder`] fills in the same with defaults.
 #[derive(Debug, Clone)]
 pub struct CaParams {
+    /// The subject's CN; the subject also carries `O=pkigen test PKI`.
     pub common_name: String,
+    /// The start of the certificate's validity.
     pub not_before: OffsetDateTime,
+    /// The end of the certificate's validity.
     pub not_after: OffsetDateTime,
-    pub serial: SerialNumber,
+    /// The certificate's serial number.
+    pub serial: Serial,
     /// How many intermediates may follow this CA (`None`: no limit).
     pub path_len: Option<u8>,
 }
@@ -48,71 +56,104 @@ impl CaParams {
         params.use_authority_key_identifier_extension = true;
         params.not_before = self.not_before;
         params.not_after = self.not_after;
-        params.serial_number = Some(self.serial.clone());
+        params.serial_number = Some(self.serial.to_rcgen());
         params
+    }
+
+    fn what(&self) -> String {
+        format!("CA certificate '{}'", self.common_name)
     }
 
     /// A root CA: signed with its own key.
     pub fn self_signed(&self, key: KeyPair) -> Result<Ca, Error> {
         let params = self.to_rcgen();
-        let cert = params.self_signed(&key)?;
+        let cert = params
+            .self_signed(&CertificateSigner(&key))
+            .map_err(|e| Error::certificate(self.what(), e))?;
+        let der = cert.der().to_vec();
         Ok(Ca {
+            spec: self.clone(),
             params,
             key,
-            der: cert.der().to_vec(),
+            root: der.clone(),
+            der,
             intermediates: Vec::new(),
+            seed: None,
         })
     }
 
     /// An intermediate CA: signed by `issuer`.
     pub fn signed_by(&self, key: KeyPair, issuer: &Ca) -> Result<Ca, Error> {
         let params = self.to_rcgen();
-        let cert = params.signed_by(&key, &issuer.issuer())?;
+        let cert = params
+            .signed_by(&CertificateSigner(&key), &issuer.issuer())
+            .map_err(|e| Error::certificate(self.what(), e))?;
         let mut intermediates = vec![cert.der().to_vec()];
         intermediates.extend(issuer.intermediates.iter().cloned());
         Ok(Ca {
+            spec: self.clone(),
             params,
             key,
             der: cert.der().to_vec(),
             intermediates,
+            root: issuer.root.clone(),
+            seed: None,
         })
     }
 }
 
-/// A certificate authority that can issue certificates.
+/// A certificate authority that can issue certificates: its certificate, its key, and the
+/// chain up to its root.
+#[derive(Clone)]
 pub struct Ca {
+    spec: CaParams,
     params: CertificateParams,
     key: KeyPair,
     der: Vec<u8>,
     /// This CA's own certificate and those of the intermediates above it, up to but not
     /// including the root: what a server sends after its leaf.
     intermediates: Vec<Vec<u8>>,
+    /// The self-signed certificate at the top of the chain (this one, for a root).
+    root: Vec<u8>,
+    /// Where the keys and serials of what this CA issues come from, unless told otherwise:
+    /// `None` for the operating system's random source.
+    seed: Option<Seed>,
 }
 
 impl Ca {
-    /// A throwaway root CA with a random key, valid from yesterday for ten years — the
-    /// one-liner for tests that need "some CA", like Python's `trustme.CA()`.
-    pub fn new() -> Result<Ca, Error> {
-        let seed = Seed::random();
-        let now = OffsetDateTime::now_utc();
-        let key = KeyPair::generate(KeyType::default(), &mut seed.rng("ca"))?;
-        CaParams {
-            common_name: "pkigen throwaway CA".into(),
-            not_before: now - Duration::days(1),
-            not_after: now + Duration::days(3650),
-            serial: seed.serial("ca"),
-            path_len: None,
-        }
-        .self_signed(key)
+    /// The same CA, issuing from `seed` by default.
+    pub(crate) fn with_seed(self, seed: Option<Seed>) -> Ca {
+        Ca { seed, ..self }
     }
 
-    /// When this CA's certificate is valid: the span a throwaway leaf gets too.
-    pub(crate) fn validity(&self) -> (OffsetDateTime, OffsetDateTime) {
-        (self.params.not_before, self.params.not_after)
+    /// The seed leaves and intermediates of this CA derive from by default.
+    pub(crate) fn seed(&self) -> Option<Seed> {
+        self.seed
     }
 
-    pub(crate) fn issuer(&self) -> rcgen::Issuer<'_, &KeyPair> {
-        rcgen::Issuer::from_params(&self.params, &self.key)
+    pub(crate) fn issuer(&self) -> rcgen::Issuer<'_, CertificateSigner<'_>> {
+        rcgen::Issuer::from_params(&self.params, CertificateSigner(&self.key))
+    }
+
+    /// The subject's CN.
+    pub fn common_name(&self) -> &str {
+        &self.spec.common_name
+    }
+
+    /// The certificate's serial number.
+    pub fn serial(&self) -> &Serial {
+        &self.spec.serial
+    }
+
+    /// When this CA's certificate is valid, `(not_before, not_after)`: what its leaves get
+    /// unless told otherwise.
+    pub fn validity(&self) -> (OffsetDateTime, OffsetDateTime) {
+        (self.spec.not_before, self.spec.not_after)
+    }
+
+    /// Whether the certificate is self-signed (no intermediates above it).
+    pub fn is_root(&self) -> bool {
+        self.intermediates.is_empty()
     }
 
     /// The CA certificate, DER.
@@ -120,11 +161,23 @@ impl Ca {
         &self.der
     }
 
+    /// The CA certificate as rustls takes it.
+    pub fn cert_der(&self) -> CertificateDer<'static> {
+        CertificateDer::from(self.der.clone())
+    }
+
     /// The CA certificate, PEM: what `tlsCAFile` takes.
     pub fn pem(&self) -> String {
         pem_block("CERTIFICATE", &self.der)
     }
 
+    /// The self-signed root at the top of this CA's chain (this CA's own certificate, for a
+    /// root), DER: the trust anchor clients need.
+    pub fn root_der(&self) -> CertificateDer<'static> {
+        CertificateDer::from(self.root.clone())
+    }
+
+    /// The CA's private key.
     pub fn key(&self) -> &KeyPair {
         &self.key
     }
@@ -134,9 +187,27 @@ impl Ca {
     }
 }
 
+/// Names, dates and chain position, never the key.
+impl fmt::Debug for Ca {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Ca")
+            .field("common_name", &self.spec.common_name)
+            .field("serial", &self.spec.serial)
+            .field("not_before", &self.spec.not_before)
+            .field("not_after", &self.spec.not_after)
+            .field("path_len", &self.spec.path_len)
+            .field("key", &self.key)
+            .field("depth_below_root", &self.intermediates.len())
+            .field("seeded", &self.seed.is_some())
+            .finish()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pki::keys::KeyType;
+    use ::time::Duration;
     use x509_parser::prelude::*;
 
     #[test]

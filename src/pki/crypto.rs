@@ -5,7 +5,7 @@ use rustls::crypto::CryptoProvider;
 use std::sync::{Arc, OnceLock};
 
 /// The provider, made once and shared by every config and check.
-pub fn provider() -> Arc<CryptoProvider> {
+pub(crate) fn provider() -> Arc<CryptoProvider> {
     static PROVIDER: OnceLock<Arc<CryptoProvider>> = OnceLock::new();
     PROVIDER
         .get_or_init(|| Arc::new(rustls::crypto::aws_lc_rs::default_provider()))

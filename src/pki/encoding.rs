@@ -9,13 +9,13 @@ pub fn pem_block(tag: &str, der: &[u8]) -> String {
 }
 
 /// `block` (headers included) with OpenSSL's layout: LF line endings, 64 columns.
-pub fn encode_pem(block: &pem::Pem) -> String {
+pub(crate) fn encode_pem(block: &pem::Pem) -> String {
     let config = pem::EncodeConfig::new().set_line_ending(pem::LineEnding::LF);
     pem::encode_config(block, config)
 }
 
 /// Every PEM block in `bytes`, or an error naming `path` and what is wrong.
-pub fn parse_pem_blocks(path: &Path, bytes: &[u8]) -> Result<Vec<pem::Pem>, Error> {
+pub(crate) fn parse_pem_blocks(path: &Path, bytes: &[u8]) -> Result<Vec<pem::Pem>, Error> {
     let blocks = pem::parse_many(bytes).map_err(|e| {
         // The pem crate quotes the file's own tags and headers, which may hold anything.
         Error::bad_file(path, format!("corrupt PEM: {}", one_line(&e.to_string())))
@@ -31,7 +31,8 @@ pub fn parse_pem_blocks(path: &Path, bytes: &[u8]) -> Result<Vec<pem::Pem>, Erro
 
 /// The contents of every `tag` block in the PEM file `bytes`, in order; an error naming
 /// `path` and saying `none` when there is no such block. Other blocks are skipped.
-pub fn pem_contents(
+#[cfg_attr(not(feature = "validate"), allow(dead_code))]
+pub(crate) fn pem_contents(
     path: &Path,
     bytes: &[u8],
     tag: &str,

@@ -4,6 +4,10 @@
 //! PEM encryption (`Proc-Type: 4,ENCRYPTED` + `DEK-Info: AES-256-CBC,IV`, what
 //! `openssl rsa -aes256` writes). Both directions live here so each can be checked
 //! against the other, and both are checked against OpenSSL in the tests.
+//!
+//! Decryption serves validation (reading `tlsCertificateKeyFile`), so a build without the
+//! `validate` feature does not call it.
+#![cfg_attr(not(feature = "validate"), allow(dead_code))]
 
 use crate::error::Error;
 use crate::pki::encoding::pem_block;
@@ -30,6 +34,7 @@ const PBKDF2_MAX_ITERATIONS: u32 = 10_000_000;
 
 /// How a key file is protected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum KeyEncryption {
     /// `-----BEGIN ENCRYPTED PRIVATE KEY-----`: PKCS#8, PBES2, PBKDF2-SHA256, AES-256-CBC.
     Pkcs8,
@@ -171,7 +176,7 @@ impl std::fmt::Display for KeyLoadError {
 
 /// Reads one PEM key block, decrypting it with `password` where it is encrypted. As with
 /// OpenSSL, a password given for an unencrypted key is ignored.
-pub fn decrypt_block(
+pub(crate) fn decrypt_block(
     block: &pem::Pem,
     password: Option<&str>,
 ) -> Result<PrivateKeyDer<'static>, KeyLoadError> {
@@ -279,7 +284,7 @@ fn refuse_costly_kdf(scheme: &pkcs8::pkcs5::EncryptionScheme<'_>) -> Result<(), 
 }
 
 /// Whether a PEM block carries OpenSSL's legacy encryption headers (`Proc-Type: 4,ENCRYPTED`).
-pub fn is_legacy_encrypted(block: &pem::Pem) -> bool {
+pub(crate) fn is_legacy_encrypted(block: &pem::Pem) -> bool {
     block
         .headers()
         .get("Proc-Type")
@@ -287,7 +292,7 @@ pub fn is_legacy_encrypted(block: &pem::Pem) -> bool {
 }
 
 /// Whether a PEM block is a private key of any form pkigen reads.
-pub fn is_key_block(block: &pem::Pem) -> bool {
+pub(crate) fn is_key_block(block: &pem::Pem) -> bool {
     matches!(
         block.tag(),
         "PRIVATE KEY" | "ENCRYPTED PRIVATE KEY" | "RSA PRIVATE KEY" | "EC PRIVATE KEY"

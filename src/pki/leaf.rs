@@ -5,17 +5,19 @@ use crate::error::Error;
 use crate::pki::ca::Ca;
 use crate::pki::encoding::pem_block;
 use crate::pki::encrypted::KeyEncryption;
-use crate::pki::keys::{KeyPair, KeyType};
-use crate::pki::seed::Seed;
+use crate::pki::keys::{CertificateSigner, KeyPair, KeyType};
+use crate::pki::serial::Serial;
 use rcgen::{
     CertificateParams, CustomExtension, ExtendedKeyUsagePurpose, KeyUsagePurpose, SanType,
-    SerialNumber,
 };
+use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use std::fmt;
 use std::net::IpAddr;
 use time::OffsetDateTime;
 
 /// What the certificate may be used for (its extended key usage).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Purpose {
     /// A TLS server (EKU serverAuth).
     ServerAuth,
@@ -26,15 +28,21 @@ pub enum Purpose {
     OcspSigning,
 }
 
-/// What a leaf certificate says.
+/// What a leaf certificate says, every field explicit: the exact control the scenario
+/// catalogue needs. [`Ca::leaf`] fills in the same with defaults.
 #[derive(Debug, Clone)]
 pub struct LeafParams {
+    /// The subject's CN; the subject also carries `O=pkigen test PKI`.
     pub common_name: String,
     /// Subject alternative names: IP addresses where they parse as one, DNS names otherwise.
     pub names: Vec<String>,
+    /// The start of the certificate's validity.
     pub not_before: OffsetDateTime,
+    /// The end of the certificate's validity.
     pub not_after: OffsetDateTime,
-    pub serial: SerialNumber,
+    /// The certificate's serial number, what CRLs and OCSP responses name it by.
+    pub serial: Serial,
+    /// What the certificate may be used for.
     pub purpose: Purpose,
     /// An OCSP responder URL for the Authority Information Access extension.
     pub ocsp_url: Option<String>,
@@ -52,9 +60,11 @@ impl LeafParams {
             .iter()
             .map(|name| match name.parse::<IpAddr>() {
                 Ok(ip) => Ok(SanType::IpAddress(ip)),
-                Err(_) => Ok(SanType::DnsName(name.as_str().try_into()?)),
+                Err(_) => Ok(SanType::DnsName(name.as_str().try_into().map_err(|e| {
+                    Error::certificate(format!("{}: name '{name}'", self.what()), e)
+                })?)),
             })
-            .collect::<Result<_, rcgen::Error>>()?;
+            .collect::<Result<_, Error>>()?;
         params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
         if matches!(
             key_type,
@@ -69,7 +79,9 @@ impl LeafParams {
             Purpose::OcspSigning => ExtendedKeyUsagePurpose::OcspSigning,
         }];
         if let Some(url) = &self.ocsp_url {
-            params.custom_extensions.push(authority_info_access(url)?);
+            let aia = authority_info_access(url)
+                .map_err(|e| Error::certificate(format!("{}: OCSP URL '{url}'", self.what()), e))?;
+            params.custom_extensions.push(aia);
         }
         if self.must_staple {
             params.custom_extensions.push(must_staple());
@@ -77,15 +89,22 @@ impl LeafParams {
         params.use_authority_key_identifier_extension = true;
         params.not_before = self.not_before;
         params.not_after = self.not_after;
-        params.serial_number = Some(self.serial.clone());
+        params.serial_number = Some(self.serial.to_rcgen());
         Ok(params)
+    }
+
+    fn what(&self) -> String {
+        format!("certificate '{}'", self.common_name)
     }
 
     /// A leaf issued by `ca`; its chain carries the CA's intermediates.
     pub fn signed_by(&self, key: KeyPair, ca: &Ca) -> Result<Leaf, Error> {
         let params = self.to_rcgen(key.key_type())?;
-        let cert = params.signed_by(&key, &ca.issuer())?;
+        let cert = params
+            .signed_by(&CertificateSigner(&key), &ca.issuer())
+            .map_err(|e| Error::certificate(self.what(), e))?;
         Ok(Leaf {
+            spec: self.clone(),
             der: cert.der().to_vec(),
             key,
             intermediates: ca.intermediates().to_vec(),
@@ -96,8 +115,11 @@ impl LeafParams {
     pub fn self_signed(&self, key: KeyPair) -> Result<Leaf, Error> {
         let mut params = self.to_rcgen(key.key_type())?;
         params.use_authority_key_identifier_extension = false;
-        let cert = params.self_signed(&key)?;
+        let cert = params
+            .self_signed(&CertificateSigner(&key))
+            .map_err(|e| Error::certificate(self.what(), e))?;
         Ok(Leaf {
+            spec: self.clone(),
             der: cert.der().to_vec(),
             key,
             intermediates: Vec::new(),
@@ -140,16 +162,64 @@ fn must_staple() -> CustomExtension {
     CustomExtension::from_oid_content(ID_PE_TLSFEATURE, content)
 }
 
-/// A signed end-entity certificate with its key.
+/// A signed end-entity certificate with its key, and the intermediates a server sends
+/// after it.
+#[derive(Clone)]
 pub struct Leaf {
+    spec: LeafParams,
     der: Vec<u8>,
     key: KeyPair,
     intermediates: Vec<Vec<u8>>,
 }
 
 impl Leaf {
+    /// The subject's CN.
+    pub fn common_name(&self) -> &str {
+        &self.spec.common_name
+    }
+
+    /// The subject alternative names, as given.
+    pub fn names(&self) -> &[String] {
+        &self.spec.names
+    }
+
+    /// The certificate's serial number: what a CRL or OCSP response names it by.
+    pub fn serial(&self) -> &Serial {
+        &self.spec.serial
+    }
+
+    /// When the certificate is valid, `(not_before, not_after)`.
+    pub fn validity(&self) -> (OffsetDateTime, OffsetDateTime) {
+        (self.spec.not_before, self.spec.not_after)
+    }
+
+    /// What the certificate may be used for.
+    pub fn purpose(&self) -> Purpose {
+        self.spec.purpose
+    }
+
+    /// The certificate, DER.
     pub fn der(&self) -> &[u8] {
         &self.der
+    }
+
+    /// The certificate as rustls takes it.
+    pub fn cert_der(&self) -> CertificateDer<'static> {
+        CertificateDer::from(self.der.clone())
+    }
+
+    /// The certificate followed by its issuer's intermediates, as rustls takes a chain:
+    /// what a server (or a client, for mutual TLS) sends.
+    pub fn chain(&self) -> Vec<CertificateDer<'static>> {
+        std::iter::once(&self.der)
+            .chain(&self.intermediates)
+            .map(|der| CertificateDer::from(der.clone()))
+            .collect()
+    }
+
+    /// The private key as rustls takes it (unencrypted PKCS#8).
+    pub fn private_key_der(&self) -> PrivateKeyDer<'static> {
+        self.key.private_key_der()
     }
 
     /// The certificate alone.
@@ -165,6 +235,7 @@ impl Leaf {
             .collect()
     }
 
+    /// The private key.
     pub fn key(&self) -> &KeyPair {
         &self.key
     }
@@ -180,11 +251,19 @@ impl Leaf {
         self.key_pem() + &self.pem()
     }
 
+    /// Key, certificate, then the issuer's intermediates: one file holding everything a
+    /// server needs (nginx's and HAProxy's `crt` file, `tlsCertificateKeyFile` behind an
+    /// intermediate CA). The same as [`combined_pem`](Leaf::combined_pem) for a leaf of a
+    /// root.
+    pub fn key_and_chain_pem(&self) -> String {
+        self.key_pem() + &self.chain_pem()
+    }
+
     /// The private key encrypted with `password`, for `tlsCertificateKeyFilePassword`.
     /// Salt and IV derive from the key and password, so the output is reproducible.
     ///
     /// ```
-    /// use pkigen::pki::encrypted::KeyEncryption;
+    /// use pkigen::KeyEncryption;
     /// let ca = pkigen::Ca::new()?;
     /// let client = ca.issue_client("app")?;
     /// let key_file = client.encrypted_pem("s3cret", KeyEncryption::Pkcs8)? + &client.pem();
@@ -196,43 +275,19 @@ impl Leaf {
     }
 }
 
-/// The throwaway leaves of `Ca::new()`'s one-liner API, like trustme's `issue_cert`: here,
-/// beside the leaf they build, so that `ca` does not depend on `leaf`.
-impl Ca {
-    /// A server certificate for `names` (DNS names or IP addresses), valid as long as the CA.
-    pub fn issue(&self, names: &[&str]) -> Result<Leaf, Error> {
-        let common_name = names.first().unwrap_or(&"pkigen leaf");
-        self.issue_throwaway("leaf", common_name, names, Purpose::ServerAuth)
-    }
-
-    /// A client certificate (EKU clientAuth) named `common_name`, for mutual TLS.
-    pub fn issue_client(&self, common_name: &str) -> Result<Leaf, Error> {
-        self.issue_throwaway("client", common_name, &[], Purpose::ClientAuth)
-    }
-
-    /// A leaf with a fresh random key and serial (`label` keeps the two apart), valid as
-    /// long as the CA.
-    fn issue_throwaway(
-        &self,
-        label: &str,
-        common_name: &str,
-        names: &[&str],
-        purpose: Purpose,
-    ) -> Result<Leaf, Error> {
-        let seed = Seed::random();
-        let key = KeyPair::generate(self.key().key_type(), &mut seed.rng(label))?;
-        let (not_before, not_after) = self.validity();
-        LeafParams {
-            common_name: common_name.to_string(),
-            names: names.iter().map(|n| n.to_string()).collect(),
-            not_before,
-            not_after,
-            serial: seed.serial(label),
-            purpose,
-            ocsp_url: None,
-            must_staple: false,
-        }
-        .signed_by(key, self)
+/// Names, dates and purpose, never the key.
+impl fmt::Debug for Leaf {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Leaf")
+            .field("common_name", &self.spec.common_name)
+            .field("names", &self.spec.names)
+            .field("serial", &self.spec.serial)
+            .field("not_before", &self.spec.not_before)
+            .field("not_after", &self.spec.not_after)
+            .field("purpose", &self.spec.purpose)
+            .field("key", &self.key)
+            .field("intermediates", &self.intermediates.len())
+            .finish()
     }
 }
 
@@ -276,7 +331,7 @@ mod tests {
     fn ocsp_url_and_must_staple_extensions_parse() {
         let ca = Ca::new().unwrap();
         let now = ::time::OffsetDateTime::now_utc();
-        let key = KeyPair::generate(KeyType::EcdsaP256, &mut crate::Seed(1).rng("k")).unwrap();
+        let key = KeyPair::from_seed(KeyType::EcdsaP256, crate::Seed(1), "k").unwrap();
         let leaf = LeafParams {
             common_name: "localhost".into(),
             names: vec!["localhost".into()],

@@ -2,6 +2,7 @@
 //! derived from the run's seed and a label naming what it is for. Labels, not call order,
 //! decide the bytes, so fixtures can be built in any order or in parallel and stay identical.
 
+use crate::pki::serial::Serial;
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use sha2::{Digest, Sha256};
@@ -10,7 +11,14 @@ use sha2::{Digest, Sha256};
 const DERIVATION_TAG: &[u8] = b"pkigen seed derivation v1\0";
 
 /// The run's seed. The same seed, labels and clock give byte-identical fixtures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// ```
+/// use pkigen::{Seed, Serial};
+/// assert_eq!(Seed(7).serial("server"), Seed(7).serial("server"));
+/// assert_ne!(Seed(7).serial("server"), Seed(7).serial("client"));
+/// # let _: Serial = Seed(7).serial("server");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Seed(pub u64);
 
 impl Seed {
@@ -29,18 +37,13 @@ impl Seed {
     }
 
     /// A random stream for the thing named by `label`.
-    pub fn rng(&self, label: &str) -> ChaCha20Rng {
+    pub(crate) fn rng(&self, label: &str) -> ChaCha20Rng {
         ChaCha20Rng::from_seed(self.derive(label))
     }
 
     /// A positive 16-byte certificate serial number for `label` (RFC 5280 allows up to 20).
-    pub fn serial(&self, label: &str) -> rcgen::SerialNumber {
-        let digest = self.derive(&format!("serial:{label}"));
-        let mut bytes = digest[..16].to_vec();
-        // Clear the sign bit (serials are positive) and set the next one, so the DER
-        // encoding is always exactly 16 bytes long with no leading zero.
-        bytes[0] = (bytes[0] & 0x7f) | 0x40;
-        rcgen::SerialNumber::from_slice(&bytes)
+    pub fn serial(&self, label: &str) -> Serial {
+        Serial::sixteen_bytes(self.derive(&format!("serial:{label}")))
     }
 }
 

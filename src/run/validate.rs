@@ -160,7 +160,7 @@ fn client_setup(dir: &Path, case: &Case) -> Result<Result<ClientSetup, Observed>
         None => Trust::System,
         Some(file) => match read_certificates(dir, file) {
             Ok(certs) => Trust::Certificates(certs),
-            Err(e) => return Ok(Err(refused(Reason::UnreadableFile, e.to_string()))),
+            Err(e) => return Ok(Err(refused(Reason::UnreadableFile, e.with_causes()))),
         },
     };
     // PyMongo loads the key file while building its SSL context, before any connection.
@@ -169,7 +169,7 @@ fn client_setup(dir: &Path, case: &Case) -> Result<Result<ClientSetup, Observed>
         Some(file) => {
             let password = policy.certificate_key_file_password.as_deref();
             let loaded = manifest::manifest_relative(dir, file)
-                .map_err(|e| KeyFileError::Unreadable(e.to_string()))
+                .map_err(|e| KeyFileError::Unreadable(e.with_causes()))
                 .and_then(|path| load_key_file(&path, password));
             match loaded {
                 Ok(identity) => Some(identity),
@@ -181,7 +181,7 @@ fn client_setup(dir: &Path, case: &Case) -> Result<Result<ClientSetup, Observed>
         None => Vec::new(),
         Some(file) => match read_crls(dir, file) {
             Ok(crls) => crls,
-            Err(e) => return Ok(Err(refused(Reason::UnreadableFile, e.to_string()))),
+            Err(e) => return Ok(Err(refused(Reason::UnreadableFile, e.with_causes()))),
         },
     };
     let versions = case

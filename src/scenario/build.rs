@@ -14,11 +14,12 @@ use crate::fixtures::manifest::{
 };
 use crate::ocsp::{self, OcspParams, SignerCertificate};
 use crate::pki::ca::{Ca, CaParams};
-use crate::pki::crl::{CrlParams, Revoked};
+use crate::pki::crl::{CrlParams, RevocationReason, Revoked};
 use crate::pki::encoding::pem_block;
 use crate::pki::keys::{KeyPair, KeyType};
 use crate::pki::leaf::{Leaf, LeafParams, Purpose};
 use crate::pki::seed::Seed;
+use crate::pki::serial::Serial;
 use crate::policy;
 use std::collections::HashMap;
 use time::format_description::well_known::Rfc3339;
@@ -179,7 +180,7 @@ pub fn build_with(
     let mut cas: HashMap<&str, Ca> = HashMap::new();
     let mut certificates: HashMap<&str, Vec<u8>> = HashMap::new();
     let mut leaves: HashMap<&str, Leaf> = HashMap::new();
-    let mut serials: HashMap<&str, rcgen::SerialNumber> = HashMap::new();
+    let mut serials: HashMap<&str, Serial> = HashMap::new();
     let responder_url = responder_url(seed, scenario.name);
     // What the scenario's OCSP responder answers, by serial.
     let mut responses = std::collections::BTreeMap::new();
@@ -370,7 +371,7 @@ fn issue_leaf(
     spec: &LeafSpec,
     key: KeyPair,
     cas: &HashMap<&str, Ca>,
-    serial: rcgen::SerialNumber,
+    serial: Serial,
     now: OffsetDateTime,
     responder_url: &str,
 ) -> Result<Leaf, Error> {
@@ -401,7 +402,7 @@ fn issue_leaf(
 
 fn crl_params(
     spec: &CrlSpec,
-    serials: &HashMap<&str, rcgen::SerialNumber>,
+    serials: &HashMap<&str, Serial>,
     now: OffsetDateTime,
 ) -> Result<CrlParams, Error> {
     let revoked = spec
@@ -414,7 +415,7 @@ fn crl_params(
             Ok(Revoked {
                 serial: serial.clone(),
                 revoked_at: now + REVOKED_AT,
-                reason: rcgen::RevocationReason::KeyCompromise,
+                reason: RevocationReason::KeyCompromise,
             })
         })
         .collect::<Result<_, Error>>()?;

@@ -207,7 +207,7 @@ pub type OcspStatus = crate::ocsp::CertStatus<time::Duration>;
 /// Revoked shortly before `--now` (when the CRLs revoke), reason keyCompromise.
 pub const REVOKED: OcspStatus = OcspStatus::Revoked {
     at: build::REVOKED_AT,
-    reason: Some(rcgen::RevocationReason::KeyCompromise),
+    reason: Some(crate::pki::crl::RevocationReason::KeyCompromise),
 };
 
 /// Who signs an OCSP response.

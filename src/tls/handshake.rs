@@ -24,7 +24,7 @@ const IO_TIMEOUT: Duration = Duration::from_secs(10);
 const REQUEST: &[u8] = b"ping\n";
 const RESPONSE: &[u8] = b"pong\n";
 
-pub use crate::pki::crypto::provider;
+use crate::pki::crypto::provider;
 
 /// Whom the client trusts.
 #[derive(Debug, Clone)]

@@ -55,7 +55,7 @@ pub fn load_key_file(path: &Path, password: Option<&str>) -> Result<ClientIdenti
     let bytes = crate::os::input::read_bounded(path)
         .map_err(|e| KeyFileError::Unreadable(format!("{}: {e}", path.display())))?;
     let blocks =
-        parse_pem_blocks(path, &bytes).map_err(|e| KeyFileError::Unreadable(e.to_string()))?;
+        parse_pem_blocks(path, &bytes).map_err(|e| KeyFileError::Unreadable(e.with_causes()))?;
     let chain: Vec<CertificateDer<'static>> = blocks
         .iter()
         .filter(|b| b.tag() == "CERTIFICATE")

@@ -8,7 +8,7 @@
 use crate::policy_pymongo::{Case as PyMongoCall, python_answers};
 use crate::util;
 use pkigen::fixtures::manifest::{self, Case, ClientSide, Expect, Manifest, ServerSide};
-use pkigen::pki::crl::{CrlParams, Revoked};
+use pkigen::pki::crl::{CrlParams, RevocationReason, Revoked};
 use pkigen::{Ca, CaParams, KeyPair, KeyType, Leaf, LeafParams, Outcome, Purpose, Seed};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -242,11 +242,8 @@ fn pem(label: &str, der: &[u8]) -> String {
 
 fn build(spec: &Spec, seed: Seed, index: usize, now: OffsetDateTime, dir: &Path) -> Built {
     let key = |what: &str| {
-        KeyPair::generate(
-            KeyType::EcdsaP256,
-            &mut seed.rng(&format!("{index}/{what}")),
-        )
-        .expect("a P-256 key")
+        KeyPair::from_seed(KeyType::EcdsaP256, seed, &format!("{index}/{what}"))
+            .expect("a P-256 key")
     };
     let serial = |what: &str| seed.serial(&format!("{index}/{what}"));
     let ca = |name: &str, what: &str, not_after: OffsetDateTime| CaParams {
@@ -356,7 +353,7 @@ fn build(spec: &Spec, seed: Seed, index: usize, now: OffsetDateTime, dir: &Path)
             revoked: vec![Revoked {
                 serial: listed,
                 revoked_at: now - Duration::days(2),
-                reason: rcgen::RevocationReason::KeyCompromise,
+                reason: RevocationReason::KeyCompromise,
             }],
         }
         .signed_by(signer)

@@ -1,10 +1,11 @@
 #!/bin/sh
-# ensure_venv.sh DIR [ocsp]
+# ensure_venv.sh DIR [ocsp|trustme]
 # Makes DIR a virtualenv with PyMongo 4.20.0 (the version whose TLS semantics src/policy
-# reproduces) and prints its interpreter's path. Without `ocsp`: plus pyca/cryptography (to
+# reproduces) and prints its interpreter's path. Without a flavour: plus pyca/cryptography (to
 # parse OCSP responses), deliberately without pyOpenSSL — with it PyMongo switches to its
 # pyOpenSSL context, which refuses tlsCRLFile. With `ocsp`: `pymongo[ocsp]`, as the guide
-# says to install for OCSP. Needs python3 with venv, and PyPI the first time.
+# says to install for OCSP. With `trustme`: trustme alone, no PyMongo, the baseline of
+# `pkigen-bench throwaway`. Needs python3 with venv, and PyPI the first time.
 set -eu
 dir="${1:-target/pyenv}"
 flavour="${2:-plain}"
@@ -12,7 +13,10 @@ py="$dir/bin/python"
 if [ ! -x "$py" ]; then
     python3 -m venv "$dir" >&2
 fi
-if [ "$flavour" = ocsp ]; then
+if [ "$flavour" = trustme ]; then
+    check='import sys, importlib.metadata as m; sys.exit(m.version("trustme") != "1.2.1")'
+    wanted='trustme==1.2.1'
+elif [ "$flavour" = ocsp ]; then
     check='import sys, pymongo, OpenSSL, requests; sys.exit(pymongo.version != "4.20.0")'
     wanted='pymongo[ocsp]==4.20.0'
 else

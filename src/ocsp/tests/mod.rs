@@ -7,9 +7,9 @@ mod cross_checks;
 mod verify;
 
 use super::*;
+use crate::pki::crl::RevocationReason;
 use crate::{Ca, CaParams, KeyPair, KeyType, Leaf, LeafParams, Purpose, Seed};
 use der::Decode;
-use rcgen::RevocationReason;
 use std::path::Path;
 use std::process::Command;
 use time::macros::datetime;
@@ -318,7 +318,7 @@ fn describe_keeps_the_serials_leading_zero() {
         names: vec!["localhost".into()],
         not_before: NOW - Duration::days(30),
         not_after: NOW + Duration::days(365),
-        serial: rcgen::SerialNumber::from_slice(&[0x80, 0x01, 0xfe]),
+        serial: crate::Serial::from_bytes(&[0x80, 0x01, 0xfe]),
         purpose: Purpose::ServerAuth,
         ocsp_url: None,
         must_staple: false,
