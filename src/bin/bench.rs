@@ -1,7 +1,7 @@
-//! `pkigen-bench`: pkigen's speed beside the baselines, in one run on one machine (absolute
+//! The `pkigen-bench` example: pkigen's speed beside the baselines, in one run on one machine (absolute
 //! times on shared machines drift; ratios measured together do not). Build and run with
 //!
-//!     cargo run --release --bin pkigen-bench -- [throwaway] [--runs N] [--baselines ../shared/bench] [--json target/bench.json]
+//!     cargo build --release && cargo run --release --example pkigen-bench -- [throwaway] [--runs N] [--baselines ../shared/bench] [--json target/bench.json]
 //!
 //! For ecdsa-p256 and rsa-2048 it times, as medians: `pkigen scenario all --no-validate`
 //! (the release binary beside this one), the openssl CLI script and the pyca/cryptography
@@ -116,9 +116,12 @@ fn scenario_all(pkigen: &Path, key_type: KeyType, out: &Path) -> Command {
     command
 }
 
+/// The release `pkigen` beside this example: `target/release/examples/` is one level below
+/// `target/release/`.
 fn pkigen_binary() -> PathBuf {
     let me = std::env::current_exe().expect("own path");
-    me.with_file_name("pkigen")
+    let examples = me.parent().expect("the examples folder");
+    examples.parent().unwrap_or(examples).join("pkigen")
 }
 
 fn python() -> PathBuf {
