@@ -4,7 +4,7 @@ use super::args::Format;
 use pkigen::fixtures::check::Finding;
 use pkigen::fixtures::inspect::{self, Item};
 
-use pkigen::fixtures::clock::ClockSource;
+use pkigen::fixtures::clock::{ClockSource, rfc3339};
 use pkigen::fixtures::manifest::{Manifest, Report, Verdict, json_text};
 use pkigen::policy::TlsPolicy;
 use pkigen::scenario::Scenario;
@@ -115,7 +115,7 @@ pub fn reports(
             .zip(zips)
             .map(|(((dir, m), r), zip)| {
                 let mut value = json!({ "scenario": m.scenario, "dir": dir.display().to_string(), "seed": m.seed,
-                        "now": m.now, "key_type": m.key_type, "validated_at": r.validated_at,
+                        "now": rfc3339(m.now), "key_type": m.key_type.as_str(), "validated_at": r.validated_at.map(rfc3339),
                         "clock": r.clock, "cases": r.cases });
                 if let Some(zip) = zip {
                     value["zip"] = json!(zip.display().to_string());
@@ -134,7 +134,7 @@ pub fn reports(
             m.scenario,
             dir.display(),
             m.seed,
-            m.now,
+            rfc3339(m.now),
             m.key_type
         );
         clock_lines(&mut out, m, r);
@@ -173,7 +173,7 @@ pub fn reports(
 /// The clock a folder's cases were judged at and, when some failed at a clock other than
 /// the one the fixtures were made for, how to judge them at theirs.
 fn clock_lines(out: &mut String, m: &Manifest, r: &Report) {
-    let (Some(at), Some(source)) = (&r.validated_at, r.clock) else {
+    let (Some(at), Some(source)) = (r.validated_at.map(rfc3339), r.clock) else {
         return;
     };
     outln!(
@@ -182,11 +182,11 @@ fn clock_lines(out: &mut String, m: &Manifest, r: &Report) {
         pkigen::fixtures::clock::describe(source)
     );
     let failed = r.cases.iter().any(|c| c.verdict != Verdict::Pass);
-    if failed && source != ClockSource::Generation && at != &m.now {
+    let made_at = rfc3339(m.now);
+    if failed && source != ClockSource::Generation && at != made_at {
         outln!(
             out,
-            "  these fixtures were made for {}: `pkigen validate --at generation` judges them at that clock",
-            m.now
+            "  these fixtures were made for {made_at}: `pkigen validate --at generation` judges them at that clock"
         );
     }
 }

@@ -561,8 +561,8 @@ fn pkigen_never_accepts_what_openssl_or_webpki_rejects() {
         generator: manifest::generator(),
         scenario: "property".into(),
         seed,
-        now: now.to_string(),
-        key_type: "ecdsa-p256".into(),
+        now,
+        key_type: KeyType::EcdsaP256,
         files: Vec::new(),
         cases: specs
             .iter()
