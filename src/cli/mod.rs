@@ -4,6 +4,7 @@
 mod args;
 mod commands;
 mod console;
+mod json;
 mod manual;
 mod render;
 mod usage;
