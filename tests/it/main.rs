@@ -10,6 +10,7 @@ mod determinism;
 mod docs;
 mod fuzz_corpus;
 mod golden;
+mod harness;
 mod hostile_files;
 mod hostile_output;
 mod hostile_serve;
