@@ -22,5 +22,6 @@ mod property;
 mod pymongo_ssl;
 mod python;
 mod reliability;
+mod schemas;
 mod usage;
 mod util;
