@@ -451,3 +451,48 @@ fn the_schemas_refuse_what_pkigen_never_writes() {
     );
     assert!(!dir.join("report.json").exists(), "no case ran");
 }
+
+/// The vocabulary schema's enums are pkigen's own lists, so a reason, outcome or key type
+/// added to pkigen is added to the schemas too, before any output uses it.
+#[test]
+fn the_vocabulary_schema_names_every_variant() {
+    let vocabulary = util::read_json(&Path::new(SCHEMAS).join("vocabulary.schema.json"));
+    let names = |definition: &str| -> Vec<String> {
+        vocabulary["$defs"][definition]["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no enum {definition}"))
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect()
+    };
+    let spelled = |values: Vec<Value>| -> Vec<String> {
+        values
+            .into_iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        names("reason"),
+        spelled(
+            Reason::ALL
+                .iter()
+                .map(|r| serde_json::to_value(r).unwrap())
+                .collect()
+        )
+    );
+    assert_eq!(
+        names("outcome"),
+        spelled(
+            Outcome::ALL
+                .iter()
+                .map(|o| serde_json::to_value(o).unwrap())
+                .collect()
+        )
+    );
+    assert_eq!(
+        names("keyType"),
+        pkigen::KeyType::ALL
+            .map(|k| k.as_str().to_string())
+            .to_vec()
+    );
+}
