@@ -1,4 +1,5 @@
-//! What the commands print: aligned text for people, JSON (documented in README) for programs.
+//! What the commands print: aligned text for people, JSON for programs (the documents of
+//! `json`, described in README and by the schemas in `schemas/`).
 
 use super::args::Format;
 use super::json::{self, shown};
