@@ -43,8 +43,8 @@ fuzz_target!(|data: &[u8]| {
         generator: "fuzz".into(),
         scenario: "fuzz".into(),
         seed: 1,
-        now: "2026-01-01T00:00:00Z".into(),
-        key_type: "ecdsa-p256".into(),
+        now: datetime!(2026-01-01 00:00 UTC),
+        key_type: pkigen::KeyType::EcdsaP256,
         files: vec![FileEntry {
             path: FILE.into(),
             sha256: hex::encode(Sha256::digest(data)),

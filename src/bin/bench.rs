@@ -156,7 +156,7 @@ fn work_of(out: &Path) -> Work {
                 FileKind::PrivateKey => {
                     match &file.shared_key {
                         Some(role) => {
-                            shared_keys.insert(role.clone());
+                            shared_keys.insert(*role);
                         }
                         None => work.keys += 1,
                     }

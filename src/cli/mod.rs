@@ -5,6 +5,7 @@ mod args;
 mod commands;
 mod console;
 mod errors;
+mod json;
 mod manual;
 mod render;
 mod usage;

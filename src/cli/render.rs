@@ -1,14 +1,15 @@
-//! What the commands print: aligned text for people, JSON (documented in README) for programs.
+//! What the commands print: aligned text for people, JSON for programs (the documents of
+//! `json`, described in README and by the schemas in `tests/schemas/`).
 
 use super::args::Format;
+use super::json::{self, shown};
 use pkigen::fixtures::check::Finding;
 use pkigen::fixtures::inspect::{self, Item};
 
-use pkigen::fixtures::clock::ClockSource;
+use pkigen::fixtures::clock::{ClockSource, rfc3339};
 use pkigen::fixtures::manifest::{Manifest, Report, Verdict, json_text};
 use pkigen::policy::TlsPolicy;
 use pkigen::scenario::Scenario;
-use serde_json::json;
 use std::path::{Path, PathBuf};
 
 /// Appends a line to a `String` (which cannot fail to take it).
@@ -30,18 +31,23 @@ macro_rules! outw {
 pub fn list(scenarios: &[Scenario], format: Format) -> String {
     let mut out = String::new();
     if format == Format::Json {
-        let value: Vec<_> = scenarios
+        let listing: Vec<_> = scenarios
             .iter()
-            .map(|s| {
-                let cases: Vec<_> = s
+            .map(|s| json::ScenarioListing {
+                name: s.name,
+                summary: s.summary,
+                cases: s
                     .cases
                     .iter()
-                    .map(|c| json!({ "name": c.name, "description": c.description, "expect": c.expect }))
-                    .collect();
-                json!({ "name": s.name, "summary": s.summary, "cases": cases })
+                    .map(|c| json::CaseListing {
+                        name: &c.name,
+                        description: &c.description,
+                        expect: c.expect,
+                    })
+                    .collect(),
             })
             .collect();
-        return json_text(&json!(value));
+        return json_text(&listing);
     }
     for s in scenarios {
         outln!(
@@ -81,13 +87,7 @@ pub fn written(dirs: &[PathBuf], zips: &[Option<PathBuf>], format: Format) -> St
     let mut out = String::new();
     let zips = distinct(zips);
     if format == Format::Json {
-        let dirs: Vec<_> = dirs.iter().map(|d| d.display().to_string()).collect();
-        let mut value = json!({ "written": dirs });
-        if !zips.is_empty() {
-            let zips: Vec<_> = zips.iter().map(|z| z.display().to_string()).collect();
-            value["zips"] = json!(zips);
-        }
-        return json_text(&value);
+        return json_text(&json::Written::new(dirs, zips));
     }
     for dir in dirs {
         outln!(out, "wrote {}", dir.display());
@@ -108,22 +108,24 @@ pub fn reports(
 ) -> String {
     let mut out = String::new();
     if format == Format::Json {
-        let value: Vec<_> = dirs
+        let scenarios = dirs
             .iter()
             .zip(manifests)
             .zip(reports)
             .zip(zips)
-            .map(|(((dir, m), r), zip)| {
-                let mut value = json!({ "scenario": m.scenario, "dir": dir.display().to_string(), "seed": m.seed,
-                        "now": m.now, "key_type": m.key_type, "validated_at": r.validated_at,
-                        "clock": r.clock, "cases": r.cases });
-                if let Some(zip) = zip {
-                    value["zip"] = json!(zip.display().to_string());
-                }
-                value
+            .map(|(((dir, m), r), zip)| json::FolderResults {
+                scenario: &m.scenario,
+                dir: shown(dir),
+                seed: m.seed,
+                now: m.now,
+                key_type: m.key_type,
+                validated_at: r.validated_at,
+                clock: r.clock,
+                cases: &r.cases,
+                zip: zip.as_deref().map(shown),
             })
             .collect();
-        return json_text(&json!({ "scenarios": value }));
+        return json_text(&json::Results { scenarios });
     }
     let mut total = 0;
     let mut failed = 0;
@@ -134,7 +136,7 @@ pub fn reports(
             m.scenario,
             dir.display(),
             m.seed,
-            m.now,
+            rfc3339(m.now),
             m.key_type
         );
         clock_lines(&mut out, m, r);
@@ -173,7 +175,7 @@ pub fn reports(
 /// The clock a folder's cases were judged at and, when some failed at a clock other than
 /// the one the fixtures were made for, how to judge them at theirs.
 fn clock_lines(out: &mut String, m: &Manifest, r: &Report) {
-    let (Some(at), Some(source)) = (&r.validated_at, r.clock) else {
+    let (Some(at), Some(source)) = (r.validated_at.map(rfc3339), r.clock) else {
         return;
     };
     outln!(
@@ -182,11 +184,11 @@ fn clock_lines(out: &mut String, m: &Manifest, r: &Report) {
         pkigen::fixtures::clock::describe(source)
     );
     let failed = r.cases.iter().any(|c| c.verdict != Verdict::Pass);
-    if failed && source != ClockSource::Generation && at != &m.now {
+    let made_at = rfc3339(m.now);
+    if failed && source != ClockSource::Generation && at != made_at {
         outln!(
             out,
-            "  these fixtures were made for {}: `pkigen validate --at generation` judges them at that clock",
-            m.now
+            "  these fixtures were made for {made_at}: `pkigen validate --at generation` judges them at that clock"
         );
     }
 }
@@ -194,11 +196,14 @@ fn clock_lines(out: &mut String, m: &Manifest, r: &Report) {
 pub fn check(results: &[(PathBuf, usize, Vec<Finding>)], days: u32, format: Format) -> String {
     let mut out = String::new();
     if format == Format::Json {
-        let value: Vec<_> = results
+        let results = results
             .iter()
-            .map(|(dir, files, findings)| json!({ "dir": dir.display().to_string(), "files": files, "findings": findings }))
+            .map(|(dir, files, findings)| json::FolderCheck::new(dir, *files, findings))
             .collect();
-        return json_text(&json!({ "expiring_within_days": days, "results": value }));
+        return json_text(&json::CheckResults {
+            expiring_within_days: days,
+            results,
+        });
     }
     for (dir, files, findings) in results {
         if findings.is_empty() {
@@ -218,21 +223,13 @@ pub fn check(results: &[(PathBuf, usize, Vec<Finding>)], days: u32, format: Form
 /// The resolved policy; the key password stays "***" unless `show_secrets`.
 pub fn policy(policy: &TlsPolicy, format: Format, show_secrets: bool) -> String {
     let mut out = String::new();
-    let mut options = policy.resolved_options();
-    if show_secrets && let Some(password) = &policy.certificate_key_file_password {
-        options.insert("tlsCertificateKeyFilePassword".into(), json!(password));
-    }
-    let value = json!({
-        "valid": true,
-        "options": options.clone(),
-        "verify_certificates": policy.verify_certificates(),
-        "verify_hostname": policy.verify_hostname(),
-        "ocsp_endpoint_check": policy.ocsp_endpoint_check(),
-    });
+    let answer = json::PolicyAnswer::new(policy, show_secrets);
     if format == Format::Json {
-        return json_text(&value);
+        return json_text(&answer);
     }
-    for (name, option) in options {
+    // Each option as JSON, under PyMongo's name: the lines say what the document says.
+    let options = serde_json::to_value(&answer.options).expect("options always serialize");
+    for (name, option) in options.as_object().into_iter().flatten() {
         outln!(out, "{name:<32} {option}");
     }
     outln!(
@@ -259,24 +256,17 @@ pub fn policy(policy: &TlsPolicy, format: Format, show_secrets: bool) -> String 
 /// `{"valid": false, "error": …}` plus the Python exception class PyMongo raises; the
 /// message leaves out the URI text it would quote unless `show_secrets`.
 pub fn policy_error(error: &pkigen::policy::PolicyError, show_secrets: bool) -> String {
-    let message = if show_secrets {
-        &error.message
-    } else {
-        error.redacted()
-    };
-    json_text(
-        &json!({ "valid": false, "exception": error.exception.class_name(), "error": message }),
-    )
+    json_text(&json::PolicyRefusal::new(error, show_secrets))
 }
 
 pub fn inspected(found: &[(PathBuf, Vec<Item>)], format: Format) -> String {
     let mut out = String::new();
     if format == Format::Json {
-        let value: Vec<_> = found
+        let files: Vec<_> = found
             .iter()
-            .map(|(p, items)| json!({ "file": p.display().to_string(), "items": items }))
+            .map(|(path, items)| json::InspectedFile::new(path, items))
             .collect();
-        return json_text(&json!(value));
+        return json_text(&files);
     }
     for (path, items) in found {
         outw!(out, "{}", inspect::render_text(Path::new(path), items));

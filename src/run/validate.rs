@@ -64,7 +64,7 @@ pub fn validate_at(
         schema: manifest::SCHEMA,
         generator: manifest::generator(),
         scenario: manifest.scenario.clone(),
-        validated_at: Some(clock.rfc3339()),
+        validated_at: Some(clock.at),
         clock: Some(clock.source),
         cases: results.into_iter().collect::<Result<_, _>>()?,
     })

@@ -342,10 +342,12 @@ pub fn build_with(
         generator: manifest::generator(),
         scenario: scenario.name.to_string(),
         seed: seed.0,
+        // Written in RFC 3339, which has no spelling for a year past 9999.
         now: now
             .format(&Rfc3339)
+            .map(|_| now)
             .map_err(|e| Error::Crypto(e.to_string()))?,
-        key_type: key_type.to_string(),
+        key_type,
         files: files.iter().map(file_entry).collect(),
         cases: scenario
             .cases
@@ -512,7 +514,7 @@ fn key_file(name: &str, key: &KeyPair, role: KeyRole) -> OutputFile {
         bytes: key.pem().into_bytes(),
         kind: FileKind::PrivateKey,
         encrypted: false,
-        shared_key: Some(role.as_str().to_string()),
+        shared_key: Some(role),
     }
 }
 
@@ -522,7 +524,7 @@ fn file_entry(file: &OutputFile) -> FileEntry {
         sha256: FileEntry::digest_of(&file.bytes),
         kind: file.kind,
         encrypted: file.encrypted,
-        shared_key: file.shared_key.clone(),
+        shared_key: file.shared_key,
     }
 }
 

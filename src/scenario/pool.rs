@@ -10,33 +10,9 @@ use crate::pki::keys::{KeyPair, KeyType};
 use crate::pki::seed::Seed;
 use std::collections::HashMap;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum KeyRole {
-    /// A scenario's own root CA (the fixture named `ca`).
-    Ca,
-    /// Any other root: a CA the client or server does not trust.
-    ForeignCa,
-    Intermediate,
-    /// Every server (and OCSP responder) leaf.
-    Leaf,
-    /// The client fixture named `client`.
-    Client,
-    /// Any other client: its key must differ from `client`'s.
-    ForeignClient,
-}
+pub use crate::fixtures::manifest::KeyRole;
 
 impl KeyRole {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            KeyRole::Ca => "ca",
-            KeyRole::ForeignCa => "foreign-ca",
-            KeyRole::Intermediate => "intermediate",
-            KeyRole::Leaf => "leaf",
-            KeyRole::Client => "client",
-            KeyRole::ForeignClient => "foreign-client",
-        }
-    }
-
     /// The role of a fixture's key; `None` for fixtures without a key of their own.
     pub fn of(fixture: &Fixture) -> Option<KeyRole> {
         Some(match fixture {

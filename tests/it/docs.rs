@@ -3,9 +3,10 @@
 //! `pkigen policy`), every Python `ssl` snippet run against `pkigen serve`, and the CI job
 //! example run as written.
 
-use crate::python::{python, script};
+use crate::harness::HarnessResult;
+use crate::policy_pymongo::{Case as PyMongoCall, python_answers};
+use crate::python::python;
 use crate::util::{self, NOW};
-use std::io::{BufRead, Write};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
@@ -114,43 +115,39 @@ fn every_connection_string_parses_as_pymongo_parses_it() {
             shown, uris,
             "{scenario}: the page shows each case's connection string, in order"
         );
-        let mut child = util::tool(python())
-            .arg(script("pymongo_policy_check.py"))
-            .current_dir(out.path().join(scenario))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("run pymongo_policy_check.py");
-        let mut stdin = child.stdin.take().unwrap();
-        for uri in &uris {
-            writeln!(stdin, "{}", serde_json::json!({ "uri": uri })).unwrap();
-        }
-        drop(stdin);
-        let answers: Vec<serde_json::Value> = std::io::BufReader::new(child.stdout.take().unwrap())
-            .lines()
-            .map(|line| util::parse_json(&line.unwrap(), "PyMongo's answer"))
+        let calls: Vec<PyMongoCall> = uris
+            .iter()
+            .map(|uri| PyMongoCall {
+                uri: Some(uri.to_string()),
+                options: serde_json::Map::new(),
+            })
             .collect();
-        assert!(child.wait().unwrap().success());
+        let answers = python_answers(&python(), &calls, &out.path().join(scenario));
         assert_eq!(answers.len(), uris.len(), "{scenario}: an answer per URI");
         for ((uri, pymongo), case) in uris.iter().zip(&answers).zip(cases) {
             let ours = util::run(["policy", uri, "--format", "json"]);
             let ours = util::parse_json(&util::stdout(&ours), "pkigen policy --format json");
-            let file_refused = ours["valid"] == true && pymongo["valid"] == false;
+            let pymongo_error = match pymongo {
+                HarnessResult::PolicyError { message, .. } => Some(message),
+                _ => None,
+            };
+            let file_refused = ours["valid"] == true && pymongo_error.is_some();
             if file_refused {
                 let expect = &case["expect"];
                 let file_reason = ["unreadable-file", "bad-password", "key-mismatch"]
                     .contains(&expect["reason"].as_str().unwrap_or(""));
                 assert!(
                     expect["outcome"] == "config-error" && file_reason,
-                    "{scenario}: PyMongo refuses a file of {uri} ({pymongo}) but the case expects {expect}"
+                    "{scenario}: PyMongo refuses a file of {uri} ({pymongo:?}) but the case expects {expect}"
                 );
             } else {
                 assert_eq!(
-                    ours["valid"], pymongo["valid"],
-                    "{scenario}: {uri}\npkigen: {ours}\nPyMongo: {pymongo}"
+                    ours["valid"] == true,
+                    pymongo_error.is_none(),
+                    "{scenario}: {uri}\npkigen: {ours}\nPyMongo: {pymongo:?}"
                 );
-                if pymongo["valid"] == false {
-                    assert_eq!(ours["error"], pymongo["message"], "{scenario}: {uri}");
+                if let Some(message) = pymongo_error {
+                    assert_eq!(ours["error"], message.as_str(), "{scenario}: {uri}");
                 }
             }
             checked += 1;

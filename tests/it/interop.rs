@@ -2,8 +2,10 @@
 //! and PyMongo 4.20 connecting with the case's own connection string and running `ping`
 //! (`tests/python/interop.py`). OCSP cases run with `pymongo[ocsp]`, the others with plain
 //! `pymongo` (PyMongo refuses tlsCRLFile under pyOpenSSL). A case PyMongo cannot express is
-//! listed as skipped with its reason, never dropped.
+//! reported skipped with its reason, never dropped, and must be one `tests/divergences.json`
+//! lists.
 
+use crate::harness::{self, Engine, HarnessResult};
 use crate::python::{python, python_ocsp, script};
 use crate::util::{self, NOW};
 use std::collections::BTreeMap;
@@ -24,9 +26,15 @@ fn pymongo_agrees_with_every_case() {
     let dirs = util::scenario_dirs(out.path());
     let expected = util::expectations(&dirs);
 
-    let (mut passed, mut failed, mut skipped) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut passed, mut failed) = (Vec::new(), Vec::new());
+    let mut skipped: BTreeMap<Engine, BTreeMap<String, String>> = BTreeMap::new();
     let mut seen = BTreeMap::new();
-    for (interpreter, mode) in [(python(), "stdlib"), (python_ocsp(), "ocsp")] {
+    let runs = [
+        (python(), "stdlib", Engine::Pymongo),
+        (python_ocsp(), "ocsp", Engine::PymongoOcsp),
+    ];
+    for (interpreter, mode, engine) in runs {
+        skipped.insert(engine, BTreeMap::new());
         let output = util::tool(interpreter)
             .arg(script("interop.py"))
             .arg(util::PKIGEN)
@@ -36,34 +44,39 @@ fn pymongo_agrees_with_every_case() {
             .output()
             .expect("run interop.py");
         util::assert_exit(&output, 0, &format!("interop.py {mode}"));
-        for line in util::stdout(&output).lines() {
-            let observed = util::parse_json(line, "interop.py output");
-            let id = util::case_id(&observed["scenario"], &observed["name"]);
+        for line in harness::parse_lines(&util::stdout(&output), "interop.py") {
+            assert_eq!(line.engine, engine, "interop.py {mode}: {line:?}");
+            let id = line.subject().to_string();
             let expect = expected
                 .get(&id)
                 .unwrap_or_else(|| panic!("{id}: not in any manifest"));
             *seen.entry(id.clone()).or_insert(0) += 1;
-            if let Some(why) = observed["skipped"].as_str() {
-                skipped.push(format!("{id}: {why}"));
-                continue;
-            }
+            let (outcome, reason, message) = match line.result {
+                HarnessResult::Skipped { why } => {
+                    skipped.get_mut(&engine).unwrap().insert(id, why);
+                    continue;
+                }
+                HarnessResult::Observed {
+                    outcome,
+                    reason,
+                    message,
+                } => (outcome, reason, message),
+                other => {
+                    failed.push(format!("{id:<66} [{mode:<6}] {other:?}"));
+                    continue;
+                }
+            };
             // The reason is compared exactly, for refusals and configuration errors alike:
             // interop.py reads it from PyMongo's exception (and, for OCSP, from the
             // pymongo.ocsp_support log), and one it cannot read is null, which disagrees.
-            let reason_agrees = observed["reason"] == expect["reason"];
             let line = format!(
                 "{id:<66} [{mode:<6}] expects {} {}, PyMongo: {} {}",
-                expect["outcome"].as_str().unwrap(),
-                expect["reason"].as_str().unwrap_or(""),
-                observed["outcome"].as_str().unwrap(),
-                observed["message"]
-                    .as_str()
-                    .unwrap_or("")
-                    .chars()
-                    .take(160)
-                    .collect::<String>()
+                expect.outcome.as_str(),
+                expect.reason.map_or("", |r| r.as_str()),
+                outcome.as_str(),
+                message.chars().take(160).collect::<String>()
             );
-            if observed["outcome"] == expect["outcome"] && reason_agrees {
+            if outcome == expect.outcome && reason == expect.reason {
                 passed.push(line);
             } else {
                 failed.push(line);
@@ -73,14 +86,17 @@ fn pymongo_agrees_with_every_case() {
     for line in passed.iter().chain(&failed) {
         println!("{line}");
     }
-    for line in &skipped {
-        println!("skipped {line}");
+    for (engine, cases) in &skipped {
+        for (id, why) in cases {
+            println!("skipped [{engine:?}] {id}: {why}");
+        }
     }
+    let skipped_count: usize = skipped.values().map(BTreeMap::len).sum();
     println!(
         "{} passed, {} failed, {} skipped",
         passed.len(),
         failed.len(),
-        skipped.len()
+        skipped_count
     );
     let missing: Vec<_> = expected
         .keys()
@@ -95,11 +111,10 @@ fn pymongo_agrees_with_every_case() {
         "PyMongo disagrees:\n  {}",
         failed.join("\n  ")
     );
-    // Judged, not skipped: only the one case PyMongo's options cannot express may be.
-    assert!(
-        skipped.len() <= 1 && passed.len() + 1 >= expected.len(),
-        "{} of {} cases skipped: {skipped:?}",
-        skipped.len(),
-        expected.len()
-    );
+    // Judged, not skipped: only the cases PyMongo cannot run, as tests/divergences.json
+    // lists them.
+    let cases = expected.keys().cloned().collect();
+    for (engine, cases_skipped) in &skipped {
+        harness::assert_skips_are_known(*engine, cases_skipped, &cases);
+    }
 }

@@ -5,6 +5,7 @@
 //! PyMongo `MongoClient` reads those options (not pkigen's own policy module). Seeded and
 //! bounded: `PKIGEN_PROPERTY_SEED` and `PKIGEN_PROPERTY_CASES` override the defaults.
 
+use crate::harness::HarnessResult;
 use crate::policy_pymongo::{Case as PyMongoCall, python_answers};
 use crate::util;
 use pkigen::fixtures::manifest::{self, Case, ClientSide, Expect, Manifest, ServerSide};
@@ -518,21 +519,23 @@ struct PyMongoPolicy {
 
 impl PyMongoPolicy {
     /// The policy PyMongo built, or the message of the error it raised.
-    fn from_answer(answer: &Value) -> Result<PyMongoPolicy, String> {
-        if answer["valid"] != true {
-            let text = |key: &str| answer[key].as_str().unwrap_or_default().to_string();
-            return Err(format!("{}: {}", text("exception"), text("message")));
+    fn from_answer(answer: &HarnessResult) -> Result<PyMongoPolicy, String> {
+        match answer {
+            HarnessResult::Policy {
+                tls,
+                verify_certificates,
+                verify_hostname,
+                ..
+            } => Ok(PyMongoPolicy {
+                tls: *tls,
+                verify_certificates: *verify_certificates,
+                verify_hostname: *verify_hostname,
+            }),
+            HarnessResult::PolicyError {
+                exception, message, ..
+            } => Err(format!("{exception}: {message}")),
+            other => panic!("not a policy answer: {other:?}"),
         }
-        let flag = |name: &str| {
-            answer[name]
-                .as_bool()
-                .expect("a boolean in PyMongo's answer")
-        };
-        Ok(PyMongoPolicy {
-            tls: flag("tls"),
-            verify_certificates: flag("verify_certificates"),
-            verify_hostname: flag("verify_hostname"),
-        })
     }
 }
 
@@ -558,8 +561,8 @@ fn pkigen_never_accepts_what_openssl_or_webpki_rejects() {
         generator: manifest::generator(),
         scenario: "property".into(),
         seed,
-        now: now.to_string(),
-        key_type: "ecdsa-p256".into(),
+        now,
+        key_type: KeyType::EcdsaP256,
         files: Vec::new(),
         cases: specs
             .iter()

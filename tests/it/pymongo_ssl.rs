@@ -1,10 +1,13 @@
 //! Every case of every scenario through OpenSSL, with the client context built by PyMongo
 //! itself (`tests/python/ssl_cases.py`: `MongoClient(case URI)` parses the options, loads
 //! the CA file and the key file with its password; a Python `ssl` server presents the
-//! case's server side). OpenSSL's outcome and reason must match each expectation.
+//! case's server side). OpenSSL's outcome and reason must match each expectation; the cases
+//! it cannot run are exactly those `tests/divergences.json` lists for it.
 
+use crate::harness::{self, Engine, HarnessResult};
 use crate::python::{python, script};
 use crate::util::{self, NOW};
+use std::collections::BTreeMap;
 use std::process::Stdio;
 
 #[test]
@@ -22,48 +25,63 @@ fn openssl_with_pymongos_context_agrees_with_every_case() {
         .expect("run ssl_cases.py");
     util::assert_exit(&output, 0, "ssl_cases.py");
 
-    let mut seen = 0;
-    let mut skipped: Vec<String> = Vec::new();
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut skipped = BTreeMap::new();
     let mut failures = Vec::new();
-    for line in util::stdout(&output).lines() {
-        let observed = util::parse_json(line, "ssl_cases.py output");
-        let id = util::case_id(&observed["scenario"], &observed["name"]);
+    for line in harness::parse_lines(&util::stdout(&output), "ssl_cases.py") {
+        assert_eq!(line.engine, Engine::Openssl, "{line:?}");
+        let id = line.subject().to_string();
         let expect = expected
             .get(&id)
             .unwrap_or_else(|| panic!("{id}: not in any manifest"));
-        seen += 1;
-        if let Some(why) = observed["skipped"].as_str() {
-            println!("{id:<60} skipped: {why}");
-            skipped.push(format!("{id}: {why}"));
-            continue;
-        }
-        let agrees = observed["outcome"] == expect["outcome"]
-            && (expect["reason"].is_null() || observed["reason"] == expect["reason"]);
-        println!(
-            "{:<60} expects {:<13} {:<22} openssl: {} {}",
-            id,
-            expect["outcome"].as_str().unwrap(),
-            expect["reason"].as_str().unwrap_or(""),
-            observed["outcome"].as_str().unwrap(),
-            observed["reason"].as_str().unwrap_or("")
-        );
-        if !agrees {
-            failures.push(format!(
-                "{id}: expects {expect}, OpenSSL via PyMongo: {observed}"
-            ));
+        *seen.entry(id.clone()).or_default() += 1;
+        match line.result {
+            HarnessResult::Skipped { why } => {
+                println!("{id:<60} skipped: {why}");
+                skipped.insert(id, why);
+            }
+            HarnessResult::Observed {
+                outcome,
+                reason,
+                message,
+            } => {
+                let agrees = outcome == expect.outcome
+                    && (expect.reason.is_none() || reason == expect.reason);
+                let shown = |reason: Option<pkigen::Reason>| reason.map_or("", |r| r.as_str());
+                println!(
+                    "{:<60} expects {:<13} {:<22} openssl: {} {}",
+                    id,
+                    expect.outcome.as_str(),
+                    shown(expect.reason),
+                    outcome.as_str(),
+                    shown(reason)
+                );
+                if !agrees {
+                    failures.push(format!(
+                        "{id}: expects {expect}, OpenSSL via PyMongo: {} {} ({message})",
+                        outcome.as_str(),
+                        shown(reason)
+                    ));
+                }
+            }
+            other => failures.push(format!("{id}: not an observation: {other:?}")),
         }
     }
-    assert_eq!(seen, expected.len(), "every case was run");
-    println!("{} judged, {} skipped", seen - skipped.len(), skipped.len());
+    let not_once: Vec<_> = expected
+        .keys()
+        .filter(|id| seen.get(*id) != Some(&1))
+        .collect();
     assert!(
-        seen - skipped.len() >= 59,
-        "only {} cases judged",
-        seen - skipped.len()
+        not_once.is_empty(),
+        "cases not run exactly once: {not_once:?}"
     );
-    assert!(
-        skipped.iter().all(|line| line.contains(": OCSP:")),
-        "only OCSP cases may be skipped, each with its reason: {skipped:?}"
+    println!(
+        "{} judged, {} skipped",
+        seen.len() - skipped.len(),
+        skipped.len()
     );
+    let cases = expected.keys().cloned().collect();
+    harness::assert_skips_are_known(Engine::Openssl, &skipped, &cases);
     assert!(
         failures.is_empty(),
         "{} disagreement(s):\n  {}",

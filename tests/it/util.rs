@@ -1,5 +1,6 @@
 //! Shared helpers: run the real `pkigen` binary, assert on what it did, read what it wrote.
 
+use pkigen::fixtures::manifest::{Expect, Manifest};
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::io::{BufRead, BufReader};
@@ -310,26 +311,17 @@ pub fn openssl_serial(cert: &Path) -> String {
     serial.to_string()
 }
 
-/// Every case's `expect`, by `scenario/case`, from the manifests in `dirs`.
-pub fn expectations(dirs: &[PathBuf]) -> BTreeMap<String, serde_json::Value> {
+/// Every case's `expect`, by `scenario/case` (the subject the harnesses report cases by),
+/// from the manifests in `dirs`.
+pub fn expectations(dirs: &[PathBuf]) -> BTreeMap<String, Expect> {
     let mut expected = BTreeMap::new();
     for dir in dirs {
-        let manifest = read_json(&dir.join("manifest.json"));
-        for case in manifest["cases"].as_array().expect("manifest cases") {
-            expected.insert(
-                case_id(&manifest["scenario"], &case["name"]),
-                case["expect"].clone(),
-            );
+        let path = dir.join("manifest.json");
+        let manifest: Manifest = serde_json::from_value(read_json(&path))
+            .unwrap_or_else(|e| panic!("{} is not a manifest: {e}", path.display()));
+        for case in manifest.cases {
+            expected.insert(format!("{}/{}", manifest.scenario, case.name), case.expect);
         }
     }
     expected
-}
-
-/// `scenario/case`, the id the harnesses report cases by.
-pub fn case_id(scenario: &serde_json::Value, case: &serde_json::Value) -> String {
-    format!(
-        "{}/{}",
-        scenario.as_str().expect("a scenario name"),
-        case.as_str().expect("a case name")
-    )
 }

@@ -6,13 +6,12 @@ PyMongo connects with the case's own connection string and runs `ping`.
 
 MODE is `stdlib` (plain `pip install pymongo`: every case that does not involve OCSP — CRL
 checking needs it, PyMongo refuses tlsCRLFile with PyOpenSSL) or `ocsp` (`pymongo[ocsp]`:
-the cases that staple, run a responder, or expect an ocsp-* reason). Prints one JSON line
-per case of that mode:
+the cases that staple, run a responder, or expect an ocsp-* reason). Prints one harness
+line per case of that mode (harness.py; engine `pymongo` or `pymongo-ocsp`, subject
+`scenario/case`): what PyMongo observed, why the case is skipped, or a harness error when
+`pkigen serve` could not present the case.
 
-    {"scenario", "name", "outcome": accept|reject|config-error, "reason", "message"}
-    {"scenario", "name", "skipped": "why"}
-
-`reason` is read from PyMongo's exception where it names one: OpenSSL's words for a refused
+The observed `reason` is read from PyMongo's exception where it names one: OpenSSL's words for a refused
 handshake, the exception's class and text for a configuration error (CONFIG_ERRORS), and
 for an OCSP refusal, which PyMongo reports as "invalid status response" whatever the cause,
 the debug log of `pymongo.ocsp_support` that says why its callback refused (OCSP_LOG_WORDS).
@@ -29,6 +28,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pymongo
 from pymongo import MongoClient
+
+import harness
+
+ENGINES = {"stdlib": "pymongo", "ocsp": "pymongo-ocsp"}
 
 # Short, so the rejected cases do not dominate the run (a handshake on loopback takes
 # milliseconds), with room for a loaded 2-core CI machine.
@@ -151,7 +154,7 @@ def served_uri(case, port):
 
 def run_case(pkigen, directory, case):
     if case["client"].get("tls_versions"):
-        return {"skipped": "the case pins the client's TLS versions, which PyMongo cannot express"}
+        return harness.skipped("the case pins the client's TLS versions, which PyMongo cannot express")
     serve = subprocess.Popen(
         [pkigen, "serve", directory, "--case", case["name"]],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
@@ -160,7 +163,7 @@ def run_case(pkigen, directory, case):
     try:
         first = serve.stdout.readline().strip()
         if not first:
-            return {"outcome": "serve-failed", "reason": None, "message": serve.stderr.read()}
+            return harness.harness_error(f"pkigen serve printed no address: {serve.stderr.read()}")
         port = first.rsplit(":", 1)[1]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -168,16 +171,16 @@ def run_case(pkigen, directory, case):
                 client = MongoClient(served_uri(case, port), **TIMEOUTS)
             except Exception as exc:  # noqa: BLE001 - PyMongo's refusal is the observation
                 text = f"{type(exc).__name__}: {exc}"
-                return {"outcome": "config-error", "reason": config_reason(text), "message": text}
+                return harness.observed("config-error", config_reason(text), text)
         try:
             client.admin.command("ping")
-            return {"outcome": "accept", "reason": None, "message": "ping ok"}
+            return harness.observed("accept", None, "ping ok")
         except Exception as exc:  # noqa: BLE001
             text = f"{type(exc).__name__}: {exc}"
             reason, words = reason_in(text, list(OCSP_LOG.messages))
             if OCSP_REFUSAL in text.lower():
                 text = f"[pymongo.ocsp_support: {words or 'no message names a reason'}] {text}"
-            return {"outcome": "reject", "reason": reason, "message": text[:600]}
+            return harness.observed("reject", reason, text[:600])
         finally:
             client.close()
     finally:
@@ -203,7 +206,7 @@ def main():
         with ThreadPoolExecutor(workers) as pool:
             results = pool.map(lambda c: run_case(pkigen, directory, c), cases)
             for case, result in zip(cases, results):
-                print(json.dumps({"scenario": manifest["scenario"], "name": case["name"], **result}), flush=True)
+                harness.emit(ENGINES[mode], harness.case_id(manifest["scenario"], case["name"]), result)
 
 
 if __name__ == "__main__":

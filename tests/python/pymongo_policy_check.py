@@ -2,12 +2,10 @@
 """What PyMongo makes of TLS options, for cross-checking pkigen's `policy` module.
 
 Reads JSON lines from stdin, each {"uri": "..."} or {"options": {...}} (MongoClient keyword
-arguments; both keys together means MongoClient(uri, **options)), and prints one JSON line
-per input:
-
-  {"valid": true, "tls": bool, "verify_certificates": bool, "verify_hostname": bool,
-   "ocsp_endpoint_check": bool, "warnings": [...]}
-  {"valid": false, "exception": "InvalidURI", "message": "...", "warnings": [...]}
+arguments; both keys together means MongoClient(uri, **options)), and prints one harness
+line per input, in order (harness.py; engine `pymongo`, no subject): a `policy` result
+(whether PyMongo would use TLS, what it verifies, the warnings it emitted) or a
+`policy-error` (the exception's class name and str(exc), and the warnings emitted first).
 
 Nothing connects: MongoClient(..., connect=False). For mongodb+srv URIs the DNS lookup is
 replaced by a resolver that returns the name itself and no TXT record, and the client's
@@ -25,6 +23,8 @@ import pymongo
 import pymongo.synchronous.uri_parser as uri_parser
 from pymongo import MongoClient
 
+import harness
+
 
 class _NoDnsResolver(uri_parser._SrvResolver):
     """The real resolver's constructor checks, without DNS."""
@@ -40,23 +40,19 @@ uri_parser._SrvResolver = _NoDnsResolver
 
 
 def describe(client):
+    """(tls, verify_certificates, verify_hostname, ocsp_endpoint_check) of a client."""
     pool = client.options.pool_options
     ctx = pool._ssl_context
     opts = client.options._ClientOptions__options
     if ctx is None:
-        return {"tls": False, "verify_certificates": False, "verify_hostname": False, "ocsp_endpoint_check": False}
+        return False, False, False, False
     verify = ctx.verify_mode == ssl.CERT_REQUIRED
     # The stdlib context has no check_ocsp_endpoint (only PyOpenSSL's does); PyMongo sets
     # it to `not tlsDisableOCSPEndpointCheck`, so read the option where the attribute is missing.
     ocsp = getattr(ctx, "check_ocsp_endpoint", None)
     if ocsp is None:
         ocsp = not opts.get("tlsdisableocspendpointcheck", False)
-    return {
-        "tls": True,
-        "verify_certificates": verify,
-        "verify_hostname": bool(ctx.check_hostname),
-        "ocsp_endpoint_check": bool(ocsp) and verify,
-    }
+    return True, verify, bool(ctx.check_hostname), bool(ocsp) and verify
 
 
 def check(case):
@@ -64,20 +60,24 @@ def check(case):
     kwargs = dict(case.get("options") or {})
     kwargs["connect"] = False
     client = None
+    answer = None
+    error = None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             client = MongoClient(uri if uri is not None else "localhost", **kwargs)
             if uri is not None and uri.startswith("mongodb+srv://"):
                 client._resolve_srv()
-            out = {"valid": True, **describe(client)}
+            answer = describe(client)
         except Exception as exc:  # noqa: BLE001 - every exception is an answer here
-            out = {"valid": False, "exception": type(exc).__name__, "message": str(exc)}
+            error = exc
         finally:
             if client is not None:
                 client.close()
-    out["warnings"] = [str(w.message) for w in caught if not issubclass(w.category, ResourceWarning)]
-    return out
+    emitted = [str(w.message) for w in caught if not issubclass(w.category, ResourceWarning)]
+    if error is not None:
+        return harness.policy_error(type(error).__name__, str(error), emitted)
+    return harness.policy(*answer, emitted)
 
 
 def main():
@@ -94,7 +94,7 @@ def main():
     for line in sys.stdin:
         if not line.strip():
             continue
-        print(json.dumps(check(json.loads(line))), flush=True)
+        harness.emit("pymongo", None, check(json.loads(line)))
 
 
 if __name__ == "__main__":

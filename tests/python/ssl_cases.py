@@ -7,12 +7,10 @@ For each case the client context is PyMongo's own: MongoClient(case URI, connect
 builds it (option parsing, conflicts, load_cert_chain with the password), and a Python ssl
 server on 127.0.0.1 presents the case's server side (chain, key, required client CA, TLS
 versions). The client wraps the socket as PyMongo's pool does (server_hostname=host) and
-exchanges one message. Prints one JSON line per case:
-
-    {"scenario", "name", "outcome": "accept"|"reject"|"config-error", "reason", "message"}
-
-where reason is named with pkigen's vocabulary from OpenSSL's own verify code or alert, so
-the two engines can be compared reason by reason. Needs no MongoDB server and no
+exchanges one message. Prints one harness line per case (harness.py; engine `openssl`,
+subject `scenario/case`): what OpenSSL observed, with the reason named in pkigen's
+vocabulary from OpenSSL's own verify code or alert so the two engines can be compared
+reason by reason, or why the case is skipped. Needs no MongoDB server and no
 pkigen code: only the manifest and the files.
 """
 
@@ -26,6 +24,10 @@ import threading
 import warnings
 
 from pymongo import MongoClient
+
+import harness
+
+ENGINE = "openssl"
 
 TIMEOUT = 10
 
@@ -147,11 +149,11 @@ def run_case(case):
         try:
             client = MongoClient(case["client"]["uri"], connect=False)
         except Exception as exc:  # noqa: BLE001 - PyMongo's refusal is the observation
-            return {"outcome": "config-error", "reason": config_reason(exc), "message": f"{type(exc).__name__}: {exc}"}
+            return harness.observed("config-error", config_reason(exc), f"{type(exc).__name__}: {exc}")
     ctx = client.options.pool_options._ssl_context
     client.close()
     if ctx is None:
-        return {"outcome": "reject", "reason": "other", "message": "PyMongo would not use TLS"}
+        return harness.observed("reject", "other", "PyMongo would not use TLS")
     if case["client"].get("tls_versions"):
         pinned = [VERSIONS[v] for v in case["client"]["tls_versions"]]
         ctx.minimum_version, ctx.maximum_version = min(pinned), max(pinned)
@@ -166,9 +168,9 @@ def run_case(case):
                 tls.sendall(b"ping\n")
                 if tls.recv(5) != b"pong\n":
                     raise ssl.SSLError("connection closed without a response")
-        return {"outcome": "accept", "reason": None, "message": "handshake completed and data exchanged"}
+        return harness.observed("accept", None, "handshake completed and data exchanged")
     except (OSError, ssl.SSLError) as exc:
-        return {"outcome": "reject", "reason": reason_of(exc), "message": f"{type(exc).__name__}: {exc}"}
+        return harness.observed("reject", reason_of(exc), f"{type(exc).__name__}: {exc}")
     finally:
         server.join(TIMEOUT)
         listener.close()
@@ -186,11 +188,8 @@ def main():
             manifest = json.load(f)
         for case in manifest["cases"]:
             why = unsupported(case)
-            if why:
-                print(json.dumps({"scenario": manifest["scenario"], "name": case["name"], "skipped": why}), flush=True)
-                continue
-            result = run_case(case)
-            print(json.dumps({"scenario": manifest["scenario"], "name": case["name"], **result}), flush=True)
+            result = harness.skipped(why) if why else run_case(case)
+            harness.emit(ENGINE, harness.case_id(manifest["scenario"], case["name"]), result)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,209 @@
+//! The documents `--format json` prints, one type per shape, fields in output order. Each is
+//! described by a JSON Schema in the repository's `tests/schemas/` folder, which the tests hold
+//! the real output to.
+
+use pkigen::KeyType;
+use pkigen::fixtures::check::Finding;
+use pkigen::fixtures::clock::ClockSource;
+use pkigen::fixtures::inspect::Item;
+use pkigen::fixtures::json_forms;
+use pkigen::fixtures::manifest::{CaseReport, Expect};
+use pkigen::policy::{PolicyError, TlsPolicy};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use time::OffsetDateTime;
+
+/// A path as the documents show it.
+pub fn shown(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// `list`: one entry per scenario (`tests/schemas/list.schema.json`).
+#[derive(Serialize)]
+pub struct ScenarioListing<'a> {
+    pub name: &'a str,
+    pub summary: &'a str,
+    pub cases: Vec<CaseListing<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct CaseListing<'a> {
+    pub name: &'a str,
+    pub description: &'a str,
+    pub expect: Expect,
+}
+
+/// `scenario --no-validate`: the folders and zips written (`tests/schemas/written.schema.json`).
+#[derive(Serialize)]
+pub struct Written {
+    pub written: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub zips: Vec<String>,
+}
+
+impl Written {
+    pub fn new<'a>(dirs: &[PathBuf], zips: impl IntoIterator<Item = &'a PathBuf>) -> Written {
+        Written {
+            written: dirs.iter().map(|d| shown(d)).collect(),
+            zips: zips.into_iter().map(|z| shown(z)).collect(),
+        }
+    }
+}
+
+/// `scenario` and `validate`: every folder's cases, expected beside observed
+/// (`tests/schemas/results.schema.json`).
+#[derive(Serialize)]
+pub struct Results<'a> {
+    pub scenarios: Vec<FolderResults<'a>>,
+}
+
+/// One folder's results: its manifest's identity, the clock its cases were judged at (both
+/// `null` when unknown, as in a report of an older pkigen), and its zip if one was written.
+#[derive(Serialize)]
+pub struct FolderResults<'a> {
+    pub scenario: &'a str,
+    pub dir: String,
+    pub seed: u64,
+    #[serde(with = "json_forms::rfc3339")]
+    pub now: OffsetDateTime,
+    #[serde(with = "json_forms::key_type")]
+    pub key_type: KeyType,
+    #[serde(with = "json_forms::rfc3339_option")]
+    pub validated_at: Option<OffsetDateTime>,
+    pub clock: Option<ClockSource>,
+    pub cases: &'a [CaseReport],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zip: Option<String>,
+}
+
+/// `check`: the horizon and each folder's findings (`tests/schemas/check.schema.json`).
+#[derive(Serialize)]
+pub struct CheckResults<'a> {
+    pub expiring_within_days: u32,
+    pub results: Vec<FolderCheck<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct FolderCheck<'a> {
+    pub dir: String,
+    /// How many files the manifest lists.
+    pub files: usize,
+    pub findings: &'a [Finding],
+}
+
+impl<'a> FolderCheck<'a> {
+    pub fn new(dir: &Path, files: usize, findings: &'a [Finding]) -> FolderCheck<'a> {
+        FolderCheck {
+            dir: shown(dir),
+            files,
+            findings,
+        }
+    }
+}
+
+/// `policy`: the options PyMongo would resolve and what they verify
+/// (`tests/schemas/policy.schema.json`, with [`PolicyRefusal`]).
+#[derive(Serialize)]
+pub struct PolicyAnswer<'a> {
+    /// Always `true`: the URI was accepted.
+    pub valid: bool,
+    pub options: PolicyOptions<'a>,
+    pub verify_certificates: bool,
+    pub verify_hostname: bool,
+    pub ocsp_endpoint_check: bool,
+}
+
+/// The resolved options under PyMongo's names; unset files are left out, and the key
+/// password is `***` unless secrets are shown.
+#[derive(Serialize)]
+pub struct PolicyOptions<'a> {
+    pub tls: bool,
+    #[serde(rename = "tlsCAFile", skip_serializing_if = "Option::is_none")]
+    pub ca_file: Option<&'a str>,
+    #[serde(
+        rename = "tlsCertificateKeyFile",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub certificate_key_file: Option<&'a str>,
+    #[serde(rename = "tlsCRLFile", skip_serializing_if = "Option::is_none")]
+    pub crl_file: Option<&'a str>,
+    #[serde(
+        rename = "tlsCertificateKeyFilePassword",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub certificate_key_file_password: Option<&'a str>,
+    #[serde(rename = "tlsAllowInvalidCertificates")]
+    pub allow_invalid_certificates: bool,
+    #[serde(rename = "tlsAllowInvalidHostnames")]
+    pub allow_invalid_hostnames: bool,
+    #[serde(rename = "tlsDisableOCSPEndpointCheck")]
+    pub disable_ocsp_endpoint_check: bool,
+}
+
+/// What a key password is shown as unless secrets are asked for.
+const REDACTED: &str = "***";
+
+impl<'a> PolicyAnswer<'a> {
+    pub fn new(policy: &'a TlsPolicy, show_secrets: bool) -> PolicyAnswer<'a> {
+        let password = policy
+            .certificate_key_file_password
+            .as_deref()
+            .map(|password| if show_secrets { password } else { REDACTED });
+        PolicyAnswer {
+            valid: true,
+            options: PolicyOptions {
+                tls: policy.tls,
+                ca_file: policy.ca_file.as_deref(),
+                certificate_key_file: policy.certificate_key_file.as_deref(),
+                crl_file: policy.crl_file.as_deref(),
+                certificate_key_file_password: password,
+                allow_invalid_certificates: policy.allow_invalid_certificates,
+                allow_invalid_hostnames: policy.allow_invalid_hostnames,
+                disable_ocsp_endpoint_check: policy.disable_ocsp_endpoint_check,
+            },
+            verify_certificates: policy.verify_certificates(),
+            verify_hostname: policy.verify_hostname(),
+            ocsp_endpoint_check: policy.ocsp_endpoint_check(),
+        }
+    }
+}
+
+/// `policy` on a URI PyMongo refuses: the exception class it raises and its message.
+#[derive(Serialize)]
+pub struct PolicyRefusal<'a> {
+    /// Always `false`.
+    pub valid: bool,
+    pub exception: &'static str,
+    pub error: &'a str,
+}
+
+impl<'a> PolicyRefusal<'a> {
+    /// The message leaves out the URI text PyMongo quotes unless `show_secrets`.
+    pub fn new(error: &'a PolicyError, show_secrets: bool) -> PolicyRefusal<'a> {
+        PolicyRefusal {
+            valid: false,
+            exception: error.exception.class_name(),
+            error: if show_secrets {
+                &error.message
+            } else {
+                error.redacted()
+            },
+        }
+    }
+}
+
+/// `inspect`: what each file holds (`tests/schemas/inspect.schema.json`).
+#[derive(Serialize)]
+pub struct InspectedFile<'a> {
+    pub file: String,
+    pub items: &'a [Item],
+}
+
+impl<'a> InspectedFile<'a> {
+    pub fn new(file: &Path, items: &'a [Item]) -> InspectedFile<'a> {
+        InspectedFile {
+            file: shown(file),
+            items,
+        }
+    }
+}
