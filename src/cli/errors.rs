@@ -63,6 +63,17 @@ pub fn message(error: &Error) -> String {
             path.display()
         ),
         Error::Busy { .. } => format!("{error}: wait for it to finish, or choose another --out"),
+        Error::NoManifest { .. } => {
+            format!("{error}: generate fixtures first with `pkigen scenario NAME --out DIR`")
+        }
+        Error::FixtureChanged { .. } => format!(
+            "{error}: regenerate the scenario with `pkigen scenario NAME --out PARENT`; `pkigen check` lists every change"
+        ),
+        Error::NotAReport { .. } => format!("{error}: rerun `pkigen validate` on this folder"),
+        // The library's message offers `generation` and `now` as values; here they are --at's.
+        Error::BadClockChoice { value, problem } => format!(
+            "invalid time '{value}' ({problem}; --at also takes `generation` or `now`): give an RFC 3339 time such as 2026-01-01T00:00:00Z"
+        ),
         _ => format!("{error}{cause}"),
     }
 }
@@ -182,6 +193,28 @@ mod tests {
                 "another pkigen is writing out/x (waited 3 s): wait for it to finish, or choose another --out",
             ),
             (Error::io(&path(), io()), "out/x: cause"),
+            (
+                Error::NoManifest { path: path() },
+                "out/x: no manifest here: generate fixtures first with `pkigen scenario NAME --out DIR`",
+            ),
+            (
+                Error::FixtureChanged { path: path() },
+                "out/x: changed since it was generated (sha256 differs from manifest.json): regenerate the scenario with `pkigen scenario NAME --out PARENT`; `pkigen check` lists every change",
+            ),
+            (
+                Error::NotAReport {
+                    path: path(),
+                    problem: "EOF".into(),
+                },
+                "out/x: not a pkigen report (EOF): rerun `pkigen validate` on this folder",
+            ),
+            (
+                Error::BadClockChoice {
+                    value: "x".into(),
+                    problem: "bad".into(),
+                },
+                "invalid time 'x' (bad; --at also takes `generation` or `now`): give an RFC 3339 time such as 2026-01-01T00:00:00Z",
+            ),
         ];
         for (error, expected) in cases {
             assert_eq!(message(&error), expected);
