@@ -14,7 +14,7 @@
 //! makes), each timed in process.
 
 use pkigen::fixtures::manifest::{FileKind, Manifest};
-use pkigen::pki::encrypted::{KeyEncryption, encrypt_pem};
+use pkigen::pki::{KeyEncryption, encrypt_pem};
 use pkigen::{Ca, KeyPair, KeyType, Seed};
 use serde_json::json;
 use std::path::{Path, PathBuf};

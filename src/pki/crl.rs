@@ -128,7 +128,7 @@ impl CrlParams {
 
 /// RFC 5280 §5.3.1 CRLReason names by code, as CRLs and OCSP responses encode the reason;
 /// `unknown` for a code RFC 5280 does not define.
-pub fn reason_name(code: u8) -> &'static str {
+pub(crate) fn reason_name(code: u8) -> &'static str {
     match code {
         0 => "unspecified",
         1 => "keyCompromise",

@@ -50,13 +50,13 @@ pub(crate) fn pem_contents(
 }
 
 /// Whether `bytes` look like PEM text rather than DER.
-pub fn looks_like_pem(bytes: &[u8]) -> bool {
+pub(crate) fn looks_like_pem(bytes: &[u8]) -> bool {
     bytes.windows(11).any(|w| w == b"-----BEGIN ")
 }
 
 /// `text`, quoted from a file, made fit for a one-line message: control characters escaped
 /// and at most 120 characters kept.
-pub fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     const MAX: usize = 120;
     let mut out = String::new();
     for (i, c) in text.chars().enumerate() {

@@ -151,6 +151,7 @@ fn legacy_key(password: &str, iv: &[u8; 16]) -> [u8; 32] {
 
 /// Why a private key could not be loaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(not(feature = "validate"), allow(unreachable_pub))]
 pub enum KeyLoadError {
     /// The key is encrypted and no password was given.
     PasswordRequired,

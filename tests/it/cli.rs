@@ -315,7 +315,7 @@ fn inspect_names_the_form_and_type_of_keys_openssl_writes() {
     // (`openssl pkey -outform DER` writes the traditional form, hence `pkcs8 -topk8`.)
     // A traditional key cut short inside its structure: refused in one line naming the file.
     let der = std::fs::read(dir.path().join("p256.trad.der")).unwrap();
-    let pem = pkigen::pki::encoding::pem_block("EC PRIVATE KEY", &der[..der.len() - 10]);
+    let pem = pkigen::pki::pem_block("EC PRIVATE KEY", &der[..der.len() - 10]);
     let corrupt = dir.path().join("corrupt.sec1.pem");
     std::fs::write(&corrupt, pem).unwrap();
     let output = util::run(["inspect", path_arg(&corrupt)]);

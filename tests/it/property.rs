@@ -9,7 +9,7 @@ use crate::harness::HarnessResult;
 use crate::policy_pymongo::{Case as PyMongoCall, python_answers};
 use crate::util;
 use pkigen::fixtures::manifest::{self, Case, ClientSide, Expect, Manifest, ServerSide};
-use pkigen::pki::crl::{CrlParams, RevocationReason, Revoked};
+use pkigen::pki::{CrlParams, RevocationReason, Revoked};
 use pkigen::{Ca, CaParams, KeyPair, KeyType, Leaf, LeafParams, Outcome, Purpose, Seed};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
