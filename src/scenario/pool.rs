@@ -10,12 +10,15 @@ use crate::pki::keys::{KeyPair, KeyType};
 use crate::pki::seed::Seed;
 use std::collections::HashMap;
 
+/// Which shared key a fixture uses: fixtures of one role hold the same key in every
+/// scenario of a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum KeyRole {
     /// A scenario's own root CA (the fixture named `ca`).
     Ca,
     /// Any other root: a CA the client or server does not trust.
     ForeignCa,
+    /// Every intermediate CA.
     Intermediate,
     /// Every server (and OCSP responder) leaf.
     Leaf,
@@ -26,6 +29,8 @@ pub enum KeyRole {
 }
 
 impl KeyRole {
+    /// The role's kebab-case name: the key file's `shared_key` in the manifest, and the
+    /// label the key is derived from the seed under.
     pub fn as_str(self) -> &'static str {
         match self {
             KeyRole::Ca => "ca",
