@@ -5,7 +5,8 @@
 //! in [`pymongo`]) and [`resolve`] hands a URI to one, so another driver is another module
 //! beside `pymongo` with its own [`Driver`] and [`DriverException`] variants.
 //!
-//! [`outcome`] is the vocabulary of what a client did with a server, shared by every driver.
+//! [`Outcome`] and [`Reason`] are the vocabulary of what a client did with a server, shared
+//! by every driver.
 #![deny(missing_docs)]
 #![warn(unreachable_pub)]
 
