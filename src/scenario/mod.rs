@@ -105,7 +105,7 @@ pub enum Fixture {
     /// A self-signed root CA.
     Root {
         /// The fixture's name: its files are named after it, and other fixtures and cases
-        /// refer to it by it.
+        /// refer to it by this name.
         name: &'static str,
         /// The certificate's subject CN.
         common_name: &'static str,

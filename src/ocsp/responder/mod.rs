@@ -49,7 +49,7 @@ const RELEASE_WAIT: Duration = Duration::from_secs(2);
 pub struct StatusTable(HashMap<Vec<u8>, Vec<u8> /* DER OCSPResponse */>);
 
 impl StatusTable {
-    /// A table with no answers: every request gets `unauthorized`.
+    /// A table with no answers: every well-formed request gets `unauthorized`.
     pub fn new() -> StatusTable {
         StatusTable::default()
     }
