@@ -59,6 +59,5 @@ pub use policy::{Outcome, Reason};
 #[doc(hidden)]
 #[cfg(feature = "validate")]
 pub mod internals {
-    pub use crate::os::connections;
     pub use crate::tls::{handshake, identity, ocsp_rules, verifier};
 }

@@ -13,7 +13,7 @@ const INLINE_SPECIAL: &[char] = &['\\', '*', '_', '[', ']', '<', '>', '&', '|', 
 /// Prose: one line (line breaks become spaces, so nothing can start a block of its own),
 /// Markdown's special characters escaped, code spans of one or two backticks
 /// (`` `like this` ``) kept as code.
-pub fn prose(text: &str) -> String {
+pub(crate) fn prose(text: &str) -> String {
     let line = one_line(text);
     let chars: Vec<char> = line.chars().collect();
     let mut out = String::with_capacity(line.len());
@@ -54,7 +54,7 @@ pub fn prose(text: &str) -> String {
 
 /// Code inside a line: a code span whose backtick fence is longer than any run of backticks
 /// in `text`, on one line.
-pub fn code(text: &str) -> String {
+pub(crate) fn code(text: &str) -> String {
     let line = one_line(text);
     let fence = "`".repeat(longest_backtick_run(&line) + 1);
     // A space on each side, removed by the reader, lets the content start or end with a
@@ -68,14 +68,14 @@ pub fn code(text: &str) -> String {
 }
 
 /// [`code`] for a table cell: its `|` escaped, which GitHub's tables read inside code too.
-pub fn cell_code(text: &str) -> String {
+pub(crate) fn cell_code(text: &str) -> String {
     code(text).replace('|', "\\|")
 }
 
 /// A fenced code block: the fence is longer than any run of backticks in `text` (at least
 /// three), so no line of `text` can close it (CommonMark 4.5). `language` keeps only the
 /// characters an info string needs.
-pub fn fenced(text: &str, language: &str) -> String {
+pub(crate) fn fenced(text: &str, language: &str) -> String {
     let fence = "`".repeat((longest_backtick_run(text) + 1).max(3));
     let language: String = language
         .chars()
@@ -87,7 +87,7 @@ pub fn fenced(text: &str, language: &str) -> String {
 
 /// A link destination: everything but unreserved URL characters percent-encoded, so a name
 /// cannot end the link or add a title.
-pub fn link(text: &str) -> String {
+pub(crate) fn link(text: &str) -> String {
     const KEEP: &AsciiSet = &NON_ALPHANUMERIC
         .remove(b'-')
         .remove(b'.')
@@ -98,7 +98,7 @@ pub fn link(text: &str) -> String {
 
 /// The anchor GitHub gives a heading of `text`: lower case, spaces as `-`, other
 /// punctuation dropped.
-pub fn anchor(text: &str) -> String {
+pub(crate) fn anchor(text: &str) -> String {
     text.to_lowercase()
         .chars()
         .filter_map(|c| match c {

@@ -1,6 +1,8 @@
 //! `pkigen docs`: pages made from `templates/` (minijinja; files a writer can edit without
 //! touching Rust) and the fixtures' manifests and reports. Nothing in an example is typed
 //! by hand: connection strings, keywords, snippets and results all come from the data.
+#![deny(missing_docs)]
+#![warn(unreachable_pub)]
 
 mod markdown;
 mod snippets;
@@ -87,7 +89,10 @@ impl Templates {
 /// One rendered page: its file name and Markdown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
+    /// `SCENARIO.md` for a scenario folder, `index.md` for the index; the caller writes it
+    /// in a folder per language.
     pub file: String,
+    /// The page's text, at most [`MAX_PAGE_BYTES`].
     pub markdown: String,
 }
 

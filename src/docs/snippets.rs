@@ -22,7 +22,7 @@ fn python(value: &Value) -> String {
 }
 
 /// `MongoClient("localhost", tls=True, tlsCAFile="ca.pem")`.
-pub fn mongoclient(case: &Case) -> String {
+pub(crate) fn mongoclient(case: &Case) -> String {
     let mut call = format!(
         "from pymongo import MongoClient\n\nclient = MongoClient(\n    {},\n",
         python(&Value::from(case.client.host.as_str()))
@@ -37,16 +37,16 @@ pub fn mongoclient(case: &Case) -> String {
 const CA_VARIABLE: &str = "CA_PEM";
 
 /// Python `ssl` configured from the case's options as PyMongo would, from files.
-pub fn ssl_from_files(case: &Case) -> String {
+pub(crate) fn ssl_from_files(case: &Case) -> String {
     ssl_snippet(case, false)
 }
 
 /// The most of a CA file the from-memory snippet embeds; a larger one (a big bundle) is
 /// loaded from its file instead, with a comment saying so, so a page stays readable.
-pub const MAX_EMBEDDED_BYTES: usize = 64 * 1024;
+pub(crate) const MAX_EMBEDDED_BYTES: usize = 64 * 1024;
 
 /// The same, with the CA certificates' PEM text in the code (`cadata=`).
-pub fn ssl_from_memory(case: &Case, read: &dyn Fn(&str) -> Option<String>) -> String {
+pub(crate) fn ssl_from_memory(case: &Case, read: &dyn Fn(&str) -> Option<String>) -> String {
     let file = case.client.options.get("tlsCAFile").and_then(Value::as_str);
     match file.and_then(|file| Some((file, read(file)?))) {
         Some((file, pem)) if pem.len() > MAX_EMBEDDED_BYTES => format!(

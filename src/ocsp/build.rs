@@ -17,12 +17,15 @@ use x509_ocsp::{CertId, Request, ResponderId, SingleResponse};
 /// What an OCSP response says. Times are written in whole seconds (UTC).
 #[derive(Debug, Clone)]
 pub struct OcspParams {
+    /// What the response says of the leaf: good, revoked (when, and why), or unknown.
     pub status: CertStatus,
     /// After `now`, PyMongo refuses the response as not yet valid.
     pub this_update: OffsetDateTime,
     /// Before `now`, PyMongo refuses the response as stale; `None`: no expiry (and PyMongo
     /// does not cache it).
     pub next_update: Option<OffsetDateTime>,
+    /// When the responder signed the response (`producedAt`); the checks here, like
+    /// PyMongo's, judge a response by `this_update` and `next_update` instead.
     pub produced_at: OffsetDateTime,
 }
 
@@ -41,7 +44,12 @@ pub enum Signer<'a> {
     OtherCa(&'a Ca),
     /// `named`'s certificate as the responder, signed with `key`, which is not its own: a
     /// forged signature.
-    Forged { named: &'a Ca, key: &'a KeyPair },
+    Forged {
+        /// The CA the response claims as its signer: its certificate, its name.
+        named: &'a Ca,
+        /// The key that actually signs, which does not match `named`'s certificate.
+        key: &'a KeyPair,
+    },
 }
 
 impl<'a> Signer<'a> {
@@ -60,7 +68,9 @@ impl<'a> Signer<'a> {
 /// there for a client to find it; an issuer's a client already has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignerCertificate {
+    /// The signer's certificate is in the response's `certs`.
     Included,
+    /// `certs` is left out: the client must know the signer already.
     Omitted,
 }
 
@@ -115,6 +125,7 @@ pub struct OcspResponse {
 }
 
 impl OcspResponse {
+    /// The DER `OCSPResponse`: what a server staples, a responder sends, or a file holds.
     pub fn der(&self) -> &[u8] {
         &self.der
     }

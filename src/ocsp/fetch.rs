@@ -11,21 +11,59 @@ use std::time::Duration;
 #[derive(Debug)]
 pub enum FetchError {
     /// The URL cannot be used: malformed, or not `http://`.
-    BadUrl { url: String, problem: String },
+    BadUrl {
+        /// The responder URL asked, as the route gave it.
+        url: String,
+        /// What is wrong with it, in the HTTP client's words.
+        problem: String,
+    },
     /// Nothing listens there: the connection was refused.
-    Refused { url: String },
+    Refused {
+        /// The responder URL asked, as the route gave it.
+        url: String,
+    },
     /// The connection could not be made for another reason (name lookup, unreachable…).
-    Connect { url: String, problem: String },
+    Connect {
+        /// The responder URL asked, as the route gave it.
+        url: String,
+        /// The HTTP client's account of the failure.
+        problem: String,
+    },
     /// No complete answer within the timeout.
-    Timeout { url: String, timeout: Duration },
+    Timeout {
+        /// The responder URL asked, as the route gave it.
+        url: String,
+        /// The time the whole exchange was given (`fetch`'s `timeout`).
+        timeout: Duration,
+    },
     /// The connection broke, or what came back was not HTTP.
-    Transport { url: String, problem: String },
+    Transport {
+        /// The responder URL asked, as the route gave it.
+        url: String,
+        /// The HTTP client's account of the failure.
+        problem: String,
+    },
     /// An HTTP status other than 200.
-    Status { url: String, status: u16 },
+    Status {
+        /// The responder URL asked, as the route gave it.
+        url: String,
+        /// The status code the responder answered with.
+        status: u16,
+    },
     /// A 200 whose Content-Type is not `application/ocsp-response`.
-    ContentType { url: String, found: Option<String> },
+    ContentType {
+        /// The responder URL asked, as the route gave it.
+        url: String,
+        /// The Content-Type header as sent; `None` when there was none.
+        found: Option<String>,
+    },
     /// An answer larger than `MAX_MESSAGE`.
-    TooLarge { url: String, limit: usize },
+    TooLarge {
+        /// The responder URL asked, as the route gave it.
+        url: String,
+        /// The most accepted, in bytes.
+        limit: usize,
+    },
 }
 
 impl fmt::Display for FetchError {

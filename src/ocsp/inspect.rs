@@ -17,9 +17,11 @@ pub struct OcspInfo {
     pub response_status: String,
     /// `byName: <subject>` (in the certificates' notation) or `byKey: <SHA-1 hex>`.
     pub responder_id: Option<String>,
+    /// When the responder signed the response (`producedAt`), RFC 3339 in UTC.
     pub produced_at: Option<String>,
     /// `ecdsa-with-SHA256`, `sha256WithRSAEncryption`…
     pub signature_algorithm: Option<String>,
+    /// The certificates the response answers for, usually one.
     pub responses: Vec<SingleResponseInfo>,
     /// How many certificates the response carries (a delegated responder's, usually).
     pub certificates: usize,
@@ -30,16 +32,23 @@ pub struct OcspInfo {
 pub struct SingleResponseInfo {
     /// `sha1`, `sha256`, or the OID's name.
     pub hash_algorithm: String,
+    /// The CertID's hash of the issuer's subject name (DER), in lowercase hex.
     pub issuer_name_hash: String,
+    /// The CertID's hash of the issuer's public key (the BIT STRING's value), in
+    /// lowercase hex.
     pub issuer_key_hash: String,
     /// Colon-separated hex, as `inspect` shows certificate serials.
     pub serial: String,
     /// `good`, `revoked` or `unknown`.
     pub status: String,
+    /// When the certificate was revoked, RFC 3339 in UTC; only for `revoked`.
     pub revocation_time: Option<String>,
     /// RFC 5280 reason name (`keyCompromise`…), if the response gives one.
     pub revocation_reason: Option<String>,
+    /// The time at which the status is known to be correct (`thisUpdate`), RFC 3339 in UTC.
     pub this_update: String,
+    /// When newer information will be available (`nextUpdate`), RFC 3339 in UTC; `None`
+    /// when the response gives none.
     pub next_update: Option<String>,
 }
 

@@ -14,12 +14,15 @@ use x509_ocsp::RevokedInfo;
 /// from it (see `map_time`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CertStatus<Time = OffsetDateTime> {
+    /// Not revoked, as far as the responder knows.
     Good,
     /// Revoked at `at`, for `reason` if the response names one (PyMongo and OpenSSL only
     /// report it). A response holds whole seconds: signing drops any fraction, so a verified
     /// response gives back `at` to the second.
     Revoked {
+        /// When the certificate was revoked (`revocationTime`).
         at: Time,
+        /// The RFC 5280 reason (`revocationReason`); `None` leaves it out of the response.
         reason: Option<RevocationReason>,
     },
     /// The responder does not know the certificate; PyMongo lets the connection through.

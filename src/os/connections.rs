@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 /// The connections a server holds, at most `capacity` of them.
 #[derive(Clone)]
-pub struct Slots {
+pub(crate) struct Slots {
     table: Arc<Mutex<SlotTable>>,
     capacity: usize,
 }
@@ -62,7 +62,9 @@ enum Stage {
 }
 
 impl Slots {
-    pub fn new(capacity: usize) -> Slots {
+    /// An empty table that holds at most `capacity` connections (at least one, so that a
+    /// server with a capacity of zero still answers someone).
+    pub(crate) fn new(capacity: usize) -> Slots {
         Slots {
             table: Arc::default(),
             capacity: capacity.max(1),
@@ -77,7 +79,7 @@ impl Slots {
     /// (its thread sees the socket closed and ends), chosen by `Stage`; when none may be
     /// (all are being answered or have bytes waiting), there is no slot: the caller closes
     /// the new connection.
-    pub fn admit(&self, socket: &Arc<TcpStream>) -> Option<Slot> {
+    pub(crate) fn admit(&self, socket: &Arc<TcpStream>) -> Option<Slot> {
         let mut table = self.table();
         while table.open.len() >= self.capacity {
             let victim = table.victim()?;
@@ -101,14 +103,14 @@ impl Slots {
         })))
     }
 
-    /// How many connections hold a slot now.
-    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
-    pub fn occupied(&self) -> usize {
+    /// How many connections hold a slot now (what the tests below check eviction by).
+    #[cfg(test)]
+    pub(crate) fn occupied(&self) -> usize {
         self.table().open.len()
     }
 
     /// Shuts every connection down (when the server stops).
-    pub fn close_all(&self) {
+    pub(crate) fn close_all(&self) {
         for (_, occupant) in self.table().open.drain() {
             let _ = occupant.socket.shutdown(Shutdown::Both);
         }
@@ -151,7 +153,7 @@ fn lock(table: &Mutex<SlotTable>) -> MutexGuard<'_, SlotTable> {
 /// One connection's place, shared by its thread and its `DeadlineStream`; dropping the last
 /// handle frees the place.
 #[derive(Clone)]
-pub struct Slot(Arc<Place>);
+pub(crate) struct Slot(Arc<Place>);
 
 struct Place {
     table: Arc<Mutex<SlotTable>>,
@@ -166,7 +168,7 @@ impl Slot {
     }
 
     /// Bytes arrived from the client.
-    pub fn received(&self) {
+    pub(crate) fn received(&self) {
         self.update(|occupant| {
             occupant.last_active = Instant::now();
             if occupant.stage == Stage::Fresh {
@@ -178,7 +180,7 @@ impl Slot {
     /// The handshake is done, or a command answered: the connection is established and
     /// active now.
     #[cfg_attr(not(feature = "serve"), allow(dead_code))]
-    pub fn established(&self) {
+    pub(crate) fn established(&self) {
         self.update(|occupant| {
             occupant.last_active = Instant::now();
             occupant.stage = Stage::Established;
@@ -187,12 +189,12 @@ impl Slot {
 
     /// The request is complete: the connection may not be closed until `answered`. False if
     /// it was already closed to make room (there is no one to answer).
-    pub fn begin_answer(&self) -> bool {
+    pub(crate) fn begin_answer(&self) -> bool {
         self.update(|occupant| occupant.stage = Stage::Answering)
     }
 
     /// The answer is written: the connection may be closed first to make room.
-    pub fn answered(&self) {
+    pub(crate) fn answered(&self) {
         self.update(|occupant| occupant.stage = Stage::Done);
     }
 }
@@ -207,14 +209,16 @@ impl Drop for Place {
 /// however the bytes trickle in or out: a client that never reads its replies holds a
 /// connection no longer than one that never sends. Without a deadline, writes are bound by
 /// the socket's own `set_write_timeout`.
-pub struct DeadlineStream {
+pub(crate) struct DeadlineStream {
     socket: Arc<TcpStream>,
     deadline: Option<Instant>,
     slot: Option<Slot>,
 }
 
 impl DeadlineStream {
-    pub fn new(socket: Arc<TcpStream>) -> DeadlineStream {
+    /// `socket` with no deadline yet and no slot to report to: `set_deadline` before the
+    /// first read, `reporting_to` to rank the connection as active.
+    pub(crate) fn new(socket: Arc<TcpStream>) -> DeadlineStream {
         DeadlineStream {
             socket,
             deadline: None,
@@ -223,23 +227,25 @@ impl DeadlineStream {
     }
 
     /// Tells `slot` of every read that brings bytes, so that the connection ranks as active.
-    pub fn reporting_to(mut self, slot: Slot) -> DeadlineStream {
+    pub(crate) fn reporting_to(mut self, slot: Slot) -> DeadlineStream {
         self.slot = Some(slot);
         self
     }
 
     /// Reads and writes from now on must be done within `within`.
-    pub fn set_deadline(&mut self, within: Duration) {
+    pub(crate) fn set_deadline(&mut self, within: Duration) {
         self.deadline = Some(Instant::now() + within);
     }
 
     /// Brings the deadline forward to `within` from now, if it is later than that.
-    pub fn shorten_deadline(&mut self, within: Duration) {
+    pub(crate) fn shorten_deadline(&mut self, within: Duration) {
         let sooner = Instant::now() + within;
         self.deadline = Some(self.deadline.map_or(sooner, |d| d.min(sooner)));
     }
 
-    pub fn socket(&self) -> &TcpStream {
+    /// The socket underneath, for what reads and writes cannot do, such as shutting down
+    /// the sending half while the client reads the answer.
+    pub(crate) fn socket(&self) -> &TcpStream {
         &self.socket
     }
 }
@@ -316,7 +322,7 @@ impl AcceptBackoff {
 /// admits each to `slots` and runs `handle` with it on a thread of its own, named by
 /// `thread_name` from the connection's number (1, 2, …). A connection that finds no place,
 /// or no thread, is closed; a failed `accept` backs off rather than spins.
-pub fn accept_each<H>(
+pub(crate) fn accept_each<H>(
     listener: &TcpListener,
     slots: &Slots,
     stopping: impl Fn() -> bool,

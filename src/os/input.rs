@@ -10,7 +10,7 @@ use std::path::Path;
 
 /// The most pkigen reads from one file. Certificates, keys, OCSP responses and manifests
 /// are kilobytes; the largest public CRLs are a few tens of megabytes.
-pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+pub(crate) const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The refusal of something that is not a regular file (a FIFO, a device, a folder…), kept
 /// as the `io::Error`'s inner error so callers can tell it from a file that is missing.
@@ -30,7 +30,7 @@ impl std::fmt::Display for NotRegularFile {
 impl std::error::Error for NotRegularFile {}
 
 /// Whether `e` is [`read_bounded`]'s refusal of something that is not a regular file.
-pub fn is_not_regular_file(e: &io::Error) -> bool {
+pub(crate) fn is_not_regular_file(e: &io::Error) -> bool {
     e.get_ref()
         .is_some_and(|inner| inner.is::<NotRegularFile>())
 }
@@ -38,13 +38,13 @@ pub fn is_not_regular_file(e: &io::Error) -> bool {
 /// `std::fs::read` for regular files only (anything else is refused with
 /// `ErrorKind::InvalidInput`, see [`is_not_regular_file`]), refusing (with
 /// `ErrorKind::FileTooLarge`) anything over [`MAX_INPUT_BYTES`]. Symbolic links are followed.
-pub fn read_bounded(path: &Path) -> io::Result<Vec<u8>> {
+pub(crate) fn read_bounded(path: &Path) -> io::Result<Vec<u8>> {
     read_regular(path, false)
 }
 
 /// [`read_bounded`], refusing a symbolic link as the last component (`O_NOFOLLOW`): for
 /// files a manifest names, which must be the ones pkigen wrote in the folder.
-pub fn read_bounded_no_symlink(path: &Path) -> io::Result<Vec<u8>> {
+pub(crate) fn read_bounded_no_symlink(path: &Path) -> io::Result<Vec<u8>> {
     read_regular(path, true)
 }
 
@@ -120,7 +120,7 @@ fn too_large() -> io::Error {
 
 /// [`read_bounded`] for text: UTF-8 or an `InvalidData` error.
 #[cfg_attr(not(feature = "docs"), allow(dead_code))]
-pub fn read_bounded_to_string(path: &Path) -> io::Result<String> {
+pub(crate) fn read_bounded_to_string(path: &Path) -> io::Result<String> {
     String::from_utf8(read_bounded(path)?)
         .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "not UTF-8 text"))
 }

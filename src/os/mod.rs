@@ -1,6 +1,8 @@
 //! The operating-system edge every layer above shares: bounded reads of regular files,
 //! sockets with deadlines and a capped set of connections, and work spread over threads.
+#![deny(missing_docs)]
+#![warn(unreachable_pub)]
 
-pub mod connections;
-pub mod input;
-pub mod parallel;
+pub(crate) mod connections;
+pub(crate) mod input;
+pub(crate) mod parallel;

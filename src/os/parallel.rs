@@ -3,7 +3,7 @@
 
 /// `f` applied to every item, each on its own thread; results in the items' order. A panic
 /// in `f` is carried on to the caller.
-pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let f = &f;
     std::thread::scope(|scope| {
         let handles: Vec<_> = items

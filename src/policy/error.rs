@@ -7,6 +7,7 @@ use std::fmt;
 /// driver profile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DriverException {
+    /// An exception class PyMongo raises (`ConfigurationError`, `InvalidURI`…).
     PyMongo(PyMongoException),
 }
 
@@ -34,6 +35,8 @@ impl fmt::Display for DriverException {
 /// What a driver would raise: its exception class and message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PolicyError {
+    /// The class of exception the driver raises; tests match on it, as a Python caller
+    /// would catch it.
     pub exception: DriverException,
     /// The message exactly as the driver prints it (PyMongo: `str(exc)`). A few URI errors
     /// quote part of the URI there, and that part may be a password whose reserved

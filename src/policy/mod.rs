@@ -5,7 +5,10 @@
 //! in [`pymongo`]) and [`resolve`] hands a URI to one, so another driver is another module
 //! beside `pymongo` with its own [`Driver`] and [`DriverException`] variants.
 //!
-//! [`outcome`] is the vocabulary of what a client did with a server, shared by every driver.
+//! [`Outcome`] and [`Reason`] are the vocabulary of what a client did with a server, shared
+//! by every driver.
+#![deny(missing_docs)]
+#![warn(unreachable_pub)]
 
 mod connection_string;
 mod error;
@@ -43,7 +46,9 @@ pub fn resolve(
 /// options, duplicates), in the driver's words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resolution {
+    /// The TLS settings the client ends up with.
     pub policy: TlsPolicy,
+    /// Each warning's message as the driver prints it, in the order it emits them.
     pub warnings: Vec<String>,
 }
 
@@ -57,13 +62,23 @@ pub struct Resolution {
 /// fold `tls` in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TlsPolicy {
+    /// Whether the client connects with TLS at all (`tls`, or its alias `ssl`).
     pub tls: bool,
+    /// `tlsCAFile`: the PEM file of CAs to trust; `None` trusts the system's roots.
     pub ca_file: Option<String>,
+    /// `tlsCertificateKeyFile`: the PEM file with the client's certificate chain and key.
     pub certificate_key_file: Option<String>,
+    /// `tlsCertificateKeyFilePassword`: decrypts the key in `certificate_key_file`.
     pub certificate_key_file_password: Option<String>,
+    /// `tlsCRLFile`: a CRL the server's certificate is checked against (leaf only).
     pub crl_file: Option<String>,
+    /// `tlsAllowInvalidCertificates`: accept any server certificate (the hostname check
+    /// goes with it).
     pub allow_invalid_certificates: bool,
+    /// `tlsAllowInvalidHostnames`: accept a server certificate issued for another name.
     pub allow_invalid_hostnames: bool,
+    /// `tlsDisableOCSPEndpointCheck`: never ask an OCSP responder; a stapled response is
+    /// still checked.
     pub disable_ocsp_endpoint_check: bool,
 }
 

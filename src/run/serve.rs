@@ -62,12 +62,15 @@ impl Server {
         })
     }
 
+    /// The address the TLS endpoint listens on: with port 0 in `listen`, the port the
+    /// system chose (what `pkigen serve` prints first).
     pub fn local_addr(&self) -> SocketAddr {
         self.listener
             .local_addr()
             .expect("a bound listener has an address")
     }
 
+    /// Where the case's OCSP responder listens; `None` when the case has none.
     pub fn responder_addr(&self) -> Option<SocketAddr> {
         self.responder.as_ref().map(Responder::local_addr)
     }

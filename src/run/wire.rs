@@ -26,8 +26,11 @@ const MAX_WIRE_VERSION: i32 = 21;
 /// One message as received.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Message {
+    /// The header's requestID, which the reply quotes as its responseTo.
     pub request_id: i32,
+    /// The header's opCode: OP_MSG (2013) or OP_QUERY (2004) for the commands answered.
     pub op_code: i32,
+    /// Everything after the 16-byte header, not yet parsed.
     pub body: Vec<u8>,
 }
 

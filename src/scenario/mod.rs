@@ -5,6 +5,8 @@
 //! A scenario is written with builders (`Scenario::new`, `Case`, and the fixture
 //! constructors in `fixture`) that name fixtures, never files: `naming` turns a fixture's
 //! name into its files' names for both the cases and the build.
+#![deny(missing_docs)]
+#![warn(unreachable_pub)]
 
 mod build;
 mod case;
@@ -37,10 +39,14 @@ const OWN_CA: &str = "ca";
 /// One part of the guide, reproduced.
 #[derive(Debug, Clone)]
 pub struct Scenario {
+    /// What `pkigen scenario` takes and the folder under `--out` is called; also labels
+    /// what the seed derives for this scenario, so a rename changes its bytes.
     pub name: &'static str,
     /// The guide's section this scenario reproduces.
     pub summary: &'static str,
+    /// What to issue, in the order it is built and listed in the manifest.
     pub fixtures: Vec<Fixture>,
+    /// The handshakes that prove what the fixtures do, in declaration order.
     pub cases: Cases,
 }
 
@@ -98,13 +104,19 @@ impl Scenario {
 pub enum Fixture {
     /// A self-signed root CA.
     Root {
+        /// The fixture's name: its files are named after it, and other fixtures and cases
+        /// refer to it by this name.
         name: &'static str,
+        /// The certificate's subject CN.
         common_name: &'static str,
     },
     /// An intermediate CA signed by the CA fixture `issuer`.
     Intermediate {
+        /// The fixture's name, which its files and references to it take.
         name: &'static str,
+        /// The certificate's subject CN.
         common_name: &'static str,
+        /// The name of the CA fixture that signs it, declared before it.
         issuer: &'static str,
     },
     /// An end-entity certificate. When its issuer is an intermediate, `NAME.chain.pem`
@@ -112,7 +124,9 @@ pub enum Fixture {
     Leaf(LeafSpec),
     /// Certificates of earlier fixtures concatenated into `NAME.pem`, e.g. a CA bundle.
     Bundle {
+        /// The fixture's name, which its files and references to it take.
         name: &'static str,
+        /// The certificate fixtures to concatenate, in file order.
         parts: &'static [&'static str],
     },
     /// A CRL signed by the CA fixture `issuer`: `NAME.pem` and `NAME.der`, same content.
@@ -123,32 +137,47 @@ pub enum Fixture {
     /// `NAME.crt.pem`, and `NAME.pem` = key then certificate, the bytes of
     /// `cat NAME.key.pem NAME.crt.pem`, which is what `tlsCertificateKeyFile` takes.
     Client {
+        /// The fixture's name, which its files and references to it take.
         name: &'static str,
+        /// The name of the CA fixture that signs it.
         issuer: &'static str,
     },
     /// A combined key+certificate file, `NAME.pem`, whose key (of client `key_of`) does not
     /// match its certificate (of client `cert_of`).
     Mismatched {
+        /// The fixture's name, which its files and references to it take.
         name: &'static str,
+        /// The client fixture whose private key goes in the file.
         key_of: &'static str,
+        /// The client fixture whose certificate goes in the file.
         cert_of: &'static str,
     },
     /// Client `of`'s key encrypted with `password`, followed by its certificate: `NAME.pem`.
     EncryptedKey {
+        /// The fixture's name, which its files and references to it take.
         name: &'static str,
+        /// The client fixture whose key and certificate the file holds.
         of: &'static str,
+        /// The password the key is encrypted with; the manifest records it for the cases.
         password: &'static str,
+        /// The encryption: PKCS#8 (`ENCRYPTED PRIVATE KEY`) or OpenSSL's legacy PEM form.
         format: KeyEncryption,
     },
 }
 
+/// An end-entity certificate to issue: for a server, or an OCSP responder.
 #[derive(Debug, Clone)]
 pub struct LeafSpec {
+    /// The fixture's name, which its files and references to it take; also its subject CN
+    /// when it has no names.
     pub name: &'static str,
+    /// Who signs it: a CA fixture, or its own key.
     pub issuer: Signer,
     /// DNS names and IP addresses for the subject alternative name.
     pub names: &'static [&'static str],
+    /// Where its validity window lies relative to `--now`.
     pub validity: Validity,
+    /// Its extended key usage: server, client or OCSP signing.
     pub purpose: Purpose,
     /// The OCSP responder its Authority Information Access extension names, if any.
     pub ocsp: OcspUrl,
@@ -167,13 +196,18 @@ pub enum OcspUrl {
     Unreachable,
 }
 
+/// A CRL to sign.
 #[derive(Debug, Clone)]
 pub struct CrlSpec {
+    /// The fixture's name, which its files and references to it take.
     pub name: &'static str,
+    /// The CA fixture that signs it; it covers that CA's certificates.
     pub issuer: &'static str,
     /// Leaf fixtures this CRL revokes (reason keyCompromise, revoked shortly before `--now`).
     pub revokes: &'static [&'static str],
+    /// Whether its nextUpdate is still ahead of `--now`.
     pub freshness: Freshness,
+    /// The CRL number extension's value.
     pub number: u64,
 }
 
@@ -186,14 +220,20 @@ pub enum Freshness {
     Stale,
 }
 
+/// An OCSP response to sign.
 #[derive(Debug, Clone)]
 pub struct OcspSpec {
+    /// The fixture's name, which its file and references to it take.
     pub name: &'static str,
     /// The leaf fixture the response is about (its issuer is `issuer`).
     pub about: &'static str,
+    /// The CA fixture that issued `about`: its name and key are hashed into the CertID.
     pub issuer: &'static str,
+    /// What the response says about `about`.
     pub status: OcspStatus,
+    /// Who signs the response.
     pub signer: OcspSigner,
+    /// Whether its nextUpdate is still ahead of `--now`.
     pub freshness: Freshness,
     /// Whether the scenario's responder answers with this response for the leaf's serial.
     pub served: bool,
@@ -221,6 +261,7 @@ pub enum OcspSigner {
     Foreign(&'static str),
 }
 
+/// Who signs a leaf fixture's certificate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Signer {
     /// Issued by the CA fixture of that name.
@@ -243,7 +284,10 @@ pub enum Validity {
 /// A case: what the server presents, what the client asks for, what must happen.
 #[derive(Debug, Clone)]
 pub struct CaseSpec {
+    /// Unique within the scenario: the manifest, the report, `serve --case` and the
+    /// documentation pages address the case by it.
     pub name: String,
+    /// What the case shows, in a sentence; the manifest and the documentation carry it.
     pub description: String,
     /// The file the server sends as its certificate chain.
     pub server_chain: String,
@@ -265,16 +309,21 @@ pub struct CaseSpec {
     pub host: &'static str,
     /// PyMongo connection options, in the order they appear in the URI.
     pub options: Vec<(&'static str, OptionValue)>,
+    /// What must happen: the outcome, and for a refusal the reason.
     pub expect: Expect,
 }
 
+/// A connection option's value, as a URI spells it and a manifest records it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OptionValue {
+    /// `true` or `false` (`tlsInsecure=true`).
     Bool(bool),
+    /// Any other value, usually a file of the scenario (`tlsCAFile=ca.pem`).
     Str(String),
 }
 
 impl OptionValue {
+    /// The value as the manifest's `options` object holds it: a JSON boolean or string.
     pub fn to_json(&self) -> serde_json::Value {
         match self {
             OptionValue::Bool(b) => serde_json::Value::Bool(*b),

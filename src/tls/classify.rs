@@ -6,7 +6,7 @@ use crate::tls::ocsp_rules::OcspFailure;
 use rustls::{AlertDescription, CertificateError, PeerIncompatible};
 
 /// Names a failed handshake with pkigen's reasons, from the TLS library's own error.
-pub fn classify(failure: &Failure) -> Reason {
+pub(crate) fn classify(failure: &Failure) -> Reason {
     use rustls::Error as E;
     match failure {
         Failure::Tls(E::InvalidCertificate(e)) => match e {

@@ -56,8 +56,11 @@ fn system_roots() -> RootCertStore {
 
 /// What a case's server presents and asks for.
 pub struct ServerSetup {
+    /// The certificates sent in the handshake, leaf first, then any intermediates.
     pub chain: Vec<CertificateDer<'static>>,
+    /// The leaf's private key, which signs the handshake.
     pub key: PrivateKeyDer<'static>,
+    /// The TLS versions the server accepts (a case may narrow them to test a mismatch).
     pub tls_versions: Vec<&'static rustls::SupportedProtocolVersion>,
     /// Require a client certificate issued by one of these CAs (webpki's client verifier).
     pub client_ca: Option<Vec<CertificateDer<'static>>>,
@@ -123,8 +126,12 @@ fn root_store(certs: &[CertificateDer<'static>]) -> Result<RootCertStore, rustls
 
 /// What a case's client trusts, checks and presents: the policy made concrete.
 pub struct ClientSetup {
+    /// The anchors the server's chain must end at.
     pub trust: Trust,
+    /// Which checks on the server's certificate the policy keeps (`tlsInsecure`,
+    /// `tlsAllowInvalidCertificates`, `tlsAllowInvalidHostnames` turn them off).
     pub checks: Checks,
+    /// The TLS versions the client offers.
     pub tls_versions: Vec<&'static rustls::SupportedProtocolVersion>,
     /// Presented when the server asks for a certificate.
     pub identity: Option<ClientIdentity>,
@@ -180,7 +187,10 @@ pub fn client_config_at(
 /// Why a handshake did not complete: the client's own error if it has one.
 #[derive(Debug)]
 pub enum Failure {
+    /// rustls refused: a certificate, an alert from the peer, no version or cipher in
+    /// common. `classify` names it.
     Tls(rustls::Error),
+    /// The connection itself failed (refused, reset, timed out) without a TLS error.
     Io(std::io::Error),
 }
 

@@ -14,19 +14,29 @@ use std::path::Path;
 /// A client certificate chain and its key, ready to present.
 #[derive(Debug)]
 pub struct ClientIdentity {
+    /// The file's certificates in file order: the client's own first, then any
+    /// intermediates sent with it.
     pub chain: Vec<CertificateDer<'static>>,
+    /// The file's first private key, decrypted, known to match the first certificate.
     pub key: PrivateKeyDer<'static>,
 }
 
 /// Why a key file was refused; each maps to a configuration-error reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeyFileError {
+    /// The file could not be read or holds no certificate or no private key; the message
+    /// names the file and what is wrong.
     Unreadable(String),
+    /// The private key could not be loaded: no password for an encrypted key, the wrong
+    /// one, or an encryption or key type not supported.
     Key(KeyLoadError),
+    /// The private key is not the first certificate's.
     Mismatch,
 }
 
 impl KeyFileError {
+    /// The outcome reason a manifest expects for this refusal: a password problem, a key
+    /// that does not match, or an unreadable file.
     pub fn reason(&self) -> Reason {
         match self {
             KeyFileError::Key(KeyLoadError::PasswordRequired | KeyLoadError::WrongPassword) => {

@@ -1,11 +1,13 @@
 //! The TLS harness: the certificate verifier a driver's policy configures, the OCSP rules it
 //! applies to a stapled or fetched response, loading a client identity the way a driver
 //! reads `tlsCertificateKeyFile`, and real handshakes on loopback.
+#![deny(missing_docs)]
+#![warn(unreachable_pub)]
 
-pub mod params;
+pub(crate) mod params;
 
 #[cfg(feature = "validate")]
-pub mod classify;
+pub(crate) mod classify;
 #[cfg(feature = "validate")]
 pub mod handshake;
 #[cfg(feature = "validate")]

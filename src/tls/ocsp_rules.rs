@@ -35,13 +35,18 @@ pub struct OcspPolicy {
     /// Responder URLs (as the certificate names them) → the URL actually to ask. The
     /// validator runs its responder on a free port and routes the certificate's URL there.
     pub routes: HashMap<String, String>,
+    /// How long to wait for each responder before moving on to the next URL
+    /// ([`FETCH_TIMEOUT`], as PyMongo).
     pub timeout: Duration,
 }
 
 /// Why OCSP refused the server; `reason` is one of the `ocsp-*` reasons.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OcspFailure {
+    /// What the outcome records: revoked, no staple for a must-staple certificate, a
+    /// response that does not verify.
     pub reason: Reason,
+    /// What went wrong in words, for the report and the handshake error.
     pub message: String,
 }
 

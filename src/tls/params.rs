@@ -5,7 +5,7 @@
 use crate::pki::crypto::provider;
 
 /// TLS versions by their manifest names, `"1.2"` and `"1.3"`.
-pub fn versions(
+pub(crate) fn versions(
     names: &[String],
 ) -> Result<Vec<&'static rustls::SupportedProtocolVersion>, String> {
     names
@@ -19,7 +19,7 @@ pub fn versions(
 }
 
 /// Cipher suites by their IANA names (`TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384`).
-pub fn cipher_suites(names: &[String]) -> Result<Vec<rustls::SupportedCipherSuite>, String> {
+pub(crate) fn cipher_suites(names: &[String]) -> Result<Vec<rustls::SupportedCipherSuite>, String> {
     names
         .iter()
         .map(|name| {

@@ -26,17 +26,23 @@ pub struct Checks {
 
 /// Everything the verifier needs from the client's policy.
 pub struct VerifierSetup {
+    /// The trust anchors webpki builds paths to; empty means no chain can be trusted.
     pub roots: RootCertStore,
     /// The same trust anchors as certificates, to find a leaf's issuer for OCSP.
     pub anchors: Vec<CertificateDer<'static>>,
     /// CA-file certificates that are not self-signed: they may complete a chain the server
     /// sent short, as OpenSSL uses them, but are not trusted on their own.
     pub extra_intermediates: Vec<CertificateDer<'static>>,
+    /// Which of webpki's verdicts count.
     pub checks: Checks,
+    /// `tlsCRLFile`'s CRLs; when there are any, the leaf's revocation is checked.
     pub crls: Vec<CertificateRevocationListDer<'static>>,
+    /// PyMongo's OCSP rules, applied after the chain verified; `None` skips OCSP.
     pub ocsp: Option<OcspPolicy>,
 }
 
+/// rustls' certificate verifier for a PyMongo policy: webpki's verdict on the chain, with
+/// the failures the policy allows overlooked, then the OCSP rules.
 #[derive(Debug)]
 pub struct PolicyVerifier {
     /// `None` when there is no trust anchor at all: every chain is then of unknown issuer.

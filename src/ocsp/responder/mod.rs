@@ -49,6 +49,7 @@ const RELEASE_WAIT: Duration = Duration::from_secs(2);
 pub struct StatusTable(HashMap<Vec<u8>, Vec<u8> /* DER OCSPResponse */>);
 
 impl StatusTable {
+    /// A table with no answers: every well-formed request gets `unauthorized`.
     pub fn new() -> StatusTable {
         StatusTable::default()
     }
@@ -145,6 +146,7 @@ impl Responder {
         })
     }
 
+    /// The address actually bound: with port 0 in `listen`, the port the system chose.
     pub fn local_addr(&self) -> SocketAddr {
         self.address
     }

@@ -17,7 +17,9 @@ const DEFAULT_PORT: u16 = 27017;
 /// socket path) and port (`None` for sockets and `mongodb+srv` names).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Host {
+    /// The host name or address as PyMongo keys its seed list, or the socket's path.
     pub host: String,
+    /// The port given, else 27017 for a host; `None` for a socket or an SRV name.
     pub port: Option<u16>,
 }
 
