@@ -28,9 +28,9 @@
 //! [`Ca::builder`], [`Ca::intermediate`] and [`Ca::leaf`] change key types, validity and
 //! purpose; a [`Seed`] makes every byte reproducible.
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![warn(unreachable_pub)]
 
-#[deny(missing_docs)]
-#[warn(unreachable_pub)]
 mod error;
 mod os;
 mod tls;
@@ -39,8 +39,6 @@ mod tls;
 pub mod docs;
 pub mod fixtures;
 pub mod ocsp;
-#[deny(missing_docs)]
-#[warn(unreachable_pub)]
 pub mod pki;
 pub mod policy;
 #[cfg(feature = "validate")]

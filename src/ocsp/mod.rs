@@ -22,8 +22,6 @@
 //! assert_eq!(verify_response(response.der(), leaf.der(), ca.der(), now), Ok(CertStatus::Good));
 //! # Ok::<(), pkigen::Error>(())
 //! ```
-#![deny(missing_docs)]
-#![warn(unreachable_pub)]
 
 mod build;
 #[cfg(feature = "validate")]
