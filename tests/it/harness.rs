@@ -1,13 +1,10 @@
 //! What the Python harnesses say, in one type: every line they print is a [`HarnessLine`]
 //! (`tests/python/harness.py` writes them, `tests/schemas/harness-result.schema.json` describes
 //! them, and they are read here strictly: an unknown field, kind, outcome or reason fails
-//! the test). And where an engine knowingly differs from pkigen — a case it cannot run, a
-//! part of its answer not compared — in one data file, `tests/divergences.json`, which the
-//! tests hold the harnesses' lines to in both directions.
+//! the test). Where an engine knowingly differs from them is `crate::divergences`' to say.
 
 use pkigen::{Outcome, Reason};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
 
 /// One line of a harness's output.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -88,102 +85,4 @@ pub fn parse_lines(stdout: &str, what: &str) -> Vec<HarnessLine> {
                 .unwrap_or_else(|e| panic!("{what}: not a harness line ({e}):\n{line}"))
         })
         .collect()
-}
-
-/// How an engine knowingly differs from pkigen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Effect {
-    /// The engine's harness reports the case skipped, and reports no other case so.
-    Skipped,
-    /// When the engine raises, the warnings it emitted first are not compared.
-    WarningsBeforeErrorIgnored,
-}
-
-/// One entry of `tests/divergences.json`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Divergence {
-    pub engine: Engine,
-    /// `scenario/case`, or `*` for every answer the effect can apply to.
-    pub case: String,
-    pub effect: Effect,
-    pub why: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Divergences {
-    divergences: Vec<Divergence>,
-}
-
-pub const DIVERGENCES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/divergences.json");
-
-/// Every known divergence.
-pub fn divergences() -> Vec<Divergence> {
-    let text = std::fs::read_to_string(DIVERGENCES).expect("read tests/divergences.json");
-    let file: Divergences =
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("tests/divergences.json: {e}"));
-    file.divergences
-}
-
-/// Whether `engine` is known to differ from pkigen by `effect` on `case`.
-pub fn diverges(engine: Engine, effect: Effect, case: &str) -> bool {
-    divergences()
-        .iter()
-        .any(|d| d.engine == engine && d.effect == effect && (d.case == case || d.case == "*"))
-}
-
-/// Asserts that the cases `engine` skipped (case → why) are exactly the ones
-/// `tests/divergences.json` lists as skipped by it, every listed case being one of `cases`.
-#[track_caller]
-pub fn assert_skips_are_known(
-    engine: Engine,
-    skipped: &BTreeMap<String, String>,
-    cases: &BTreeSet<String>,
-) {
-    let listed: BTreeMap<String, String> = divergences()
-        .into_iter()
-        .filter(|d| d.engine == engine && d.effect == Effect::Skipped)
-        .map(|d| (d.case, d.why))
-        .collect();
-    let stale: Vec<&String> = listed.keys().filter(|c| !cases.contains(*c)).collect();
-    assert!(
-        stale.is_empty(),
-        "tests/divergences.json lists {engine:?} skipping cases no manifest has: {stale:?}"
-    );
-    let unlisted: Vec<String> = skipped
-        .iter()
-        .filter(|(case, _)| !listed.contains_key(*case))
-        .map(|(case, why)| format!("{case}: {why}"))
-        .collect();
-    assert!(
-        unlisted.is_empty(),
-        "{engine:?} skipped cases tests/divergences.json does not list (add each with why, \
-         or make the harness run it):\n  {}",
-        unlisted.join("\n  ")
-    );
-    let judged: Vec<&String> = listed
-        .keys()
-        .filter(|c| !skipped.contains_key(*c))
-        .collect();
-    assert!(
-        judged.is_empty(),
-        "tests/divergences.json lists {engine:?} skipping cases it now judges (remove them): \
-         {judged:?}"
-    );
-}
-
-#[test]
-fn divergences_name_engines_cases_and_reasons_once() {
-    let all = divergences();
-    assert!(!all.is_empty());
-    let mut seen = BTreeSet::new();
-    for d in &all {
-        assert!(
-            seen.insert((d.engine, d.case.clone(), d.effect)),
-            "listed twice: {d:?}"
-        );
-        assert!(d.why.len() > 20, "say why: {d:?}");
-    }
 }

@@ -7,6 +7,7 @@ mod bundle;
 mod cli;
 mod clock;
 mod determinism;
+mod divergences;
 mod docs;
 mod features;
 mod fuzz_corpus;

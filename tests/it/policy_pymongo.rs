@@ -7,7 +7,8 @@
 //! `tests/python/ensure_venv.sh` creates (python3 -m venv + pip install pymongo==4.20.0) when
 //! missing.
 
-use crate::harness::{self, Effect, Engine, HarnessLine, HarnessResult};
+use crate::divergences::{self, Effect};
+use crate::harness::{Engine, HarnessLine, HarnessResult};
 use crate::python::python;
 use pkigen::policy::{self, Driver, PolicyError, uri_for};
 use rcgen::{
@@ -322,7 +323,7 @@ fn policy_agrees_with_pymongo() {
     let cases = cases(&f);
     let answers = python_answers(&python, &cases, Path::new(env!("CARGO_MANIFEST_DIR")));
     let warnings_before_error_ignored =
-        harness::diverges(Engine::Pymongo, Effect::WarningsBeforeErrorIgnored, "*");
+        divergences::diverges(Engine::Pymongo, Effect::WarningsBeforeErrorIgnored, "*");
     let mut mismatches = Vec::new();
     for (case, mut py) in cases.iter().zip(answers) {
         let rust = rust_answer(case);

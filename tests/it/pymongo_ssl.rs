@@ -4,6 +4,7 @@
 //! case's server side). OpenSSL's outcome and reason must match each expectation; the cases
 //! it cannot run are exactly those `tests/divergences.json` lists for it.
 
+use crate::divergences;
 use crate::harness::{self, Engine, HarnessResult};
 use crate::python::{python, script};
 use crate::util::{self, NOW};
@@ -81,7 +82,7 @@ fn openssl_with_pymongos_context_agrees_with_every_case() {
         skipped.len()
     );
     let cases = expected.keys().cloned().collect();
-    harness::assert_skips_are_known(Engine::Openssl, &skipped, &cases);
+    divergences::assert_skips_are_known(Engine::Openssl, &skipped, &cases);
     assert!(
         failures.is_empty(),
         "{} disagreement(s):\n  {}",

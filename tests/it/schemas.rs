@@ -6,6 +6,7 @@
 //! A schema that no longer describes the output fails here, and so does one too loose to
 //! refuse a document pkigen would never write.
 
+use crate::divergences;
 use crate::harness::{self, Engine, HarnessLine, HarnessResult};
 use crate::python::{python, script};
 use crate::util::{self, NOW, path_arg};
@@ -258,7 +259,7 @@ fn every_document_pkigen_writes_conforms_to_its_schema() {
     ));
     documents.push((
         "divergences.schema.json",
-        PathBuf::from(harness::DIVERGENCES),
+        PathBuf::from(divergences::DIVERGENCES),
     ));
     assert_conform(&documents);
 }
@@ -495,4 +496,75 @@ fn the_vocabulary_schema_names_every_variant() {
             .map(|k| k.as_str().to_string())
             .to_vec()
     );
+}
+
+/// The divergences schema holds a disagreement of the verifiers to all it must say (what,
+/// who accepts, the refusal's words, when), and every other entry to none of it.
+#[test]
+fn the_divergences_schema_refuses_half_described_entries() {
+    let listed = util::read_json(Path::new(divergences::DIVERGENCES));
+    let disagreement = listed["divergences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|d| d["effect"] == "disagrees-with-webpki")
+        .expect("a listed disagreement");
+    let skip = listed["divergences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|d| d["effect"] == "skipped")
+        .expect("a listed skip");
+    type Edit = fn(&mut Value, usize, usize);
+    let breakages: [(&str, Edit, &str); 5] = [
+        (
+            "a disagreement that does not say when",
+            |l, d, _| {
+                l["divergences"][d].as_object_mut().unwrap().remove("when");
+            },
+            "'when' is a required property",
+        ),
+        (
+            "a disagreement with an empty when",
+            |l, d, _| l["divergences"][d]["when"] = serde_json::json!({}),
+            "should be non-empty",
+        ),
+        (
+            "a fact the property test does not know",
+            |l, d, _| l["divergences"][d]["when"]["leaf_is_pretty"] = true.into(),
+            "'leaf_is_pretty' was unexpected",
+        ),
+        (
+            "a disagreement on one named case",
+            |l, d, _| l["divergences"][d]["case"] = "crl/revoked".into(),
+            "'*' was expected",
+        ),
+        (
+            "a skip that says when",
+            |l, _, s| l["divergences"][s]["when"] = serde_json::json!({"host": "dns-name"}),
+            "False schema does not allow",
+        ),
+    ];
+    let root = util::tempdir();
+    let mut documents = Vec::new();
+    for (i, (_, edit, _)) in breakages.iter().enumerate() {
+        let mut broken = listed.clone();
+        edit(&mut broken, disagreement, skip);
+        let path = root.path().join(format!("broken-{i}.json"));
+        std::fs::write(&path, serde_json::to_vec_pretty(&broken).unwrap()).unwrap();
+        documents.push(("divergences.schema.json", path));
+    }
+    documents.push((
+        "divergences.schema.json",
+        PathBuf::from(divergences::DIVERGENCES),
+    ));
+    let found = errors(&validate(&documents));
+    assert_eq!(found.len(), breakages.len() + 1);
+    for ((what, _, needle), (subject, errors)) in breakages.iter().zip(&found) {
+        assert!(
+            errors.iter().any(|e| e.contains(needle)),
+            "{what} ({subject}): the schema must refuse it, naming {needle:?}: {errors:?}"
+        );
+    }
+    assert_eq!(found.last().unwrap().1, Vec::<String>::new());
 }
