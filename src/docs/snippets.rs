@@ -27,7 +27,7 @@ pub(crate) fn mongoclient(case: &Case) -> String {
         "from pymongo import MongoClient\n\nclient = MongoClient(\n    {},\n",
         python(&Value::from(case.client.host.as_str()))
     );
-    for (name, value) in &case.client.options {
+    for (name, value) in case.client.options.as_json() {
         let _ = writeln!(call, "    {name}={},", python(value));
     }
     call + ")\nclient.admin.command(\"ping\")"
@@ -47,7 +47,7 @@ pub(crate) const MAX_EMBEDDED_BYTES: usize = 64 * 1024;
 
 /// The same, with the CA certificates' PEM text in the code (`cadata=`).
 pub(crate) fn ssl_from_memory(case: &Case, read: &dyn Fn(&str) -> Option<String>) -> String {
-    let file = case.client.options.get("tlsCAFile").and_then(Value::as_str);
+    let file = case.client.options.get_str("tlsCAFile");
     match file.and_then(|file| Some((file, read(file)?))) {
         Some((file, pem)) if pem.len() > MAX_EMBEDDED_BYTES => format!(
             "# {} is over {} KiB: loaded from the file rather than written out here\n{}",

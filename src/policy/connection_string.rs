@@ -1,8 +1,9 @@
 //! The connection string that says what a client's keyword options say, so each case can
 //! be handed to a driver either way.
 
+use crate::policy::ClientOptions;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 const SCHEME: &str = "mongodb://";
 
@@ -18,14 +19,13 @@ const VALUE_ESCAPES: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b':');
 
 /// Builds the connection string equivalent to a client's keyword options:
-/// `mongodb://HOST/?k=v&...`, keys as given in the map's iteration order (serde_json's
-/// `Map` iterates sorted by key unless its `preserve_order` feature is on), booleans as
+/// `mongodb://HOST/?k=v&...`, keys in the options' order, booleans as
 /// `true`/`false`, `null` values left out (a `null` option, PyMongo's `None`, means
 /// "unset"), arrays as repeated keys (how `readPreferenceTags` is written), objects as their
 /// JSON text. Keys are written verbatim: PyMongo does not unquote option names.
-pub fn uri_for(host: &str, options: &Map<String, Value>) -> String {
+pub fn uri_for(host: &str, options: &ClientOptions) -> String {
     let mut pairs = Vec::new();
-    for (k, v) in options {
+    for (k, v) in options.as_json() {
         let mut push = |v: &Value| {
             let text = match v {
                 Value::Null => return,

@@ -8,16 +8,16 @@
 //! [`Outcome`] and [`Reason`] are the vocabulary of what a client did with a server, shared
 //! by every driver.
 
+mod client_options;
 mod connection_string;
 mod error;
 mod outcome;
 pub mod pymongo;
 
+pub use client_options::ClientOptions;
 pub use connection_string::uri_for;
 pub use error::{DriverException, PolicyError};
 pub use outcome::{Outcome, Reason};
-
-use serde_json::{Map, Value};
 
 /// A driver whose TLS option semantics pkigen reproduces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -33,10 +33,10 @@ pub enum Driver {
 pub fn resolve(
     driver: Driver,
     uri: Option<&str>,
-    options: &Map<String, Value>,
+    options: &ClientOptions,
 ) -> Result<Resolution, PolicyError> {
     match driver {
-        Driver::PyMongo => pymongo::resolve(uri, options),
+        Driver::PyMongo => pymongo::resolve(uri, options.as_json()),
     }
 }
 
@@ -84,15 +84,12 @@ impl TlsPolicy {
     /// What `driver`'s client would configure for `uri` alone (PyMongo:
     /// `MongoClient(uri, connect=False)`, where `mongodb+srv://` defaults `tls` to true).
     pub fn from_uri(driver: Driver, uri: &str) -> Result<TlsPolicy, PolicyError> {
-        resolve(driver, Some(uri), &Map::new()).map(|r| r.policy)
+        resolve(driver, Some(uri), &ClientOptions::new()).map(|r| r.policy)
     }
 
     /// What `driver`'s client would configure for keyword options alone (PyMongo:
     /// `MongoClient("localhost", connect=False, **options)`).
-    pub fn from_options(
-        driver: Driver,
-        options: &Map<String, Value>,
-    ) -> Result<TlsPolicy, PolicyError> {
+    pub fn from_options(driver: Driver, options: &ClientOptions) -> Result<TlsPolicy, PolicyError> {
         resolve(driver, None, options).map(|r| r.policy)
     }
 
@@ -114,41 +111,5 @@ impl TlsPolicy {
     /// AllowInvalidCertificates implies the disable flag.
     pub fn ocsp_endpoint_check(&self) -> bool {
         self.verify_certificates() && !self.disable_ocsp_endpoint_check
-    }
-
-    /// The resolved options under their connection-string names (PyMongo's spelling), as
-    /// JSON (for `pkigen policy --format json`). Unset paths are left out; the password is
-    /// redacted as "***" so reports can be shared.
-    pub fn resolved_options(&self) -> Map<String, Value> {
-        let mut m = Map::new();
-        m.insert("tls".into(), Value::Bool(self.tls));
-        for (name, v) in [
-            ("tlsCAFile", &self.ca_file),
-            ("tlsCertificateKeyFile", &self.certificate_key_file),
-            ("tlsCRLFile", &self.crl_file),
-        ] {
-            if let Some(v) = v {
-                m.insert(name.into(), Value::String(v.clone()));
-            }
-        }
-        if self.certificate_key_file_password.is_some() {
-            m.insert(
-                "tlsCertificateKeyFilePassword".into(),
-                Value::String("***".into()),
-            );
-        }
-        m.insert(
-            "tlsAllowInvalidCertificates".into(),
-            Value::Bool(self.allow_invalid_certificates),
-        );
-        m.insert(
-            "tlsAllowInvalidHostnames".into(),
-            Value::Bool(self.allow_invalid_hostnames),
-        );
-        m.insert(
-            "tlsDisableOCSPEndpointCheck".into(),
-            Value::Bool(self.disable_ocsp_endpoint_check),
-        );
-        m
     }
 }

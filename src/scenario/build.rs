@@ -543,11 +543,12 @@ fn unusable_suites(key_type: KeyType) -> Vec<String> {
 }
 
 fn manifest_case(spec: &CaseSpec, responder: Option<OcspResponder>, key_type: KeyType) -> Case {
-    let options: serde_json::Map<_, _> = spec
-        .options
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_json()))
-        .collect();
+    let options = policy::ClientOptions::from_json(
+        spec.options
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_json()))
+            .collect(),
+    );
     Case {
         name: spec.name.clone(),
         description: spec.description.clone(),

@@ -322,7 +322,7 @@ pub enum OptionValue {
 
 impl OptionValue {
     /// The value as the manifest's `options` object holds it: a JSON boolean or string.
-    pub fn to_json(&self) -> serde_json::Value {
+    pub(crate) fn to_json(&self) -> serde_json::Value {
         match self {
             OptionValue::Bool(b) => serde_json::Value::Bool(*b),
             OptionValue::Str(s) => serde_json::Value::String(s.clone()),

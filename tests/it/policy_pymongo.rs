@@ -77,6 +77,11 @@ pub(crate) struct Case {
     pub(crate) options: Map<String, Value>,
 }
 
+/// Keyword options as pkigen's policy takes them, read from the JSON the script is sent.
+fn client_options(map: Map<String, Value>) -> policy::ClientOptions {
+    serde_json::from_value(Value::Object(map)).expect("any JSON object is a set of options")
+}
+
 fn obj(v: Value) -> Map<String, Value> {
     match v {
         Value::Object(m) => m,
@@ -102,7 +107,7 @@ fn cases(f: &Fixtures) -> Vec<Case> {
     };
     // URIs carrying paths go through uri_for, which is what makes them parse back.
     let built = |v: Value| Case {
-        uri: Some(uri_for("h", &obj(v))),
+        uri: Some(uri_for("h", &client_options(obj(v)))),
         options: Map::new(),
     };
     let both = |u: &str, v: Value| Case {
@@ -246,7 +251,11 @@ fn cases(f: &Fixtures) -> Vec<Case> {
 /// pkigen's answer, as the script's answers are read. pkigen keeps no warnings from before
 /// an error (see `tests/divergences.json`).
 fn rust_answer(case: &Case) -> HarnessResult {
-    match policy::resolve(Driver::PyMongo, case.uri.as_deref(), &case.options) {
+    match policy::resolve(
+        Driver::PyMongo,
+        case.uri.as_deref(),
+        &client_options(case.options.clone()),
+    ) {
         Ok(r) => HarnessResult::Policy {
             tls: r.policy.tls,
             verify_certificates: r.policy.verify_certificates(),

@@ -633,7 +633,8 @@ fn pkigen_never_accepts_what_openssl_or_webpki_rejects() {
                     },
                     client: ClientSide {
                         host: spec.host.into(),
-                        options,
+                        options: serde_json::from_value(Value::Object(options))
+                            .expect("any JSON object is a set of options"),
                         uri: String::new(),
                         tls_versions: None,
                     },
@@ -652,7 +653,10 @@ fn pkigen_never_accepts_what_openssl_or_webpki_rejects() {
         .iter()
         .map(|case| PyMongoCall {
             uri: None,
-            options: case.client.options.clone(),
+            options: match serde_json::to_value(&case.client.options) {
+                Ok(Value::Object(map)) => map,
+                other => panic!("options serialize as a JSON object, not {other:?}"),
+            },
         })
         .collect();
     let pymongo = python_answers(&crate::python::python(), &calls, root.path());

@@ -2,7 +2,7 @@
 //! same input (`tests/it/policy_pymongo.rs` re-checks a similar table against PyMongo itself).
 
 use super::*;
-use crate::policy::{Driver, DriverException, TlsPolicy, uri_for};
+use crate::policy::{ClientOptions, Driver, DriverException, TlsPolicy, uri_for};
 use serde_json::json;
 
 /// (tls, verify_certificates, verify_hostname, ocsp_endpoint_check)
@@ -452,7 +452,7 @@ fn keyword_rules() {
         };
         check(
             &opts.to_string(),
-            TlsPolicy::from_options(Driver::PyMongo, map),
+            TlsPolicy::from_options(Driver::PyMongo, &ClientOptions::from_json(map.clone())),
             want,
         );
     }
@@ -529,7 +529,7 @@ fn files_and_password_are_kept_and_redacted() {
     .unwrap();
     assert_eq!(p.ca_file.as_deref(), Some("/a b/ca 1.pem")); // unquote_plus: '+' is a space
     assert_eq!(p.certificate_key_file_password.as_deref(), Some("s3cret"));
-    let r = p.resolved_options();
+    let r = resolved_options(&p);
     assert_eq!(r["tlsCertificateKeyFilePassword"], json!("***"));
     assert_eq!(r["tlsCRLFile"], json!("/crl.pem"));
     assert_eq!(r["tls"], json!(true));
@@ -600,6 +600,7 @@ fn uri_for_round_trips() {
     }) else {
         unreachable!()
     };
+    let opts = ClientOptions::from_json(opts);
     let uri = uri_for("[::1]:27017", &opts);
     assert_eq!(
         uri,
@@ -608,7 +609,7 @@ fn uri_for_round_trips() {
     let p = TlsPolicy::from_uri(Driver::PyMongo, &uri).unwrap();
     assert_eq!(p.ca_file.as_deref(), Some("/tmp/a b/c+d&e=f;g%h.pem"));
     assert_eq!(p, TlsPolicy::from_options(Driver::PyMongo, &opts).unwrap());
-    assert_eq!(uri_for("h", &Map::new()), "mongodb://h/");
+    assert_eq!(uri_for("h", &ClientOptions::new()), "mongodb://h/");
 }
 
 #[test]
@@ -651,4 +652,40 @@ fn messages_quoting_the_uri_are_redacted() {
     let plain = TlsPolicy::from_uri(Driver::PyMongo, "mongodb://alice:pa:ss@h/").unwrap_err();
     assert!(!plain.is_redacted());
     assert_eq!(plain.to_string(), plain.message);
+}
+
+/// The resolved options under their connection-string names (PyMongo's spelling), as
+/// JSON. Unset paths are left out; the password is redacted as "***" so reports can be
+/// shared.
+fn resolved_options(p: &TlsPolicy) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert("tls".into(), Value::Bool(p.tls));
+    for (name, v) in [
+        ("tlsCAFile", &p.ca_file),
+        ("tlsCertificateKeyFile", &p.certificate_key_file),
+        ("tlsCRLFile", &p.crl_file),
+    ] {
+        if let Some(v) = v {
+            m.insert(name.into(), Value::String(v.clone()));
+        }
+    }
+    if p.certificate_key_file_password.is_some() {
+        m.insert(
+            "tlsCertificateKeyFilePassword".into(),
+            Value::String("***".into()),
+        );
+    }
+    m.insert(
+        "tlsAllowInvalidCertificates".into(),
+        Value::Bool(p.allow_invalid_certificates),
+    );
+    m.insert(
+        "tlsAllowInvalidHostnames".into(),
+        Value::Bool(p.allow_invalid_hostnames),
+    );
+    m.insert(
+        "tlsDisableOCSPEndpointCheck".into(),
+        Value::Bool(p.disable_ocsp_endpoint_check),
+    );
+    m
 }
