@@ -57,5 +57,8 @@ pub use policy::{Outcome, Reason};
 #[doc(hidden)]
 #[cfg(feature = "validate")]
 pub mod internals {
+    /// The MongoDB wire protocol `serve` speaks, for tests that talk to it byte by byte.
+    #[cfg(feature = "serve")]
+    pub use crate::run::wire::{MAX_MESSAGE_SIZE, MAX_NESTING, Message, command_of, read_message};
     pub use crate::tls::{handshake, identity, ocsp_rules, verifier};
 }

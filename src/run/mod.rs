@@ -6,4 +6,4 @@
 pub mod serve;
 pub mod validate;
 #[cfg(feature = "serve")]
-pub mod wire;
+pub(crate) mod wire;

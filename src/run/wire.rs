@@ -147,7 +147,7 @@ fn read_i32(bytes: &[u8], at: usize) -> Result<i32, String> {
 }
 
 /// The reply to `request` carrying `document`, in the form the request came in.
-pub fn reply(request: &Message, response_id: i32, document: &Document) -> Vec<u8> {
+pub(crate) fn reply(request: &Message, response_id: i32, document: &Document) -> Vec<u8> {
     let mut doc_bytes = Vec::new();
     document
         .to_writer(&mut doc_bytes)
@@ -175,7 +175,7 @@ pub fn reply(request: &Message, response_id: i32, document: &Document) -> Vec<u8
 }
 
 /// What a standalone primary answers to `command`.
-pub fn answer(command: &Document, connection_id: i64) -> Document {
+pub(crate) fn answer(command: &Document, connection_id: i64) -> Document {
     let name = command.keys().next().map(String::as_str).unwrap_or("");
     match name.to_ascii_lowercase().as_str() {
         "hello" | "ismaster" => doc! {

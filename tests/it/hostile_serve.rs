@@ -5,7 +5,7 @@
 //! still be answered.
 
 use crate::util;
-use pkigen::run::wire;
+use pkigen::internals as wire;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, ServerName};
 use rustls::{ClientConfig, ClientConnection, RootCertStore, StreamOwned};

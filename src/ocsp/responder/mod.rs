@@ -70,7 +70,7 @@ pub fn serial_key(bytes: &[u8]) -> &[u8] {
 }
 
 /// An `OCSPResponse` with only a status (no responseBytes), DER-encoded.
-pub fn status_only(response: OcspResponse) -> Vec<u8> {
+pub(crate) fn status_only(response: OcspResponse) -> Vec<u8> {
     response
         .to_der()
         .expect("an OCSPResponse of a status alone always encodes")
