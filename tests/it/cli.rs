@@ -18,7 +18,15 @@ fn names(values: &Value) -> Vec<String> {
 fn scenario_all_passes_every_case_and_reports_them_all() {
     let out = util::tempdir();
     util::generate(out.path(), &["all"], 7, NOW, &[]);
-    let dirs = util::scenario_dirs(out.path());
+    let total = assert_every_case_passed(out.path());
+    assert!(total >= 50, "only {total} cases");
+}
+
+/// Every scenario's folder is under `out`, and its report holds every case of its manifest,
+/// each observed as expected; returns how many cases there were.
+#[track_caller]
+pub fn assert_every_case_passed(out: &std::path::Path) -> usize {
+    let dirs = util::scenario_dirs(out);
     let found: Vec<_> = dirs.iter().map(|d| d.file_name().unwrap()).collect();
     let mut expected = util::SCENARIOS.to_vec();
     expected.sort();
@@ -45,7 +53,7 @@ fn scenario_all_passes_every_case_and_reports_them_all() {
         }
         total += cases.len();
     }
-    assert!(total >= 50, "only {total} cases");
+    total
 }
 
 #[test]

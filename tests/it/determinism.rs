@@ -19,7 +19,7 @@ fn openssl_key_banner(key_type: &str) -> &'static str {
 }
 
 #[track_caller]
-fn assert_key_type(key: &Path, key_type: &str) {
+pub fn assert_key_type(key: &Path, key_type: &str) {
     let output = util::tool("openssl")
         .args(["pkey", "-noout", "-text", "-in"])
         .arg(key)
