@@ -249,10 +249,13 @@ fn inspect_describes_both_certificates_of_a_chain() {
 }
 
 /// Keys as OpenSSL writes them, in every form it writes (PKCS#8 and traditional, PEM and
-/// DER): `inspect` names the form and the key type of each, and refuses a corrupt one.
+/// DER, through `pkey` and through the per-algorithm `ec` and `rsa` commands): `inspect` names
+/// the form and the key type of each in text and in JSON that conforms to its schema, and
+/// refuses a corrupt one.
 #[test]
 fn inspect_names_the_form_and_type_of_keys_openssl_writes() {
     let dir = util::tempdir();
+    let mut documents = Vec::new();
     let openssl = |args: &[&str]| {
         let output = util::tool("openssl")
             .args(args)
@@ -292,6 +295,16 @@ fn inspect_names_the_form_and_type_of_keys_openssl_writes() {
                 "",
                 vec!["pkey", "-traditional", "-outform", "DER"],
             ),
+            // OpenSSL 3's `rsa` writes PKCS#8 unless told `-traditional`; `ec` writes SEC1.
+            if name == "rsa" {
+                (
+                    format!("{name}.rsa.der"),
+                    "",
+                    vec!["rsa", "-traditional", "-outform", "DER"],
+                )
+            } else {
+                (format!("{name}.ec.der"), "", vec!["ec", "-outform", "DER"])
+            },
         ];
         let traditional = if name == "rsa" { "pkcs1" } else { "sec1" };
         let mut files = vec![(pkcs8.clone(), "pkcs8")];
@@ -318,8 +331,22 @@ fn inspect_names_the_form_and_type_of_keys_openssl_writes() {
             let item = &value[0]["items"][0];
             assert_eq!(item["format"], format, "{file}: {value:#}");
             assert_eq!(item["key_type"], key_type, "{file}: {value:#}");
+            let json = dir.path().join(format!("{file}.inspect.json"));
+            std::fs::write(&json, &output.stdout).unwrap();
+            documents.push(("inspect.schema.json", json));
+            let text = util::run(["inspect", path_arg(&dir.path().join(&file))]);
+            util::assert_exit(&text, 0, &format!("inspect {file} as text"));
+            let text = util::stdout(&text);
+            for line in [
+                format!("  type:      private key ({format})\n"),
+                format!("  key:       {key_type}\n"),
+                "  encrypted: false\n".to_string(),
+            ] {
+                assert!(text.contains(&line), "{file}: no {line:?} in\n{text}");
+            }
         }
     }
+    crate::schemas::assert_conform(&documents);
     // (`openssl pkey -outform DER` writes the traditional form, hence `pkcs8 -topk8`.)
     // A traditional key cut short inside its structure: refused in one line naming the file.
     let der = std::fs::read(dir.path().join("p256.trad.der")).unwrap();

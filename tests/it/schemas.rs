@@ -54,7 +54,7 @@ fn errors(lines: &[HarnessLine]) -> Vec<(String, Vec<String>)> {
 
 /// Asserts every document conforms, naming every error of those that do not.
 #[track_caller]
-fn assert_conform(documents: &[(&str, PathBuf)]) {
+pub(crate) fn assert_conform(documents: &[(&str, PathBuf)]) {
     let lines = validate(documents);
     let plain = documents
         .iter()
