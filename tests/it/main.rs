@@ -17,6 +17,7 @@ mod hostile_files;
 mod hostile_output;
 mod hostile_serve;
 mod interop;
+mod man;
 mod ocsp;
 mod openssl;
 mod policy_pymongo;
