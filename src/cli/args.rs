@@ -113,7 +113,12 @@ pub enum Command {
         shell: clap_complete::Shell,
     },
     /// Print the man page (roff): `pkigen man > pkigen.1`.
-    Man,
+    Man {
+        /// Write pkigen.1 and a pkigen-COMMAND.1 for each command into DIR (created if
+        /// missing), and print each page's path.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]

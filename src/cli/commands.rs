@@ -63,8 +63,19 @@ pub fn run(cli: Cli) -> Result<Status> {
             emit(manual::completions(shell))?;
             Ok(Status::Held)
         }
-        Command::Man => {
+        Command::Man { out: None } => {
             emit(manual::man_page()?)?;
+            Ok(Status::Held)
+        }
+        Command::Man { out: Some(dir) } => {
+            // Every page is written before any path is printed: a reader that goes away
+            // (`| head -1`) must not stop the writing.
+            let written = manual::write_pages(&dir, &manual::man_pages()?)?;
+            let lines: String = written
+                .iter()
+                .map(|page| format!("{}\n", page.display()))
+                .collect();
+            emit(lines)?;
             Ok(Status::Held)
         }
     }

@@ -4,6 +4,13 @@
 use super::args::Cli;
 use clap::CommandFactory;
 use clap_complete::Shell;
+use pkigen::Error;
+use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+/// Man pages are documentation anyone may read.
+const PAGE_MODE: u32 = 0o644;
 
 /// The completion script for `shell`.
 pub fn completions(shell: Shell) -> Vec<u8> {
@@ -17,4 +24,69 @@ pub fn man_page() -> std::io::Result<Vec<u8>> {
     let mut page = Vec::new();
     clap_mangen::Man::new(Cli::command()).render(&mut page)?;
     Ok(page)
+}
+
+/// Every man page, as (file name, roff source): `pkigen.1`, the same page [`man_page`]
+/// prints, then `pkigen-SUB.1` for each subcommand, as git names its pages. `help` has no
+/// page: it only repeats the others.
+pub fn man_pages() -> std::io::Result<Vec<(String, Vec<u8>)>> {
+    let mut pages = vec![("pkigen.1".to_string(), man_page()?)];
+    // Built, each subcommand knows its page name (`pkigen-scenario`) and its usage line
+    // (`pkigen scenario`), and has the global flags (`--quiet`).
+    let mut root = Cli::command().disable_help_subcommand(true);
+    root.build();
+    let source = format!("pkigen {}", root.get_version().unwrap_or_default());
+    for sub in root.get_subcommands().filter(|s| !s.is_hide_set()) {
+        let man = clap_mangen::Man::new(sub.clone()).source(source.clone());
+        let mut page = Vec::new();
+        man.render(&mut page)?;
+        pages.push((man.get_filename(), page));
+    }
+    Ok(pages)
+}
+
+/// Writes `pages` into `dir`, creating it, and returns their paths. Each page replaces any
+/// earlier one in one rename, so a reader or a failure never leaves half a page.
+pub fn write_pages(dir: &Path, pages: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>, Error> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::NotAFolder {
+            path: dir.to_path_buf(),
+        });
+    }
+    std::fs::create_dir_all(dir).map_err(|e| Error::unwritable(dir, e))?;
+    let mut written = Vec::new();
+    for (name, roff) in pages {
+        let target = dir.join(name);
+        write_page(dir, &target, roff)?;
+        written.push(target);
+    }
+    Ok(written)
+}
+
+/// Writes one page beside `target` and renames it into place.
+fn write_page(dir: &Path, target: &Path, roff: &[u8]) -> Result<(), Error> {
+    let failed = |e| Error::write_failed(target, e);
+    let mut staged = tempfile::Builder::new()
+        .prefix(".pkigen-man-")
+        .tempfile_in(dir)
+        .map_err(|e| failed(without_temporary_path(e)))?;
+    staged.as_file_mut().write_all(roff).map_err(failed)?;
+    staged
+        .as_file()
+        .set_permissions(std::fs::Permissions::from_mode(PAGE_MODE))
+        .map_err(failed)?;
+    staged
+        .persist(target)
+        .map_err(|e| failed(without_temporary_path(e.error)))?;
+    Ok(())
+}
+
+/// The cause of a `tempfile` error without the temporary file's name `tempfile` adds to it:
+/// the message names the page instead, and the cause's kind says what to do.
+fn without_temporary_path(e: std::io::Error) -> std::io::Error {
+    if e.raw_os_error().is_none() && e.get_ref().is_some() {
+        std::io::Error::from(e.kind())
+    } else {
+        e
+    }
 }

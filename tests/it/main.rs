@@ -18,6 +18,7 @@ mod hostile_output;
 mod hostile_serve;
 mod interop;
 mod key_types;
+mod man;
 mod ocsp;
 mod openssl;
 mod policy_pymongo;
