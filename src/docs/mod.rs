@@ -112,6 +112,11 @@ struct ScenarioInfo {
     key_type: String,
     cases: usize,
     passing: String,
+    /// The clock the report's cases were judged at (RFC 3339), and where it came from
+    /// (`generation`, `system`, `given`): the observed messages quote that instant, so the
+    /// page says which it was. Absent without a report, or from a report that predates them.
+    validated_at: Option<String>,
+    clock: Option<crate::fixtures::clock::ClockSource>,
 }
 
 #[derive(Serialize)]
@@ -399,6 +404,11 @@ fn scenario_page(
             key_type: manifest.key_type.to_string(),
             cases: cases.len(),
             passing,
+            validated_at: report
+                .as_ref()
+                .and_then(|r| r.validated_at)
+                .map(crate::fixtures::clock::rfc3339),
+            clock: report.as_ref().and_then(|r| r.clock),
         },
         fixtures,
         cases,

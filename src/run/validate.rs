@@ -143,6 +143,37 @@ fn refused(reason: Reason, message: impl Into<String>) -> Observed {
     observed(Outcome::ConfigError, Some(reason), message)
 }
 
+/// A configuration error about one of the client's files, naming every file of the fixture
+/// folder `dir` as the manifest does (relative to the folder), never by the path the folder
+/// was reached at: the report, and the pages made from it, then say the same wherever the
+/// folder is (another `--out`, a copy, a staging folder).
+fn refused_file(dir: &Path, reason: Reason, message: String) -> Observed {
+    refused(reason, within_folder(dir, &message))
+}
+
+/// `message` with `dir`'s path taken off every path in it that starts with it (at the start,
+/// or after a space, quote, bracket or backtick): `DIR/crl.der` reads `crl.der`.
+fn within_folder(dir: &Path, message: &str) -> String {
+    let folder = dir.join("").display().to_string();
+    if folder.is_empty() {
+        return message.to_string();
+    }
+    let mut shown = String::with_capacity(message.len());
+    let mut copied = 0;
+    for (at, _) in message.match_indices(&folder) {
+        let starts_a_path = message[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| c.is_whitespace() || "'\"(`".contains(c));
+        if starts_a_path {
+            shown.push_str(&message[copied..at]);
+            copied = at + folder.len();
+        }
+    }
+    shown.push_str(&message[copied..]);
+    shown
+}
+
 /// The client as PyMongo would configure it from the case's options, or its refusal to.
 fn client_setup(dir: &Path, case: &Case) -> Result<Result<ClientSetup, Observed>, Error> {
     let policy = match TlsPolicy::from_options(Driver::PyMongo, &case.client.options) {
@@ -160,7 +191,13 @@ fn client_setup(dir: &Path, case: &Case) -> Result<Result<ClientSetup, Observed>
         None => Trust::System,
         Some(file) => match read_certificates(dir, file) {
             Ok(certs) => Trust::Certificates(certs),
-            Err(e) => return Ok(Err(refused(Reason::UnreadableFile, e.with_causes()))),
+            Err(e) => {
+                return Ok(Err(refused_file(
+                    dir,
+                    Reason::UnreadableFile,
+                    e.with_causes(),
+                )));
+            }
         },
     };
     // PyMongo loads the key file while building its SSL context, before any connection.
@@ -173,7 +210,7 @@ fn client_setup(dir: &Path, case: &Case) -> Result<Result<ClientSetup, Observed>
                 .and_then(|path| load_key_file(&path, password));
             match loaded {
                 Ok(identity) => Some(identity),
-                Err(e) => return Ok(Err(refused(e.reason(), e.to_string()))),
+                Err(e) => return Ok(Err(refused_file(dir, e.reason(), e.to_string()))),
             }
         }
     };
@@ -181,7 +218,13 @@ fn client_setup(dir: &Path, case: &Case) -> Result<Result<ClientSetup, Observed>
         None => Vec::new(),
         Some(file) => match read_crls(dir, file) {
             Ok(crls) => crls,
-            Err(e) => return Ok(Err(refused(Reason::UnreadableFile, e.with_causes()))),
+            Err(e) => {
+                return Ok(Err(refused_file(
+                    dir,
+                    Reason::UnreadableFile,
+                    e.with_causes(),
+                )));
+            }
         },
     };
     let versions = case
@@ -403,4 +446,33 @@ pub fn read_private_key(dir: &Path, relative: &str) -> Result<PrivateKeyDer<'sta
         .ok_or_else(|| Error::bad_file(&path, "no private key in this file"))?;
     crate::pki::encrypted::decrypt_block(block, None)
         .map_err(|e| Error::bad_file(&path, e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::within_folder;
+    use std::path::Path;
+
+    #[test]
+    fn messages_name_files_from_the_fixture_folder() {
+        let dir = Path::new("out/crl");
+        assert_eq!(
+            within_folder(dir, "out/crl/crl.der: a DER CRL"),
+            "crl.der: a DER CRL"
+        );
+        assert_eq!(
+            within_folder(dir, "reading 'out/crl/a.pem' and (out/crl/b.pem)"),
+            "reading 'a.pem' and (b.pem)"
+        );
+        // Only a path that starts with the folder's: not one that merely ends with it.
+        assert_eq!(
+            within_folder(dir, "/tmp/out/crl/crl.der"),
+            "/tmp/out/crl/crl.der"
+        );
+        assert_eq!(
+            within_folder(Path::new("."), "./ca.pem: file path '../x' points outside"),
+            "ca.pem: file path '../x' points outside"
+        );
+        assert_eq!(within_folder(Path::new(""), "a/b: c"), "a/b: c");
+    }
 }

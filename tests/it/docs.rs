@@ -374,3 +374,80 @@ fn docs_refuse_two_folders_with_one_page_name() {
     );
     assert!(!out.path().join("docs").exists(), "nothing written");
 }
+
+/// `pkigen docs DIR`, which must exit 0.
+#[track_caller]
+fn docs(dir: &Path) {
+    let output = util::run(["docs".as_ref(), dir.as_os_str()]);
+    util::assert_exit(&output, 0, &format!("pkigen docs {}", dir.display()));
+}
+
+/// `pkigen validate DIR --at AT`, which must exit 0.
+#[track_caller]
+fn validate_at(dir: &Path, at: &str) {
+    let output = util::run([
+        "validate".as_ref(),
+        dir.as_os_str(),
+        "--at".as_ref(),
+        at.as_ref(),
+        "-q".as_ref(),
+    ]);
+    util::assert_exit(
+        &output,
+        0,
+        &format!("pkigen validate {} --at {at}", dir.display()),
+    );
+}
+
+/// The pages are a function of the fixtures, their manifest and report.json: the same
+/// `--seed` and `--now` give the same pages in any folder, `docs` twice gives them again, and
+/// a report judged at one clock reads the same wherever and whenever it was made — `scenario`
+/// judges at the generation clock, as `validate --at generation` does — with the page saying
+/// which clock that was.
+#[test]
+fn pages_are_reproducible_from_the_seed_the_clock_and_the_report() {
+    let (a, b) = (util::tempdir(), util::tempdir());
+    util::generate(a.path(), &["all"], 5, NOW, &[]);
+    util::generate(b.path(), &["all"], 5, NOW, &[]);
+    for out in [&a, &b] {
+        for dir in util::scenario_dirs(out.path()) {
+            let report = std::fs::read_to_string(dir.join("report.json")).unwrap();
+            assert!(
+                !report.contains(util::path_arg(out.path())),
+                "{}: a message names the folder: {report}",
+                dir.display()
+            );
+        }
+        docs(out.path());
+    }
+    let (pages_a, pages_b) = (a.path().join("docs"), b.path().join("docs"));
+    util::assert_same_tree(&pages_a, &pages_b);
+
+    let first = util::snapshot(&pages_a);
+    docs(a.path());
+    assert!(first == util::snapshot(&pages_a), "docs twice: other pages");
+
+    let crl = std::fs::read_to_string(pages_a.join("en/crl.md")).unwrap();
+    assert!(
+        crl.contains("> Cases judged at `2026-01-01T00:00:00Z` (the fixtures' generation clock)."),
+        "{crl}"
+    );
+    assert!(crl.contains("\ncrl.der: a DER CRL"), "{crl}");
+
+    validate_at(b.path(), "generation");
+    docs(b.path());
+    util::assert_same_tree(&pages_a, &pages_b);
+
+    // Another clock: the pages say so and the messages quote it, the same in both folders.
+    for out in [&a, &b] {
+        validate_at(out.path(), "2027-06-01T00:00:00Z");
+        docs(out.path());
+    }
+    util::assert_same_tree(&pages_a, &pages_b);
+    let crl = std::fs::read_to_string(pages_a.join("en/crl.md")).unwrap();
+    assert!(
+        crl.contains("> Cases judged at `2027-06-01T00:00:00Z` (given with --at)."),
+        "{crl}"
+    );
+    assert!(crl.contains("verification time 1811808000 (UNIX)"), "{crl}");
+}
