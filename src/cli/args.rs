@@ -91,14 +91,19 @@ pub enum Command {
     },
     /// Serve a case's server side (TLS, MongoDB hello/ping, its OCSP responder) until Ctrl-C.
     Serve {
-        /// A scenario folder made by `pkigen scenario`.
+        /// A scenario folder made by `pkigen scenario` (with --all, also a folder of them).
         dir: PathBuf,
         /// The case whose server side to present.
-        #[arg(long, value_name = "NAME")]
-        case: String,
+        #[arg(long, value_name = "NAME", required_unless_present = "all")]
+        case: Option<String>,
         /// Where to listen; the first line printed is the address actually bound.
         #[arg(long, default_value = "127.0.0.1:0")]
         listen: std::net::SocketAddr,
+        /// Serve every case of every scenario folder, each on its own loopback port; the
+        /// first line printed is a JSON object mapping each "scenario/case" to its
+        /// "address" and "uri" (the case's connection string with that port).
+        #[arg(long, conflicts_with_all = ["case", "listen"])]
+        all: bool,
     },
     /// Describe certificates, chains, keys, CRLs and OCSP responses.
     Inspect {

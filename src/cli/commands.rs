@@ -51,7 +51,16 @@ pub fn run(cli: Cli) -> Result<Status> {
             show_secrets,
         } => policy(&uri, format, show_secrets),
         Command::Inspect { files, format } => inspect_files(&files, format),
-        Command::Serve { dir, case, listen } => serve(&dir, &case, listen),
+        Command::Serve {
+            dir,
+            case,
+            listen,
+            all,
+        } => match case {
+            _ if all => serve_all(&dir),
+            Some(case) => serve(&dir, &case, listen),
+            None => bail!("`pkigen serve` needs --case NAME or --all (see `pkigen serve --help`)"),
+        },
         Command::Docs {
             dir,
             out,
@@ -481,13 +490,19 @@ fn inspect_files(files: &[PathBuf], format: Format) -> Result<Status> {
     Ok(Status::Held)
 }
 
-fn serve(dir: &Path, case_name: &str, listen: std::net::SocketAddr) -> Result<Status> {
-    // Before anything is printed: a script may interrupt as soon as it reads the address.
+/// Ctrl-C and SIGTERM end `serve` at once, exit 0: it holds nothing that needs saving.
+/// Installed before anything is printed: a script may interrupt as soon as it reads the
+/// address.
+fn stop_serving_on_interrupt() -> Result<()> {
     ctrlc::set_handler(|| {
         console::note("pkigen serve: stopped");
         std::process::exit(0);
     })
-    .context("cannot install the Ctrl-C handler")?;
+    .context("cannot install the Ctrl-C handler")
+}
+
+fn serve(dir: &Path, case_name: &str, listen: std::net::SocketAddr) -> Result<Status> {
+    stop_serving_on_interrupt()?;
     let manifest = Manifest::load(dir)?;
     let Some(case) = manifest.case(case_name) else {
         bail!(
@@ -503,6 +518,25 @@ fn serve(dir: &Path, case_name: &str, listen: std::net::SocketAddr) -> Result<St
         emit(format!("OCSP responder on {responder}\n"))?;
     }
     server.run()
+}
+
+/// `serve --all`: every case of every scenario folder under `dir`, from this one process.
+fn serve_all(dir: &Path) -> Result<Status> {
+    stop_serving_on_interrupt()?;
+    let dirs = fixture_dirs(dir)?;
+    let manifests = dirs
+        .iter()
+        .map(|d| Manifest::load(d))
+        .collect::<Result<Vec<_>, _>>()?;
+    let folders: Vec<(&Path, &Manifest)> =
+        dirs.iter().map(PathBuf::as_path).zip(&manifests).collect();
+    let servers = pkigen::run::serve_all::Servers::bind(&folders)?;
+    // The first line is the whole map, for scripts; what else runs goes to stderr.
+    emit(render::served(servers.endpoints()))?;
+    for responder in servers.responder_addrs() {
+        console::note(&format!("OCSP responder on {responder}"));
+    }
+    servers.run()
 }
 
 fn docs(

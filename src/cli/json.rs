@@ -207,3 +207,10 @@ impl<'a> InspectedFile<'a> {
         }
     }
 }
+
+/// `serve --all`'s first line: one entry per case, keyed `scenario/case`.
+#[derive(Serialize)]
+pub struct ServedCase<'a> {
+    pub address: String,
+    pub uri: &'a str,
+}

@@ -273,3 +273,20 @@ pub fn inspected(found: &[(PathBuf, Vec<Item>)], format: Format) -> String {
     }
     out
 }
+
+/// `serve --all`'s first line: `{"scenario/case": {"address": …, "uri": …}, …}` in the
+/// folders' and manifests' order, on one line so a script reads it with one `readline`.
+pub fn served(endpoints: &[pkigen::run::serve_all::Endpoint]) -> String {
+    let entries: serde_json::Map<String, serde_json::Value> = endpoints
+        .iter()
+        .map(|e| {
+            let entry = json::ServedCase {
+                address: e.address.to_string(),
+                uri: &e.uri,
+            };
+            let value = serde_json::to_value(entry).expect("an entry always serializes");
+            (e.id.clone(), value)
+        })
+        .collect();
+    serde_json::to_string(&entries).expect("the map always serializes") + "\n"
+}

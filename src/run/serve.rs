@@ -43,13 +43,22 @@ impl Server {
     /// Binds `listen` for the case's TLS endpoint and, if the case has one, its OCSP
     /// responder at the URL its certificates carry.
     pub fn bind(dir: &Path, case: &Case, listen: SocketAddr) -> Result<Server, Error> {
-        let config = server_config(dir, case)?;
         let responder = case
             .server
             .ocsp_responder
             .as_ref()
             .map(|spec| start_responder_at(dir, spec, None))
             .transpose()?;
+        Ok(Server {
+            responder,
+            ..Server::bind_endpoint(dir, case, listen)?
+        })
+    }
+
+    /// Binds `listen` for the case's TLS endpoint alone: its OCSP responder, if it has one,
+    /// is the caller's to run (`serve --all` runs one per address for every case naming it).
+    pub fn bind_endpoint(dir: &Path, case: &Case, listen: SocketAddr) -> Result<Server, Error> {
+        let config = server_config(dir, case)?;
         let listener = TcpListener::bind(listen).map_err(|source| Error::Listen {
             address: listen.to_string(),
             source,
@@ -57,7 +66,7 @@ impl Server {
         Ok(Server {
             listener,
             config,
-            responder,
+            responder: None,
             slots: Slots::new(MAX_CONNECTIONS),
         })
     }

@@ -373,31 +373,65 @@ pub fn start_responder_at(
     listen: Option<std::net::SocketAddr>,
 ) -> Result<Responder, Error> {
     let mut table = StatusTable::new();
-    for (serial, file) in &spec.responses {
-        let serial = hex::decode(serial)
-            .map_err(|_| Error::manifest(dir, format!("bad OCSP serial '{serial}'")))?;
-        table.insert(&serial, manifest::read_listed(dir, file)?.1);
+    for answer in responder_answers(dir, spec)? {
+        table.insert(&answer.serial, answer.response);
     }
     let listen = match listen {
         Some(address) => address,
-        None => spec
-            .url
-            .strip_prefix("http://")
-            .and_then(|rest| rest.split('/').next())
-            .and_then(|authority| authority.parse().ok())
-            .ok_or_else(|| {
-                Error::manifest(
-                    dir,
-                    format!("OCSP responder URL '{}' is not http://IP:PORT/…", spec.url),
-                )
-            })?,
+        None => responder_address(dir, spec)?,
     };
+    start_responder_on(dir, listen, table)
+}
+
+/// Starts a responder serving `table` at `listen`; a refusal to bind names the folder whose
+/// manifest asked for it.
+pub fn start_responder_on(
+    dir: &Path,
+    listen: std::net::SocketAddr,
+    table: StatusTable,
+) -> Result<Responder, Error> {
     Responder::start(listen, table).map_err(|e| {
         Error::manifest(
             dir,
             format!("cannot run the OCSP responder at {listen}: {e} (is another `pkigen serve` of these fixtures running?)"),
         )
     })
+}
+
+/// One answer a case's responder gives.
+pub struct OcspAnswer {
+    /// The certificate serial asked about, as the manifest writes it (big-endian bytes).
+    pub serial: Vec<u8>,
+    /// The DER `OCSPResponse` given for it.
+    pub response: Vec<u8>,
+}
+
+/// What the case's responder answers, read from the fixture files.
+pub fn responder_answers(dir: &Path, spec: &OcspResponder) -> Result<Vec<OcspAnswer>, Error> {
+    spec.responses
+        .iter()
+        .map(|(serial, file)| {
+            let serial = hex::decode(serial)
+                .map_err(|_| Error::manifest(dir, format!("bad OCSP serial '{serial}'")))?;
+            let response = manifest::read_listed(dir, file)?.1;
+            Ok(OcspAnswer { serial, response })
+        })
+        .collect()
+}
+
+/// The address the responder's URL names, where a client that fetches the URL itself
+/// connects (`http://IP:PORT/…`).
+pub fn responder_address(dir: &Path, spec: &OcspResponder) -> Result<std::net::SocketAddr, Error> {
+    spec.url
+        .strip_prefix("http://")
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|authority| authority.parse().ok())
+        .ok_or_else(|| {
+            Error::manifest(
+                dir,
+                format!("OCSP responder URL '{}' is not http://IP:PORT/…", spec.url),
+            )
+        })
 }
 
 /// Every certificate in a PEM file named by the manifest; other blocks are skipped. (OpenSSL's

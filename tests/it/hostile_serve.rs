@@ -81,7 +81,7 @@ fn ask(stream: &mut TlsStream, document: &[u8]) -> bson::Document {
 
 /// A fresh client connects, says `hello`, and is told ok: serve is serving.
 #[track_caller]
-fn assert_hello_answered(dir: &Path, address: SocketAddr) {
+pub(crate) fn assert_hello_answered(dir: &Path, address: SocketAddr) {
     let mut stream = tls_client(dir, address);
     let mut hello = Vec::new();
     bson::doc! { "hello": 1, "$db": "admin" }

@@ -1,6 +1,6 @@
-//! The real driver: every case of every scenario, `pkigen serve` presenting the server side
-//! and PyMongo 4.20 connecting with the case's own connection string and running `ping`
-//! (`tests/python/interop.py`). OCSP cases run with `pymongo[ocsp]`, the others with plain
+//! The real driver: every case of every scenario, one `pkigen serve --all` presenting every
+//! server side and PyMongo 4.20 connecting with each case's own connection string and
+//! running `ping` (`tests/python/interop.py`). OCSP cases run with `pymongo[ocsp]`, the others with plain
 //! `pymongo` (PyMongo refuses tlsCRLFile under pyOpenSSL). A case PyMongo cannot express is
 //! reported skipped with its reason, never dropped, and must be one `tests/divergences.json`
 //! lists.
@@ -10,7 +10,9 @@ use crate::harness::{self, Engine, HarnessResult};
 use crate::python::{python, python_ocsp, script};
 use crate::util::{self, NOW};
 use std::collections::BTreeMap;
-use std::process::Stdio;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
 
 #[test]
 fn pymongo_agrees_with_every_case() {
@@ -30,20 +32,34 @@ fn pymongo_agrees_with_every_case() {
     let (mut passed, mut failed) = (Vec::new(), Vec::new());
     let mut skipped: BTreeMap<Engine, BTreeMap<String, String>> = BTreeMap::new();
     let mut seen = BTreeMap::new();
+    let serving = Serving::start(out.path());
+    let served = util::tempdir();
+    let served = served.path().join("served.json");
+    std::fs::write(&served, &serving.first_line).unwrap();
     let runs = [
         (python(), "stdlib", Engine::Pymongo),
         (python_ocsp(), "ocsp", Engine::PymongoOcsp),
     ];
-    for (interpreter, mode, engine) in runs {
+    // Both modes at once: one `serve --all` presents every case to both.
+    let children: Vec<_> = runs
+        .into_iter()
+        .map(|(interpreter, mode, engine)| {
+            let child = util::tool(interpreter)
+                .arg(script("interop.py"))
+                .arg(&served)
+                .arg(mode)
+                .args(&dirs)
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("run interop.py");
+            (child, mode, engine)
+        })
+        .collect();
+    for (child, mode, engine) in children {
         skipped.insert(engine, BTreeMap::new());
-        let output = util::tool(interpreter)
-            .arg(script("interop.py"))
-            .arg(util::PKIGEN)
-            .arg(mode)
-            .args(&dirs)
-            .stdin(Stdio::null())
-            .output()
-            .expect("run interop.py");
+        let output = child.wait_with_output().expect("wait for interop.py");
         util::assert_exit(&output, 0, &format!("interop.py {mode}"));
         for line in harness::parse_lines(&util::stdout(&output), "interop.py") {
             assert_eq!(line.engine, engine, "interop.py {mode}: {line:?}");
@@ -84,6 +100,8 @@ fn pymongo_agrees_with_every_case() {
             }
         }
     }
+    let stopped = serving.terminate();
+    util::assert_exit(&stopped, 0, "pkigen serve --all stopped by SIGTERM");
     for line in passed.iter().chain(&failed) {
         println!("{line}");
     }
@@ -117,5 +135,61 @@ fn pymongo_agrees_with_every_case() {
     let cases = expected.keys().cloned().collect();
     for (engine, cases_skipped) in &skipped {
         divergences::assert_skips_are_known(*engine, cases_skipped, &cases);
+    }
+}
+
+/// One `pkigen serve DIR --all` for the whole run, killed if the test fails before it is
+/// stopped.
+struct Serving {
+    child: Option<Child>,
+    /// Its first line: the JSON map of every case to its address and connection string.
+    first_line: String,
+}
+
+impl Serving {
+    fn start(dir: &Path) -> Serving {
+        let mut child = Command::new(util::PKIGEN)
+            .args(["serve".as_ref(), dir.as_os_str(), "--all".as_ref()])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start pkigen serve --all");
+        let mut first_line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first_line)
+            .expect("read the first line of pkigen serve --all");
+        let serving = Serving {
+            child: Some(child),
+            first_line,
+        };
+        if serving.first_line.trim().is_empty() {
+            let output = serving.terminate();
+            panic!(
+                "pkigen serve --all printed nothing\n{}",
+                util::describe(&output)
+            );
+        }
+        serving
+    }
+
+    /// SIGTERM, as a test suite ends a server, then how it ended.
+    fn terminate(mut self) -> Output {
+        let child = self.child.take().unwrap();
+        let killed = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        child.wait_with_output().unwrap()
+    }
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            child.kill().ok();
+            child.wait().ok();
+        }
     }
 }

@@ -27,5 +27,6 @@ mod pymongo_ssl;
 mod python;
 mod reliability;
 mod schemas;
+mod serve_all;
 mod usage;
 mod util;

@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
-"""Every case against the real driver: `pkigen serve` presents the case's server side, and
-PyMongo connects with the case's own connection string and runs `ping`.
+"""Every case against the real driver: `pkigen serve --all` presents every case's server side,
+and PyMongo connects with each case's own connection string and runs `ping`.
 
-    python interop.py PKIGEN MODE DIR [DIR...]
+    python interop.py SERVED MODE DIR [DIR...]
 
-MODE is `stdlib` (plain `pip install pymongo`: every case that does not involve OCSP — CRL
-checking needs it, PyMongo refuses tlsCRLFile with PyOpenSSL) or `ocsp` (`pymongo[ocsp]`:
-the cases that staple, run a responder, or expect an ocsp-* reason). Prints one harness
-line per case of that mode (harness.py; engine `pymongo` or `pymongo-ocsp`, subject
-`scenario/case`): what PyMongo observed, why the case is skipped, or a harness error when
-`pkigen serve` could not present the case.
+SERVED is a file holding the first line `pkigen serve --all` printed: "scenario/case" →
+{"address", "uri"}. MODE is `stdlib` (plain `pip install pymongo`: every case that does not
+involve OCSP — CRL checking needs it, PyMongo refuses tlsCRLFile with PyOpenSSL) or `ocsp`
+(`pymongo[ocsp]`: the cases that staple, run a responder, or expect an ocsp-* reason). Prints
+one harness line per case of that mode (harness.py; engine `pymongo` or `pymongo-ocsp`,
+subject `scenario/case`): what PyMongo observed, why the case is skipped, or a harness error
+when `pkigen serve --all` does not present the case as its manifest says.
 
 The observed `reason` is read from PyMongo's exception where it names one: OpenSSL's words for a refused
 handshake, the exception's class and text for a configuration error (CONFIG_ERRORS), and
@@ -23,6 +24,7 @@ import logging
 import os
 import subprocess
 import sys
+import threading
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 
@@ -95,15 +97,28 @@ OCSP_LOG_WORDS = [
 ]
 
 
+# The port of the server pymongo.ocsp_support's callback is judging on this thread, if any.
+_JUDGING = threading.local()
+
+
 class _OcspLog(logging.Handler):
-    """Keeps pymongo.ocsp_support's debug messages (OCSP cases run one at a time)."""
+    """Keeps pymongo.ocsp_support's debug messages by the port of the server they are about
+    (every case has a port of its own), so cases run at once, and a closed client's monitor
+    still finishing a handshake, never mix their messages."""
 
     def __init__(self):
         super().__init__(logging.DEBUG)
-        self.messages = []
+        self.by_port = {}
+        self.guard = threading.Lock()
 
     def emit(self, record):
-        self.messages.append(record.getMessage())
+        port = getattr(_JUDGING, "port", None)
+        with self.guard:
+            self.by_port.setdefault(port, []).append(record.getMessage())
+
+    def messages(self, port):
+        with self.guard:
+            return list(self.by_port.get(port, []))
 
 
 OCSP_LOG = _OcspLog()
@@ -111,6 +126,32 @@ _ocsp_logger = logging.getLogger("pymongo.ocsp_support")
 _ocsp_logger.setLevel(logging.DEBUG)
 _ocsp_logger.addHandler(OCSP_LOG)
 _ocsp_logger.propagate = False
+
+
+def _tag_ocsp_callback():
+    """Wraps the OCSP callback PyMongo hands pyOpenSSL so that what it logs is tagged with the
+    peer's port. OpenSSL calls it during the handshake, on the handshaking thread, and the
+    logger calls the handler on that same thread. Without pymongo[ocsp] there is none."""
+    try:
+        from pymongo import pyopenssl_context
+    except ImportError:
+        return
+    judge = pyopenssl_context._ocsp_callback
+
+    def tagged(conn, ocsp_bytes, user_data):
+        try:
+            _JUDGING.port = conn.getpeername()[1]
+        except OSError:
+            _JUDGING.port = None
+        try:
+            return judge(conn, ocsp_bytes, user_data)
+        finally:
+            _JUDGING.port = None
+
+    pyopenssl_context._ocsp_callback = tagged
+
+
+_tag_ocsp_callback()
 
 
 def ocsp_reason(messages):
@@ -152,61 +193,79 @@ def served_uri(case, port):
     return f"mongodb://{host}:{port}/" + uri[len(prefix):]
 
 
-def run_case(pkigen, directory, case):
+def run_case(served, scenario, case):
     if case["client"].get("tls_versions"):
         return harness.skipped("the case pins the client's TLS versions, which PyMongo cannot express")
-    serve = subprocess.Popen(
-        [pkigen, "serve", directory, "--case", case["name"]],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
-    )
-    OCSP_LOG.messages = []
-    try:
-        first = serve.stdout.readline().strip()
-        if not first:
-            return harness.harness_error(f"pkigen serve printed no address: {serve.stderr.read()}")
-        port = first.rsplit(":", 1)[1]
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            try:
-                client = MongoClient(served_uri(case, port), **TIMEOUTS)
-            except Exception as exc:  # noqa: BLE001 - PyMongo's refusal is the observation
-                text = f"{type(exc).__name__}: {exc}"
-                return harness.observed("config-error", config_reason(text), text)
+    entry = served.get(harness.case_id(scenario, case["name"]))
+    if entry is None:
+        return harness.harness_error("pkigen serve --all does not serve this case")
+    port = entry["address"].rsplit(":", 1)[1]
+    uri = entry["uri"]
+    if uri != served_uri(case, port):
+        return harness.harness_error(f"pkigen serve --all gives {uri!r}, not the case's own URI with port {port}")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
         try:
-            client.admin.command("ping")
-            return harness.observed("accept", None, "ping ok")
-        except Exception as exc:  # noqa: BLE001
+            client = MongoClient(uri, **TIMEOUTS)
+        except Exception as exc:  # noqa: BLE001 - PyMongo's refusal is the observation
             text = f"{type(exc).__name__}: {exc}"
-            reason, words = reason_in(text, list(OCSP_LOG.messages))
-            if OCSP_REFUSAL in text.lower():
-                text = f"[pymongo.ocsp_support: {words or 'no message names a reason'}] {text}"
-            return harness.observed("reject", reason, text[:600])
-        finally:
-            client.close()
+            return harness.observed("config-error", config_reason(text), text)
+    try:
+        client.admin.command("ping")
+        return harness.observed("accept", None, "ping ok")
+    except Exception as exc:  # noqa: BLE001
+        text = f"{type(exc).__name__}: {exc}"
+        reason, words = reason_in(text, OCSP_LOG.messages(int(port)))
+        if OCSP_REFUSAL in text.lower():
+            text = f"[pymongo.ocsp_support: {words or 'no message names a reason'}] {text}"
+        return harness.observed("reject", reason, text[:600])
     finally:
-        serve.terminate()
-        serve.wait()
+        client.close()
+
+
+def run_folder(served, mode, directory):
+    """The cases of one folder in MODE, eight at a time, each reported as it is judged."""
+    os.chdir(directory)  # the cases' file options are relative to their folder
+    with open("manifest.json") as f:
+        manifest = json.load(f)
+    cases = [c for c in manifest["cases"] if needs_ocsp(c) == (mode == "ocsp")]
+    with ThreadPoolExecutor(8) as pool:
+        results = pool.map(lambda c: run_case(served, manifest["scenario"], c), cases)
+        for case, result in zip(cases, results):
+            harness.emit(ENGINES[mode], harness.case_id(manifest["scenario"], case["name"]), result)
+
+
+def run_folders_at_once(served_file, mode, directories):
+    """Each folder in a process of its own, all at once (a process has one working folder),
+    their lines relayed in the folders' order; fails if any of them does."""
+    children = [
+        subprocess.Popen(
+            [sys.executable, os.path.abspath(__file__), os.path.abspath(served_file), mode, os.path.abspath(d)],
+            stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
+        )
+        for d in directories
+    ]
+    failed = False
+    for child in children:
+        out, _ = child.communicate()
+        sys.stdout.write(out)
+        failed |= child.returncode != 0
+    return 1 if failed else 0
 
 
 def main():
-    pkigen, mode, directories = sys.argv[1], sys.argv[2], sys.argv[3:]
+    served_file, mode, directories = sys.argv[1], sys.argv[2], sys.argv[3:]
     try:
         os.setsid()  # no terminal: OpenSSL must not prompt for a key password
     except OSError:
         pass
+    if len(directories) > 1:
+        sys.exit(run_folders_at_once(served_file, mode, directories))
+    with open(served_file) as f:
+        served = json.load(f)
     print(json.dumps({"pymongo": pymongo.version, "mode": mode, "has_ocsp": pymongo.ssl_support.HAVE_PYSSL if hasattr(pymongo.ssl_support, "HAVE_PYSSL") else None}), file=sys.stderr)
     for directory in directories:
-        directory = os.path.abspath(directory)
-        os.chdir(directory)  # the cases' file options are relative to their folder
-        with open("manifest.json") as f:
-            manifest = json.load(f)
-        cases = [c for c in manifest["cases"] if needs_ocsp(c) == (mode == "ocsp")]
-        # OCSP cases share their responder's address: one at a time.
-        workers = 1 if mode == "ocsp" else 8
-        with ThreadPoolExecutor(workers) as pool:
-            results = pool.map(lambda c: run_case(pkigen, directory, c), cases)
-            for case, result in zip(cases, results):
-                harness.emit(ENGINES[mode], harness.case_id(manifest["scenario"], case["name"]), result)
+        run_folder(served, mode, os.path.abspath(directory))
 
 
 if __name__ == "__main__":
