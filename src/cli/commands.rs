@@ -531,11 +531,12 @@ fn serve_all(dir: &Path) -> Result<Status> {
     let folders: Vec<(&Path, &Manifest)> =
         dirs.iter().map(PathBuf::as_path).zip(&manifests).collect();
     let servers = pkigen::run::serve_all::Servers::bind(&folders)?;
-    // The first line is the whole map, for scripts; what else runs goes to stderr.
-    emit(render::served(servers.endpoints()))?;
+    // The first line of stdout is the whole map, for scripts; what else runs goes to stderr,
+    // and before the map, so a script that reads the map and then stops serve has it all.
     for responder in servers.responder_addrs() {
         console::note(&format!("OCSP responder on {responder}"));
     }
+    emit(render::served(servers.endpoints()))?;
     servers.run()
 }
 

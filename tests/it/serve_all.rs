@@ -88,6 +88,9 @@ fn serve_all_serves_every_case_of_every_scenario_until_sigterm() {
     }
     let keys: BTreeSet<String> = served.keys().cloned().collect();
     assert_eq!(keys, expected, "one entry per case of every manifest");
+    let line = out.path().join("serve-all.json");
+    std::fs::write(&line, Value::Object(served.clone()).to_string()).unwrap();
+    crate::schemas::assert_conform(&[("serve-all.schema.json", line)]);
 
     // Real TLS clients, each trusting its scenario's CA, are answered at their case's port.
     for (scenario, case) in [
