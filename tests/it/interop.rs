@@ -10,9 +10,9 @@ use crate::harness::{self, Engine, HarnessResult};
 use crate::python::{python, python_ocsp, script};
 use crate::util::{self, NOW};
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
+
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Output, Stdio};
 
 #[test]
 fn pymongo_agrees_with_every_case() {
@@ -148,40 +148,16 @@ struct Serving {
 
 impl Serving {
     fn start(dir: &Path) -> Serving {
-        let mut child = Command::new(util::PKIGEN)
-            .args(["serve".as_ref(), dir.as_os_str(), "--all".as_ref()])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start pkigen serve --all");
-        let mut first_line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut first_line)
-            .expect("read the first line of pkigen serve --all");
-        let serving = Serving {
+        let (child, served) = util::serve_all(dir);
+        Serving {
             child: Some(child),
-            first_line,
-        };
-        if serving.first_line.trim().is_empty() {
-            let output = serving.terminate();
-            panic!(
-                "pkigen serve --all printed nothing\n{}",
-                util::describe(&output)
-            );
+            first_line: serde_json::Value::Object(served).to_string(),
         }
-        serving
     }
 
     /// SIGTERM, as a test suite ends a server, then how it ended.
     fn terminate(mut self) -> Output {
-        let child = self.child.take().unwrap();
-        let killed = Command::new("kill")
-            .args(["-TERM", &child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(killed.success());
-        child.wait_with_output().unwrap()
+        util::terminate(self.child.take().unwrap())
     }
 }
 

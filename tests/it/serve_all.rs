@@ -7,51 +7,14 @@ use crate::hostile_serve::assert_hello_answered;
 use crate::util::{self, NOW, path_arg};
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader};
+
 use std::net::{SocketAddr, TcpStream};
-use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
-
-/// Starts `pkigen serve DIR --all` and returns it with its first line, parsed.
-fn serve_all(dir: &Path) -> (Child, serde_json::Map<String, Value>) {
-    let mut child = Command::new(util::PKIGEN)
-        .args(["serve", path_arg(dir), "--all"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start pkigen serve --all");
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .expect("read the first line of pkigen serve --all");
-    match serde_json::from_str(&first) {
-        Ok(Value::Object(map)) => (child, map),
-        other => {
-            child.kill().ok();
-            let output = child.wait_with_output().unwrap();
-            panic!(
-                "the first line {first:?} is not a JSON object ({other:?})\n{}",
-                util::describe(&output)
-            )
-        }
-    }
-}
-
-/// SIGTERM, then what the process said and how it ended.
-fn terminate(child: Child) -> Output {
-    let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    child.wait_with_output().unwrap()
-}
 
 #[test]
 fn serve_all_serves_every_case_of_every_scenario_until_sigterm() {
     let out = util::tempdir();
     util::generate(out.path(), &["all"], 31, NOW, &["--no-validate"]);
-    let (child, served) = serve_all(out.path());
+    let (child, served) = util::serve_all(out.path());
 
     let mut expected = BTreeSet::new();
     let mut ports = BTreeSet::new();
@@ -116,7 +79,7 @@ fn serve_all_serves_every_case_of_every_scenario_until_sigterm() {
             .unwrap_or_else(|e| panic!("the OCSP responder at {url}: {e}"));
     }
 
-    let output = terminate(child);
+    let output = util::terminate(child);
     util::assert_exit(&output, 0, "serve --all stopped by SIGTERM");
     let stderr = util::stderr(&output);
     assert!(stderr.contains("stopped"), "{}", util::describe(&output));
@@ -145,13 +108,13 @@ fn serve_all_shares_a_responder_url_only_between_sets_that_agree() {
     manifest["scenario"] = "ocsp-copy".into();
     std::fs::write(&manifest_path, manifest.to_string()).unwrap();
 
-    let (child, served) = serve_all(out.path());
+    let (child, served) = util::serve_all(out.path());
     assert!(served.contains_key("ocsp/valid-responder"), "{served:?}");
     assert!(
         served.contains_key("ocsp-copy/valid-responder"),
         "{served:?}"
     );
-    let output = terminate(child);
+    let output = util::terminate(child);
     util::assert_exit(&output, 0, "serve --all of two agreeing sets");
     assert_eq!(
         util::stderr(&output).matches("OCSP responder on").count(),

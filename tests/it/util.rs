@@ -175,6 +175,47 @@ pub fn serve(dir: &Path, case: &str) -> (Child, SocketAddr) {
     }
 }
 
+/// Starts `pkigen serve DIR --all` and returns it with its first line: the JSON map of every
+/// case to its address and connection string. Panics, with what it said, when that line is
+/// not a JSON object.
+pub fn serve_all(dir: &Path) -> (Child, serde_json::Map<String, serde_json::Value>) {
+    let mut child = Command::new(PKIGEN)
+        .args(["serve".as_ref(), dir.as_os_str(), "--all".as_ref()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start pkigen serve --all");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .expect("read the first line of pkigen serve --all");
+    match serde_json::from_str(&first) {
+        Ok(serde_json::Value::Object(map)) => (child, map),
+        other => {
+            child.kill().ok();
+            let output = child
+                .wait_with_output()
+                .expect("wait for pkigen serve --all");
+            panic!(
+                "pkigen serve {} --all: the first line {first:?} is not a JSON object ({other:?})\n{}",
+                dir.display(),
+                describe(&output)
+            )
+        }
+    }
+}
+
+/// SIGTERM, as a test suite ends a server, then what the process said and how it ended.
+pub fn terminate(child: Child) -> Output {
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(killed.success(), "kill -TERM {}", child.id());
+    child.wait_with_output().expect("wait for the process")
+}
+
 pub fn read_json(path: &Path) -> serde_json::Value {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
     serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
