@@ -21,7 +21,7 @@ use crate::pki::leaf::{Leaf, LeafParams, Purpose};
 use crate::pki::seed::Seed;
 use crate::pki::serial::Serial;
 use crate::policy;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
@@ -116,13 +116,14 @@ pub fn check_clock(now: OffsetDateTime) -> Result<(), Error> {
 /// so a client's request is refused at once — the soft-fail case.
 const UNREACHABLE_OCSP_URL: &str = "http://127.0.0.1:1/ocsp";
 
-/// The scenario's OCSP responder URL, baked into its certificates: an address in 127.0.0.0/8
-/// and a port, both derived from the seed and scenario, so that fixture sets made with other
-/// seeds never claim the same address. (`pkigen validate` does not bind it: it runs its
+/// The URL of the scenario's OCSP responder `responder`, baked into its certificates: an
+/// address in 127.0.0.0/8 and a port, both derived from the seed, scenario and responder, so
+/// that fixture sets made with other seeds, and a scenario's other responders, never claim
+/// the same address. (`pkigen validate` does not bind it: it runs its
 /// responder on a free port and routes this URL there, so parallel runs never collide;
 /// `pkigen serve` binds it, for clients that fetch the URL themselves.)
-fn responder_url(seed: Seed, scenario: &str) -> String {
-    let h = seed.derive(&format!("{scenario}/ocsp-responder"));
+fn responder_url(seed: Seed, scenario: &str, responder: &str) -> String {
+    let h = seed.derive(&format!("{scenario}/{responder}"));
     let ip = std::net::Ipv4Addr::new(127, h[0], h[1], h[2] % 254 + 1);
     /// Above the registered ports most services use, below the ephemeral range.
     const PORT_BASE: u16 = 20000;
@@ -181,9 +182,9 @@ pub fn build_with(
     let mut certificates: HashMap<&str, Vec<u8>> = HashMap::new();
     let mut leaves: HashMap<&str, Leaf> = HashMap::new();
     let mut serials: HashMap<&str, Serial> = HashMap::new();
-    let responder_url = responder_url(seed, scenario.name);
-    // What the scenario's OCSP responder answers, by serial.
-    let mut responses = std::collections::BTreeMap::new();
+    let responder_url = |responder: &str| responder_url(seed, scenario.name, responder);
+    // What each of the scenario's OCSP responders answers, by serial.
+    let mut responses: HashMap<&str, BTreeMap<String, String>> = HashMap::new();
     let mut files = Vec::new();
 
     for fixture in &scenario.fixtures {
@@ -266,11 +267,11 @@ pub fn build_with(
                     response,
                     FileKind::OcspResponse,
                 ));
-                if spec.served {
+                if let Some(responder) = spec.served_by {
                     let serial = serials
                         .get(spec.about)
                         .expect("an OCSP response is about an issued leaf");
-                    responses.insert(
+                    responses.entry(responder).or_default().insert(
                         hex::encode(serial.to_bytes()),
                         naming::ocsp_response(spec.name),
                     );
@@ -353,11 +354,11 @@ pub fn build_with(
             .cases
             .iter()
             .map(|spec| {
-                let responder = OcspResponder {
-                    url: responder_url.clone(),
-                    responses: responses.clone(),
-                };
-                manifest_case(spec, spec.responder.then_some(responder), key_type)
+                let responder = spec.responder.map(|responder| OcspResponder {
+                    url: responder_url(responder),
+                    responses: responses.get(responder).cloned().unwrap_or_default(),
+                });
+                manifest_case(spec, responder, key_type)
             })
             .collect(),
     };
@@ -375,7 +376,7 @@ fn issue_leaf(
     cas: &HashMap<&str, Ca>,
     serial: Serial,
     now: OffsetDateTime,
-    responder_url: &str,
+    responder_url: &impl Fn(&str) -> String,
 ) -> Result<Leaf, Error> {
     let (not_before, not_after) = match spec.validity {
         Validity::Current => (now - LEAF_BACKDATE, now + LEAF_LIFETIME_AHEAD),
@@ -391,7 +392,7 @@ fn issue_leaf(
         purpose: spec.purpose,
         ocsp_url: match spec.ocsp {
             OcspUrl::None => None,
-            OcspUrl::Responder => Some(responder_url.to_string()),
+            OcspUrl::Responder(responder) => Some(responder_url(responder)),
             OcspUrl::Unreachable => Some(UNREACHABLE_OCSP_URL.to_string()),
         },
         must_staple: spec.must_staple,

@@ -48,7 +48,7 @@ impl Case {
                 server_key: naming::private_key(leaf),
                 client_ca: None,
                 staple: None,
-                responder: false,
+                responder: None,
                 server_tls_versions: None,
                 client_tls_versions: None,
                 unusable_cipher_suites: false,
@@ -74,7 +74,7 @@ struct PartialCase {
     server_key: String,
     client_ca: Option<String>,
     staple: Option<String>,
-    responder: bool,
+    responder: Option<&'static str>,
     server_tls_versions: Option<&'static [&'static str]>,
     client_tls_versions: Option<&'static [&'static str]>,
     unusable_cipher_suites: bool,
@@ -95,9 +95,10 @@ impl ServedCase {
         self
     }
 
-    /// The scenario's OCSP responder runs while this case does.
-    pub(super) fn responder(mut self) -> ServedCase {
-        self.spec.responder = true;
+    /// The scenario's OCSP responder `responder` (the one its certificate's AIA names) runs
+    /// while this case does.
+    pub(super) fn responder(mut self, responder: &'static str) -> ServedCase {
+        self.spec.responder = Some(responder);
         self
     }
 

@@ -182,7 +182,7 @@ impl OcspSpec {
         OcspSpec::saying(name, about, OcspStatus::Unknown)
     }
 
-    /// Signed by the CA itself, current at `--now`, and kept off the scenario's responder.
+    /// Signed by the CA itself, current at `--now`, and kept off the scenario's responders.
     fn saying(name: &'static str, about: &'static str, status: OcspStatus) -> OcspSpec {
         OcspSpec {
             name,
@@ -191,7 +191,7 @@ impl OcspSpec {
             status,
             signer: OcspSigner::Issuer,
             freshness: Freshness::Current,
-            served: false,
+            served_by: None,
         }
     }
 
@@ -208,10 +208,10 @@ impl OcspSpec {
         }
     }
 
-    /// The scenario's responder answers with it when asked about its leaf.
-    pub(super) fn served_by_responder(self) -> OcspSpec {
+    /// The scenario's responder `responder` answers with it when asked about its leaf.
+    pub(super) fn served_by(self, responder: &'static str) -> OcspSpec {
         OcspSpec {
-            served: true,
+            served_by: Some(responder),
             ..self
         }
     }

@@ -188,8 +188,10 @@ pub struct LeafSpec {
 pub enum OcspUrl {
     /// No AIA extension.
     None,
-    /// The scenario's own responder (see `build::responder_url`).
-    Responder,
+    /// One of the scenario's own responders, by name: its address derives from the seed,
+    /// the scenario and that name (see `build::responder_url`), so each responder a
+    /// scenario declares answers at an address of its own.
+    Responder(&'static str),
     /// A loopback port where nothing listens: the soft-fail case.
     Unreachable,
 }
@@ -233,8 +235,10 @@ pub struct OcspSpec {
     pub signer: OcspSigner,
     /// Whether its nextUpdate is still ahead of `--now`.
     pub freshness: Freshness,
-    /// Whether the scenario's responder answers with this response for the leaf's serial.
-    pub served: bool,
+    /// The scenario's responder (by name, as `OcspUrl::Responder`) that answers with this
+    /// response for the leaf's serial, if any. A responder gives one answer per serial, so
+    /// a leaf asked about in two ways needs a twin at another responder.
+    pub served_by: Option<&'static str>,
 }
 
 /// What a response says about its certificate, a revocation time given as an offset from
@@ -295,8 +299,9 @@ pub struct CaseSpec {
     pub client_ca: Option<String>,
     /// The OCSP response file the server staples.
     pub staple: Option<String>,
-    /// Whether the scenario's OCSP responder runs for this case.
-    pub responder: bool,
+    /// The scenario's OCSP responder (by name, as `OcspUrl::Responder`) that runs for this
+    /// case, if any.
+    pub responder: Option<&'static str>,
     /// The TLS versions the server offers (`None`: 1.2 and 1.3).
     pub server_tls_versions: Option<&'static [&'static str]>,
     /// A pin on the client's TLS versions, beyond what PyMongo can express.

@@ -4,6 +4,10 @@
 //! The cases are a matrix: each row is a server side and what default verification does
 //! with it. `tlsInsecure` and `tlsAllowInvalidCertificates` turn OCSP off, so under them
 //! every row of the drivers' matrix is accepted.
+//!
+//! The drivers' matrix runs its responder rows twice: with answers signed by the CA and by
+//! a responder the CA delegated to. A responder answers one way per serial, so the delegated
+//! rows have server certificates of their own whose AIA names a second responder.
 
 use crate::fixtures::manifest::Expect;
 use crate::pki::leaf::Purpose;
@@ -11,6 +15,16 @@ use crate::policy::Reason;
 use crate::scenario::{
     Case, CaseSpec, Fixture, LeafSpec, OcspSigner, OcspSpec, OcspUrl, Scenario, ServedCase,
 };
+
+/// The responder whose answers the CA signs itself. A responder's name is not a fixture's:
+/// with the seed it decides the responder's address.
+const CA_RESPONDER: &str = "ocsp-responder";
+const CA_RESPONDER_URL: OcspUrl = OcspUrl::Responder(CA_RESPONDER);
+/// The responder whose answers `DELEGATE` signs.
+const DELEGATED_RESPONDER: &str = "ocsp-delegated-responder";
+const DELEGATED_RESPONDER_URL: OcspUrl = OcspUrl::Responder(DELEGATED_RESPONDER);
+/// The responder certificate the CA delegates its answers to (EKU OCSPSigning).
+const DELEGATE: &str = "ocsp-responder";
 
 pub(super) fn scenario() -> Scenario {
     let matrix = drivers_matrix();
@@ -20,21 +34,46 @@ pub(super) fn scenario() -> Scenario {
     )
     .fixture(Fixture::root("ca", "pkigen ocsp CA"))
     .fixture(Fixture::root("foreign-ca", "pkigen foreign CA"))
-    .fixture(LeafSpec::server("server").ocsp(OcspUrl::Responder))
-    .fixture(LeafSpec::server("revoked").ocsp(OcspUrl::Responder))
+    .fixture(LeafSpec::server("server").ocsp(CA_RESPONDER_URL))
+    .fixture(LeafSpec::server("revoked").ocsp(CA_RESPONDER_URL))
     .fixture(LeafSpec::server("soft-fail").ocsp(OcspUrl::Unreachable))
     .fixture(
         LeafSpec::server("must-staple-revoked")
-            .ocsp(OcspUrl::Responder)
+            .ocsp(CA_RESPONDER_URL)
             .must_staple(),
     )
-    .fixture(LeafSpec::ocsp_responder("ocsp-responder"))
+    .fixture(LeafSpec::server("server-delegated").ocsp(DELEGATED_RESPONDER_URL))
+    .fixture(LeafSpec::server("revoked-delegated").ocsp(DELEGATED_RESPONDER_URL))
+    .fixture(
+        LeafSpec::server("must-staple-revoked-delegated")
+            .ocsp(DELEGATED_RESPONDER_URL)
+            .must_staple(),
+    )
+    .fixture(LeafSpec::ocsp_responder(DELEGATE))
     .fixture(LeafSpec::ocsp_responder("ocsp-responder-no-eku").purpose(Purpose::ServerAuth))
-    .fixture(OcspSpec::good("ocsp-good", "server").served_by_responder())
-    .fixture(OcspSpec::revoked("ocsp-revoked", "revoked").served_by_responder())
+    .fixture(OcspSpec::good("ocsp-good", "server").served_by(CA_RESPONDER))
+    .fixture(OcspSpec::revoked("ocsp-revoked", "revoked").served_by(CA_RESPONDER))
     .fixture(
         OcspSpec::revoked("ocsp-must-staple-revoked", "must-staple-revoked")
-            .served_by_responder(),
+            .served_by(CA_RESPONDER),
+    )
+    .fixture(
+        OcspSpec::good("ocsp-delegated-good", "server-delegated")
+            .signed_by(OcspSigner::Delegate(DELEGATE))
+            .served_by(DELEGATED_RESPONDER),
+    )
+    .fixture(
+        OcspSpec::revoked("ocsp-delegated-revoked", "revoked-delegated")
+            .signed_by(OcspSigner::Delegate(DELEGATE))
+            .served_by(DELEGATED_RESPONDER),
+    )
+    .fixture(
+        OcspSpec::revoked(
+            "ocsp-delegated-must-staple-revoked",
+            "must-staple-revoked-delegated",
+        )
+        .signed_by(OcspSigner::Delegate(DELEGATE))
+        .served_by(DELEGATED_RESPONDER),
     )
     .fixture(OcspSpec::unknown("ocsp-unknown", "server"))
     .fixture(OcspSpec::good("ocsp-stale", "server").stale())
@@ -43,7 +82,7 @@ pub(super) fn scenario() -> Scenario {
     )
     .fixture(
         OcspSpec::good("ocsp-delegated", "server")
-            .signed_by(OcspSigner::Delegate("ocsp-responder")),
+            .signed_by(OcspSigner::Delegate(DELEGATE)),
     )
     .fixture(
         OcspSpec::good("ocsp-delegated-no-eku", "server")
@@ -96,31 +135,40 @@ impl Row {
     }
 }
 
-/// The MongoDB drivers' OCSP support test matrix.
-fn drivers_matrix() -> [Row; 7] {
+/// The MongoDB drivers' OCSP support test matrix: its rows with answers the CA signs, then
+/// those with answers its delegate signs.
+fn drivers_matrix() -> [Row; 12] {
     [
         Row {
             name: "valid-stapled",
             what: "a valid certificate with a stapled good response",
-            server: |c| c.server("server").staple("ocsp-good").responder(),
+            server: |c| {
+                c.server("server")
+                    .staple("ocsp-good")
+                    .responder(CA_RESPONDER)
+            },
             expect: Expect::ACCEPT,
         },
         Row {
             name: "revoked-stapled",
             what: "a revoked certificate with a stapled revoked response",
-            server: |c| c.server("revoked").staple("ocsp-revoked").responder(),
+            server: |c| {
+                c.server("revoked")
+                    .staple("ocsp-revoked")
+                    .responder(CA_RESPONDER)
+            },
             expect: Expect::reject(Reason::OcspRevoked),
         },
         Row {
             name: "valid-responder",
             what: "a valid certificate, no staple; the responder says good",
-            server: |c| c.server("server").responder(),
+            server: |c| c.server("server").responder(CA_RESPONDER),
             expect: Expect::ACCEPT,
         },
         Row {
             name: "revoked-responder",
             what: "a revoked certificate, no staple; the responder says revoked",
-            server: |c| c.server("revoked").responder(),
+            server: |c| c.server("revoked").responder(CA_RESPONDER),
             expect: Expect::reject(Reason::OcspRevoked),
         },
         Row {
@@ -132,13 +180,54 @@ fn drivers_matrix() -> [Row; 7] {
         Row {
             name: "malicious-must-staple-responder",
             what: "a revoked must-staple certificate that the server does not staple; the responder says revoked",
-            server: |c| c.server("must-staple-revoked").responder(),
+            server: |c| c.server("must-staple-revoked").responder(CA_RESPONDER),
             expect: Expect::reject(Reason::OcspMustStaple),
         },
         Row {
             name: "malicious-must-staple-no-responder",
             what: "a revoked must-staple certificate that the server does not staple, and no responder",
             server: |c| c.server("must-staple-revoked"),
+            expect: Expect::reject(Reason::OcspMustStaple),
+        },
+        Row {
+            name: "valid-delegate-stapled",
+            what: "a valid certificate with a stapled good response signed by the CA's delegated responder",
+            server: |c| {
+                c.server("server-delegated")
+                    .staple("ocsp-delegated-good")
+                    .responder(DELEGATED_RESPONDER)
+            },
+            expect: Expect::ACCEPT,
+        },
+        Row {
+            name: "revoked-delegate-stapled",
+            what: "a revoked certificate with a stapled revoked response signed by the CA's delegated responder",
+            server: |c| {
+                c.server("revoked-delegated")
+                    .staple("ocsp-delegated-revoked")
+                    .responder(DELEGATED_RESPONDER)
+            },
+            expect: Expect::reject(Reason::OcspRevoked),
+        },
+        Row {
+            name: "valid-delegate-responder",
+            what: "a valid certificate, no staple; the CA's delegated responder says good",
+            server: |c| c.server("server-delegated").responder(DELEGATED_RESPONDER),
+            expect: Expect::ACCEPT,
+        },
+        Row {
+            name: "revoked-delegate-responder",
+            what: "a revoked certificate, no staple; the CA's delegated responder says revoked",
+            server: |c| c.server("revoked-delegated").responder(DELEGATED_RESPONDER),
+            expect: Expect::reject(Reason::OcspRevoked),
+        },
+        Row {
+            name: "malicious-must-staple-delegate-responder",
+            what: "a revoked must-staple certificate that the server does not staple; the CA's delegated responder says revoked",
+            server: |c| {
+                c.server("must-staple-revoked-delegated")
+                    .responder(DELEGATED_RESPONDER)
+            },
             expect: Expect::reject(Reason::OcspMustStaple),
         },
     ]
