@@ -5,8 +5,6 @@ use super::args::Cli;
 use clap::CommandFactory;
 use clap_complete::Shell;
 use pkigen::Error;
-use std::io::Write;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 /// Man pages are documentation anyone may read.
@@ -57,36 +55,8 @@ pub fn write_pages(dir: &Path, pages: &[(String, Vec<u8>)]) -> Result<Vec<PathBu
     let mut written = Vec::new();
     for (name, roff) in pages {
         let target = dir.join(name);
-        write_page(dir, &target, roff)?;
+        pkigen::fixtures::output::replace_file(&target, roff, PAGE_MODE, &target)?;
         written.push(target);
     }
     Ok(written)
-}
-
-/// Writes one page beside `target` and renames it into place.
-fn write_page(dir: &Path, target: &Path, roff: &[u8]) -> Result<(), Error> {
-    let failed = |e| Error::write_failed(target, e);
-    let mut staged = tempfile::Builder::new()
-        .prefix(".pkigen-man-")
-        .tempfile_in(dir)
-        .map_err(|e| failed(without_temporary_path(e)))?;
-    staged.as_file_mut().write_all(roff).map_err(failed)?;
-    staged
-        .as_file()
-        .set_permissions(std::fs::Permissions::from_mode(PAGE_MODE))
-        .map_err(failed)?;
-    staged
-        .persist(target)
-        .map_err(|e| failed(without_temporary_path(e.error)))?;
-    Ok(())
-}
-
-/// The cause of a `tempfile` error without the temporary file's name `tempfile` adds to it:
-/// the message names the page instead, and the cause's kind says what to do.
-fn without_temporary_path(e: std::io::Error) -> std::io::Error {
-    if e.raw_os_error().is_none() && e.get_ref().is_some() {
-        std::io::Error::from(e.kind())
-    } else {
-        e
-    }
 }
