@@ -22,7 +22,6 @@ use crate::pki::seed::Seed;
 use crate::pki::serial::Serial;
 use crate::policy;
 use std::collections::{BTreeMap, HashMap};
-use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
 /// CAs start three years before `--now`, so the expired leaf's whole life lies inside its
@@ -343,11 +342,8 @@ pub fn build_with(
         generator: manifest::generator(),
         scenario: scenario.name.to_string(),
         seed: seed.0,
-        // Written in RFC 3339, which has no spelling for a year past 9999.
-        now: now
-            .format(&Rfc3339)
-            .map(|_| now)
-            .map_err(|e| Error::Crypto(e.to_string()))?,
+        // `check_clock` kept it within what RFC 3339 spells (years 1972 to 9970).
+        now,
         key_type,
         files: files.iter().map(file_entry).collect(),
         cases: scenario
@@ -585,6 +581,7 @@ fn manifest_case(spec: &CaseSpec, responder: Option<OcspResponder>, key_type: Ke
 mod tests {
     use super::*;
     use crate::scenario::find;
+    use time::format_description::well_known::Rfc3339;
 
     fn at(rfc3339: &str) -> OffsetDateTime {
         OffsetDateTime::parse(rfc3339, &Rfc3339).unwrap()
