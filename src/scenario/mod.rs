@@ -13,6 +13,7 @@ mod catalogue;
 mod fixture;
 mod naming;
 mod pool;
+mod translation;
 
 pub use crate::fixtures::generated::{Generated, OutputFile};
 pub use crate::fixtures::output::ALL;
@@ -23,6 +24,7 @@ pub use build::{
 pub use cases::Cases;
 pub use catalogue::{all, find};
 pub use pool::{KeyPool, KeyRole};
+pub use translation::{TRANSLATED_LANGUAGES, Translation, translation};
 
 use case::{Case, ServedCase};
 
@@ -94,6 +96,25 @@ impl Scenario {
     /// Adds cases in order, each as `case` does.
     fn cases(self, cases: impl IntoIterator<Item = CaseSpec>) -> Scenario {
         cases.into_iter().fold(self, Scenario::case)
+    }
+
+    /// The summary in `lang`, or in English (the catalogue's own words) where `lang` has no
+    /// translation.
+    pub fn summary_in(&self, lang: &str) -> &str {
+        translation(lang)
+            .and_then(|t| t.summary(self.name))
+            .unwrap_or(self.summary)
+    }
+
+    /// Case `case`'s description in `lang`, if `english` is what the catalogue says of that
+    /// case: a translation renders the catalogue's words, so a manifest that says something
+    /// else (written by another version) keeps its own.
+    pub fn case_description_in(&self, case: &str, english: &str, lang: &str) -> Option<&str> {
+        let spec = self.cases.named(case)?;
+        if spec.description != english {
+            return None;
+        }
+        translation(lang)?.case_description(self.name, case)
     }
 }
 

@@ -1,0 +1,173 @@
+//! The catalogue in the documentation's other languages: each scenario's summary, each
+//! case's description, and a gloss for every outcome and reason, so a page in Japanese,
+//! Chinese or Korean reads wholly in that language. English stays where it is written, in
+//! the catalogue (and so in every manifest); the translations are data beside it,
+//! `catalogue/i18n/LANG.json`, that a writer edits without touching Rust, compiled in and
+//! parsed once. A test holds them to the catalogue: nothing missing, nothing stale.
+
+use crate::policy::{Outcome, Reason};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::LazyLock;
+
+/// The languages the catalogue is translated into. English needs no translation: it is the
+/// catalogue itself.
+pub const TRANSLATED_LANGUAGES: [&str; 3] = ["ja", "zh", "ko"];
+
+/// The built-in translations, parsed on first use. They are compiled in, so a file that does
+/// not parse is a bug of the build, caught by the tests, never a user's error.
+static TRANSLATIONS: LazyLock<BTreeMap<&'static str, Translation>> = LazyLock::new(|| {
+    [
+        ("ja", include_str!("catalogue/i18n/ja.json")),
+        ("zh", include_str!("catalogue/i18n/zh.json")),
+        ("ko", include_str!("catalogue/i18n/ko.json")),
+    ]
+    .into_iter()
+    .map(|(lang, text)| {
+        let translation = serde_json::from_str(text)
+            .unwrap_or_else(|e| panic!("catalogue/i18n/{lang}.json: {e}"));
+        (lang, translation)
+    })
+    .collect()
+});
+
+/// The translation of the catalogue into `lang`, or `None` for English (the catalogue's own
+/// language) and any language without one.
+pub fn translation(lang: &str) -> Option<&'static Translation> {
+    TRANSLATIONS.get(lang)
+}
+
+/// The catalogue's words in one language.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Translation {
+    /// A gloss per outcome (`accept`, `reject`, `config-error`).
+    outcomes: HashMap<Outcome, String>,
+    /// How a refusal reads with its reason: `{outcome}`, `{reason}` (the reason's name, as
+    /// manifest.json and report.json spell it, kept so a reader can search for it) and
+    /// `{gloss}` (what the reason means), punctuated as the language writes it.
+    refusal: String,
+    /// A gloss per reason, keyed by its name.
+    reasons: HashMap<Reason, String>,
+    /// Per scenario, by name: its summary and its cases' descriptions.
+    scenarios: BTreeMap<String, ScenarioText>,
+}
+
+/// One scenario's words.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScenarioText {
+    summary: String,
+    /// Each case's description, keyed by the case's name.
+    cases: BTreeMap<String, String>,
+}
+
+impl Translation {
+    /// The summary of scenario `scenario`.
+    pub fn summary(&self, scenario: &str) -> Option<&str> {
+        self.scenarios.get(scenario).map(|s| s.summary.as_str())
+    }
+
+    /// The description of case `case` of scenario `scenario`.
+    pub fn case_description(&self, scenario: &str, case: &str) -> Option<&str> {
+        self.scenarios
+            .get(scenario)?
+            .cases
+            .get(case)
+            .map(String::as_str)
+    }
+
+    /// An outcome, with its reason if it has one: `拒否（hostname-mismatch：…）` in Japanese.
+    /// The reason's name stays as it is, beside its gloss.
+    pub fn outcome(&self, outcome: Outcome, reason: Option<Reason>) -> String {
+        let outcome_text = self.outcomes.get(&outcome).map_or(outcome.as_str(), |s| s);
+        match reason {
+            None => outcome_text.to_string(),
+            Some(reason) => self
+                .refusal
+                .replace("{outcome}", outcome_text)
+                .replace("{reason}", reason.as_str())
+                .replace("{gloss}", self.reasons.get(&reason).map_or("", |s| s)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::catalogue;
+
+    /// Every scenario and case of the catalogue, every outcome and every reason has its words
+    /// in every language, and no translation names a scenario or case the catalogue no longer
+    /// has. The catalogue does not depend on the key type (`all` takes none, and a manifest
+    /// holds one case per declared case), so its cases are the ones every key type writes.
+    #[test]
+    fn every_language_translates_the_whole_catalogue_and_nothing_else() {
+        let scenarios = catalogue::all();
+        let mut problems = Vec::new();
+        for lang in TRANSLATED_LANGUAGES {
+            let Some(t) = translation(lang) else {
+                problems.push(format!("{lang}: no translation"));
+                continue;
+            };
+            for outcome in Outcome::ALL {
+                if t.outcomes.get(outcome).is_none_or(|s| s.trim().is_empty()) {
+                    problems.push(format!("{lang}: outcome {outcome}"));
+                }
+            }
+            for reason in Reason::ALL {
+                if t.reasons.get(reason).is_none_or(|s| s.trim().is_empty()) {
+                    problems.push(format!("{lang}: reason {reason}"));
+                }
+            }
+            for placeholder in ["{outcome}", "{reason}", "{gloss}"] {
+                if !t.refusal.contains(placeholder) {
+                    problems.push(format!("{lang}: refusal without {placeholder}"));
+                }
+            }
+            for scenario in &scenarios {
+                if t.summary(scenario.name).is_none_or(|s| s.trim().is_empty()) {
+                    problems.push(format!("{lang}: summary of {}", scenario.name));
+                }
+                for case in &scenario.cases {
+                    let text = t.case_description(scenario.name, &case.name);
+                    if text.is_none_or(|s| s.trim().is_empty()) {
+                        problems.push(format!("{lang}: {}/{}", scenario.name, case.name));
+                    }
+                }
+            }
+            for (name, text) in &t.scenarios {
+                let Some(scenario) = scenarios.iter().find(|s| s.name == name) else {
+                    problems.push(format!("{lang}: stale scenario {name}"));
+                    continue;
+                };
+                for case in text.cases.keys() {
+                    if scenario.cases.named(case).is_none() {
+                        problems.push(format!("{lang}: stale case {name}/{case}"));
+                    }
+                }
+            }
+        }
+        assert!(
+            problems.is_empty(),
+            "catalogue/i18n is out of step with the catalogue:\n{}",
+            problems.join("\n")
+        );
+    }
+
+    #[test]
+    fn an_outcome_reads_with_its_reason_named_beside_its_gloss() {
+        let ja = translation("ja").unwrap();
+        assert_eq!(
+            ja.outcome(Outcome::Reject, Some(Reason::HostnameMismatch)),
+            "拒否（hostname-mismatch：ホスト名が証明書と一致しない）"
+        );
+        assert_eq!(ja.outcome(Outcome::Accept, None), "受け入れ");
+        let ko = translation("ko").unwrap();
+        assert_eq!(
+            ko.outcome(Outcome::ConfigError, Some(Reason::BadPassword)),
+            "구성 오류(bad-password: 비공개 키 비밀번호가 없거나 틀림)"
+        );
+        assert!(translation("en").is_none());
+    }
+}
