@@ -8,6 +8,7 @@ mod snippets;
 use crate::error::Error;
 use crate::fixtures::inspect::{self, Item};
 use crate::fixtures::manifest::{self, FileKind, Manifest, REPORT_FILE, Report};
+use crate::policy::{Outcome, Reason};
 use minijinja::value::Serde;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -187,7 +188,7 @@ pub fn render(
     let mut summaries = Vec::new();
     let mut page_dirs: BTreeMap<String, &Path> = BTreeMap::new();
     for dir in dirs {
-        let page = scenario_page(dir, strings)?;
+        let page = scenario_page(dir, strings, lang)?;
         refuse_duplicate_page(&mut page_dirs, &page.scenario.name, dir)?;
         let context = minijinja::context! {
             t => Serde(strings), scenario => Serde(&page.scenario), fixtures => Serde(&page.fixtures), cases => Serde(&page.cases),
@@ -324,11 +325,16 @@ fn read_report(dir: &Path) -> Result<Option<Report>, Error> {
     })
 }
 
+/// A scenario folder's page data in `lang`: the fixed prose comes from `t` (the templates'
+/// strings), the summary, descriptions and results from the catalogue's translation into
+/// `lang`, where it has one.
 fn scenario_page(
     dir: &Path,
     t: &serde_json::Map<String, serde_json::Value>,
+    lang: &str,
 ) -> Result<ScenarioPage, Error> {
     let manifest = Manifest::load(dir)?;
+    let catalogue = crate::scenario::find(&manifest.scenario).ok();
     // The same check as `validate`: the pages describe the bytes the manifest describes.
     let mut contents = BTreeMap::new();
     for file in &manifest.files {
@@ -367,15 +373,19 @@ fn scenario_page(
             CaseInfo {
                 name: case.name.clone(),
                 anchor: markdown::anchor(&case.name),
-                description: case.description.clone(),
+                description: catalogue
+                    .as_ref()
+                    .and_then(|s| s.case_description_in(&case.name, &case.description, lang))
+                    .unwrap_or(&case.description)
+                    .to_string(),
                 server: case.server.clone(),
                 client: case.client.clone(),
                 uri: case.client.uri.clone(),
                 mongoclient: snippets::mongoclient(case),
                 ssl_files: snippets::ssl_from_files(case),
                 ssl_memory: snippets::ssl_from_memory(case, &read),
-                expected: case.expect.to_string(),
-                observed: seen.map(|c| c.observed.to_string()),
+                expected: outcome_in(lang, case.expect.outcome, case.expect.reason),
+                observed: seen.map(|c| outcome_in(lang, c.observed.outcome, c.observed.reason)),
                 verdict: seen.map(|c| c.verdict.as_str()),
                 message: seen.map(|c| c.observed.message.clone()),
             }
@@ -394,8 +404,9 @@ fn scenario_page(
     };
     Ok(ScenarioPage {
         scenario: ScenarioInfo {
-            summary: crate::scenario::find(&manifest.scenario)
-                .map(|s| s.summary.to_string())
+            summary: catalogue
+                .as_ref()
+                .map(|s| s.summary_in(lang).to_string())
                 .unwrap_or_default(),
             name: manifest.scenario.clone(),
             generator: manifest.generator.clone(),
@@ -415,15 +426,25 @@ fn scenario_page(
     })
 }
 
+/// An outcome and its reason in `lang`: glossed by the catalogue's translation, or in
+/// English as manifest.json and report.json spell it (`reject (unknown-issuer)`).
+fn outcome_in(lang: &str, outcome: Outcome, reason: Option<Reason>) -> String {
+    match crate::scenario::translation(lang) {
+        Some(translation) => translation.outcome(outcome, reason),
+        None => manifest::Expect { outcome, reason }.to_string(),
+    }
+}
+
 /// What a fixture file is, in one line, in the page's language: read from the file itself.
 /// At most [`MAX_ITEMS_DESCRIBED`] items and [`MAX_ABOUT_CHARS`] characters.
 fn about(path: &Path, bytes: &[u8], t: &serde_json::Map<String, serde_json::Value>) -> String {
-    let w = |key: &str| {
+    let w_or = |key: &str, otherwise: &str| {
         t.get(key)
             .and_then(|v| v.as_str())
-            .unwrap_or(key)
+            .unwrap_or(otherwise)
             .to_string()
     };
+    let w = |key: &str| w_or(key, key);
     let Ok(items) = inspect::inspect_bytes(path, bytes) else {
         return String::new();
     };
@@ -491,10 +512,12 @@ fn about(path: &Path, bytes: &[u8], t: &serde_json::Map<String, serde_json::Valu
                 )
             }
             Item::OcspResponse(o) => {
+                // A certificate's status (good, revoked, unknown) in the page's words; a
+                // response status other than successful keeps RFC 6960's name.
                 let status = o
                     .responses
                     .first()
-                    .map(|r| r.status.clone())
+                    .map(|r| w_or(&format!("fx_status_{}", r.status), &r.status))
                     .unwrap_or_else(|| o.response_status.clone());
                 let next = o
                     .responses
@@ -519,5 +542,100 @@ fn about(path: &Path, bytes: &[u8], t: &serde_json::Map<String, serde_json::Valu
     match text.char_indices().nth(MAX_ABOUT_CHARS) {
         Some((end, _)) => format!("{}…", &text[..end]),
         None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::manifest::Verdict;
+
+    /// Every file kind, in the templates' spelling (`kind_` keys). The match fails to compile
+    /// when a kind is added, so the list, and the words for it, follow.
+    fn file_kinds() -> Vec<String> {
+        let kinds = [
+            FileKind::Certificate,
+            FileKind::Chain,
+            FileKind::PrivateKey,
+            FileKind::KeyAndCertificate,
+            FileKind::Crl,
+            FileKind::OcspResponse,
+        ];
+        for kind in kinds {
+            match kind {
+                FileKind::Certificate
+                | FileKind::Chain
+                | FileKind::PrivateKey
+                | FileKind::KeyAndCertificate
+                | FileKind::Crl
+                | FileKind::OcspResponse => {}
+            }
+        }
+        kinds.iter().map(serde_name).collect()
+    }
+
+    /// Every verdict, in the templates' spelling (`verdict_` keys); kept whole as
+    /// [`file_kinds`] is.
+    fn verdicts() -> Vec<String> {
+        let verdicts = [
+            Verdict::Pass,
+            Verdict::UnexpectedAccept,
+            Verdict::UnexpectedReject,
+            Verdict::WrongReason,
+        ];
+        for verdict in verdicts {
+            match verdict {
+                Verdict::Pass
+                | Verdict::UnexpectedAccept
+                | Verdict::UnexpectedReject
+                | Verdict::WrongReason => {}
+            }
+        }
+        verdicts.iter().map(serde_name).collect()
+    }
+
+    fn serde_name(value: &impl Serialize) -> String {
+        serde_json::to_value(value)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    /// Every language's fixed prose has English's keys and no others, among them a word for
+    /// every file kind, verdict and OCSP certificate status a page shows; and every language
+    /// but English has the catalogue translated, so its pages are wholly in that language.
+    #[test]
+    fn every_language_has_every_string_a_page_shows() {
+        let templates = Templates::builtin();
+        let en = &templates.strings["en"];
+        let needed = file_kinds()
+            .into_iter()
+            .map(|k| format!("kind_{k}"))
+            .chain(verdicts().into_iter().map(|v| format!("verdict_{v}")))
+            .chain(["good", "revoked", "unknown"].map(|s| format!("fx_status_{s}")));
+        for key in needed {
+            assert!(en.contains_key(&key), "en: {key}");
+        }
+        for lang in LANGUAGES {
+            let strings = &templates.strings[lang];
+            let keys: Vec<&String> = strings.keys().collect();
+            assert_eq!(
+                keys,
+                en.keys().collect::<Vec<_>>(),
+                "{lang}: the keys of en"
+            );
+            assert!(
+                strings
+                    .values()
+                    .all(|v| v.as_str().is_some_and(|s| !s.is_empty())),
+                "{lang}: every value a non-empty string"
+            );
+            assert_eq!(
+                crate::scenario::translation(lang).is_some(),
+                lang != "en",
+                "{lang}: the catalogue's translation"
+            );
+        }
     }
 }

@@ -28,5 +28,6 @@ mod python;
 mod reliability;
 mod schemas;
 mod serve_all;
+mod translated_pages;
 mod usage;
 mod util;
