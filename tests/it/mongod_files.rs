@@ -11,8 +11,10 @@
 //! `--tlsAllowConnectionsWithoutCertificates` (`-verify 1`), and a bad one refused
 //! (`-verify_return_error`); `--tlsDisabledProtocols` is `-no_tls1`…`-no_tls1_3`;
 //! `opensslCipherConfig` is `-cipher` and `opensslCipherSuiteConfig` `-ciphersuites`.
-//! `ocspEnabled` has none: mongod fetches its staple from the responder the certificate
-//! names, which no file here holds. Each distinct server runs once, for all its cases.
+//! `ocspEnabled` has none here: mongod fetches its staple from the responder the certificate
+//! names, which no file holds; `s_server -status` does the same, and the last test checks with
+//! it that each stapling case's note says truly which staple mongod would send. Each distinct
+//! server runs once, for all its cases.
 //!
 //! What each case must show:
 //! - a case whose outcome does not hinge on OCSP: the manifest's outcome and reason (the CRL
@@ -432,4 +434,115 @@ fn pythons_ssl_loads_every_chain_and_key_file() {
     assert_eq!(loaded, paths);
     println!("{} chain-and-key files loaded", paths.len());
     assert!(paths.len() >= 3 * 20, "{}", paths.len());
+}
+
+/// The staple a client gets from the s_server at `address` in `dir` (`s_client -status`), as
+/// OpenSSL prints it, or `None` where the server staples nothing.
+fn stapled_by(address: &str, dir: &Path) -> Option<String> {
+    let output = util::tool("openssl")
+        .args([
+            "s_client", "-connect", address, "-status", "-CAfile", "ca.pem",
+        ])
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("openssl must be installed");
+    let text = util::stdout(&output);
+    let rule = "======================================\n";
+    let after = text.split_once(&format!("OCSP response: \n{rule}"))?.1;
+    let staple = after
+        .split_once(rule)
+        .unwrap_or_else(|| panic!("an unterminated staple:\n{text}"))
+        .0;
+    Some(staple.trim_end().to_string())
+}
+
+/// A DER OCSP response as OpenSSL prints it.
+fn ocsp_text(path: &Path) -> String {
+    let output = util::tool("openssl")
+        .args(["ocsp", "-resp_text", "-noverify", "-respin"])
+        .arg(path)
+        .output()
+        .expect("openssl must be installed");
+    util::assert_exit(
+        &output,
+        0,
+        &format!("openssl ocsp -respin {}", path.display()),
+    );
+    util::stdout(&output).trim_end().to_string()
+}
+
+/// mongod takes no staple file: with `ocspEnabled=true` it fetches the staple from the
+/// responder its certificate names, the issuer taken from its CA file. `s_server -status` does
+/// the same, so each case whose mongod staples runs it with `pkigen serve --all` answering at
+/// the URLs the certificates name. Where the case's note says mongod staples the answer its
+/// staple file holds, the staple a client gets must print as that file does (`openssl ocsp
+/// -respin`); where it says mongod cannot staple that file, it must not.
+#[test]
+fn a_server_stapling_from_its_responder_staples_what_the_notes_say() {
+    let out = util::tempdir();
+    util::generate(
+        out.path(),
+        &["ocsp", "troubleshooting"],
+        26,
+        NOW,
+        &["--no-validate"],
+    );
+    let (serve, _) = util::serve_all(&out.path().join("ocsp"));
+    let scratch = util::tempdir();
+    let mut servers: BTreeMap<(PathBuf, Vec<String>), Option<String>> = BTreeMap::new();
+    let mut failures = Vec::new();
+    let (mut promised, mut refused) = (0, 0);
+    for dir in util::scenario_dirs(out.path()) {
+        let manifest = manifest(&dir);
+        for case in &manifest.cases {
+            let mongod = case.mongod.as_ref().unwrap();
+            if mongod.ocsp_enabled != Some(true) {
+                continue;
+            }
+            let subject = format!("{}/{}", manifest.scenario, case.name);
+            let staple = case
+                .server
+                .ocsp_staple
+                .as_deref()
+                .unwrap_or_else(|| panic!("{subject}: mongod staples where the case does not"));
+            let mut flags = s_server_flags(&dir, &mongod.args);
+            flags.push("-status".into());
+            let key = (dir.clone(), flags);
+            if !servers.contains_key(&key) {
+                let server = start(&dir, &key.1, scratch.path(), servers.len());
+                let stapled = stapled_by(&server.address, &dir);
+                servers.insert(key.clone(), stapled);
+            }
+            let stapled = servers[&key].as_deref();
+            let file = ocsp_text(&dir.join(staple));
+            let note = mongod.note.as_deref().unwrap_or_default();
+            if note.contains(&format!("the answer {staple} holds")) {
+                promised += 1;
+                if stapled != Some(file.as_str()) {
+                    failures.push(format!("{subject}: stapled {stapled:?}, not {staple}"));
+                }
+            } else if note.contains(&format!("cannot staple {staple}")) {
+                refused += 1;
+                if stapled == Some(file.as_str()) {
+                    failures.push(format!(
+                        "{subject}: stapled {staple}, which its note denies"
+                    ));
+                }
+            } else {
+                failures.push(format!(
+                    "{subject}: its note says nothing of {staple}: {note}"
+                ));
+            }
+        }
+    }
+    util::terminate(serve);
+    println!("{promised} stapled as promised, {refused} not stapled as said");
+    assert!(
+        failures.is_empty(),
+        "{} case(s):\n  {}",
+        failures.len(),
+        failures.join("\n  ")
+    );
+    assert!(promised >= 12 && refused >= 6, "{promised} {refused}");
 }
