@@ -59,9 +59,10 @@ pub(super) fn leaf_of<'a>(scenario: &'a Scenario, case: &CaseSpec) -> Result<&'a
 }
 
 /// A case's server side as mongod: the chain-and-key file, the client CA or else the
-/// scenario's own (mongod needs one), stapling as the case does, and a note for each thing
-/// mongod does otherwise. `answered` is what a responder of the scenario answers for the
-/// leaf.
+/// scenario's own root CA (mongod needs one; a root, so the chain OpenSSL builds from it for a
+/// leaf sent alone adds no intermediate the case's server does not send), stapling as the case
+/// does, and a note for each thing mongod does otherwise. `answered` is what a responder of
+/// the scenario answers for the leaf.
 pub(super) fn side(
     spec: &CaseSpec,
     server: &ServerSide,
