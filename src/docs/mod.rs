@@ -135,6 +135,7 @@ struct CaseInfo {
     description: String,
     server: manifest::ServerSide,
     client: manifest::ClientSide,
+    mongod: Option<MongodInfo>,
     uri: String,
     mongoclient: String,
     ssl_files: String,
@@ -143,6 +144,15 @@ struct CaseInfo {
     observed: Option<String>,
     verdict: Option<&'static str>,
     message: Option<String>,
+}
+
+/// A case's server side as mongod takes it: its command line as a shell would run it, its
+/// `mongod.conf`, and what mongod does otherwise.
+#[derive(Serialize)]
+struct MongodInfo {
+    command: String,
+    conf: String,
+    note: Option<String>,
 }
 
 /// Renders the index and one page per scenario folder in `dirs`, in `lang`.
@@ -380,6 +390,11 @@ fn scenario_page(
                     .to_string(),
                 server: case.server.clone(),
                 client: case.client.clone(),
+                mongod: case.mongod.as_ref().map(|mongod| MongodInfo {
+                    command: snippets::shell_command(&mongod.args),
+                    conf: mongod.conf.clone(),
+                    note: mongod.note.clone(),
+                }),
                 uri: case.client.uri.clone(),
                 mongoclient: snippets::mongoclient(case),
                 ssl_files: snippets::ssl_from_files(case),

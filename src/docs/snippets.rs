@@ -1,6 +1,7 @@
 //! The code examples of a case, written from its options: `MongoClient(...)` keywords, and
 //! Python `ssl` set up as PyMongo's `get_ssl_context` sets it up — from files, and from
-//! memory (`cadata=`, as the App Engine guide loads what it has in memory).
+//! memory (`cadata=`, as the App Engine guide loads what it has in memory); and its server's
+//! mongod command line as a shell runs it.
 
 use crate::fixtures::manifest::Case;
 use crate::policy::{Driver, TlsPolicy};
@@ -147,4 +148,57 @@ fn ssl_snippet(case: &Case, ca_in_memory: bool) -> String {
         code += "        tls.settimeout(1)\n        try:\n            tls.recv(1)  # a refused client certificate is reported here (TLS 1.3)\n        except TimeoutError:\n            pass  # nothing to read: the server accepted us\n";
     }
     code + "        print(tls.version(), tls.cipher())"
+}
+
+/// `args` as a POSIX shell command: the program, then each option (with its value) on a line
+/// of its own, continued with `\`; a word a shell would split or expand is single-quoted.
+pub(crate) fn shell_command(args: &[String]) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for arg in args {
+        let word = shell_word(arg);
+        match lines.last_mut() {
+            // An option's value, on its option's line (the program stands alone).
+            Some(line) if !arg.starts_with('-') && line.starts_with('-') => {
+                line.push(' ');
+                line.push_str(&word);
+            }
+            _ => lines.push(word),
+        }
+    }
+    lines.join(" \\\n  ")
+}
+
+/// `word` as one shell word.
+fn shell_word(word: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "_-.,/=:@%+".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_command_puts_each_option_and_its_value_on_a_line() {
+        let args = [
+            "mongod",
+            "--tlsMode",
+            "requireTLS",
+            "--tlsAllowConnectionsWithoutCertificates",
+            "--setParameter",
+            "opensslCipherConfig=A:B",
+            "--tlsCAFile",
+            "it's a file.pem",
+        ]
+        .map(String::from);
+        assert_eq!(
+            shell_command(&args),
+            "mongod \\\n  --tlsMode requireTLS \\\n  --tlsAllowConnectionsWithoutCertificates \\\n  \
+             --setParameter opensslCipherConfig=A:B \\\n  --tlsCAFile 'it'\\''s a file.pem'"
+        );
+    }
 }

@@ -1,11 +1,11 @@
 //! Turns a scenario into files and a manifest, in memory: pure, no I/O.
 
-use super::naming;
 use super::pool::{KeyPool, KeyRole};
 use super::{
     CaseSpec, CrlSpec, Fixture, Freshness, LeafSpec, OcspSigner, OcspSpec, OcspUrl, Scenario,
     Signer, Validity,
 };
+use super::{mongod, naming};
 use crate::error::Error;
 use crate::fixtures::clock::{rfc3339, whole_seconds};
 use crate::fixtures::generated::{Generated, OutputFile};
@@ -337,6 +337,28 @@ pub fn build_with(
         }
     }
 
+    files.extend(mongod::chain_and_key_files(scenario, &files)?);
+    let cases = scenario
+        .cases
+        .iter()
+        .map(|spec| {
+            let responder = spec.responder.map(|responder| OcspResponder {
+                url: responder_url(responder),
+                responses: responses.get(responder).cloned().unwrap_or_default(),
+            });
+            let mut case = manifest_case(spec, responder, key_type);
+            let leaf = mongod::leaf_of(scenario, spec)?;
+            let serial = serials
+                .get(leaf.name)
+                .expect("every leaf fixture was issued with a serial");
+            let answered = |responder: &str| {
+                let serial = hex::encode(serial.to_bytes());
+                responses.get(responder)?.get(&serial).cloned()
+            };
+            case.mongod = Some(mongod::side(spec, &case.server, leaf, answered));
+            Ok(case)
+        })
+        .collect::<Result<_, Error>>()?;
     let manifest = Manifest {
         schema: manifest::SCHEMA,
         generator: manifest::generator(),
@@ -346,17 +368,7 @@ pub fn build_with(
         now,
         key_type,
         files: files.iter().map(file_entry).collect(),
-        cases: scenario
-            .cases
-            .iter()
-            .map(|spec| {
-                let responder = spec.responder.map(|responder| OcspResponder {
-                    url: responder_url(responder),
-                    responses: responses.get(responder).cloned().unwrap_or_default(),
-                });
-                manifest_case(spec, responder, key_type)
-            })
-            .collect(),
+        cases,
     };
     Ok(Generated { manifest, files })
 }
@@ -574,6 +586,7 @@ fn manifest_case(spec: &CaseSpec, responder: Option<OcspResponder>, key_type: Ke
                 .map(|versions| versions.iter().map(|v| v.to_string()).collect()),
         },
         expect: spec.expect,
+        mongod: None,
     }
 }
 

@@ -29,23 +29,31 @@ impl Case {
 
     /// The server sends the leaf fixture's certificate alone, `NAME.pem`.
     pub(super) fn server(self, leaf: &str) -> ServedCase {
-        self.serving(naming::certificate(leaf), leaf)
+        let files = (
+            naming::certificate(leaf),
+            naming::certificate_then_key(leaf),
+        );
+        self.serving(files, leaf)
     }
 
     /// The server sends the leaf fixture's certificate followed by its intermediates,
     /// `NAME.chain.pem`.
     pub(super) fn server_with_chain(self, leaf: &str) -> ServedCase {
-        self.serving(naming::chain(leaf), leaf)
+        let files = (naming::chain(leaf), naming::chain_then_key(leaf));
+        self.serving(files, leaf)
     }
 
-    /// Either way the server's key is the leaf's own.
-    fn serving(self, chain_file: String, leaf: &str) -> ServedCase {
+    /// Either way the server's key is the leaf's own; `files` are the chain it sends and the
+    /// one file holding that chain and the key.
+    fn serving(self, (chain_file, chain_and_key_file): (String, String), leaf: &str) -> ServedCase {
         ServedCase {
             spec: PartialCase {
                 name: self.name,
                 description: self.description,
+                server_leaf: leaf.to_string(),
                 server_chain: chain_file,
                 server_key: naming::private_key(leaf),
+                server_chain_and_key: chain_and_key_file,
                 client_ca: None,
                 staple: None,
                 responder: None,
@@ -70,8 +78,10 @@ pub(super) struct ServedCase {
 struct PartialCase {
     name: String,
     description: String,
+    server_leaf: String,
     server_chain: String,
     server_key: String,
+    server_chain_and_key: String,
     client_ca: Option<String>,
     staple: Option<String>,
     responder: Option<&'static str>,
@@ -188,8 +198,10 @@ impl ServedCase {
         CaseSpec {
             name: s.name,
             description: s.description,
+            server_leaf: s.server_leaf,
             server_chain: s.server_chain,
             server_key: s.server_key,
+            server_chain_and_key: s.server_chain_and_key,
             client_ca: s.client_ca,
             staple: s.staple,
             responder: s.responder,
@@ -207,20 +219,39 @@ impl ServedCase {
 mod tests {
     use super::*;
 
-    /// A server sends its leaf alone or with its chain; its key is the leaf's either way.
+    /// A server sends its leaf alone or with its chain; its key is the leaf's either way, and
+    /// the one file holding both follows what it sends.
     #[test]
     fn the_server_key_is_the_leaf_fixtures_own() {
+        let files = |case: &CaseSpec| {
+            (
+                case.server_leaf.clone(),
+                case.server_chain.clone(),
+                case.server_key.clone(),
+                case.server_chain_and_key.clone(),
+            )
+        };
         let alone = Case::new("a", "d").server("server").expect(Expect::ACCEPT);
         assert_eq!(
-            (alone.server_chain.as_str(), alone.server_key.as_str()),
-            ("server.pem", "server.key.pem")
+            files(&alone),
+            (
+                "server".into(),
+                "server.pem".into(),
+                "server.key.pem".into(),
+                "server.cert-key.pem".into()
+            )
         );
         let chained = Case::new("b", "d")
             .server_with_chain("server")
             .expect(Expect::ACCEPT);
         assert_eq!(
-            (chained.server_chain.as_str(), chained.server_key.as_str()),
-            ("server.chain.pem", "server.key.pem")
+            files(&chained),
+            (
+                "server".into(),
+                "server.chain.pem".into(),
+                "server.key.pem".into(),
+                "server.chain-key.pem".into()
+            )
         );
     }
 

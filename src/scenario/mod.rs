@@ -11,6 +11,7 @@ mod case;
 mod cases;
 mod catalogue;
 mod fixture;
+mod mongod;
 mod naming;
 mod pool;
 mod translation;
@@ -312,10 +313,14 @@ pub struct CaseSpec {
     pub name: String,
     /// What the case shows, in a sentence; the manifest and the documentation carry it.
     pub description: String,
+    /// The leaf fixture the server presents.
+    pub server_leaf: String,
     /// The file the server sends as its certificate chain.
     pub server_chain: String,
     /// The server's private key file.
     pub server_key: String,
+    /// The chain, then the key, in one file: what mongod reads its certificate from.
+    pub server_chain_and_key: String,
     /// The CA file whose clients the server accepts; `None`: no client certificate asked.
     pub client_ca: Option<String>,
     /// The OCSP response file the server staples.

@@ -17,6 +17,19 @@ pub(super) fn chain(leaf: &str) -> String {
     format!("{leaf}.chain.pem")
 }
 
+/// `NAME.cert-key.pem`: the leaf's certificate, then its key: the one file a server that reads
+/// both from one place (mongod's `--tlsCertificateKeyFile`) takes, for a server that sends
+/// its certificate alone.
+pub(super) fn certificate_then_key(leaf: &str) -> String {
+    format!("{leaf}.cert-key.pem")
+}
+
+/// `NAME.chain-key.pem`: the leaf and its intermediates, as a server sends them, then the
+/// leaf's key: the same one file, for a server that sends its chain.
+pub(super) fn chain_then_key(leaf: &str) -> String {
+    format!("{leaf}.chain-key.pem")
+}
+
 /// `NAME.crt.pem`: a client's certificate alone.
 pub(super) fn client_certificate(client: &str) -> String {
     format!("{client}.crt.pem")

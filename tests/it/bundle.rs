@@ -49,7 +49,7 @@ fn expected_entries(dirs: &[std::path::PathBuf], nested: bool) -> BTreeMap<Strin
         };
         for file in manifest["files"].as_array().unwrap() {
             let mode = match file["kind"].as_str().unwrap() {
-                "private-key" | "key-and-certificate" => 0o600,
+                "private-key" | "key-and-certificate" | "chain-and-key" => 0o600,
                 _ => 0o644,
             };
             expected.insert(format!("{prefix}{}", file["path"].as_str().unwrap()), mode);

@@ -77,7 +77,7 @@ fn keys_are_private_and_certificates_public() {
             let path = dir.join(file["path"].as_str().unwrap());
             let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
             match file["kind"].as_str().unwrap() {
-                "private-key" | "key-and-certificate" => {
+                "private-key" | "key-and-certificate" | "chain-and-key" => {
                     keys += 1;
                     assert!(
                         std::fs::read_to_string(&path)

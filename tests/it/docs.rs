@@ -7,6 +7,7 @@ use crate::harness::HarnessResult;
 use crate::policy_pymongo::{Case as PyMongoCall, python_answers};
 use crate::python::python;
 use crate::util::{self, NOW};
+use std::io::Write as _;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
@@ -154,6 +155,75 @@ fn every_connection_string_parses_as_pymongo_parses_it() {
         }
     }
     assert!(checked >= 91, "only {checked} connection strings");
+}
+
+/// Every case's section, in every language, shows its mongod command line (as a POSIX shell
+/// splits it, Python's `shlex`: the manifest's arguments exactly) and its `mongod.conf` (the
+/// manifest's, exactly), and says that mongod itself was not run.
+#[test]
+fn every_case_shows_its_mongod_command_line_and_conf() {
+    let out = generated_with_docs();
+    let not_run = [
+        ("en", "mongod itself was not run"),
+        ("ja", "mongod 自体は実行していません"),
+        ("zh", "这里没有运行 mongod 本身"),
+        ("ko", "mongod 자체는 실행하지 않았습니다"),
+    ];
+    let mut commands = Vec::new();
+    let mut expected = Vec::new();
+    for (lang, words) in not_run {
+        for scenario in util::SCENARIOS {
+            let page = std::fs::read_to_string(
+                out.path()
+                    .join("docs")
+                    .join(lang)
+                    .join(format!("{scenario}.md")),
+            )
+            .unwrap();
+            let manifest = util::read_json(&out.path().join(scenario).join("manifest.json"));
+            for case in manifest["cases"].as_array().unwrap() {
+                let name = case["name"].as_str().unwrap();
+                let section = page.split(&format!("\n### {name}\n")).nth(1).unwrap();
+                let section = &section[..section.find("\n### ").unwrap_or(section.len())];
+                let label = format!("{lang}/{scenario}/{name}");
+                let shell = code_blocks(section, "sh");
+                let yaml = code_blocks(section, "yaml");
+                assert_eq!((shell.len(), yaml.len()), (1, 1), "{label}");
+                assert_eq!(
+                    yaml[0],
+                    case["mongod"]["conf"].as_str().unwrap().trim_end(),
+                    "{label}"
+                );
+                assert!(section.contains(words), "{label}: says mongod was not run");
+                if let Some(note) = case["mongod"]["note"].as_str() {
+                    // The page escapes Markdown's special characters with a backslash.
+                    let unescaped = section.replace('\\', "");
+                    assert!(unescaped.contains(note), "{label}: shows its note");
+                }
+                commands.push(shell[0].to_string());
+                expected.push(case["mongod"]["args"].clone());
+            }
+        }
+    }
+    let program = "import json, shlex, sys\n\
+                   for command in json.load(sys.stdin):\n    \
+                       print(json.dumps(shlex.split(command.replace('\\\\\\n', ' '))))\n";
+    let mut child = util::tool("python3")
+        .args(["-c", program])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("python3 must be installed");
+    let input = serde_json::to_vec(&commands).unwrap();
+    child.stdin.take().unwrap().write_all(&input).unwrap();
+    let output = child.wait_with_output().unwrap();
+    util::assert_exit(&output, 0, "python3 shlex");
+    let split: Vec<serde_json::Value> = util::stdout(&output)
+        .lines()
+        .map(|line| util::parse_json(line, "shlex.split"))
+        .collect();
+    assert_eq!(split, expected);
+    assert!(split.len() > 4 * 100, "{}", split.len());
 }
 
 /// The Python `ssl` snippets, both forms, run against `pkigen serve` for the case: each must

@@ -19,6 +19,7 @@ mod hostile_serve;
 mod interop;
 mod key_types;
 mod man;
+mod mongod_files;
 mod ocsp;
 mod openssl;
 mod policy_pymongo;

@@ -639,6 +639,7 @@ fn pkigen_never_accepts_what_openssl_or_webpki_rejects() {
                         tls_versions: None,
                     },
                     expect: Expect::ACCEPT,
+                    mongod: None,
                 }
             })
             .collect(),

@@ -371,7 +371,7 @@ fn the_schemas_refuse_what_pkigen_never_writes() {
     let root = util::tempdir();
     let manifest = util::read_json(&dir.join("manifest.json"));
     type Edit = fn(&mut Value);
-    let breakages: [(&str, &str, Edit, &str); 6] = [
+    let breakages: [(&str, &str, Edit, &str); 8] = [
         (
             "manifest.schema.json",
             "a field pkigen does not write",
@@ -410,6 +410,24 @@ fn the_schemas_refuse_what_pkigen_never_writes() {
             "a generation clock that is not RFC 3339",
             |m| m["now"] = "2026-01-01 00:00:00".into(),
             "now",
+        ),
+        (
+            "manifest.schema.json",
+            "a mongod option pkigen never writes",
+            |m| {
+                let args = m["cases"][0]["mongod"]["args"].as_array_mut().unwrap();
+                args.push("--tlsAllowInvalidCertificates".into());
+            },
+            "--tlsAllowInvalidCertificates",
+        ),
+        (
+            "manifest.schema.json",
+            "a mongod without its CA file",
+            |m| {
+                let mongod = m["cases"][0]["mongod"].as_object_mut().unwrap();
+                mongod.remove("ca_file");
+            },
+            "'ca_file' is a required property",
         ),
     ];
     let mut documents = Vec::new();
