@@ -152,7 +152,8 @@ struct CaseInfo {
 struct MongodInfo {
     command: String,
     conf: String,
-    note: Option<String>,
+    /// One sentence per note, in the page's language.
+    notes: Vec<String>,
 }
 
 /// Renders the index and one page per scenario folder in `dirs`, in `lang`.
@@ -393,7 +394,11 @@ fn scenario_page(
                 mongod: case.mongod.as_ref().map(|mongod| MongodInfo {
                     command: snippets::shell_command(&mongod.args),
                     conf: mongod.conf.clone(),
-                    note: mongod.note.clone(),
+                    notes: mongod
+                        .notes
+                        .iter()
+                        .map(|n| mongod_note_in(lang, n))
+                        .collect(),
                 }),
                 uri: case.client.uri.clone(),
                 mongoclient: snippets::mongoclient(case),
@@ -439,6 +444,13 @@ fn scenario_page(
         fixtures,
         cases,
     })
+}
+
+/// A mongod note in `lang`: the catalogue's translation, or the note's own English.
+fn mongod_note_in(lang: &str, note: &crate::fixtures::mongod::MongodNote) -> String {
+    crate::scenario::translation(lang)
+        .and_then(|t| t.mongod_note(note))
+        .unwrap_or_else(|| note.to_string())
 }
 
 /// An outcome and its reason in `lang`: glossed by the catalogue's translation, or in
@@ -573,6 +585,7 @@ mod tests {
             FileKind::Chain,
             FileKind::PrivateKey,
             FileKind::KeyAndCertificate,
+            FileKind::ChainAndKey,
             FileKind::Crl,
             FileKind::OcspResponse,
         ];
@@ -582,6 +595,7 @@ mod tests {
                 | FileKind::Chain
                 | FileKind::PrivateKey
                 | FileKind::KeyAndCertificate
+                | FileKind::ChainAndKey
                 | FileKind::Crl
                 | FileKind::OcspResponse => {}
             }

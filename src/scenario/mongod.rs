@@ -7,7 +7,7 @@ use super::{CaseSpec, Fixture, LeafSpec, OWN_CA, OcspUrl, Scenario, Validity, na
 use crate::error::Error;
 use crate::fixtures::generated::OutputFile;
 use crate::fixtures::manifest::{FileKind, ServerSide};
-use crate::fixtures::mongod::MongodSide;
+use crate::fixtures::mongod::{MongodNote, MongodSide};
 use crate::policy::Reason;
 
 /// The one file per chain and key the cases' servers send: the chain's bytes, then the key's,
@@ -76,23 +76,14 @@ pub(super) fn side(
     };
     let mut notes = Vec::new();
     if leaf.validity != Validity::Current {
-        notes.push(
-            "mongod refuses to start with a server certificate that is expired or not yet \
-             valid, so no mongod presents this one."
-                .to_string(),
-        );
+        notes.push(MongodNote::CertificateNotCurrent);
     }
     let client_certificate_refused = matches!(
         spec.expect.reason,
         Some(Reason::ClientCertRequired | Reason::ClientCertUntrusted)
     );
     if client_certificate_refused {
-        notes.push(
-            "mongod completes the handshake whatever client certificate it gets and then \
-             closes the connection: the client is refused after the handshake, not by a TLS \
-             alert."
-                .to_string(),
-        );
+        notes.push(MongodNote::ClientRefusedAfterHandshake);
     }
     if let Some(staple) = &server.ocsp_staple {
         let fetched = match (leaf.ocsp, spec.responder, &server.ocsp_responder) {
@@ -101,20 +92,14 @@ pub(super) fn side(
             }
             _ => None,
         };
+        let staple = staple.clone();
         notes.push(match fetched {
-            Some((answer, url)) if answer == *staple => format!(
-                "mongod takes no staple file: it staples what the OCSP responder at {url} \
-                 answers when it starts (run `pkigen serve` first), the answer {staple} holds."
-            ),
-            _ if leaf.ocsp == OcspUrl::None => format!(
-                "mongod takes no staple file and staples only what the OCSP responder its \
-                 certificate names answers; this certificate names none, so mongod cannot \
-                 staple {staple}."
-            ),
-            _ => format!(
-                "mongod takes no staple file and staples only what the OCSP responder its \
-                 certificate names answers, so it cannot staple {staple}."
-            ),
+            Some((answer, url)) if answer == staple => MongodNote::StaplesFromResponder {
+                url: url.clone(),
+                staple,
+            },
+            _ if leaf.ocsp == OcspUrl::None => MongodNote::NoResponderToStaple { staple },
+            _ => MongodNote::CannotStaple { staple },
         });
     }
     let ca_file = server
@@ -126,7 +111,7 @@ pub(super) fn side(
         &spec.server_chain_and_key,
         &ca_file,
         ocsp_enabled,
-        &notes,
+        notes,
     )
 }
 
@@ -194,18 +179,18 @@ mod tests {
     #[test]
     fn what_mongod_cannot_do_is_noted() {
         let insecure = generated("insecure-tls");
-        assert!(
-            case(&insecure, "expired-default")
-                .note
-                .as_ref()
-                .unwrap()
-                .contains("expired")
+        assert_eq!(
+            case(&insecure, "expired-default").notes,
+            [MongodNote::CertificateNotCurrent]
         );
-        assert_eq!(case(&insecure, "server-default").note, None);
+        assert_eq!(case(&insecure, "server-default").notes, []);
         let mutual = generated("client-cert");
-        assert!(case(&mutual, "no-client-certificate").note.is_some());
+        assert_eq!(
+            case(&mutual, "no-client-certificate").notes,
+            [MongodNote::ClientRefusedAfterHandshake]
+        );
         let client_pem = case(&mutual, "client-pem");
-        assert_eq!(client_pem.note, None);
+        assert_eq!(client_pem.notes, []);
         assert!(
             !client_pem
                 .args
@@ -215,20 +200,24 @@ mod tests {
         let ocsp = generated("ocsp");
         let stapled = case(&ocsp, "valid-stapled");
         assert_eq!(stapled.ocsp_enabled, Some(true));
-        assert!(
-            stapled
-                .note
-                .as_ref()
-                .unwrap()
-                .contains("ocsp-good.der holds")
+        assert!(matches!(
+            &stapled.notes[..],
+            [MongodNote::StaplesFromResponder { staple, .. }] if staple == "ocsp-good.der"
+        ));
+        assert_eq!(
+            case(&ocsp, "stale-staple").notes,
+            [MongodNote::CannotStaple {
+                staple: "ocsp-stale.der".into()
+            }]
         );
-        let stale = case(&ocsp, "stale-staple").note.clone().unwrap();
-        assert!(stale.contains("cannot staple ocsp-stale.der"), "{stale}");
         assert_eq!(case(&ocsp, "valid-responder").ocsp_enabled, Some(false));
         assert_eq!(case(&ocsp, "soft-fail").ocsp_enabled, Some(false));
         let troubleshooting = generated("troubleshooting");
         let unstapled = case(&troubleshooting, "invalid-status-response");
-        assert!(unstapled.note.as_ref().unwrap().contains("names none"));
+        assert!(matches!(
+            &unstapled.notes[..],
+            [MongodNote::NoResponderToStaple { .. }]
+        ));
         let tls13_only = case(&troubleshooting, "tlsv1-alert-protocol-version");
         assert_eq!(tls13_only.ocsp_enabled, None);
         assert!(

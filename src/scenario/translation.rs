@@ -5,6 +5,7 @@
 //! `catalogue/i18n/LANG.json`, that a writer edits without touching Rust, compiled in and
 //! parsed once. A test holds them to the catalogue: nothing missing, nothing stale.
 
+use crate::fixtures::mongod::MongodNote;
 use crate::policy::{Outcome, Reason};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
@@ -51,6 +52,9 @@ pub struct Translation {
     reasons: HashMap<Reason, String>,
     /// Per scenario, by name: its summary and its cases' descriptions.
     scenarios: BTreeMap<String, ScenarioText>,
+    /// Per kind of mongod note, its sentence, with `{url}`, `{staple}` and `{suites}` where
+    /// the note quotes them.
+    mongod_notes: HashMap<String, String>,
 }
 
 /// One scenario's words.
@@ -75,6 +79,18 @@ impl Translation {
             .cases
             .get(case)
             .map(String::as_str)
+    }
+
+    /// What a mongod note says, in this language.
+    pub fn mongod_note(&self, note: &MongodNote) -> Option<String> {
+        let sentence = self.mongod_notes.get(note.kind())?;
+        Some(
+            note.fields()
+                .iter()
+                .fold(sentence.clone(), |text, (name, value)| {
+                    text.replace(&format!("{{{name}}}"), value)
+                }),
+        )
     }
 
     /// An outcome, with its reason if it has one: `拒否（hostname-mismatch：…）` in Japanese.
@@ -123,6 +139,25 @@ mod tests {
             for placeholder in ["{outcome}", "{reason}", "{gloss}"] {
                 if !t.refusal.contains(placeholder) {
                     problems.push(format!("{lang}: refusal without {placeholder}"));
+                }
+            }
+            for note in MongodNote::examples() {
+                let kind = note.kind();
+                match t.mongod_notes.get(kind) {
+                    Some(text) if !text.trim().is_empty() => {
+                        for (name, _) in note.fields() {
+                            if !text.contains(&format!("{{{name}}}")) {
+                                problems
+                                    .push(format!("{lang}: mongod note {kind} without {{{name}}}"));
+                            }
+                        }
+                    }
+                    _ => problems.push(format!("{lang}: mongod note {kind}")),
+                }
+            }
+            for kind in t.mongod_notes.keys() {
+                if !MongodNote::KINDS.contains(&kind.as_str()) {
+                    problems.push(format!("{lang}: stale mongod note {kind}"));
                 }
             }
             for scenario in &scenarios {

@@ -7,6 +7,7 @@ use crate::harness::HarnessResult;
 use crate::policy_pymongo::{Case as PyMongoCall, python_answers};
 use crate::python::python;
 use crate::util::{self, NOW};
+use pkigen::fixtures::mongod::MongodNote;
 use std::io::Write as _;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -157,6 +158,13 @@ fn every_connection_string_parses_as_pymongo_parses_it() {
     assert!(checked >= 91, "only {checked} connection strings");
 }
 
+/// The label the pages put before a case's mongod notes, from the built-in templates.
+fn mongod_note_label(lang: &str) -> String {
+    let path = format!("{}/templates/i18n/{lang}.json", env!("CARGO_MANIFEST_DIR"));
+    let strings = util::read_json(Path::new(&path));
+    strings["mongod_note"].as_str().unwrap().to_string()
+}
+
 /// Every case's section, in every language, shows its mongod command line (as a POSIX shell
 /// splits it, Python's `shlex`: the manifest's arguments exactly) and its `mongod.conf` (the
 /// manifest's, exactly), and says that mongod itself was not run.
@@ -195,11 +203,29 @@ fn every_case_shows_its_mongod_command_line_and_conf() {
                     "{label}"
                 );
                 assert!(section.contains(words), "{label}: says mongod was not run");
-                if let Some(note) = case["mongod"]["note"].as_str() {
-                    // The page escapes Markdown's special characters with a backslash.
-                    let unescaped = section.replace('\\', "");
-                    assert!(unescaped.contains(note), "{label}: shows its note");
+                // The page escapes Markdown's special characters with a backslash.
+                let unescaped = section.replace('\\', "");
+                let notes = case["mongod"]["notes"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
+                for note in notes {
+                    let note: MongodNote = serde_json::from_value(note).unwrap();
+                    if lang == "en" {
+                        assert!(unescaped.contains(&note.to_string()), "{label}: {note}");
+                    }
+                    for (field, value) in note.fields() {
+                        assert!(unescaped.contains(&value), "{label}: its note's {field}");
+                    }
                 }
+                let noted = unescaped.contains(&format!("\n{}:\n", mongod_note_label(lang)));
+                assert_eq!(
+                    noted,
+                    case["mongod"]["notes"]
+                        .as_array()
+                        .is_some_and(|n| !n.is_empty()),
+                    "{label}: notes shown exactly where the manifest has some"
+                );
                 commands.push(shell[0].to_string());
                 expected.push(case["mongod"]["args"].clone());
             }

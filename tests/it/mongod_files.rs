@@ -36,6 +36,7 @@ use crate::python::{python, script};
 use crate::util::{self, NOW};
 use pkigen::Outcome;
 use pkigen::fixtures::manifest::{Case, Expect, Manifest};
+use pkigen::fixtures::mongod::MongodNote;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
@@ -516,23 +517,31 @@ fn a_server_stapling_from_its_responder_staples_what_the_notes_say() {
             }
             let stapled = servers[&key].as_deref();
             let file = ocsp_text(&dir.join(staple));
-            let note = mongod.note.as_deref().unwrap_or_default();
-            if note.contains(&format!("the answer {staple} holds")) {
-                promised += 1;
-                if stapled != Some(file.as_str()) {
-                    failures.push(format!("{subject}: stapled {stapled:?}, not {staple}"));
+            let says = |note: &&MongodNote| match note {
+                MongodNote::StaplesFromResponder { staple: s, .. } => Some((true, s == staple)),
+                MongodNote::NoResponderToStaple { staple: s }
+                | MongodNote::CannotStaple { staple: s } => Some((false, s == staple)),
+                _ => None,
+            };
+            match mongod.notes.iter().find_map(|n| says(&n)) {
+                Some((true, true)) => {
+                    promised += 1;
+                    if stapled != Some(file.as_str()) {
+                        failures.push(format!("{subject}: stapled {stapled:?}, not {staple}"));
+                    }
                 }
-            } else if note.contains(&format!("cannot staple {staple}")) {
-                refused += 1;
-                if stapled == Some(file.as_str()) {
-                    failures.push(format!(
-                        "{subject}: stapled {staple}, which its note denies"
-                    ));
+                Some((false, true)) => {
+                    refused += 1;
+                    if stapled == Some(file.as_str()) {
+                        failures.push(format!(
+                            "{subject}: stapled {staple}, which its note denies"
+                        ));
+                    }
                 }
-            } else {
-                failures.push(format!(
-                    "{subject}: its note says nothing of {staple}: {note}"
-                ));
+                _ => failures.push(format!(
+                    "{subject}: its notes say nothing of {staple}: {:?}",
+                    mongod.notes
+                )),
             }
         }
     }

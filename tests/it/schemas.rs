@@ -371,7 +371,7 @@ fn the_schemas_refuse_what_pkigen_never_writes() {
     let root = util::tempdir();
     let manifest = util::read_json(&dir.join("manifest.json"));
     type Edit = fn(&mut Value);
-    let breakages: [(&str, &str, Edit, &str); 8] = [
+    let breakages: [(&str, &str, Edit, &str); 9] = [
         (
             "manifest.schema.json",
             "a field pkigen does not write",
@@ -428,6 +428,18 @@ fn the_schemas_refuse_what_pkigen_never_writes() {
                 mongod.remove("ca_file");
             },
             "'ca_file' is a required property",
+        ),
+        (
+            "manifest.schema.json",
+            "a mongod note of a kind pkigen never writes",
+            |m| {
+                let mongod = m["cases"][0]["mongod"].as_object_mut().unwrap();
+                mongod.insert(
+                    "notes".into(),
+                    serde_json::json!([{"kind": "mongod-is-slow"}]),
+                );
+            },
+            "mongod-is-slow",
         ),
     ];
     let mut documents = Vec::new();
