@@ -1,16 +1,15 @@
-//! Cross-check of `pkigen::policy`'s PyMongo profile against PyMongo 4.20.0 itself: every
+//! Cross-check of `pkigen::policy`'s PyMongo profile against PyMongo 4.20.1 itself: every
 //! case goes through `policy::resolve` and through `tests/python/pymongo_policy_check.py`
 //! (a real `MongoClient(..., connect=False)`), and the two must agree on validity, exception
-//! class, message text, warnings, and the four booleans.
+//! class, message text, warnings (before an error too), and the four booleans.
 //!
 //! The interpreter is `$PKIGEN_PYTHON`, else `target/pyenv/bin/python`, which
-//! `tests/python/ensure_venv.sh` creates (python3 -m venv + pip install pymongo==4.20.0) when
+//! `tests/python/ensure_venv.sh` creates (python3 -m venv + pip install pymongo==4.20.1) when
 //! missing.
 
-use crate::divergences::{self, Effect};
 use crate::harness::{Engine, HarnessLine, HarnessResult};
 use crate::python::python;
-use pkigen::policy::{self, Driver, PolicyError, uri_for};
+use pkigen::policy::{self, Driver, DriverWarning, PolicyError, uri_for};
 use rcgen::{
     BasicConstraints, CertificateParams, CertificateRevocationListParams, IsCa, Issuer,
     KeyIdMethod, KeyPair, KeyUsagePurpose, SerialNumber,
@@ -238,6 +237,70 @@ fn cases(f: &Fixtures) -> Vec<Case> {
         kw(Value::Object(obj_with(&"x".repeat(5000), json!(1)))),
         kw(json!({"tlsCaFiles": ca})),
         kw(json!({"serverSelectionTimeoutMS": 100, "directConnection": true, "tls": true})),
+        // keyword arguments beyond TLS: credentials, read preference, write concern, pools
+        kw(json!({"authMechanism": "PLAIN"})),
+        kw(json!({"username": "u"})),
+        kw(json!({"username": "u", "password": ""})),
+        kw(json!({"username": "u", "password": "p", "authMechanism": "MONGODB-X509"})),
+        kw(
+            json!({"authMechanism": "GSSAPI", "username": "u", "authMechanismProperties": {"CANONICALIZE_HOST_NAME": "bad"}}),
+        ),
+        kw(
+            json!({"authMechanism": "MONGODB-OIDC", "authMechanismProperties": {"ALLOWED_HOSTS": []}}),
+        ),
+        kw(
+            json!({"authMechanism": "MONGODB-OIDC", "authMechanismProperties": {"OIDC_CALLBACK": 1}}),
+        ),
+        kw(json!({"authMechanismProperties": 5})),
+        kw(json!({"readPreferenceTags": []})),
+        kw(json!({"readPreference": "nearest", "readPreferenceTags": []})),
+        kw(json!({"readPreferenceTags": [{"dc": "ny"}]})),
+        kw(
+            json!({"readPreference": "secondary", "readPreferenceTags": ["dc:ny", ""], "maxStalenessSeconds": 90}),
+        ),
+        kw(json!({"maxStalenessSeconds": -1.0})),
+        kw(json!({"heartbeatFrequencyMS": null})),
+        kw(json!({"heartbeatFrequencyMS": 499})),
+        kw(json!({"serverSelectionTimeoutMS": null})),
+        kw(json!({"connectTimeoutMS": false, "socketTimeoutMS": 0.0, "localThresholdMS": true})),
+        kw(json!({"compressors": ["zlib", "x", 3]})),
+        kw(json!({"compressors": 5})),
+        kw(json!({"compressors": [[1]]})),
+        kw(json!({"zlibCompressionLevel": 1.7, "maxPoolSize": true})),
+        kw(json!({"zlibCompressionLevel": "x"})),
+        kw(json!({"w": -1})),
+        kw(json!({"w": 0, "journal": true})),
+        kw(json!({"journal": true, "fsync": "true"})),
+        kw(json!({"w": 1.5})),
+        kw(json!({"minPoolSize": 101})),
+        kw(json!({"minPoolSize": 101, "maxPoolSize": null})),
+        kw(json!({"maxPoolSize": "12345678901234567890123"})),
+        kw(json!({"authMechanism": ["x"]})),
+        kw(json!({"uuidRepresentation": "x", "TLS": true})),
+        kw(json!({"uuidRepresentation": {}})),
+        kw(json!({"unicode_decode_error_handler": "x"})),
+        kw(json!({"serverMonitoringMode": "x"})),
+        kw(json!({"datetime_conversion": "x"})),
+        kw(json!({"datetime_conversion": false})),
+        kw(json!({"datetime_conversion": 1.0})),
+        kw(json!({"readPreference": "x"})),
+        kw(json!({"read_preference": null})),
+        kw(json!({"document_class": "x"})),
+        kw(json!({"document_class": null, "tz_aware": null, "connect": true})),
+        kw(json!({"tz_aware": "yes"})),
+        kw(json!({"type_registry": 1})),
+        kw(json!({"event_listeners": "ab"})),
+        kw(json!({"event_listeners": []})),
+        kw(json!({"event_listeners": {}})),
+        kw(json!({"tzinfo": "UTC"})),
+        kw(json!({"server_selector": null, "srv_host_validator": 1})),
+        kw(json!({"driver": 1})),
+        kw(json!({"server_api": 1})),
+        kw(json!({"auto_encryption_opts": "x"})),
+        kw(json!({"authoidcallowedhosts": "x"})),
+        kw(json!({"appname": "x".repeat(129)})),
+        kw(json!({"srvMaxHosts": 1})),
+        kw(json!({"srvMaxHosts": "0"})),
         // both: keyword arguments override the URI
         both(
             "mongodb://h/?tlsInsecure=true",
@@ -245,11 +308,36 @@ fn cases(f: &Fixtures) -> Vec<Case> {
         ),
         both("mongodb://h/?tls=false", json!({"tlsCAFile": ca})),
         both("mongodb://h/?tls=true", json!({"tls": false})),
+        both("mongodb://u@h/", json!({"password": "p"})),
+        both("mongodb://u:p@h/", json!({"username": null})),
+        both("mongodb://h/?srvMaxHosts=1", json!({})),
+        both("mongodb://h/", json!({"srvMaxHosts": 2})),
+        both(
+            "mongodb+srv://c.example.com/?replicaSet=rs",
+            json!({"srvMaxHosts": 2}),
+        ),
+        both(
+            "mongodb+srv://c.example.com/",
+            json!({"srvAllowedHostsSuffix": "com"}),
+        ),
+        both(
+            "mongodb+srv://c.example.com/?srvAllowedHostsSuffix=com",
+            json!({"srvAllowedHostsSuffix": "example.com"}),
+        ),
+        both(
+            "mongodb+srv://c.example.com/?compressors=x",
+            json!({"compressors": "y"}),
+        ),
+        both("mongodb://h/?tz_aware=true", json!({"tz_aware": null})),
     ]
 }
 
-/// pkigen's answer, as the script's answers are read. pkigen keeps no warnings from before
-/// an error (see `tests/divergences.json`).
+/// Warnings as the script writes them: `Category: message`.
+fn shown(warnings: &[DriverWarning]) -> Vec<String> {
+    warnings.iter().map(DriverWarning::to_string).collect()
+}
+
+/// pkigen's answer, as the script's answers are read.
 fn rust_answer(case: &Case) -> HarnessResult {
     match policy::resolve(
         Driver::PyMongo,
@@ -261,14 +349,17 @@ fn rust_answer(case: &Case) -> HarnessResult {
             verify_certificates: r.policy.verify_certificates(),
             verify_hostname: r.policy.verify_hostname(),
             ocsp_endpoint_check: r.policy.ocsp_endpoint_check(),
-            warnings: r.warnings,
+            warnings: shown(&r.warnings),
         },
         Err(PolicyError {
-            exception, message, ..
+            exception,
+            message,
+            warnings,
+            ..
         }) => HarnessResult::PolicyError {
             exception: exception.class_name().to_string(),
             message,
-            warnings: Vec::new(),
+            warnings: shown(&warnings),
         },
     }
 }
@@ -325,22 +416,11 @@ pub(crate) fn python_answers(python: &Path, cases: &[Case], dir: &Path) -> Vec<H
     answers
 }
 
-#[test]
-fn policy_agrees_with_pymongo() {
-    let python = python();
-    let f = fixtures();
-    let cases = cases(&f);
-    let answers = python_answers(&python, &cases, Path::new(env!("CARGO_MANIFEST_DIR")));
-    let warnings_before_error_ignored =
-        divergences::diverges(Engine::Pymongo, Effect::WarningsBeforeErrorIgnored, "*");
+/// Every case through pkigen and PyMongo; the disagreements, described.
+fn disagreements(cases: &[Case], answers: Vec<HarnessResult>) -> Vec<String> {
     let mut mismatches = Vec::new();
-    for (case, mut py) in cases.iter().zip(answers) {
+    for (case, py) in cases.iter().zip(answers) {
         let rust = rust_answer(case);
-        if let HarnessResult::PolicyError { warnings, .. } = &mut py
-            && warnings_before_error_ignored
-        {
-            warnings.clear();
-        }
         if rust != py {
             mismatches.push(format!(
                 "uri={:?} options={}\n  pkigen:  {rust:?}\n  pymongo: {py:?}",
@@ -349,6 +429,16 @@ fn policy_agrees_with_pymongo() {
             ));
         }
     }
+    mismatches
+}
+
+#[test]
+fn policy_agrees_with_pymongo() {
+    let python = python();
+    let f = fixtures();
+    let cases = cases(&f);
+    let answers = python_answers(&python, &cases, Path::new(env!("CARGO_MANIFEST_DIR")));
+    let mismatches = disagreements(&cases, answers);
     let valid = cases
         .iter()
         .filter(|c| matches!(rust_answer(c), HarnessResult::Policy { .. }))
