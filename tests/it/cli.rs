@@ -388,9 +388,61 @@ fn policy_reports_invalid_and_valid_uris() {
     assert_eq!(value["valid"], true, "{value:#}");
 }
 
+/// PyMongo's warnings: on stderr one line each, `Category: message`, in text form (control
+/// characters escaped, none under `--quiet`); as `warnings` in JSON, a refusal's too; the
+/// exit code is the policy's.
+#[test]
+fn policy_prints_pymongo_warnings() {
+    let uri = "mongodb://h/?tls=true&TLS=true&tlsCAFil=ca.pem&authMechanismProperties=A%0AB:c";
+    let text = util::run(["policy", uri]);
+    util::assert_exit(&text, 0, "policy with warnings");
+    assert!(util::stdout(&text).contains("verify host name"));
+    let stderr = util::stderr(&text);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(
+        lines[..2],
+        [
+            "UserWarning: Duplicate URI option 'tls'.",
+            "UserWarning: Unknown option. Did you mean one of (tlscafile, tlscrlfile, tlscertificatekeyfile) or maybe a camelCase version of one? Refer to docstring.",
+        ],
+        "{stderr}"
+    );
+    assert!(
+        lines[2].starts_with("UserWarning: A\\nB is not a supported auth mechanism property."),
+        "{stderr}"
+    );
+    assert_eq!(lines.len(), 3, "{stderr}");
+
+    let quiet = util::run(["--quiet", "policy", uri]);
+    util::assert_exit(&quiet, 0, "policy --quiet");
+    assert_eq!(util::stderr(&quiet), "");
+
+    let json = util::run(["policy", uri, "--format", "json"]);
+    util::assert_exit(&json, 0, "policy --format json with warnings");
+    assert_eq!(util::stderr(&json), "");
+    let value = util::parse_json(&util::stdout(&json), "policy --format json");
+    assert_eq!(
+        value["warnings"][0],
+        serde_json::json!({"category": "UserWarning", "message": "Duplicate URI option 'tls'."})
+    );
+    assert_eq!(value["warnings"].as_array().map(Vec::len), Some(3));
+
+    let refused = util::run(["policy", "mongodb://u@h/?foo=1", "--format", "json"]);
+    util::assert_exit(&refused, 2, "policy --format json, refused after a warning");
+    let value = util::parse_json(&util::stdout(&refused), "policy --format json");
+    assert_eq!(value["error"], "A password is required");
+    assert_eq!(value["warnings"][0]["category"], "UserWarning");
+    assert!(
+        value["warnings"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("Unknown option.")),
+        "{value:#}"
+    );
+}
+
 /// A password (or user name) whose reserved characters were not percent-encoded ends up in
-/// parts of the URI that PyMongo's messages may quote (4.20.0 did; 4.20.1 still does for a
-/// port of digits `int()` cannot read): `policy` leaves that text out of every output, in
+/// parts of the URI that a PyMongo message may quote (4.20.1 quotes it for a port of digits
+/// `int()` cannot read): `policy` leaves that text out of every output, in
 /// text and JSON, and shows it only with `--show-secrets`.
 #[test]
 fn policy_never_prints_the_userinfo_unless_asked() {
@@ -439,8 +491,8 @@ fn policy_never_prints_the_userinfo_unless_asked() {
         }
     }
 
-    // PyMongo 4.20.1 words these without the URI text 4.20.0 quoted: the message is the same
-    // with or without --show-secrets, and the password is printed by neither.
+    // PyMongo 4.20.1 words these without URI text: the message is the same with or without
+    // --show-secrets, and the password is printed by neither.
     let uri = "mongodb://alice:pa/ss w0rd@localhost/?tls=true";
     for extra in [&[][..], &["--show-secrets"][..]] {
         let text = util::run(["policy", uri].iter().chain(extra));

@@ -844,8 +844,8 @@ fn error_display_is_the_message() {
     let _: &dyn std::error::Error = &e;
 }
 
-/// PyMongo 4.20.1 quotes no URI text where 4.20.0 did (a mis-escaped password ends up in
-/// those parts of the URI); the one message that still quotes it, `int()`'s for a port of
+/// PyMongo 4.20.1's messages about the parts of a URI a mis-escaped password ends up in quote
+/// none of it; the one message that still quotes URI text, `int()`'s for a port of
 /// digits it cannot read, has a redacted form, and that is what `Display` prints.
 #[test]
 fn messages_quoting_the_uri_are_redacted() {
