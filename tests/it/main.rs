@@ -28,5 +28,6 @@ mod python;
 mod reliability;
 mod schemas;
 mod serve_all;
+mod uri_corpus;
 mod usage;
 mod util;

@@ -1,7 +1,8 @@
 //! Cross-check of `pkigen::policy`'s PyMongo profile against PyMongo 4.20.1 itself: every
 //! case goes through `policy::resolve` and through `tests/python/pymongo_policy_check.py`
 //! (a real `MongoClient(..., connect=False)`), and the two must agree on validity, exception
-//! class, message text, warnings (before an error too), and the four booleans.
+//! class, message text, warnings (before an error too), and the four booleans. A table of
+//! chosen cases, then a generated corpus of connection strings (`uri_corpus`).
 //!
 //! The interpreter is `$PKIGEN_PYTHON`, else `target/pyenv/bin/python`, which
 //! `tests/python/ensure_venv.sh` creates (python3 -m venv + pip install pymongo==4.20.1) when
@@ -9,6 +10,7 @@
 
 use crate::harness::{Engine, HarnessLine, HarnessResult};
 use crate::python::python;
+use crate::uri_corpus::{self, Files};
 use pkigen::policy::{self, Driver, DriverWarning, PolicyError, uri_for};
 use rcgen::{
     BasicConstraints, CertificateParams, CertificateRevocationListParams, IsCa, Issuer,
@@ -175,6 +177,54 @@ fn cases(f: &Fixtures) -> Vec<Case> {
         uri("mongodb://alice:p@ss@h/"),
         uri("mongodb://alice:pa?ss@h/"),
         uri("mongodb://alice:pa#ss@h/?tls=true"),
+        // Python's text rules, and options beyond TLS
+        uri("mongodb://h/?tls=true tlsInsecure=true"),
+        uri("mongodb://h/?tls=true\u{1c}tlsInsecure=true"),
+        uri("mongodb://h/?TLS=true&ＴＬＳ=true"),
+        uri("mongodb://h/?tlsİnsecure=true"),
+        uri("mongodb://h/?=1&tls="),
+        uri(
+            "mongodb://h/?readPreferenceTags=dc:ny&READPREFERENCETAGS=dc:la&readPreference=nearest",
+        ),
+        uri("mongodb://h/?authMechanismProperties=SERVICE_NAME:a%2Cb"),
+        uri("mongodb://h/?appname=%FF%FE"),
+        uri(&format!("mongodb://h/?appname={}", "é".repeat(65))),
+        uri(
+            "mongodb://h/?connectTimeoutMS=1e-300&socketTimeoutMS=1_0&maxIdleTimeMS=%205&waitQueueTimeoutMS=5%20",
+        ),
+        uri(
+            "mongodb://h/?w=%2B1&heartbeatFrequencyMS=499.9999999999999999&zlibCompressionLevel=%EF%BC%99",
+        ),
+        uri("mongodb://h/?maxStalenessSeconds=-1&readPreference=secondary"),
+        uri("mongodb://localhost:00000000000000000000027017"),
+        uri(&format!("mongodb://localhost:{}", "1".repeat(5000))),
+        uri(&format!("mongodb://localhost:{}", "²".repeat(300))),
+        uri(&format!(
+            "mongodb://h/?datetime_conversion={}",
+            "1".repeat(5000)
+        )),
+        uri("mongodb://h/?datetime_conversion=١&uuidRepresentation=standard&uuidRepresentation=x"),
+        uri("mongodb+srv://c.example.com/?srvAllowedHostsSuffix=test"),
+        uri("mongodb+srv://c.example.com/?srvAllowedHostsSuffix=..."),
+        uri("mongodb+srv://c.example.com/?srvAllowedHostsSuffix=com"),
+        uri("mongodb+srv://[fe80::1%25eth0]/"),
+        uri("mongodb+srv://001.2.3.4/"),
+        uri("mongodb+srv://c.example.com/?loadBalanced=true&directConnection=false"),
+        uri("mongodb://u%00:p@h/?authMechanism=PLAIN"),
+        uri("mongodb://h/?authMechanism=MONGODB-OIDC&authMechanismProperties=ENVIRONMENT:test"),
+        uri("mongodb://u@h/?authMechanism=MONGODB-OIDC&authMechanismProperties=ENVIRONMENT:test"),
+        uri(
+            "mongodb://h/?authMechanism=MONGODB-OIDC&authMechanismProperties=ENVIRONMENT:k8s,ENVIRONMENT:x",
+        ),
+        uri("mongodb://h/?authSource=%24external&authMechanism=GSSAPI"),
+        uri("mongodb://h/?loadBalanced=true&directConnection=true"),
+        uri("mongodb://a,b/?loadBalanced=true"),
+        uri("mongodb://h/?loadBalanced=true&replicaSet=rs"),
+        uri("mongodb://h/?tls=true&tls=false&ssl=true"),
+        uri("mongodb://h/?ssl=1&tls=1"),
+        uri("mongodb://h/?timeoutMS=0&localThresholdMS=-0&serverSelectionTimeoutMS=0.0"),
+        uri("mongodb://h/?maxPoolSize=%20&w=majority&journal=true&fsync=false&compressors=ZLIB"),
+        uri("mongodb://h/?x=1=2"),
         // files, as URIs
         built(json!({"tlsCAFile": ca})),
         built(json!({"tlsCAFile": ca, "tls": false})),
@@ -368,8 +418,12 @@ fn rust_answer(case: &Case) -> HarnessResult {
 /// a `Policy` or a `PolicyError`.
 pub(crate) fn python_answers(python: &Path, cases: &[Case], dir: &Path) -> Vec<HarnessResult> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/pymongo_policy_check.py");
+    // Nothing connects, so the system's trust store is never used; an empty one spares each
+    // TLS client without a tlsCAFile the ~20 ms OpenSSL takes to load the real one.
     let mut child = crate::util::tool(python)
         .arg(&script)
+        .env("SSL_CERT_FILE", "/dev/null")
+        .env("SSL_CERT_DIR", "/nonexistent")
         .current_dir(dir)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -453,6 +507,64 @@ fn policy_agrees_with_pymongo() {
         "{} of {} cases disagree:\n{}",
         mismatches.len(),
         cases.len(),
+        mismatches.join("\n")
+    );
+}
+
+/// The generated corpus's seed and size: `PKIGEN_URI_CORPUS_SEED` / `_SIZE` to explore
+/// further (the defaults are what CI runs).
+const CORPUS_SEED: u64 = 0x5eed_0420_0001;
+const CORPUS_SIZE: usize = 2400;
+
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+#[test]
+fn policy_agrees_with_pymongo_on_a_generated_corpus() {
+    let python = python();
+    let f = fixtures();
+    let seed = env_or("PKIGEN_URI_CORPUS_SEED", CORPUS_SEED);
+    let size = env_or("PKIGEN_URI_CORPUS_SIZE", CORPUS_SIZE);
+    let files = Files {
+        ca: &f.ca,
+        client: &f.client,
+        crl: &f.crl,
+    };
+    let cases: Vec<Case> = uri_corpus::corpus(seed, size, &files)
+        .into_iter()
+        .map(|uri| Case {
+            uri: Some(uri),
+            options: Map::new(),
+        })
+        .collect();
+    let started = std::time::Instant::now();
+    let answers = python_answers(&python, &cases, Path::new(env!("CARGO_MANIFEST_DIR")));
+    let python_time = started.elapsed();
+    let (mut valid, mut warned, mut classes) = (0, 0, std::collections::BTreeMap::new());
+    for answer in &answers {
+        match answer {
+            HarnessResult::Policy { warnings, .. } => {
+                valid += 1;
+                warned += usize::from(!warnings.is_empty());
+            }
+            HarnessResult::PolicyError { exception, .. } => {
+                *classes.entry(exception.clone()).or_insert(0) += 1;
+            }
+            _ => {}
+        }
+    }
+    let mismatches = disagreements(&cases, answers);
+    eprintln!(
+        "corpus seed {seed:#x}: {size} URIs, {valid} valid ({warned} with warnings), errors {classes:?}; one PyMongo process took {python_time:.2?}"
+    );
+    assert!(
+        mismatches.is_empty(),
+        "{} of {size} URIs disagree (seed {seed:#x}):\n{}",
+        mismatches.len(),
         mismatches.join("\n")
     );
 }
