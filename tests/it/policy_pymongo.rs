@@ -225,6 +225,8 @@ fn cases(f: &Fixtures) -> Vec<Case> {
         uri("mongodb://h/?timeoutMS=0&localThresholdMS=-0&serverSelectionTimeoutMS=0.0"),
         uri("mongodb://h/?maxPoolSize=%20&w=majority&journal=true&fsync=false&compressors=ZLIB"),
         uri("mongodb://h/?x=1=2"),
+        uri("mongodb://[::1]é/"),
+        uri("mongodb://[]/"),
         // files, as URIs
         built(json!({"tlsCAFile": ca})),
         built(json!({"tlsCAFile": ca, "tls": false})),

@@ -796,6 +796,15 @@ fn host_lists() {
         hosts("mongodb+srv://c.example.com/").unwrap(),
         [h("c.example.com", None)]
     );
+    // Python's entity[1:-1] drops the last character, not the last byte.
+    assert_eq!(
+        hosts("mongodb://[::1]é/").unwrap(),
+        [h("::1]", Some(27017))]
+    );
+    assert_eq!(
+        hosts("mongodb://[/").unwrap_err().exception,
+        DriverException::PyMongo(ValueError)
+    );
     assert_eq!(
         hosts("mongodb://h:x/").unwrap_err().exception,
         DriverException::PyMongo(ValueError)

@@ -339,7 +339,11 @@ fn parse_host(entity: &str, default_port: Option<u16>) -> Result<Host, PolicyErr
         }
         match entity.find("]:") {
             Some(i) => (&entity[1..i], Some(&entity[i + 2..])),
-            None => (&entity[1..entity.len() - 1], None),
+            // entity[1:-1]: the last character, whatever its width, goes.
+            None => {
+                let last = entity.char_indices().last().map_or(0, |(i, _)| i);
+                (&entity[1..last.max(1)], None)
+            }
         }
     } else if entity.contains(':') {
         if entity.matches(':').count() > 1 {
