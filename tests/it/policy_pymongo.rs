@@ -320,6 +320,8 @@ fn cases(f: &Fixtures) -> Vec<Case> {
         kw(json!({"compressors": [[1]]})),
         kw(json!({"zlibCompressionLevel": 1.7, "maxPoolSize": true})),
         kw(json!({"zlibCompressionLevel": "x"})),
+        kw(json!({"zlibCompressionLevel": 1e300})),
+        kw(json!({"zlibCompressionLevel": -1.5})),
         kw(json!({"w": -1})),
         kw(json!({"w": 0, "journal": true})),
         kw(json!({"journal": true, "fsync": "true"})),

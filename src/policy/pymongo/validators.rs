@@ -565,10 +565,11 @@ impl Check<'_> {
     fn zlib_compression_level(&self, v: &Value) -> Result<Val, PolicyError> {
         let level = match v {
             Value::Bool(b) => Some(PyInt::from(i64::from(*b))),
+            // int(float): the integer part, exactly (Rust prints a float's exact value).
             Value::Number(n) if n.is_f64() => n
                 .as_f64()
                 .filter(|f| f.is_finite())
-                .map(|f| PyInt::from(f.trunc() as i64)),
+                .and_then(|f| py_int(&format!("{:.0}", f.trunc())).ok()),
             Value::Number(_) => self.integer(v).ok(),
             Value::String(s) => py_int(s).ok(),
             _ => None,
