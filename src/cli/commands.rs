@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 use pkigen::fixtures::clock::ClockChoice;
 use pkigen::fixtures::manifest::{MANIFEST_FILE, Manifest, Report};
 use pkigen::fixtures::{bundle, check, inspect, output};
-use pkigen::policy::{Driver, TlsPolicy};
+use pkigen::policy::{self, ClientOptions, Driver, DriverWarning};
 use pkigen::run::validate;
 use pkigen::scenario::{self, Scenario};
 use pkigen::{KeyType, Seed};
@@ -460,21 +460,46 @@ fn check_dirs(dir: &Path, days: u32, format: Format) -> Result<Status> {
 }
 
 fn policy(uri: &str, format: Format, show_secrets: bool) -> Result<Status> {
-    match TlsPolicy::from_uri(Driver::PyMongo, uri) {
-        Ok(policy) => {
-            emit(render::policy(&policy, format, show_secrets))?;
+    match policy::resolve(Driver::PyMongo, Some(uri), &ClientOptions::new()) {
+        Ok(resolution) => {
+            if format == Format::Text {
+                note_warnings(&resolution.warnings);
+            }
+            emit(render::policy(&resolution, format, show_secrets))?;
             Ok(Status::Held)
         }
         Err(e) if format == Format::Json => {
             emit(render::policy_error(&e, show_secrets))?;
             Ok(Status::Refused)
         }
-        Err(e) if show_secrets || !e.is_redacted() => bail!("{}", e.message),
-        Err(e) => bail!(
-            "{e} (the URI text PyMongo quotes here is left out, as it may hold a password: \
-             --show-secrets shows it; percent-encode a password's reserved characters, \
-             e.g. with urllib.parse.quote_plus)"
-        ),
+        // A refusal is one line, as every usage error; `--format json` lists the warnings
+        // PyMongo emitted before raising.
+        Err(e) => {
+            if show_secrets || !e.is_redacted() {
+                bail!("{}", e.message)
+            }
+            bail!(
+                "{e} (the URI text PyMongo quotes here is left out, as it may hold a password: \
+                 --show-secrets shows it; percent-encode a password's reserved characters, \
+                 e.g. with urllib.parse.quote_plus)"
+            )
+        }
+    }
+}
+
+/// The driver's warnings on stderr, one line each as Python starts its warning lines
+/// (`UserWarning: ...`), control characters escaped so that each stays one line.
+fn note_warnings(warnings: &[DriverWarning]) {
+    for warning in warnings {
+        let mut line = String::new();
+        for c in warning.to_string().chars() {
+            if c.is_control() {
+                line.extend(c.escape_debug());
+            } else {
+                line.push(c);
+            }
+        }
+        console::note(&line);
     }
 }
 

@@ -8,7 +8,7 @@ use pkigen::fixtures::clock::ClockSource;
 use pkigen::fixtures::inspect::Item;
 use pkigen::fixtures::json_forms;
 use pkigen::fixtures::manifest::{CaseReport, Expect};
-use pkigen::policy::{PolicyError, TlsPolicy};
+use pkigen::policy::{DriverWarning, PolicyError, Resolution};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
@@ -101,8 +101,8 @@ impl<'a> FolderCheck<'a> {
     }
 }
 
-/// `policy`: the options PyMongo would resolve and what they verify
-/// (`tests/schemas/policy.schema.json`, with [`PolicyRefusal`]).
+/// `policy`: the options PyMongo would resolve and what they verify, and the warnings it
+/// emits on the way (`tests/schemas/policy.schema.json`, with [`PolicyRefusal`]).
 #[derive(Serialize)]
 pub struct PolicyAnswer<'a> {
     /// Always `true`: the URI was accepted.
@@ -111,6 +111,24 @@ pub struct PolicyAnswer<'a> {
     pub verify_certificates: bool,
     pub verify_hostname: bool,
     pub ocsp_endpoint_check: bool,
+    pub warnings: Vec<PolicyWarning<'a>>,
+}
+
+/// One warning the driver emits: its Python category and its message.
+#[derive(Serialize)]
+pub struct PolicyWarning<'a> {
+    pub category: &'a str,
+    pub message: &'a str,
+}
+
+fn policy_warnings(warnings: &[DriverWarning]) -> Vec<PolicyWarning<'_>> {
+    warnings
+        .iter()
+        .map(|w| PolicyWarning {
+            category: w.category,
+            message: &w.message,
+        })
+        .collect()
 }
 
 /// The resolved options under PyMongo's names; unset files are left out, and the key
@@ -144,7 +162,8 @@ pub struct PolicyOptions<'a> {
 const REDACTED: &str = "***";
 
 impl<'a> PolicyAnswer<'a> {
-    pub fn new(policy: &'a TlsPolicy, show_secrets: bool) -> PolicyAnswer<'a> {
+    pub fn new(resolution: &'a Resolution, show_secrets: bool) -> PolicyAnswer<'a> {
+        let policy = &resolution.policy;
         let password = policy
             .certificate_key_file_password
             .as_deref()
@@ -164,17 +183,20 @@ impl<'a> PolicyAnswer<'a> {
             verify_certificates: policy.verify_certificates(),
             verify_hostname: policy.verify_hostname(),
             ocsp_endpoint_check: policy.ocsp_endpoint_check(),
+            warnings: policy_warnings(&resolution.warnings),
         }
     }
 }
 
-/// `policy` on a URI PyMongo refuses: the exception class it raises and its message.
+/// `policy` on a URI PyMongo refuses: the exception class it raises, its message, and the
+/// warnings it emitted before raising.
 #[derive(Serialize)]
 pub struct PolicyRefusal<'a> {
     /// Always `false`.
     pub valid: bool,
     pub exception: &'static str,
     pub error: &'a str,
+    pub warnings: Vec<PolicyWarning<'a>>,
 }
 
 impl<'a> PolicyRefusal<'a> {
@@ -188,6 +210,7 @@ impl<'a> PolicyRefusal<'a> {
             } else {
                 error.redacted()
             },
+            warnings: policy_warnings(&error.warnings),
         }
     }
 }

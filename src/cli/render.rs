@@ -8,7 +8,7 @@ use pkigen::fixtures::inspect::{self, Item};
 
 use pkigen::fixtures::clock::{ClockSource, rfc3339};
 use pkigen::fixtures::manifest::{Manifest, Report, Verdict, json_text};
-use pkigen::policy::TlsPolicy;
+use pkigen::policy::Resolution;
 use pkigen::scenario::Scenario;
 use std::path::{Path, PathBuf};
 
@@ -220,10 +220,12 @@ pub fn check(results: &[(PathBuf, usize, Vec<Finding>)], days: u32, format: Form
     out
 }
 
-/// The resolved policy; the key password stays "***" unless `show_secrets`.
-pub fn policy(policy: &TlsPolicy, format: Format, show_secrets: bool) -> String {
+/// The resolved policy (and, in JSON, the warnings on the way); the key password stays
+/// "***" unless `show_secrets`.
+pub fn policy(resolution: &Resolution, format: Format, show_secrets: bool) -> String {
     let mut out = String::new();
-    let answer = json::PolicyAnswer::new(policy, show_secrets);
+    let policy = &resolution.policy;
+    let answer = json::PolicyAnswer::new(resolution, show_secrets);
     if format == Format::Json {
         return json_text(&answer);
     }
@@ -253,8 +255,9 @@ pub fn policy(policy: &TlsPolicy, format: Format, show_secrets: bool) -> String 
     out
 }
 
-/// `{"valid": false, "error": …}` plus the Python exception class PyMongo raises; the
-/// message leaves out the URI text it would quote unless `show_secrets`.
+/// `{"valid": false, "error": …}` plus the Python exception class PyMongo raises and the
+/// warnings it emitted first; the message leaves out the URI text it would quote unless
+/// `show_secrets`.
 pub fn policy_error(error: &pkigen::policy::PolicyError, show_secrets: bool) -> String {
     json_text(&json::PolicyRefusal::new(error, show_secrets))
 }

@@ -1,6 +1,6 @@
 //! Whether a stapled OCSP response can be relied on, by PyMongo's rules.
 //!
-//! PyMongo 4.20 with `pymongo[ocsp]` (pyOpenSSL) checks a staple in `_ocsp_callback`
+//! PyMongo 4.20.1 with `pymongo[ocsp]` (pyOpenSSL) checks a staple in `_ocsp_callback`
 //! (pymongo/ocsp_support.py):
 //! - l.434: `responseStatus` must be successful.
 //! - l.436 → `_verify_response` (l.282) → `_verify_response_signature` (l.221):

@@ -1,5 +1,6 @@
 //! What a driver raises instead of configuring a client, in that driver's own terms.
 
+use super::DriverWarning;
 use super::pymongo::PyMongoException;
 use std::fmt;
 
@@ -43,6 +44,8 @@ pub struct PolicyError {
     /// characters were not escaped, so show it only where secrets are wanted;
     /// [`PolicyError::redacted`] is the message to show otherwise.
     pub message: String,
+    /// The warnings the driver emitted before it raised, in order.
+    pub warnings: Vec<DriverWarning>,
     /// The message without the URI text it quotes; `None` when the message quotes none.
     redacted: Option<String>,
 }
@@ -52,6 +55,7 @@ impl PolicyError {
         PolicyError {
             exception: exception.into(),
             message: message.into(),
+            warnings: Vec::new(),
             redacted: None,
         }
     }
@@ -66,8 +70,15 @@ impl PolicyError {
         PolicyError {
             exception: exception.into(),
             message: message.into(),
+            warnings: Vec::new(),
             redacted: Some(redacted.to_string()),
         }
+    }
+
+    /// The same error, raised after `warnings` were emitted.
+    pub(super) fn after(mut self, warnings: Vec<DriverWarning>) -> Self {
+        self.warnings = warnings;
+        self
     }
 
     /// The message with no text from the URI, so it cannot hold any part of a password.

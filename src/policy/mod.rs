@@ -13,23 +13,26 @@ mod connection_string;
 mod error;
 mod outcome;
 pub mod pymongo;
+mod warning;
 
 pub use client_options::ClientOptions;
 pub use connection_string::uri_for;
 pub use error::{DriverException, PolicyError};
 pub use outcome::{Outcome, Reason};
+pub use warning::DriverWarning;
 
 /// A driver whose TLS option semantics pkigen reproduces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Driver {
-    /// PyMongo 4.20's `MongoClient(uri, **kwargs)`.
+    /// PyMongo 4.20.1's `MongoClient(uri, **kwargs)`.
     PyMongo,
 }
 
 /// What `driver`'s client would configure for `uri` and `options` (the keyword options its
 /// constructor takes beside the URI, as JSON, overriding the URI's), with the warnings it
-/// would emit on the way; or the error it would raise. Without a URI the client is built
-/// from the options alone (PyMongo: `MongoClient("localhost", **options)`).
+/// would emit on the way; or the error it would raise, with the warnings emitted before it.
+/// Without a URI the client is built from the options alone (PyMongo:
+/// `MongoClient("localhost", **options)`).
 pub fn resolve(
     driver: Driver,
     uri: Option<&str>,
@@ -41,13 +44,13 @@ pub fn resolve(
 }
 
 /// A policy plus the warnings the driver would emit on the way (PyMongo: dropped URI
-/// options, duplicates), in the driver's words.
+/// options, duplicates, unavailable compressors), in the driver's words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resolution {
     /// The TLS settings the client ends up with.
     pub policy: TlsPolicy,
-    /// Each warning's message as the driver prints it, in the order it emits them.
-    pub warnings: Vec<String>,
+    /// Each warning as the driver emits it, in order.
+    pub warnings: Vec<DriverWarning>,
 }
 
 /// A resolved TLS policy: what a driver's client would configure, whichever driver's

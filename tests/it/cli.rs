@@ -388,13 +388,66 @@ fn policy_reports_invalid_and_valid_uris() {
     assert_eq!(value["valid"], true, "{value:#}");
 }
 
+/// PyMongo's warnings: on stderr one line each, `Category: message`, in text form (control
+/// characters escaped, none under `--quiet`); as `warnings` in JSON, a refusal's too; the
+/// exit code is the policy's.
+#[test]
+fn policy_prints_pymongo_warnings() {
+    let uri = "mongodb://h/?tls=true&TLS=true&tlsCAFil=ca.pem&authMechanismProperties=A%0AB:c";
+    let text = util::run(["policy", uri]);
+    util::assert_exit(&text, 0, "policy with warnings");
+    assert!(util::stdout(&text).contains("verify host name"));
+    let stderr = util::stderr(&text);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(
+        lines[..2],
+        [
+            "UserWarning: Duplicate URI option 'tls'.",
+            "UserWarning: Unknown option. Did you mean one of (tlscafile, tlscrlfile, tlscertificatekeyfile) or maybe a camelCase version of one? Refer to docstring.",
+        ],
+        "{stderr}"
+    );
+    assert!(
+        lines[2].starts_with("UserWarning: A\\nB is not a supported auth mechanism property."),
+        "{stderr}"
+    );
+    assert_eq!(lines.len(), 3, "{stderr}");
+
+    let quiet = util::run(["--quiet", "policy", uri]);
+    util::assert_exit(&quiet, 0, "policy --quiet");
+    assert_eq!(util::stderr(&quiet), "");
+
+    let json = util::run(["policy", uri, "--format", "json"]);
+    util::assert_exit(&json, 0, "policy --format json with warnings");
+    assert_eq!(util::stderr(&json), "");
+    let value = util::parse_json(&util::stdout(&json), "policy --format json");
+    assert_eq!(
+        value["warnings"][0],
+        serde_json::json!({"category": "UserWarning", "message": "Duplicate URI option 'tls'."})
+    );
+    assert_eq!(value["warnings"].as_array().map(Vec::len), Some(3));
+
+    let refused = util::run(["policy", "mongodb://u@h/?foo=1", "--format", "json"]);
+    util::assert_exit(&refused, 2, "policy --format json, refused after a warning");
+    let value = util::parse_json(&util::stdout(&refused), "policy --format json");
+    assert_eq!(value["error"], "A password is required");
+    assert_eq!(value["warnings"][0]["category"], "UserWarning");
+    assert!(
+        value["warnings"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("Unknown option.")),
+        "{value:#}"
+    );
+}
+
 /// A password (or user name) whose reserved characters were not percent-encoded ends up in
-/// the parts of the URI that PyMongo 4.20.0's messages quote: `policy` leaves that text out
-/// of every output, in text and JSON, and shows it only with `--show-secrets`.
+/// parts of the URI that a PyMongo message may quote (4.20.1 quotes it for a port of digits
+/// `int()` cannot read): `policy` leaves that text out of every output, in
+/// text and JSON, and shows it only with `--show-secrets`.
 #[test]
 fn policy_never_prints_the_userinfo_unless_asked() {
     // (URI, exit code, fragments of its userinfo that must not be printed)
-    let cases: [(&str, i32, &[&str]); 6] = [
+    let cases: [(&str, i32, &[&str]); 7] = [
         (
             "mongodb://alice:pa/ss w0rd@localhost/?tls=true",
             2,
@@ -417,6 +470,7 @@ fn policy_never_prints_the_userinfo_unless_asked() {
         ),
         ("mongodb://alice:p%zz/w0rd", 2, &["alice", "p%zz"]),
         ("mongodb://al/ic3@localhost/?tls=true", 2, &["ic3"]),
+        ("mongodb://bob:²³/", 2, &["²³"]),
     ];
     for (uri, code, secrets) in cases {
         for format in ["text", "json"] {
@@ -437,9 +491,31 @@ fn policy_never_prints_the_userinfo_unless_asked() {
         }
     }
 
+    // PyMongo 4.20.1 words these without URI text: the message is the same with or without
+    // --show-secrets, and the password is printed by neither.
     let uri = "mongodb://alice:pa/ss w0rd@localhost/?tls=true";
+    for extra in [&[][..], &["--show-secrets"][..]] {
+        let text = util::run(["policy", uri].iter().chain(extra));
+        assert_eq!(
+            util::assert_usage_error(&text, &[], uri),
+            "error: Bad database name"
+        );
+        let json = util::run(["policy", uri, "--format", "json"].iter().chain(extra));
+        util::assert_exit(&json, 2, "--format json");
+        let value = util::parse_json(&util::stdout(&json), "policy --format json");
+        assert_eq!(value["error"], "Bad database name");
+        assert_eq!(value["exception"], "InvalidURI");
+    }
+
+    // The message that still quotes URI text: `int()` on a port of digits it cannot read,
+    // here a password of superscripts whose user name lost its `@`.
+    let uri = "mongodb://bob:²³/";
     let text = util::run(["policy", uri]);
-    let message = util::assert_usage_error(&text, &["Bad database name", "--show-secrets"], uri);
+    let message = util::assert_usage_error(
+        &text,
+        &["invalid literal for int() with base 10", "--show-secrets"],
+        uri,
+    );
     assert!(
         message.contains("percent-encode"),
         "the message names the fix: {message}"
@@ -447,13 +523,16 @@ fn policy_never_prints_the_userinfo_unless_asked() {
     let shown = util::run(["policy", uri, "--show-secrets"]);
     assert_eq!(
         util::assert_usage_error(&shown, &[], "--show-secrets"),
-        "error: Bad database name \"ss w0rd@localhost/\""
+        "error: invalid literal for int() with base 10: '²³'"
     );
     let json = util::run(["policy", uri, "--format", "json", "--show-secrets"]);
     util::assert_exit(&json, 2, "--format json --show-secrets");
     let value = util::parse_json(&util::stdout(&json), "policy --format json");
-    assert_eq!(value["error"], "Bad database name \"ss w0rd@localhost/\"");
-    assert_eq!(value["exception"], "InvalidURI");
+    assert_eq!(
+        value["error"],
+        "invalid literal for int() with base 10: '²³'"
+    );
+    assert_eq!(value["exception"], "ValueError");
 }
 
 /// `pkigen list | head -1`: the reader goes away; pkigen must not panic (exit 101 and a

@@ -14,8 +14,6 @@ use std::collections::{BTreeMap, BTreeSet};
 pub enum Effect {
     /// The engine's harness reports the case skipped, and reports no other case so.
     Skipped,
-    /// When the engine raises, the warnings it emitted first are not compared.
-    WarningsBeforeErrorIgnored,
     /// OpenSSL's verifier (as `openssl verify` runs it) and rustls-webpki alone give different
     /// verdicts on a case: the property test fails on any disagreement no such entry explains.
     DisagreesWithWebpki,
@@ -196,13 +194,6 @@ pub fn divergences() -> Vec<Divergence> {
     let file: Divergences =
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("tests/divergences.json: {e}"));
     file.divergences
-}
-
-/// Whether `engine` is known to differ from pkigen by `effect` on `case`.
-pub fn diverges(engine: Engine, effect: Effect, case: &str) -> bool {
-    divergences()
-        .iter()
-        .any(|d| d.engine == engine && d.effect == effect && (d.case == case || d.case == "*"))
 }
 
 /// Asserts that the cases `engine` skipped (case → why) are exactly the ones

@@ -1,5 +1,5 @@
 //! The real driver: every case of every scenario, one `pkigen serve --all` presenting every
-//! server side and PyMongo 4.20 connecting with each case's own connection string and
+//! server side and PyMongo 4.20.1 connecting with each case's own connection string and
 //! running `ping` (`tests/python/interop.py`). OCSP cases run with `pymongo[ocsp]`, the others with plain
 //! `pymongo` (PyMongo refuses tlsCRLFile under pyOpenSSL). A case PyMongo cannot express is
 //! reported skipped with its reason, never dropped, and must be one `tests/divergences.json`

@@ -30,5 +30,6 @@ mod reliability;
 mod schemas;
 mod serve_all;
 mod translated_pages;
+mod uri_corpus;
 mod usage;
 mod util;

@@ -1,16 +1,17 @@
-//! Cross-check of `pkigen::policy`'s PyMongo profile against PyMongo 4.20.0 itself: every
+//! Cross-check of `pkigen::policy`'s PyMongo profile against PyMongo 4.20.1 itself: every
 //! case goes through `policy::resolve` and through `tests/python/pymongo_policy_check.py`
 //! (a real `MongoClient(..., connect=False)`), and the two must agree on validity, exception
-//! class, message text, warnings, and the four booleans.
+//! class, message text, warnings (before an error too), and the four booleans. A table of
+//! chosen cases, then a generated corpus of connection strings (`uri_corpus`).
 //!
 //! The interpreter is `$PKIGEN_PYTHON`, else `target/pyenv/bin/python`, which
-//! `tests/python/ensure_venv.sh` creates (python3 -m venv + pip install pymongo==4.20.0) when
+//! `tests/python/ensure_venv.sh` creates (python3 -m venv + pip install pymongo==4.20.1) when
 //! missing.
 
-use crate::divergences::{self, Effect};
 use crate::harness::{Engine, HarnessLine, HarnessResult};
 use crate::python::python;
-use pkigen::policy::{self, Driver, PolicyError, uri_for};
+use crate::uri_corpus::{self, Files};
+use pkigen::policy::{self, Driver, DriverWarning, PolicyError, uri_for};
 use rcgen::{
     BasicConstraints, CertificateParams, CertificateRevocationListParams, IsCa, Issuer,
     KeyIdMethod, KeyPair, KeyUsagePurpose, SerialNumber,
@@ -176,6 +177,56 @@ fn cases(f: &Fixtures) -> Vec<Case> {
         uri("mongodb://alice:p@ss@h/"),
         uri("mongodb://alice:pa?ss@h/"),
         uri("mongodb://alice:pa#ss@h/?tls=true"),
+        // Python's text rules, and options beyond TLS
+        uri("mongodb://h/?tls=true tlsInsecure=true"),
+        uri("mongodb://h/?tls=true\u{1c}tlsInsecure=true"),
+        uri("mongodb://h/?TLS=true&ＴＬＳ=true"),
+        uri("mongodb://h/?tlsİnsecure=true"),
+        uri("mongodb://h/?=1&tls="),
+        uri(
+            "mongodb://h/?readPreferenceTags=dc:ny&READPREFERENCETAGS=dc:la&readPreference=nearest",
+        ),
+        uri("mongodb://h/?authMechanismProperties=SERVICE_NAME:a%2Cb"),
+        uri("mongodb://h/?appname=%FF%FE"),
+        uri(&format!("mongodb://h/?appname={}", "é".repeat(65))),
+        uri(
+            "mongodb://h/?connectTimeoutMS=1e-300&socketTimeoutMS=1_0&maxIdleTimeMS=%205&waitQueueTimeoutMS=5%20",
+        ),
+        uri(
+            "mongodb://h/?w=%2B1&heartbeatFrequencyMS=499.9999999999999999&zlibCompressionLevel=%EF%BC%99",
+        ),
+        uri("mongodb://h/?maxStalenessSeconds=-1&readPreference=secondary"),
+        uri("mongodb://localhost:00000000000000000000027017"),
+        uri(&format!("mongodb://localhost:{}", "1".repeat(5000))),
+        uri(&format!("mongodb://localhost:{}", "²".repeat(300))),
+        uri(&format!(
+            "mongodb://h/?datetime_conversion={}",
+            "1".repeat(5000)
+        )),
+        uri("mongodb://h/?datetime_conversion=١&uuidRepresentation=standard&uuidRepresentation=x"),
+        uri("mongodb+srv://c.example.com/?srvAllowedHostsSuffix=test"),
+        uri("mongodb+srv://c.example.com/?srvAllowedHostsSuffix=..."),
+        uri("mongodb+srv://c.example.com/?srvAllowedHostsSuffix=com"),
+        uri("mongodb+srv://[fe80::1%25eth0]/"),
+        uri("mongodb+srv://001.2.3.4/"),
+        uri("mongodb+srv://c.example.com/?loadBalanced=true&directConnection=false"),
+        uri("mongodb://u%00:p@h/?authMechanism=PLAIN"),
+        uri("mongodb://h/?authMechanism=MONGODB-OIDC&authMechanismProperties=ENVIRONMENT:test"),
+        uri("mongodb://u@h/?authMechanism=MONGODB-OIDC&authMechanismProperties=ENVIRONMENT:test"),
+        uri(
+            "mongodb://h/?authMechanism=MONGODB-OIDC&authMechanismProperties=ENVIRONMENT:k8s,ENVIRONMENT:x",
+        ),
+        uri("mongodb://h/?authSource=%24external&authMechanism=GSSAPI"),
+        uri("mongodb://h/?loadBalanced=true&directConnection=true"),
+        uri("mongodb://a,b/?loadBalanced=true"),
+        uri("mongodb://h/?loadBalanced=true&replicaSet=rs"),
+        uri("mongodb://h/?tls=true&tls=false&ssl=true"),
+        uri("mongodb://h/?ssl=1&tls=1"),
+        uri("mongodb://h/?timeoutMS=0&localThresholdMS=-0&serverSelectionTimeoutMS=0.0"),
+        uri("mongodb://h/?maxPoolSize=%20&w=majority&journal=true&fsync=false&compressors=ZLIB"),
+        uri("mongodb://h/?x=1=2"),
+        uri("mongodb://[::1]é/"),
+        uri("mongodb://[]/"),
         // files, as URIs
         built(json!({"tlsCAFile": ca})),
         built(json!({"tlsCAFile": ca, "tls": false})),
@@ -238,6 +289,72 @@ fn cases(f: &Fixtures) -> Vec<Case> {
         kw(Value::Object(obj_with(&"x".repeat(5000), json!(1)))),
         kw(json!({"tlsCaFiles": ca})),
         kw(json!({"serverSelectionTimeoutMS": 100, "directConnection": true, "tls": true})),
+        // keyword arguments beyond TLS: credentials, read preference, write concern, pools
+        kw(json!({"authMechanism": "PLAIN"})),
+        kw(json!({"username": "u"})),
+        kw(json!({"username": "u", "password": ""})),
+        kw(json!({"username": "u", "password": "p", "authMechanism": "MONGODB-X509"})),
+        kw(
+            json!({"authMechanism": "GSSAPI", "username": "u", "authMechanismProperties": {"CANONICALIZE_HOST_NAME": "bad"}}),
+        ),
+        kw(
+            json!({"authMechanism": "MONGODB-OIDC", "authMechanismProperties": {"ALLOWED_HOSTS": []}}),
+        ),
+        kw(
+            json!({"authMechanism": "MONGODB-OIDC", "authMechanismProperties": {"OIDC_CALLBACK": 1}}),
+        ),
+        kw(json!({"authMechanismProperties": 5})),
+        kw(json!({"readPreferenceTags": []})),
+        kw(json!({"readPreference": "nearest", "readPreferenceTags": []})),
+        kw(json!({"readPreferenceTags": [{"dc": "ny"}]})),
+        kw(
+            json!({"readPreference": "secondary", "readPreferenceTags": ["dc:ny", ""], "maxStalenessSeconds": 90}),
+        ),
+        kw(json!({"maxStalenessSeconds": -1.0})),
+        kw(json!({"heartbeatFrequencyMS": null})),
+        kw(json!({"heartbeatFrequencyMS": 499})),
+        kw(json!({"serverSelectionTimeoutMS": null})),
+        kw(json!({"connectTimeoutMS": false, "socketTimeoutMS": 0.0, "localThresholdMS": true})),
+        kw(json!({"compressors": ["zlib", "x", 3]})),
+        kw(json!({"compressors": 5})),
+        kw(json!({"compressors": [[1]]})),
+        kw(json!({"zlibCompressionLevel": 1.7, "maxPoolSize": true})),
+        kw(json!({"zlibCompressionLevel": "x"})),
+        kw(json!({"zlibCompressionLevel": 1e300})),
+        kw(json!({"zlibCompressionLevel": -1.5})),
+        kw(json!({"w": -1})),
+        kw(json!({"w": 0, "journal": true})),
+        kw(json!({"journal": true, "fsync": "true"})),
+        kw(json!({"w": 1.5})),
+        kw(json!({"minPoolSize": 101})),
+        kw(json!({"minPoolSize": 101, "maxPoolSize": null})),
+        kw(json!({"maxPoolSize": "12345678901234567890123"})),
+        kw(json!({"authMechanism": ["x"]})),
+        kw(json!({"uuidRepresentation": "x", "TLS": true})),
+        kw(json!({"uuidRepresentation": {}})),
+        kw(json!({"unicode_decode_error_handler": "x"})),
+        kw(json!({"serverMonitoringMode": "x"})),
+        kw(json!({"datetime_conversion": "x"})),
+        kw(json!({"datetime_conversion": false})),
+        kw(json!({"datetime_conversion": 1.0})),
+        kw(json!({"readPreference": "x"})),
+        kw(json!({"read_preference": null})),
+        kw(json!({"document_class": "x"})),
+        kw(json!({"document_class": null, "tz_aware": null, "connect": true})),
+        kw(json!({"tz_aware": "yes"})),
+        kw(json!({"type_registry": 1})),
+        kw(json!({"event_listeners": "ab"})),
+        kw(json!({"event_listeners": []})),
+        kw(json!({"event_listeners": {}})),
+        kw(json!({"tzinfo": "UTC"})),
+        kw(json!({"server_selector": null, "srv_host_validator": 1})),
+        kw(json!({"driver": 1})),
+        kw(json!({"server_api": 1})),
+        kw(json!({"auto_encryption_opts": "x"})),
+        kw(json!({"authoidcallowedhosts": "x"})),
+        kw(json!({"appname": "x".repeat(129)})),
+        kw(json!({"srvMaxHosts": 1})),
+        kw(json!({"srvMaxHosts": "0"})),
         // both: keyword arguments override the URI
         both(
             "mongodb://h/?tlsInsecure=true",
@@ -245,11 +362,36 @@ fn cases(f: &Fixtures) -> Vec<Case> {
         ),
         both("mongodb://h/?tls=false", json!({"tlsCAFile": ca})),
         both("mongodb://h/?tls=true", json!({"tls": false})),
+        both("mongodb://u@h/", json!({"password": "p"})),
+        both("mongodb://u:p@h/", json!({"username": null})),
+        both("mongodb://h/?srvMaxHosts=1", json!({})),
+        both("mongodb://h/", json!({"srvMaxHosts": 2})),
+        both(
+            "mongodb+srv://c.example.com/?replicaSet=rs",
+            json!({"srvMaxHosts": 2}),
+        ),
+        both(
+            "mongodb+srv://c.example.com/",
+            json!({"srvAllowedHostsSuffix": "com"}),
+        ),
+        both(
+            "mongodb+srv://c.example.com/?srvAllowedHostsSuffix=com",
+            json!({"srvAllowedHostsSuffix": "example.com"}),
+        ),
+        both(
+            "mongodb+srv://c.example.com/?compressors=x",
+            json!({"compressors": "y"}),
+        ),
+        both("mongodb://h/?tz_aware=true", json!({"tz_aware": null})),
     ]
 }
 
-/// pkigen's answer, as the script's answers are read. pkigen keeps no warnings from before
-/// an error (see `tests/divergences.json`).
+/// Warnings as the script writes them: `Category: message`.
+fn shown(warnings: &[DriverWarning]) -> Vec<String> {
+    warnings.iter().map(DriverWarning::to_string).collect()
+}
+
+/// pkigen's answer, as the script's answers are read.
 fn rust_answer(case: &Case) -> HarnessResult {
     match policy::resolve(
         Driver::PyMongo,
@@ -261,14 +403,17 @@ fn rust_answer(case: &Case) -> HarnessResult {
             verify_certificates: r.policy.verify_certificates(),
             verify_hostname: r.policy.verify_hostname(),
             ocsp_endpoint_check: r.policy.ocsp_endpoint_check(),
-            warnings: r.warnings,
+            warnings: shown(&r.warnings),
         },
         Err(PolicyError {
-            exception, message, ..
+            exception,
+            message,
+            warnings,
+            ..
         }) => HarnessResult::PolicyError {
             exception: exception.class_name().to_string(),
             message,
-            warnings: Vec::new(),
+            warnings: shown(&warnings),
         },
     }
 }
@@ -277,8 +422,12 @@ fn rust_answer(case: &Case) -> HarnessResult {
 /// a `Policy` or a `PolicyError`.
 pub(crate) fn python_answers(python: &Path, cases: &[Case], dir: &Path) -> Vec<HarnessResult> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/pymongo_policy_check.py");
+    // Nothing connects, so the system's trust store is never used; an empty one spares each
+    // TLS client without a tlsCAFile the ~20 ms OpenSSL takes to load the real one.
     let mut child = crate::util::tool(python)
         .arg(&script)
+        .env("SSL_CERT_FILE", "/dev/null")
+        .env("SSL_CERT_DIR", "/nonexistent")
         .current_dir(dir)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -325,22 +474,11 @@ pub(crate) fn python_answers(python: &Path, cases: &[Case], dir: &Path) -> Vec<H
     answers
 }
 
-#[test]
-fn policy_agrees_with_pymongo() {
-    let python = python();
-    let f = fixtures();
-    let cases = cases(&f);
-    let answers = python_answers(&python, &cases, Path::new(env!("CARGO_MANIFEST_DIR")));
-    let warnings_before_error_ignored =
-        divergences::diverges(Engine::Pymongo, Effect::WarningsBeforeErrorIgnored, "*");
+/// Every case through pkigen and PyMongo; the disagreements, described.
+fn disagreements(cases: &[Case], answers: Vec<HarnessResult>) -> Vec<String> {
     let mut mismatches = Vec::new();
-    for (case, mut py) in cases.iter().zip(answers) {
+    for (case, py) in cases.iter().zip(answers) {
         let rust = rust_answer(case);
-        if let HarnessResult::PolicyError { warnings, .. } = &mut py
-            && warnings_before_error_ignored
-        {
-            warnings.clear();
-        }
         if rust != py {
             mismatches.push(format!(
                 "uri={:?} options={}\n  pkigen:  {rust:?}\n  pymongo: {py:?}",
@@ -349,6 +487,16 @@ fn policy_agrees_with_pymongo() {
             ));
         }
     }
+    mismatches
+}
+
+#[test]
+fn policy_agrees_with_pymongo() {
+    let python = python();
+    let f = fixtures();
+    let cases = cases(&f);
+    let answers = python_answers(&python, &cases, Path::new(env!("CARGO_MANIFEST_DIR")));
+    let mismatches = disagreements(&cases, answers);
     let valid = cases
         .iter()
         .filter(|c| matches!(rust_answer(c), HarnessResult::Policy { .. }))
@@ -363,6 +511,64 @@ fn policy_agrees_with_pymongo() {
         "{} of {} cases disagree:\n{}",
         mismatches.len(),
         cases.len(),
+        mismatches.join("\n")
+    );
+}
+
+/// The generated corpus's seed and size: `PKIGEN_URI_CORPUS_SEED` / `_SIZE` to explore
+/// further (the defaults are what CI runs).
+const CORPUS_SEED: u64 = 0x5eed_0420_0001;
+const CORPUS_SIZE: usize = 2400;
+
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+#[test]
+fn policy_agrees_with_pymongo_on_a_generated_corpus() {
+    let python = python();
+    let f = fixtures();
+    let seed = env_or("PKIGEN_URI_CORPUS_SEED", CORPUS_SEED);
+    let size = env_or("PKIGEN_URI_CORPUS_SIZE", CORPUS_SIZE);
+    let files = Files {
+        ca: &f.ca,
+        client: &f.client,
+        crl: &f.crl,
+    };
+    let cases: Vec<Case> = uri_corpus::corpus(seed, size, &files)
+        .into_iter()
+        .map(|uri| Case {
+            uri: Some(uri),
+            options: Map::new(),
+        })
+        .collect();
+    let started = std::time::Instant::now();
+    let answers = python_answers(&python, &cases, Path::new(env!("CARGO_MANIFEST_DIR")));
+    let python_time = started.elapsed();
+    let (mut valid, mut warned, mut classes) = (0, 0, std::collections::BTreeMap::new());
+    for answer in &answers {
+        match answer {
+            HarnessResult::Policy { warnings, .. } => {
+                valid += 1;
+                warned += usize::from(!warnings.is_empty());
+            }
+            HarnessResult::PolicyError { exception, .. } => {
+                *classes.entry(exception.clone()).or_insert(0) += 1;
+            }
+            _ => {}
+        }
+    }
+    let mismatches = disagreements(&cases, answers);
+    eprintln!(
+        "corpus seed {seed:#x}: {size} URIs, {valid} valid ({warned} with warnings), errors {classes:?}; one PyMongo process took {python_time:.2?}"
+    );
+    assert!(
+        mismatches.is_empty(),
+        "{} of {size} URIs disagree (seed {seed:#x}):\n{}",
+        mismatches.len(),
         mismatches.join("\n")
     );
 }

@@ -1,5 +1,5 @@
 //! The Python that the cross-checks run: `$PKIGEN_PYTHON`, else `target/pyenv/bin/python`,
-//! which `tests/python/ensure_venv.sh` creates (venv + pymongo==4.20.0) when missing.
+//! which `tests/python/ensure_venv.sh` creates (venv + pymongo==4.20.1) when missing.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

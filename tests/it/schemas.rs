@@ -179,7 +179,7 @@ fn every_document_pkigen_writes_conforms_to_its_schema() {
         "list.schema.json",
         saved(root, "list.json", 0, &["list", "--format", "json"]),
     ));
-    // policy: every option set, with and without secrets, and a refusal.
+    // policy: every option set, with and without secrets, a refusal, and warnings with both.
     let every_option = "mongodb://h/?tls=true&tlsCAFile=ca.pem&tlsCertificateKeyFile=c.pem&\
                         tlsCRLFile=crl.pem&tlsCertificateKeyFilePassword=pw&tlsAllowInvalidHostnames=true";
     for (name, code, args) in [
@@ -207,6 +207,21 @@ fn every_document_pkigen_writes_conforms_to_its_schema() {
                 "--format",
                 "json",
             ][..],
+        ),
+        (
+            "policy-warned.json",
+            0,
+            &[
+                "policy",
+                "mongodb://h/?tls=true&foo=1&TLS=true&compressors=snappy",
+                "--format",
+                "json",
+            ][..],
+        ),
+        (
+            "policy-warned-refused.json",
+            2,
+            &["policy", "mongodb://u@h/?tls=yes", "--format", "json"][..],
         ),
     ] {
         documents.push(("policy.schema.json", saved(root, name, code, args)));

@@ -6,6 +6,11 @@ arguments; both keys together means MongoClient(uri, **options)), and prints one
 line per input, in order (harness.py; engine `pymongo`, no subject): a `policy` result
 (whether PyMongo would use TLS, what it verifies, the warnings it emitted) or a
 `policy-error` (the exception's class name and str(exc), and the warnings emitted first).
+Each warning is written as Python prints it, `Category: message` (`UserWarning: ...`).
+
+The interpreter runs with PYTHONHASHSEED=0 (the script re-executes itself under it): a few
+PyMongo messages list a frozenset, whose order depends on the hash seed, and seed 0 is the
+order pkigen prints.
 
 Nothing connects: MongoClient(..., connect=False). For mongodb+srv URIs the DNS lookup is
 replaced by a resolver that returns the name itself and no TXT record, and the client's
@@ -15,6 +20,7 @@ the FileNotFoundError PyMongo raises).
 """
 
 import json
+import os
 import ssl
 import sys
 import warnings
@@ -74,23 +80,27 @@ def check(case):
         finally:
             if client is not None:
                 client.close()
-    emitted = [str(w.message) for w in caught if not issubclass(w.category, ResourceWarning)]
+    emitted = [
+        f"{w.category.__name__}: {w.message}"
+        for w in caught
+        if not issubclass(w.category, ResourceWarning)
+    ]
     if error is not None:
         return harness.policy_error(type(error).__name__, str(error), emitted)
     return harness.policy(*answer, emitted)
 
 
 def main():
+    if os.environ.get("PYTHONHASHSEED") != "0":
+        os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": "0"})
     # No controlling terminal: for an encrypted key without a password, OpenSSL must fail
     # rather than prompt (PyMongo then raises OSError EINVAL, which is the answer).
     try:
-        import os
-
         os.setsid()
     except OSError:
         pass
-    if pymongo.version != "4.20.0":
-        print(f"warning: PyMongo {pymongo.version}, expected 4.20.0", file=sys.stderr)
+    if pymongo.version != "4.20.1":
+        print(f"warning: PyMongo {pymongo.version}, expected 4.20.1", file=sys.stderr)
     for line in sys.stdin:
         if not line.strip():
             continue

@@ -91,7 +91,7 @@ fn openssl_verifies_what_we_accept_and_refuses_what_we_refuse() {
 }
 
 /// A Python that imports `module`: `$PKIGEN_PYTHON` (or `$PKIGEN_PYTHON_OCSP` for `ocsp`),
-/// else the integration tests' venv of that flavour (`target/pyenv`: PyMongo 4.20.0 and
+/// else the integration tests' venv of that flavour (`target/pyenv`: PyMongo 4.20.1 and
 /// pyca/cryptography; `target/pyenv-ocsp`: `pymongo[ocsp]`), made by
 /// `tests/python/ensure_venv.sh` if missing. A cross-check with no engine to run fails; it
 /// never skips.

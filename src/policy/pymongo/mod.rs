@@ -1,55 +1,79 @@
-//! The PyMongo profile: PyMongo 4.20's TLS option semantics, reproduced exactly, so pkigen
-//! can say what a `MongoClient(uri, **kwargs)` would configure (or which exception it would
-//! raise, in PyMongo's words) without running Python. `tests/it/policy_pymongo.rs` checks
-//! this module against the real PyMongo.
+//! The PyMongo profile: PyMongo 4.20.1's reading of a connection string and keyword options,
+//! reproduced exactly, so pkigen can say what a `MongoClient(uri, **kwargs)` would configure
+//! (or which exception it would raise, in PyMongo's words, and which warnings it would emit on
+//! the way) without running Python. `tests/it/policy_pymongo.rs` checks this module against
+//! the real PyMongo, on chosen cases and a generated corpus of connection strings.
 //!
 //! The pipeline mirrors MongoClient's constructor, step by step, because several of
 //! PyMongo's outcomes only make sense in that order:
 //!
 //! 1. URI (`uri_parser_shared._validate_uri`, called with `warn=True, normalize=False`):
-//!    split options, run `_handle_security_options` on the *raw strings*, then validate each
-//!    option in warn mode: an invalid value (`tls=yes`, `tls=TRUE`) or unknown name is
-//!    **dropped with a warning, not rejected**, and a missing file is a `FileNotFoundError`.
-//!    The `mongodb+srv` `tls=true` default is applied here (it happens at SRV resolution).
+//!    split options (a repeated name is a warning), run `_handle_security_options` on the
+//!    *raw strings*, then validate each option in warn mode: an invalid value (`tls=yes`,
+//!    `maxPoolSize=-1`) or unknown name is **dropped with a warning, not rejected**; a
+//!    missing file (`FileNotFoundError`), a bad `CANONICALIZE_HOST_NAME` or an unknown
+//!    `datetime_conversion` (`KeyError`) still raise. Then the user info, the host list and
+//!    the host-list checks. A seed on CosmosDB or DocumentDB is a warning.
 //! 2. Keyword arguments (`common.validate`): strict; invalid values and unknown names raise.
 //!    They override URI options of the same (case-insensitive) name.
 //! 3. `_handle_security_options` again, now on booleans, so the `tlsCRLFile` conflicts and the
 //!    "AllowInvalidCertificates disables the OCSP endpoint check" rule apply to URIs here;
 //!    then `_normalize_options` (expand `tlsInsecure`, rename `ssl` to `tls`).
-//! 4. `client_options._parse_ssl_options`: which options imply `tls=true`.
+//! 4. `ClientOptions` (`client_settings`): credentials (a DEFAULT or SCRAM user needs a
+//!    password, PLAIN a user name…), pool sizes, `_parse_ssl_options` (which options imply
+//!    `tls=true`), read preference (the primary takes no tags), write concern, then the
+//!    heartbeat `TopologySettings` checks.
+//! 5. For `mongodb+srv://`, the resolution of the name (`srv`): the options are parsed
+//!    again (their warnings come twice, as in PyMongo), `srvMaxHosts` is checked against
+//!    `replicaSet` and `loadBalanced`, `tls` defaults to true, and steps 2 to 4 run again.
 //!
 //! Keyword arguments are JSON: booleans as JSON booleans (PyMongo also takes "true" and
-//! "false"), paths as strings, `null` for None. Where PyMongo 4.20.0's message quotes text
-//! from the URI, the redacted message ([`PolicyError::redacted`]) is PyMongo 4.20.1's
-//! wording, which leaves the quote out.
+//! "false"), paths as strings, `null` for None. Python's own rules apply where PyMongo
+//! leans on them: `int()` and `float()` read digits of any script (`localhost:２７０１７`),
+//! `str.isdigit` takes superscripts that `int()` then refuses.
+//!
+//! Where a message lists a Python `frozenset` (the mechanisms in an `authMechanism` warning,
+//! the `authMechanismProperties` names, the Unicode error handlers) or PyMongo picks from a
+//! `set` (which option beside `tlsInsecure` a conflict names), the order depends on
+//! `PYTHONHASHSEED`; pkigen gives the order of `PYTHONHASHSEED=0`.
 //!
 //! What pkigen does differently, on purpose:
 //! - File options are not opened. PyMongo opens them (`validate_readable`) and raises
 //!   `FileNotFoundError` etc.; pkigen reports unreadable files separately. Only the empty
 //!   path, which PyMongo can never open, is reported here, with PyMongo's message. Likewise
 //!   the contents (a key that does not match, a wrong password) are not examined here.
-//! - Non-TLS options are passed through without checking their values (PyMongo would warn
-//!   about and drop a bad one in a URI, or raise for a keyword argument). Their names are
-//!   checked: unknown names are warnings in a URI (as in PyMongo) and errors as keyword
-//!   arguments (as in PyMongo). `directConnection`, `loadBalanced`, `replicaSet` and the
-//!   `srv*` options are interpreted as far as the host-list checks need them.
-//! - `tlsInsecure` beside two or more of the options it implies: PyMongo names whichever of
-//!   them its `set` yields first, which depends on `PYTHONHASHSEED`; pkigen names the first
-//!   of tlsAllowInvalidCertificates, tlsAllowInvalidHostnames, tlsDisableOCSPEndpointCheck.
+//! - Keyword options that take Python objects (`document_class`, `event_listeners`,
+//!   `type_registry`…) get only what JSON can give; an object is never valid.
+//! - The environment is the one PyMongo's plain install gives: zlib, but neither
+//!   python-snappy nor backports.zstd (so `compressors=snappy` and `zstd` are warnings,
+//!   worded as on Python before 3.14), no INFO logging (so the CosmosDB/DocumentDB notice is
+//!   a warning), and for `mongodb+srv://` a DNS that answers the name itself, port 27017,
+//!   with no TXT record.
+//! - `srvAllowedHostsSuffix`: pkigen does not carry the Public Suffix List, so a suffix of
+//!   two labels or more that is a public suffix (`co.uk`) passes where PyMongo refuses it.
+//! - Two seeds of different external kinds (CosmosDB and DocumentDB): PyMongo warns about the
+//!   one its seed `set` yields first; pkigen about the first in the URI.
 
+mod client_settings;
+mod credentials;
 mod difflib;
+mod kwargs;
 mod names;
 mod options;
+mod pychars;
+mod pynum;
 mod pyrepr;
+mod srv;
 mod uri;
+mod validators;
 
 pub use uri::{Host, hosts};
 
-use super::{PolicyError, Resolution};
-use options::{
-    Opts, check_options, handle_security_options, normalize_options, parse_ssl_options,
-    validate_kwargs,
-};
+use super::{DriverWarning, PolicyError, Resolution, TlsPolicy};
+use client_settings::configure;
+use credentials::Login;
+use kwargs::Keywords;
+use options::{Opts, Val, check_options, handle_security_options, normalize_options};
 use serde_json::{Map, Value};
 use std::fmt;
 
@@ -68,6 +92,8 @@ pub enum PyMongoException {
     Type,
     /// Python's `FileNotFoundError` (empty file path).
     FileNotFound,
+    /// Python's `KeyError` (a `datetime_conversion` that names no member).
+    Key,
 }
 
 impl PyMongoException {
@@ -79,6 +105,7 @@ impl PyMongoException {
             PyMongoException::Value => "ValueError",
             PyMongoException::Type => "TypeError",
             PyMongoException::FileNotFound => "FileNotFoundError",
+            PyMongoException::Key => "KeyError",
         }
     }
 }
@@ -89,40 +116,125 @@ impl fmt::Display for PyMongoException {
     }
 }
 
-/// `MongoClient(uri or "localhost", connect=False, **options)`, with PyMongo's warnings.
+/// `MongoClient(uri or "localhost", connect=False, **options)`, with PyMongo's warnings;
+/// for `mongodb+srv://`, followed by the client's resolution of the name.
 pub(super) fn resolve(
     uri: Option<&str>,
     options: &Map<String, Value>,
 ) -> Result<Resolution, PolicyError> {
     let mut warnings = Vec::new();
-    let (mut opts, seeds, srv_name) = match uri {
-        Some(uri) => {
-            let parsed = uri::validate_uri(uri, &mut warnings)?;
-            let srv_name = parsed.is_srv.then(|| parsed.nodes[0].host.clone());
-            // MongoClient keeps its seeds in a set.
-            let mut seeds = parsed.nodes;
-            seeds.sort_by(|a, b| (&a.host, a.port).cmp(&(&b.host, b.port)));
-            seeds.dedup();
-            (parsed.opts, seeds.len(), srv_name)
-        }
-        None => (Opts::default(), 1, None),
+    match construct(uri, options, &mut warnings) {
+        Ok(policy) => Ok(Resolution { policy, warnings }),
+        Err(e) => Err(e.after(warnings)),
+    }
+}
+
+fn construct(
+    uri: Option<&str>,
+    options: &Map<String, Value>,
+    warnings: &mut Vec<DriverWarning>,
+) -> Result<TlsPolicy, PolicyError> {
+    let Some(uri) = uri else {
+        let keywords = Keywords::new(options, None);
+        let seeds = [Host {
+            host: "localhost".into(),
+            port: Some(27017),
+        }];
+        return client(Opts::default(), &seeds, &keywords, &no_login(), warnings);
     };
-    for (_, cased, v) in validate_kwargs(options)?.entries() {
+    // The srvMaxHosts keyword argument is read, unvalidated, before the URI is parsed.
+    let srv_max_hosts = options
+        .iter()
+        .rev()
+        .find(|(k, _)| k.eq_ignore_ascii_case("srvmaxhosts"))
+        .is_some_and(|(_, v)| kwargs::truthy(v));
+    let parsed = uri::validate_uri(uri, srv_max_hosts, warnings)?;
+    let uri_tz_aware = match parsed.opts.get("tz_aware") {
+        Some(Val::Bool(b)) => Some(*b),
+        _ => None,
+    };
+    let keywords = Keywords::new(options, uri_tz_aware);
+    let login = Login {
+        username: parsed.username.as_deref(),
+        password: parsed.password.as_deref(),
+        database: parsed.database.as_deref(),
+    };
+    let policy = client(
+        parsed.opts.clone(),
+        &parsed.nodes,
+        &keywords,
+        &login,
+        warnings,
+    )?;
+    if !parsed.is_srv {
+        return Ok(policy);
+    }
+    let (opts, seeds) = srv::resolve(&parsed, &keywords, warnings)?;
+    client(opts, &seeds, &keywords, &login, warnings)
+}
+
+fn no_login() -> Login<'static> {
+    Login {
+        username: None,
+        password: None,
+        database: None,
+    }
+}
+
+/// The rest of MongoClient's constructor (and of `_resolve_srv`), from the parsed URI
+/// options and seeds: keyword arguments validated and merged over the URI's, the second
+/// security pass, normalisation, the host-list checks, then `ClientOptions`.
+fn client(
+    mut opts: Opts,
+    seeds: &[Host],
+    keywords: &Keywords,
+    login: &Login<'_>,
+    warnings: &mut Vec<DriverWarning>,
+) -> Result<TlsPolicy, PolicyError> {
+    detect_external_db(seeds, warnings);
+    for (_, cased, v) in keywords.validate(warnings)?.entries() {
         opts.set(cased, v.clone());
     }
     handle_security_options(&mut opts)?;
     normalize_options(&mut opts);
-    check_options(seeds, &opts)?;
-    let policy = parse_ssl_options(&opts)?;
-    // Checked by _SrvResolver, i.e. only once the client resolves the name, after all of
-    // the above.
-    if srv_name.is_some_and(|name| name.parse::<std::net::IpAddr>().is_ok()) {
-        return Err(PolicyError::new(
-            PyMongoException::Configuration,
-            "Invalid URI host: an IP address is not a valid hostname for 'mongodb+srv://'. Did you mean to use 'mongodb://'?",
-        ));
+    // MongoClient keeps its seeds in a set.
+    let mut distinct: Vec<&Host> = seeds.iter().collect();
+    distinct.sort_by(|a, b| (&a.host, a.port).cmp(&(&b.host, b.port)));
+    distinct.dedup();
+    check_options(distinct.len(), &opts)?;
+    // Username and password passed as keyword arguments override the URI's.
+    let text = |key: &str| match opts.get(key) {
+        Some(Val::Str(s)) => Some(Some(s.as_str())),
+        Some(_) => Some(None),
+        None => None,
+    };
+    let login = Login {
+        username: text("username").unwrap_or(login.username),
+        password: text("password").unwrap_or(login.password),
+        database: login.database,
+    };
+    configure(&login, &opts)
+}
+
+/// `mongo_client_shared._detect_external_db`: a warning for the first seed that is a
+/// CosmosDB or DocumentDB host (PyMongo logs it instead when INFO logging is on).
+fn detect_external_db(seeds: &[Host], warnings: &mut Vec<DriverWarning>) {
+    const COSMOS: &str = "You appear to be connected to a CosmosDB cluster. For more information regarding feature compatibility and support please visit https://www.mongodb.com/supportability/cosmosdb";
+    const DOCUMENT_DB: &str = "You appear to be connected to a DocumentDB cluster. For more information regarding feature compatibility and support please visit https://www.mongodb.com/supportability/documentdb";
+    for seed in seeds {
+        let host = seed.host.to_lowercase();
+        let message = if host.ends_with(".cosmos.azure.com") {
+            COSMOS
+        } else if host.ends_with(".docdb.amazonaws.com")
+            || host.ends_with(".docdb-elastic.amazonaws.com")
+        {
+            DOCUMENT_DB
+        } else {
+            continue;
+        };
+        warnings.push(DriverWarning::user(message));
+        return;
     }
-    Ok(Resolution { policy, warnings })
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use super::difflib::get_close_matches;
 
-/// `pymongo.common.URI_OPTIONS_VALIDATOR_MAP` keys (4.20.0, in dict order): the option names a
+/// `pymongo.common.URI_OPTIONS_VALIDATOR_MAP` keys (4.20.1, in dict order): the option names a
 /// connection string may carry. Anything else in a URI is warned about and dropped.
 pub(crate) const URI_OPTION_NAMES: &[&str] = &[
     "appname",
@@ -81,10 +81,20 @@ pub(crate) const KEYWORD_ONLY_NAMES: &[&str] = &[
 ];
 
 /// PyMongo's `raise_config_error` text: `Unknown option: KEY.` plus difflib suggestions
-/// (`get_close_matches(key.lower(), validators, cutoff=0.2)`) when there are any.
-pub(crate) fn unknown_option_message(key: &str, normed: &str, names: &[&str]) -> String {
+/// (`get_close_matches(key.lower(), validators, cutoff=0.2)`) when there are any. A key from
+/// a connection string (`from_uri`) is not named: it may be credential text.
+pub(crate) fn unknown_option_message(
+    key: &str,
+    normed: &str,
+    names: &[&str],
+    from_uri: bool,
+) -> String {
     let suggestions = get_close_matches(normed, names, 3, 0.2);
-    let mut msg = format!("Unknown option: {key}.");
+    let mut msg = if from_uri {
+        "Unknown option.".to_string()
+    } else {
+        format!("Unknown option: {key}.")
+    };
     if !suggestions.is_empty() {
         msg.push_str(&format!(
             " Did you mean one of ({}) or maybe a camelCase version of one? Refer to docstring.",

@@ -1,23 +1,40 @@
 //! The option dictionary and MongoClient's processing steps after parsing:
-//! `_handle_security_options`, `_normalize_options`, `_check_options`, `_parse_ssl_options`,
-//! and the per-option validators (`common.validate`).
+//! `_handle_security_options`, `_normalize_options`, `_check_options`, `_parse_ssl_options`.
 
 use super::PyMongoException;
-use super::names::{KEYWORD_ONLY_NAMES, URI_OPTION_NAMES, unknown_option_message};
-use super::pyrepr::{py_str, py_type};
+use super::pynum::PyInt;
 use crate::policy::{PolicyError, TlsPolicy};
-use serde_json::{Map, Value};
 
-/// An option value at some stage: URI values start as strings and become booleans on
-/// validation, which changes what PyMongo's `is True` tests see.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An option value at some stage: URI values start as strings and become booleans,
+/// numbers… on validation, which changes what PyMongo's `is True` tests see.
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Val {
     Str(String),
     Bool(bool),
-    Int(i64),
+    Int(PyInt),
+    /// A timeout, in seconds as PyMongo keeps it, or another float option.
+    Float(f64),
     Null,
-    /// A non-TLS value pkigen does not interpret.
+    /// `readPreferenceTags` as the URI gives it, before validation: one text per occurrence.
+    Texts(Vec<String>),
+    /// Validated `readPreferenceTags`: the tag sets, each `(name, value)` pairs.
+    TagSets(Vec<Vec<(String, String)>>),
+    /// Validated `authMechanismProperties`.
+    Props(Vec<(String, Prop)>),
+    /// Validated `compressors`.
+    Names(Vec<String>),
+    /// A value no later step reads (a keyword option holding a Python object).
     Other,
+}
+
+/// One `authMechanismProperties` value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Prop {
+    Str(String),
+    /// `CANONICALIZE_HOST_NAME` given as true or false.
+    Bool(bool),
+    /// `ALLOWED_HOSTS`, a list (keyword options only).
+    List,
 }
 
 impl Val {
@@ -26,8 +43,12 @@ impl Val {
         match self {
             Val::Str(s) => !s.is_empty(),
             Val::Bool(b) => *b,
-            Val::Int(i) => *i != 0,
+            Val::Int(i) => i.cmp_i64(0).is_ne(),
+            Val::Float(f) => *f != 0.0,
             Val::Null => false,
+            Val::Texts(items) | Val::Names(items) => !items.is_empty(),
+            Val::TagSets(sets) => !sets.is_empty(),
+            Val::Props(props) => !props.is_empty(),
             Val::Other => true,
         }
     }
@@ -47,6 +68,9 @@ impl Opts {
     }
     pub(crate) fn get(&self, key: &str) -> Option<&Val> {
         self.position(key).map(|i| &self.entries[i].2)
+    }
+    pub(crate) fn get_mut(&mut self, key: &str) -> Option<&mut Val> {
+        self.position(key).map(|i| &mut self.entries[i].2)
     }
     /// `options.get(k)` when it `is not None`.
     pub(crate) fn get_set(&self, key: &str) -> Option<&Val> {
@@ -81,8 +105,8 @@ impl Opts {
     }
 }
 
-/// The options `tlsInsecure` stands for, in the order pkigen reports a conflict (PyMongo's
-/// order is a `set`'s, i.e. hash-seed dependent).
+/// The options `tlsInsecure` stands for, in the order PyMongo's set yields them under
+/// `PYTHONHASHSEED=0`, which is the order it names a conflict in (other seeds, other orders).
 const IMPLICIT_TLSINSECURE_OPTS: [&str; 3] = [
     "tlsallowinvalidcertificates",
     "tlsallowinvalidhostnames",
@@ -241,156 +265,4 @@ pub(crate) fn parse_ssl_options(o: &Opts) -> Result<TlsPolicy, PolicyError> {
         allow_invalid_hostnames: flag("tlsallowinvalidhostnames"),
         disable_ocsp_endpoint_check: flag("tlsdisableocspendpointcheck"),
     })
-}
-
-/// Options whose validator is `validate_boolean_or_string`.
-const BOOL_OPTIONS: &[&str] = &[
-    "tls",
-    "ssl",
-    "tlsinsecure",
-    "tlsallowinvalidcertificates",
-    "tlsallowinvalidhostnames",
-    "tlsdisableocspendpointcheck",
-    "directconnection",
-    "loadbalanced",
-    "journal",
-    "retryreads",
-    "retrywrites",
-    "enableoverloadretargeting",
-    "enable_overload_retargeting",
-    "connect",
-    "fsync",
-    "tz_aware",
-];
-
-/// Options whose validator is `validate_readable` (opens the file).
-const FILE_OPTIONS: &[&str] = &["tlscafile", "tlscertificatekeyfile", "tlscrlfile"];
-
-/// PyMongo's per-option validator for the options pkigen interprets; `option` is the name
-/// as PyMongo's message spells it. Everything else passes through untyped.
-pub(crate) fn validate_value(option: &str, lc: &str, v: &Value) -> Result<Val, PolicyError> {
-    use PyMongoException::{FileNotFound, Type, Value as ValueErr};
-    let wrong_str = || {
-        PolicyError::new(
-            Type,
-            format!(
-                "Wrong type for {option}, value must be an instance of str, not {}",
-                py_type(v)
-            ),
-        )
-    };
-    if BOOL_OPTIONS.contains(&lc) {
-        return match v {
-            Value::Bool(b) => Ok(Val::Bool(*b)),
-            Value::String(s) if s == "true" || s == "false" => Ok(Val::Bool(s == "true")),
-            Value::String(_) => Err(PolicyError::new(
-                ValueErr,
-                format!("The value of {option} must be 'true' or 'false'"),
-            )),
-            other => Err(PolicyError::new(
-                Type,
-                format!(
-                    "{option} must be True or False, was: {option}={}",
-                    py_str(other)
-                ),
-            )),
-        };
-    }
-    if FILE_OPTIONS.contains(&lc) {
-        return match v {
-            Value::Null => Ok(Val::Null),
-            Value::String(s) if s.is_empty() => Err(PolicyError::new(
-                FileNotFound,
-                "[Errno 2] No such file or directory: ''",
-            )),
-            Value::String(s) => Ok(Val::Str(s.clone())),
-            _ => Err(wrong_str()),
-        };
-    }
-    match (lc, v) {
-        ("tlscertificatekeyfilepassword" | "replicaset", Value::Null) => Ok(Val::Null),
-        ("tlscertificatekeyfilepassword" | "replicaset" | "authsource", Value::String(s)) => {
-            Ok(Val::Str(s.clone()))
-        }
-        ("tlscertificatekeyfilepassword" | "replicaset" | "authsource", _) => Err(wrong_str()),
-        ("srvmaxhosts", v) => {
-            let n = match v {
-                Value::Bool(b) => Some(i64::from(*b)),
-                Value::Number(n) => n.as_i64(),
-                Value::String(s) => Some(py_int(s).ok_or_else(|| {
-                    PolicyError::new(
-                        ValueErr,
-                        format!("The value of {option} must be an integer"),
-                    )
-                })?),
-                _ => None,
-            }
-            .ok_or_else(|| {
-                PolicyError::new(
-                    Type,
-                    format!(
-                        "Wrong type for {option}, value must be an integer, not {}",
-                        py_type(v)
-                    ),
-                )
-            })?;
-            if n < 0 {
-                return Err(PolicyError::new(
-                    ValueErr,
-                    format!("The value of {option} must be a non negative integer"),
-                ));
-            }
-            Ok(Val::Int(n))
-        }
-        (_, Value::String(s)) => Ok(Val::Str(s.clone())),
-        (_, Value::Bool(b)) => Ok(Val::Bool(*b)),
-        (_, Value::Null) => Ok(Val::Null),
-        _ => Ok(Val::Other),
-    }
-}
-
-/// Python's `int(str)`: surrounding whitespace, a sign, digits with single underscores.
-fn py_int(s: &str) -> Option<i64> {
-    let t = s.trim();
-    let body = t.strip_prefix(['+', '-']).unwrap_or(t);
-    let ok = !body.is_empty()
-        && !body.starts_with('_')
-        && !body.ends_with('_')
-        && !body.contains("__")
-        && body.chars().all(|c| c.is_ascii_digit() || c == '_');
-    ok.then(|| t.replace('_', "").parse().ok()).flatten()
-}
-
-/// MongoClient's keyword-argument validation (`common.validate` on each, strict).
-pub(crate) fn validate_kwargs(options: &Map<String, Value>) -> Result<Opts, PolicyError> {
-    // _CaseInsensitiveDictionary(kwargs): case-variants collapse, the last one wins.
-    let mut raw: Vec<(String, String, &Value)> = Vec::new();
-    for (k, v) in options {
-        let lc = k.to_lowercase();
-        match raw.iter_mut().find(|e| e.0 == lc) {
-            Some(e) => {
-                e.1 = k.clone();
-                e.2 = v;
-            }
-            None => raw.push((lc, k.clone(), v)),
-        }
-    }
-    let mut out = Opts::default();
-    for (lc, cased, v) in raw {
-        let known =
-            URI_OPTION_NAMES.contains(&lc.as_str()) || KEYWORD_ONLY_NAMES.contains(&lc.as_str());
-        if !known {
-            let names: Vec<&str> = URI_OPTION_NAMES
-                .iter()
-                .chain(KEYWORD_ONLY_NAMES)
-                .copied()
-                .collect();
-            return Err(PolicyError::new(
-                PyMongoException::Configuration,
-                unknown_option_message(&cased, &lc, &names),
-            ));
-        }
-        out.set(&cased, validate_value(&cased, &lc, v)?);
-    }
-    Ok(out)
 }

@@ -1,0 +1,30 @@
+//! What a driver warns about while it reads a client's options, in its own words.
+
+use std::fmt;
+
+/// One warning a driver emits (PyMongo: `warnings.warn`), kept in the order it came.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DriverWarning {
+    /// The warning's class as the driver's language prints it (Python:
+    /// `category.__name__`, e.g. `UserWarning`).
+    pub category: &'static str,
+    /// The message exactly as the driver words it (Python: `str(warning.message)`).
+    pub message: String,
+}
+
+impl DriverWarning {
+    /// A Python `UserWarning`, the category of `warnings.warn(message)`.
+    pub(crate) fn user(message: impl Into<String>) -> DriverWarning {
+        DriverWarning {
+            category: "UserWarning",
+            message: message.into(),
+        }
+    }
+}
+
+/// `Category: message`, as Python's warning printer starts its line.
+impl fmt::Display for DriverWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.category, self.message)
+    }
+}
