@@ -18,30 +18,9 @@ import os
 import socket
 import ssl
 import sys
-import warnings
-
-from pymongo import MongoClient
 
 import harness
-from ssl_cases import ENGINE, TIMEOUT, VERSIONS, config_reason, reason_of
-
-
-def client_context(case):
-    """PyMongo's SSLContext for the case, or the observation of PyMongo refusing its options."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            client = MongoClient(case["client"]["uri"], connect=False)
-        except Exception as exc:  # noqa: BLE001 - PyMongo's refusal is the observation
-            return None, harness.observed("config-error", config_reason(exc), f"{type(exc).__name__}: {exc}")
-    ctx = client.options.pool_options._ssl_context
-    client.close()
-    if ctx is None:
-        return None, harness.observed("reject", "other", "PyMongo would not use TLS")
-    if case["client"].get("tls_versions"):
-        pinned = [VERSIONS[v] for v in case["client"]["tls_versions"]]
-        ctx.minimum_version, ctx.maximum_version = min(pinned), max(pinned)
-    return ctx, None
+from ssl_cases import ENGINE, TIMEOUT, client_context, reason_of
 
 
 def run_case(case, address):

@@ -143,20 +143,28 @@ def unsupported(case):
     return None
 
 
-def run_case(case):
+def client_context(case):
+    """PyMongo's SSLContext for the case, or the observation of PyMongo refusing its options."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             client = MongoClient(case["client"]["uri"], connect=False)
         except Exception as exc:  # noqa: BLE001 - PyMongo's refusal is the observation
-            return harness.observed("config-error", config_reason(exc), f"{type(exc).__name__}: {exc}")
+            return None, harness.observed("config-error", config_reason(exc), f"{type(exc).__name__}: {exc}")
     ctx = client.options.pool_options._ssl_context
     client.close()
     if ctx is None:
-        return harness.observed("reject", "other", "PyMongo would not use TLS")
+        return None, harness.observed("reject", "other", "PyMongo would not use TLS")
     if case["client"].get("tls_versions"):
         pinned = [VERSIONS[v] for v in case["client"]["tls_versions"]]
         ctx.minimum_version, ctx.maximum_version = min(pinned), max(pinned)
+    return ctx, None
+
+
+def run_case(case):
+    ctx, refused = client_context(case)
+    if refused:
+        return refused
 
     listener = socket.create_server(("127.0.0.1", 0))
     listener.settimeout(TIMEOUT)
