@@ -190,6 +190,78 @@ mod tests {
         );
     }
 
+    /// The English every translation was made from, as `catalogue/i18n/source.json` records
+    /// it: each summary, case description and mongod note (its fields as `{name}`).
+    fn current_english() -> serde_json::Value {
+        let mut scenarios = serde_json::Map::new();
+        for scenario in catalogue::all() {
+            let cases: serde_json::Map<String, serde_json::Value> = scenario
+                .cases
+                .iter()
+                .map(|case| (case.name.clone(), case.description.clone().into()))
+                .collect();
+            scenarios.insert(
+                scenario.name.into(),
+                serde_json::json!({ "summary": scenario.summary, "cases": cases }),
+            );
+        }
+        let notes: serde_json::Map<String, serde_json::Value> = MongodNote::examples()
+            .iter()
+            .map(|note| {
+                let english = note
+                    .fields()
+                    .iter()
+                    .fold(note.to_string(), |text, (name, value)| {
+                        text.replace(value, &format!("{{{name}}}"))
+                    });
+                (note.kind().to_string(), english.into())
+            })
+            .collect();
+        serde_json::json!({ "scenarios": scenarios, "mongod_notes": notes })
+    }
+
+    /// A translation is of the English it was made from: when the catalogue's English
+    /// changes, this fails until the translations are redone and `source.json` records the
+    /// new English (`PKIGEN_BLESS_TRANSLATION_SOURCE=1` rewrites it, once they are).
+    #[test]
+    fn translations_are_of_the_current_english() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src/scenario/catalogue/i18n/source.json"
+        );
+        let current = current_english();
+        if std::env::var_os("PKIGEN_BLESS_TRANSLATION_SOURCE").is_some() {
+            let text = serde_json::to_string_pretty(&current).unwrap() + "\n";
+            std::fs::write(path, text).unwrap();
+        }
+        let recorded: serde_json::Value =
+            serde_json::from_str(include_str!("catalogue/i18n/source.json")).unwrap();
+        let mut changed = Vec::new();
+        for (scenario, text) in current["scenarios"].as_object().unwrap() {
+            let was = &recorded["scenarios"][scenario];
+            if was["summary"] != text["summary"] {
+                changed.push(format!("summary of {scenario}"));
+            }
+            for (case, english) in text["cases"].as_object().unwrap() {
+                if was["cases"][case] != *english {
+                    changed.push(format!("{scenario}/{case}"));
+                }
+            }
+        }
+        for (kind, english) in current["mongod_notes"].as_object().unwrap() {
+            if recorded["mongod_notes"][kind] != *english {
+                changed.push(format!("mongod note {kind}"));
+            }
+        }
+        assert!(
+            changed.is_empty(),
+            "the English of these changed since they were translated: update them in \
+             catalogue/i18n/{{ja,zh,ko}}.json, then record the new English with \
+             PKIGEN_BLESS_TRANSLATION_SOURCE=1 cargo test --lib translation:\n{}",
+            changed.join("\n")
+        );
+    }
+
     #[test]
     fn an_outcome_reads_with_its_reason_named_beside_its_gloss() {
         let ja = translation("ja").unwrap();
