@@ -61,13 +61,17 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
-    /// Show the TLS policy a MongoDB URI resolves to, or the error PyMongo raises for it.
+    /// Show the TLS policy a MongoDB URI resolves to, or the error the driver raises for it.
     Policy {
         uri: String,
+        /// The driver whose reading of the URI to reproduce: pymongo (PyMongo 4.20.1) or
+        /// node (the Node.js driver, npm mongodb 7.9.0).
+        #[arg(long, value_name = "NAME", value_parser = super::driver::parser(), default_value = "pymongo")]
+        driver: pkigen::policy::Driver,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
         /// Show tlsCertificateKeyFilePassword instead of "***", and the URI text some of
-        /// PyMongo's errors quote (it may hold a mis-escaped password) instead of leaving it out.
+        /// the driver's errors quote (it may hold a mis-escaped password) instead of leaving it out.
         #[arg(long)]
         show_secrets: bool,
     },

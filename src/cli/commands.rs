@@ -47,9 +47,10 @@ pub fn run(cli: Cli) -> Result<Status> {
         } => check_dirs(&dir, expiring_within, format),
         Command::Policy {
             uri,
+            driver,
             format,
             show_secrets,
-        } => policy(&uri, format, show_secrets),
+        } => policy(driver, &uri, format, show_secrets),
         Command::Inspect { files, format } => inspect_files(&files, format),
         Command::Serve {
             dir,
@@ -459,8 +460,8 @@ fn check_dirs(dir: &Path, days: u32, format: Format) -> Result<Status> {
     })
 }
 
-fn policy(uri: &str, format: Format, show_secrets: bool) -> Result<Status> {
-    match policy::resolve(Driver::PyMongo, Some(uri), &ClientOptions::new()) {
+fn policy(driver: Driver, uri: &str, format: Format, show_secrets: bool) -> Result<Status> {
+    match policy::resolve(driver, Some(uri), &ClientOptions::new()) {
         Ok(resolution) => {
             if format == Format::Text {
                 note_warnings(&resolution.warnings);

@@ -4,6 +4,7 @@
 mod args;
 mod commands;
 mod console;
+mod driver;
 mod errors;
 mod json;
 mod manual;

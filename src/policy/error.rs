@@ -1,29 +1,52 @@
 //! What a driver raises instead of configuring a client, in that driver's own terms.
 
-use super::DriverWarning;
+use super::node::NodeException;
 use super::pymongo::PyMongoException;
+use super::{Driver, DriverWarning};
 use std::fmt;
 
 /// The class of error a driver raises, named in its own vocabulary: one variant per
-/// driver profile.
+/// driver profile, and one for what no profile can say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DriverException {
     /// An exception class PyMongo raises (`ConfigurationError`, `InvalidURI`…).
     PyMongo(PyMongoException),
+    /// An error class the Node.js driver throws (`MongoParseError`, `MongoAPIError`…).
+    Node(NodeException),
+    /// Not the driver's answer: the options use something this driver's profile does not
+    /// model (the message names it), so pkigen cannot say what the driver would do. A caller
+    /// must not read it as the driver refusing the options.
+    NotModelled(Driver),
 }
 
 impl DriverException {
-    /// The class name as the driver's language prints it (Python: `type(exc).__name__`).
+    /// The class name as the driver's language prints it (Python: `type(exc).__name__`,
+    /// JavaScript: `err.name`); `NotModelled` for [`DriverException::NotModelled`], which
+    /// is pkigen's and no driver's.
     pub fn class_name(self) -> &'static str {
         match self {
             DriverException::PyMongo(e) => e.class_name(),
+            DriverException::Node(e) => e.class_name(),
+            DriverException::NotModelled(_) => "NotModelled",
         }
+    }
+
+    /// Whether this is what the driver itself would raise, rather than pkigen saying the
+    /// options are beyond its model.
+    pub fn is_driver_error(self) -> bool {
+        !matches!(self, DriverException::NotModelled(_))
     }
 }
 
 impl From<PyMongoException> for DriverException {
     fn from(e: PyMongoException) -> Self {
         DriverException::PyMongo(e)
+    }
+}
+
+impl From<NodeException> for DriverException {
+    fn from(e: NodeException) -> Self {
+        DriverException::Node(e)
     }
 }
 

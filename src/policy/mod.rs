@@ -2,37 +2,43 @@
 //! keyword options its client takes) in its own way, with its own warnings and errors; what
 //! the options mean once read is one [`TlsPolicy`], whichever driver read them. A driver
 //! profile reproduces one driver's reading exactly: [`Driver`] names the profiles (PyMongo,
-//! in [`pymongo`]) and [`resolve`] hands a URI to one, so another driver is another module
-//! beside `pymongo` with its own [`Driver`] and [`DriverException`] variants.
+//! in [`pymongo`]; the Node.js driver, in [`node`]) and [`resolve`] hands a URI to one, so
+//! another driver is another module beside them with its own [`Driver`] and
+//! [`DriverException`] variants.
+//!
+//! What a driver's TLS stack then does with the policy (OCSP or none, which CRLs count, when
+//! files are read) is its [`TlsBehaviour`], from [`Driver::tls_behaviour`].
 //!
 //! [`Outcome`] and [`Reason`] are the vocabulary of what a client did with a server, shared
 //! by every driver.
 
+mod behaviour;
 mod client_options;
 mod connection_string;
+mod driver;
 mod error;
+pub mod node;
 mod outcome;
 pub mod pymongo;
 mod warning;
 
+pub use behaviour::{CaFileWithoutPem, CrlScope, CrlsLoaded, FilesRead, Ocsp, TlsBehaviour};
 pub use client_options::ClientOptions;
 pub use connection_string::uri_for;
+pub use driver::{Driver, UnknownDriver};
 pub use error::{DriverException, PolicyError};
 pub use outcome::{Outcome, Reason};
 pub use warning::DriverWarning;
-
-/// A driver whose TLS option semantics pkigen reproduces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Driver {
-    /// PyMongo 4.20.1's `MongoClient(uri, **kwargs)`.
-    PyMongo,
-}
 
 /// What `driver`'s client would configure for `uri` and `options` (the keyword options its
 /// constructor takes beside the URI, as JSON, overriding the URI's), with the warnings it
 /// would emit on the way; or the error it would raise, with the warnings emitted before it.
 /// Without a URI the client is built from the options alone (PyMongo:
-/// `MongoClient("localhost", **options)`).
+/// `MongoClient("localhost", **options)`; Node:
+/// `new MongoClient("mongodb://localhost", options)`).
+///
+/// An error whose exception is [`DriverException::NotModelled`] is pkigen's, not the
+/// driver's: the options use something the profile does not model.
 pub fn resolve(
     driver: Driver,
     uri: Option<&str>,
@@ -40,6 +46,7 @@ pub fn resolve(
 ) -> Result<Resolution, PolicyError> {
     match driver {
         Driver::PyMongo => pymongo::resolve(uri, options.as_json()),
+        Driver::Node => node::resolve(uri, options.as_json()),
     }
 }
 
@@ -69,9 +76,11 @@ pub struct TlsPolicy {
     pub ca_file: Option<String>,
     /// `tlsCertificateKeyFile`: the PEM file with the client's certificate chain and key.
     pub certificate_key_file: Option<String>,
-    /// `tlsCertificateKeyFilePassword`: decrypts the key in `certificate_key_file`.
+    /// `tlsCertificateKeyFilePassword`: decrypts the key in `certificate_key_file` (Node:
+    /// the `passphrase` it becomes).
     pub certificate_key_file_password: Option<String>,
-    /// `tlsCRLFile`: a CRL the server's certificate is checked against (leaf only).
+    /// `tlsCRLFile`: the CRLs the server's chain is checked against (which certificates and
+    /// which CRLs of the file: [`TlsBehaviour::crl_scope`], [`TlsBehaviour::crls_loaded`]).
     pub crl_file: Option<String>,
     /// `tlsAllowInvalidCertificates`: accept any server certificate (the hostname check
     /// goes with it).
@@ -79,7 +88,8 @@ pub struct TlsPolicy {
     /// `tlsAllowInvalidHostnames`: accept a server certificate issued for another name.
     pub allow_invalid_hostnames: bool,
     /// `tlsDisableOCSPEndpointCheck`: never ask an OCSP responder; a stapled response is
-    /// still checked.
+    /// still checked. A driver without OCSP ([`Ocsp::None`]) has the option set, as it never
+    /// asks one.
     pub disable_ocsp_endpoint_check: bool,
 }
 

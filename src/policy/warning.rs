@@ -2,11 +2,12 @@
 
 use std::fmt;
 
-/// One warning a driver emits (PyMongo: `warnings.warn`), kept in the order it came.
+/// One warning a driver emits (PyMongo: `warnings.warn`; Node: `process.emitWarning`), kept
+/// in the order it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct DriverWarning {
     /// The warning's class as the driver's language prints it (Python:
-    /// `category.__name__`, e.g. `UserWarning`).
+    /// `category.__name__`, e.g. `UserWarning`; Node: `warning.name`, `Warning`).
     pub category: &'static str,
     /// The message exactly as the driver words it (Python: `str(warning.message)`).
     pub message: String,
@@ -20,9 +21,17 @@ impl DriverWarning {
             message: message.into(),
         }
     }
+
+    /// A Node.js `process.emitWarning(message)`, whose name is `Warning`.
+    pub(crate) fn node(message: impl Into<String>) -> DriverWarning {
+        DriverWarning {
+            category: "Warning",
+            message: message.into(),
+        }
+    }
 }
 
-/// `Category: message`, as Python's warning printer starts its line.
+/// `Category: message`, as Python's warning printer and Node's start their line.
 impl fmt::Display for DriverWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.category, self.message)

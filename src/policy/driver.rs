@@ -1,0 +1,68 @@
+//! The drivers whose TLS option semantics pkigen reproduces, by name.
+
+use super::TlsBehaviour;
+use std::fmt;
+use std::str::FromStr;
+
+/// A driver whose TLS option semantics pkigen reproduces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Driver {
+    /// PyMongo 4.20.1's `MongoClient(uri, **kwargs)`.
+    PyMongo,
+    /// The Node.js driver's (npm `mongodb` 7.9.0) `new MongoClient(uri, options)`.
+    Node,
+}
+
+impl Driver {
+    /// Every profile, in the order pkigen lists them.
+    pub const ALL: [Driver; 2] = [Driver::PyMongo, Driver::Node];
+
+    /// The name a user picks the profile by (`--driver node`), and the one reports give.
+    pub fn name(self) -> &'static str {
+        match self {
+            Driver::PyMongo => "pymongo",
+            Driver::Node => "node",
+        }
+    }
+
+    /// How this driver's TLS stack verifies a server and reads its files, beyond what the
+    /// options say.
+    pub fn tls_behaviour(self) -> TlsBehaviour {
+        match self {
+            Driver::PyMongo => TlsBehaviour::PYMONGO,
+            Driver::Node => TlsBehaviour::NODE,
+        }
+    }
+}
+
+/// The profile's [`Driver::name`].
+impl fmt::Display for Driver {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A name that is no profile's [`Driver::name`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownDriver(pub String);
+
+impl fmt::Display for UnknownDriver {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = Driver::ALL.iter().map(|d| d.name()).collect();
+        write!(f, "no driver '{}': use one of {}", self.0, names.join(", "))
+    }
+}
+
+impl std::error::Error for UnknownDriver {}
+
+/// Reads a [`Driver::name`], exactly as written.
+impl FromStr for Driver {
+    type Err = UnknownDriver;
+
+    fn from_str(s: &str) -> Result<Driver, UnknownDriver> {
+        Driver::ALL
+            .into_iter()
+            .find(|d| d.name() == s)
+            .ok_or_else(|| UnknownDriver(s.to_string()))
+    }
+}
