@@ -295,7 +295,7 @@ fn transform(
             }
         }
         Transform::MaxStalenessSeconds => {
-            let seconds = uint(row.name, value)?;
+            let seconds = uint(name, value)?;
             match &mut settings.read_preference {
                 Some((_, staleness)) => *staleness = Some(seconds),
                 None => {
