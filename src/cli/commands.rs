@@ -466,23 +466,29 @@ fn policy(driver: Driver, uri: &str, format: Format, show_secrets: bool) -> Resu
             if format == Format::Text {
                 note_warnings(&resolution.warnings);
             }
-            emit(render::policy(&resolution, format, show_secrets))?;
+            emit(render::policy(driver, &resolution, format, show_secrets))?;
             Ok(Status::Held)
         }
+        // Beyond the profile's model: pkigen's own error, in every format.
+        Err(e) if !e.exception.is_driver_error() => bail!("{}", e.message),
         Err(e) if format == Format::Json => {
-            emit(render::policy_error(&e, show_secrets))?;
+            emit(render::policy_error(driver, &e, show_secrets))?;
             Ok(Status::Refused)
         }
         // A refusal is one line, as every usage error; `--format json` lists the warnings
-        // PyMongo emitted before raising.
+        // the driver emitted before raising.
         Err(e) => {
             if show_secrets || !e.is_redacted() {
                 bail!("{}", e.message)
             }
+            let (who, encoder) = match driver {
+                Driver::PyMongo => ("PyMongo", "urllib.parse.quote_plus"),
+                Driver::Node => ("the Node.js driver", "encodeURIComponent"),
+            };
             bail!(
-                "{e} (the URI text PyMongo quotes here is left out, as it may hold a password: \
+                "{e} (the URI text {who} quotes here is left out, as it may hold a password: \
                  --show-secrets shows it; percent-encode a password's reserved characters, \
-                 e.g. with urllib.parse.quote_plus)"
+                 e.g. with {encoder})"
             )
         }
     }

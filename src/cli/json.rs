@@ -8,7 +8,7 @@ use pkigen::fixtures::clock::ClockSource;
 use pkigen::fixtures::inspect::Item;
 use pkigen::fixtures::json_forms;
 use pkigen::fixtures::manifest::{CaseReport, Expect};
-use pkigen::policy::{DriverWarning, PolicyError, Resolution};
+use pkigen::policy::{Driver, DriverWarning, PolicyError, Resolution, TlsBehaviour};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
@@ -101,20 +101,33 @@ impl<'a> FolderCheck<'a> {
     }
 }
 
-/// `policy`: the options PyMongo would resolve and what they verify, and the warnings it
-/// emits on the way (`tests/schemas/policy.schema.json`, with [`PolicyRefusal`]).
+/// `policy`: the options the driver would resolve (under its own names) and what they verify,
+/// what its TLS stack does beyond them, and the warnings it emits on the way
+/// (`tests/schemas/policy.schema.json`, with [`PolicyRefusal`]).
 #[derive(Serialize)]
 pub struct PolicyAnswer<'a> {
     /// Always `true`: the URI was accepted.
     pub valid: bool,
-    pub options: PolicyOptions<'a>,
+    /// The driver's profile name.
+    pub driver: &'static str,
+    pub options: ResolvedOptions<'a>,
     pub verify_certificates: bool,
     pub verify_hostname: bool,
     pub ocsp_endpoint_check: bool,
+    pub behaviour: TlsBehaviour,
     pub warnings: Vec<PolicyWarning<'a>>,
 }
 
-/// One warning the driver emits: its Python category and its message.
+/// The resolved options, as the driver names them.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum ResolvedOptions<'a> {
+    PyMongo(PolicyOptions<'a>),
+    Node(NodeOptions<'a>),
+}
+
+/// One warning the driver emits: its category (Python's class, Node's `name`) and its
+/// message.
 #[derive(Serialize)]
 pub struct PolicyWarning<'a> {
     pub category: &'a str,
@@ -158,19 +171,42 @@ pub struct PolicyOptions<'a> {
     pub disable_ocsp_endpoint_check: bool,
 }
 
+/// The options the Node.js driver keeps on `client.options`: the files as given, the key
+/// password as `passphrase` (`***` unless secrets are shown), `rejectUnauthorized` (Node's
+/// default, true, when no option set it) and whether `checkServerIdentity` is Node's own
+/// check (false: the driver's no-op, for `tlsAllowInvalidHostnames` or `tlsInsecure`).
+#[derive(Serialize)]
+pub struct NodeOptions<'a> {
+    pub tls: bool,
+    #[serde(rename = "tlsCAFile", skip_serializing_if = "Option::is_none")]
+    pub ca_file: Option<&'a str>,
+    #[serde(
+        rename = "tlsCertificateKeyFile",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub certificate_key_file: Option<&'a str>,
+    #[serde(rename = "tlsCRLFile", skip_serializing_if = "Option::is_none")]
+    pub crl_file: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub passphrase: Option<&'a str>,
+    #[serde(rename = "rejectUnauthorized")]
+    pub reject_unauthorized: bool,
+    #[serde(rename = "checkServerIdentity")]
+    pub check_server_identity: bool,
+}
+
 /// What a key password is shown as unless secrets are asked for.
 const REDACTED: &str = "***";
 
 impl<'a> PolicyAnswer<'a> {
-    pub fn new(resolution: &'a Resolution, show_secrets: bool) -> PolicyAnswer<'a> {
+    pub fn new(driver: Driver, resolution: &'a Resolution, show_secrets: bool) -> PolicyAnswer<'a> {
         let policy = &resolution.policy;
         let password = policy
             .certificate_key_file_password
             .as_deref()
             .map(|password| if show_secrets { password } else { REDACTED });
-        PolicyAnswer {
-            valid: true,
-            options: PolicyOptions {
+        let options = match driver {
+            Driver::PyMongo => ResolvedOptions::PyMongo(PolicyOptions {
                 tls: policy.tls,
                 ca_file: policy.ca_file.as_deref(),
                 certificate_key_file: policy.certificate_key_file.as_deref(),
@@ -179,31 +215,48 @@ impl<'a> PolicyAnswer<'a> {
                 allow_invalid_certificates: policy.allow_invalid_certificates,
                 allow_invalid_hostnames: policy.allow_invalid_hostnames,
                 disable_ocsp_endpoint_check: policy.disable_ocsp_endpoint_check,
-            },
+            }),
+            Driver::Node => ResolvedOptions::Node(NodeOptions {
+                tls: policy.tls,
+                ca_file: policy.ca_file.as_deref(),
+                certificate_key_file: policy.certificate_key_file.as_deref(),
+                crl_file: policy.crl_file.as_deref(),
+                passphrase: password,
+                reject_unauthorized: !policy.allow_invalid_certificates,
+                check_server_identity: !policy.allow_invalid_hostnames,
+            }),
+        };
+        PolicyAnswer {
+            valid: true,
+            driver: driver.name(),
+            options,
             verify_certificates: policy.verify_certificates(),
             verify_hostname: policy.verify_hostname(),
             ocsp_endpoint_check: policy.ocsp_endpoint_check(),
+            behaviour: driver.tls_behaviour(),
             warnings: policy_warnings(&resolution.warnings),
         }
     }
 }
 
-/// `policy` on a URI PyMongo refuses: the exception class it raises, its message, and the
+/// `policy` on a URI the driver refuses: the exception class it raises, its message, and the
 /// warnings it emitted before raising.
 #[derive(Serialize)]
 pub struct PolicyRefusal<'a> {
     /// Always `false`.
     pub valid: bool,
+    pub driver: &'static str,
     pub exception: &'static str,
     pub error: &'a str,
     pub warnings: Vec<PolicyWarning<'a>>,
 }
 
 impl<'a> PolicyRefusal<'a> {
-    /// The message leaves out the URI text PyMongo quotes unless `show_secrets`.
-    pub fn new(error: &'a PolicyError, show_secrets: bool) -> PolicyRefusal<'a> {
+    /// The message leaves out the URI text the driver quotes unless `show_secrets`.
+    pub fn new(driver: Driver, error: &'a PolicyError, show_secrets: bool) -> PolicyRefusal<'a> {
         PolicyRefusal {
             valid: false,
+            driver: driver.name(),
             exception: error.exception.class_name(),
             error: if show_secrets {
                 &error.message

@@ -8,7 +8,9 @@ use pkigen::fixtures::inspect::{self, Item};
 
 use pkigen::fixtures::clock::{ClockSource, rfc3339};
 use pkigen::fixtures::manifest::{Manifest, Report, Verdict, json_text};
-use pkigen::policy::Resolution;
+use pkigen::policy::{
+    CaFileWithoutPem, CrlScope, CrlsLoaded, Driver, FilesRead, Ocsp, Resolution, TlsBehaviour,
+};
 use pkigen::scenario::Scenario;
 use std::path::{Path, PathBuf};
 
@@ -222,44 +224,89 @@ pub fn check(results: &[(PathBuf, usize, Vec<Finding>)], days: u32, format: Form
 
 /// The resolved policy (and, in JSON, the warnings on the way); the key password stays
 /// "***" unless `show_secrets`.
-pub fn policy(resolution: &Resolution, format: Format, show_secrets: bool) -> String {
+pub fn policy(
+    driver: Driver,
+    resolution: &Resolution,
+    format: Format,
+    show_secrets: bool,
+) -> String {
     let mut out = String::new();
     let policy = &resolution.policy;
-    let answer = json::PolicyAnswer::new(resolution, show_secrets);
+    let answer = json::PolicyAnswer::new(driver, resolution, show_secrets);
     if format == Format::Json {
         return json_text(&answer);
     }
-    // Each option as JSON, under PyMongo's name: the lines say what the document says.
+    // Each option as JSON, under the driver's name: the lines say what the document says.
     let options = serde_json::to_value(&answer.options).expect("options always serialize");
     for (name, option) in options.as_object().into_iter().flatten() {
         outln!(out, "{name:<32} {option}");
     }
-    outln!(
-        out,
-        "{:<32} {}",
-        "verify certificates",
-        policy.verify_certificates()
-    );
-    outln!(
-        out,
-        "{:<32} {}",
-        "verify host name",
-        policy.verify_hostname()
-    );
-    outln!(
-        out,
-        "{:<32} {}",
-        "OCSP endpoint check",
-        policy.ocsp_endpoint_check()
-    );
+    let rows = [
+        (
+            "verify certificates",
+            policy.verify_certificates().to_string(),
+        ),
+        ("verify host name", policy.verify_hostname().to_string()),
+        (
+            "OCSP endpoint check",
+            policy.ocsp_endpoint_check().to_string(),
+        ),
+    ];
+    for (label, value) in rows
+        .into_iter()
+        .chain(behaviour_rows(driver.tls_behaviour()))
+    {
+        outln!(out, "{label:<32} {value}");
+    }
     out
 }
 
-/// `{"valid": false, "error": …}` plus the Python exception class PyMongo raises and the
+/// What the driver's TLS stack does beyond the options, one line each.
+fn behaviour_rows(behaviour: TlsBehaviour) -> [(&'static str, String); 6] {
+    let ocsp = match behaviour.ocsp {
+        Ocsp::None => "none",
+        Ocsp::StapleAndResponder => "stapled response, else the responder",
+    };
+    let crl_scope = match behaviour.crl_scope {
+        CrlScope::Leaf => "the server's certificate",
+        CrlScope::Chain => "every certificate of the chain",
+    };
+    let crls_loaded = match behaviour.crls_loaded {
+        CrlsLoaded::All => "all",
+        CrlsLoaded::FirstOnly => "the first only",
+    };
+    let crl_encoding = if behaviour.crl_pem_only {
+        "PEM only"
+    } else {
+        "PEM or DER"
+    };
+    let files_read = match behaviour.files_read {
+        FilesRead::AtConstruction => "when the client is built",
+        FilesRead::AtConnect => "at connect(), with TLS on",
+    };
+    let ca_file = match behaviour.ca_file_without_pem {
+        CaFileWithoutPem::Error => "an error",
+        CaFileWithoutPem::EmptyTrustStore => "no CA: every server refused",
+    };
+    [
+        ("OCSP", ocsp.to_string()),
+        ("CRL checked for", crl_scope.to_string()),
+        ("CRLs of the file loaded", crls_loaded.to_string()),
+        ("CRL encoding", crl_encoding.to_string()),
+        ("TLS files read", files_read.to_string()),
+        ("a tlsCAFile without PEM gives", ca_file.to_string()),
+    ]
+}
+
+/// `{"valid": false, "error": …}` plus the exception class the driver raises and the
 /// warnings it emitted first; the message leaves out the URI text it would quote unless
 /// `show_secrets`.
-pub fn policy_error(error: &pkigen::policy::PolicyError, show_secrets: bool) -> String {
-    json_text(&json::PolicyRefusal::new(error, show_secrets))
+pub fn policy_error(
+    driver: Driver,
+    error: &pkigen::policy::PolicyError,
+    show_secrets: bool,
+) -> String {
+    json_text(&json::PolicyRefusal::new(driver, error, show_secrets))
 }
 
 pub fn inspected(found: &[(PathBuf, Vec<Item>)], format: Format) -> String {

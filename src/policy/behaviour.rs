@@ -2,10 +2,15 @@
 //! options themselves: the same options verify differently in two drivers (one checks OCSP,
 //! the other has none; one checks a CRL for the leaf, the other for every certificate), and
 //! a validator that predicts a handshake has to know which.
+//!
+//! Serialized (for reports) with the fields' names and kebab-case values: `{"ocsp": "none",
+//! "crl_scope": "chain", …}`.
+
+use serde::Serialize;
 
 /// How one driver verifies a server and loads its files, as data; see
 /// [`Driver::tls_behaviour`](super::Driver::tls_behaviour).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct TlsBehaviour {
     /// What the driver does about OCSP.
     pub ocsp: Ocsp,
@@ -24,7 +29,8 @@ pub struct TlsBehaviour {
 }
 
 /// What a driver does about OCSP.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Ocsp {
     /// No OCSP at all: no status request, no stapled response checked, must-staple not
     /// enforced, no responder asked; a case is judged on its chain alone.
@@ -36,7 +42,8 @@ pub enum Ocsp {
 }
 
 /// Which certificates of the server's chain are checked against the CRL file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum CrlScope {
     /// The leaf only (OpenSSL's `X509_V_FLAG_CRL_CHECK`).
     Leaf,
@@ -47,7 +54,8 @@ pub enum CrlScope {
 }
 
 /// Which CRLs of the `tlsCRLFile` file the driver loads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum CrlsLoaded {
     /// Every CRL in the file.
     All,
@@ -56,7 +64,8 @@ pub enum CrlsLoaded {
 }
 
 /// When the driver reads its TLS files.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum FilesRead {
     /// While the client is constructed: an unreadable file is a configuration error raised
     /// by the constructor, whether or not the client ever connects.
@@ -67,7 +76,8 @@ pub enum FilesRead {
 }
 
 /// What a `tlsCAFile` holding no PEM certificate does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum CaFileWithoutPem {
     /// Loading it fails: a configuration error when the files are read.
     Error,

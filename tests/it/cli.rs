@@ -440,6 +440,116 @@ fn policy_prints_pymongo_warnings() {
     );
 }
 
+/// `policy --driver node`: the Node.js driver's names and behaviour, its errors in its words
+/// (exit 2), its deprecation warnings on stderr, and a plain refusal (exit 2, no document)
+/// for what pkigen does not model.
+#[test]
+fn policy_speaks_for_the_node_driver() {
+    let uri = "mongodb://h/?tls=true&tlsCAFile=ca.pem&tlsCertificateKeyFilePassword=pw&tlsAllowInvalidHostnames=true&wtimeout=5";
+    let text = util::run(["policy", "--driver", "node", uri]);
+    util::assert_exit(&text, 0, "policy --driver node");
+    let stdout = util::stdout(&text);
+    for line in [
+        "tls                              true",
+        "tlsCAFile                        \"ca.pem\"",
+        "passphrase                       \"***\"",
+        "rejectUnauthorized               true",
+        "checkServerIdentity              false",
+        "verify host name                 false",
+        "OCSP endpoint check              false",
+        "OCSP                             none",
+        "CRL checked for                  every certificate of the chain",
+        "CRLs of the file loaded          the first only",
+        "TLS files read                   at connect(), with TLS on",
+    ] {
+        assert!(stdout.lines().any(|l| l == line), "{line:?} in\n{stdout}");
+    }
+    assert!(
+        !stdout.contains("pw"),
+        "the password is redacted:\n{stdout}"
+    );
+    assert_eq!(
+        util::stderr(&text),
+        "Warning: wtimeout is a deprecated option: Please use wtimeoutMS instead\n"
+    );
+    let shown = util::run(["policy", "--driver", "node", uri, "--show-secrets"]);
+    assert!(util::stdout(&shown).contains("passphrase                       \"pw\""));
+
+    // Only tls or ssl turns TLS on: a CA file alone leaves the client in plaintext.
+    let json = util::run([
+        "policy",
+        "--driver",
+        "node",
+        "mongodb://h/?tlsCAFile=ca.pem",
+        "--format",
+        "json",
+    ]);
+    util::assert_exit(&json, 0, "policy --driver node --format json");
+    let value = util::parse_json(&util::stdout(&json), "policy --format json");
+    assert_eq!(value["driver"], "node");
+    assert_eq!(value["options"]["tls"], false);
+    assert_eq!(value["verify_certificates"], false);
+    assert_eq!(value["behaviour"]["crls_loaded"], "first-only");
+
+    // Refusals: the driver's class and message; in text one line.
+    let refused = util::run([
+        "policy",
+        "--driver",
+        "node",
+        "mongodb://h/?tls=true&tlsDisableOCSPEndpointCheck=true",
+    ]);
+    assert_eq!(
+        util::assert_usage_error(&refused, &[], "an option Node does not know"),
+        "error: option tlsdisableocspendpointcheck is not supported"
+    );
+    let json = util::run([
+        "policy",
+        "--driver",
+        "node",
+        "mongodb://h/?tlsAllowInvalidCertificates=TRUE",
+        "--format",
+        "json",
+    ]);
+    util::assert_exit(&json, 2, "a refusal as JSON");
+    let value = util::parse_json(&util::stdout(&json), "policy --format json");
+    assert_eq!(
+        value,
+        serde_json::json!({
+            "valid": false,
+            "driver": "node",
+            "exception": "MongoParseError",
+            "error": "rejectUnauthorized must be either \"true\" or \"false\"",
+            "warnings": []
+        })
+    );
+
+    // Beyond the model: pkigen's own error, naming the option, in text and JSON alike.
+    for format in ["text", "json"] {
+        let output = util::run([
+            "policy",
+            "--driver",
+            "node",
+            "mongodb://h/?tls=true&secureProtocol=TLSv1_2_method",
+            "--format",
+            format,
+        ]);
+        util::assert_usage_error(&output, &["does not model", "secureProtocol"], format);
+        assert_eq!(util::stdout(&output), "", "no document: {format}");
+    }
+
+    // A host the URL parser refuses may be a password that lost its `@`: left out.
+    let output = util::run(["policy", "--driver", "node", "mongodb://alice:s3cret/h"]);
+    let message = util::assert_usage_error(
+        &output,
+        &["Unable to parse", "--show-secrets", "encodeURIComponent"],
+        "an unparsable host",
+    );
+    assert!(!message.contains("s3cret"), "{message}");
+
+    let unknown = util::run(["policy", "--driver", "rust", "mongodb://h/"]);
+    util::assert_usage_error(&unknown, &["pymongo", "node"], "--driver rust");
+}
+
 /// A password (or user name) whose reserved characters were not percent-encoded ends up in
 /// parts of the URI that a PyMongo message may quote (4.20.1 quotes it for a port of digits
 /// `int()` cannot read): `policy` leaves that text out of every output, in

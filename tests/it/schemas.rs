@@ -223,6 +223,79 @@ fn every_document_pkigen_writes_conforms_to_its_schema() {
             2,
             &["policy", "mongodb://u@h/?tls=yes", "--format", "json"][..],
         ),
+        (
+            "policy-node.json",
+            0,
+            &[
+                "policy",
+                "--driver",
+                "node",
+                every_option,
+                "--format",
+                "json",
+            ][..],
+        ),
+        (
+            "policy-node-secrets.json",
+            0,
+            &[
+                "policy",
+                "--driver",
+                "node",
+                every_option,
+                "--format",
+                "json",
+                "--show-secrets",
+            ][..],
+        ),
+        (
+            "policy-node-plain.json",
+            0,
+            &[
+                "policy",
+                "--driver",
+                "node",
+                "mongodb://h/",
+                "--format",
+                "json",
+            ][..],
+        ),
+        (
+            "policy-node-refused.json",
+            2,
+            &[
+                "policy",
+                "--driver",
+                "node",
+                "mongodb://h/?tlsInsecure=true&tlsAllowInvalidCertificates=false",
+                "--format",
+                "json",
+            ][..],
+        ),
+        (
+            "policy-node-warned.json",
+            0,
+            &[
+                "policy",
+                "--driver",
+                "node",
+                "mongodb://h/?tls=true&wtimeout=5&j=true",
+                "--format",
+                "json",
+            ][..],
+        ),
+        (
+            "policy-node-warned-refused.json",
+            2,
+            &[
+                "policy",
+                "--driver",
+                "node",
+                "mongodb://h/?fsync=true&tlsInsecure=yes",
+                "--format",
+                "json",
+            ][..],
+        ),
     ] {
         documents.push(("policy.schema.json", saved(root, name, code, args)));
     }
@@ -612,4 +685,65 @@ fn the_divergences_schema_refuses_half_described_entries() {
         );
     }
     assert_eq!(found.last().unwrap().1, Vec::<String>::new());
+}
+
+/// The policy schema ties each driver to its own names, classes and behaviour: a Node
+/// answer with PyMongo's OCSP, or a Node refusal with a Python exception, is refused.
+#[test]
+fn the_policy_schema_keeps_each_driver_to_its_own_words() {
+    let root = util::tempdir();
+    let answer = saved(
+        root.path(),
+        "answer.json",
+        0,
+        &[
+            "policy",
+            "--driver",
+            "node",
+            "mongodb://h/?tls=true",
+            "--format",
+            "json",
+        ],
+    );
+    let refusal = saved(
+        root.path(),
+        "refusal.json",
+        2,
+        &[
+            "policy",
+            "--driver",
+            "node",
+            "mongodb://h/?tls=yes",
+            "--format",
+            "json",
+        ],
+    );
+    type Edit = fn(&mut Value);
+    let breakages: [(&PathBuf, Edit); 4] = [
+        (&answer, |a| {
+            a["behaviour"]["ocsp"] = "staple-and-responder".into()
+        }),
+        (&answer, |a| {
+            a["options"]["tlsDisableOCSPEndpointCheck"] = true.into();
+        }),
+        (&answer, |a| a["driver"] = "pymongo".into()),
+        (&refusal, |r| r["exception"] = "InvalidURI".into()),
+    ];
+    let mut documents = Vec::new();
+    for (i, (original, edit)) in breakages.iter().enumerate() {
+        let mut broken = util::read_json(original);
+        edit(&mut broken);
+        let path = root.path().join(format!("broken-{i}.json"));
+        std::fs::write(&path, serde_json::to_vec_pretty(&broken).unwrap()).unwrap();
+        documents.push(("policy.schema.json", path));
+    }
+    documents.push(("policy.schema.json", answer.clone()));
+    documents.push(("policy.schema.json", refusal.clone()));
+    let found = errors(&validate(&documents));
+    for (subject, errors) in &found[..breakages.len()] {
+        assert!(!errors.is_empty(), "{subject}: the schema must refuse it");
+    }
+    for (subject, errors) in &found[breakages.len()..] {
+        assert!(errors.is_empty(), "{subject} as written: {errors:?}");
+    }
 }
