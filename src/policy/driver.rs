@@ -66,3 +66,35 @@ impl FromStr for Driver {
             .ok_or_else(|| UnknownDriver(s.to_string()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::{CrlScope, CrlsLoaded, FilesRead, Ocsp};
+
+    #[test]
+    fn names_read_back() {
+        for driver in Driver::ALL {
+            assert_eq!(driver.name().parse::<Driver>(), Ok(driver));
+            assert_eq!(driver.to_string(), driver.name());
+        }
+        let err = "Node".parse::<Driver>().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "no driver 'Node': use one of pymongo, node"
+        );
+    }
+
+    #[test]
+    fn each_driver_has_its_own_tls_behaviour() {
+        let node = Driver::Node.tls_behaviour();
+        assert_eq!(node.ocsp, Ocsp::None);
+        assert_eq!(node.crl_scope, CrlScope::Chain);
+        assert_eq!(node.crls_loaded, CrlsLoaded::FirstOnly);
+        assert_eq!(node.files_read, FilesRead::AtConnect);
+        let pymongo = Driver::PyMongo.tls_behaviour();
+        assert_eq!(pymongo.ocsp, Ocsp::StapleAndResponder);
+        assert_eq!(pymongo.crl_scope, CrlScope::Leaf);
+        assert_eq!(pymongo.files_read, FilesRead::AtConstruction);
+    }
+}

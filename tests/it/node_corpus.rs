@@ -325,6 +325,18 @@ pub fn edge_cases() -> Vec<Case> {
         "mongodb://h/?connectTimeoutMS=%E2%80%A812",
         "mongodb://h/?connectTimeoutMS=１２",
         "mongodb://h/?__skipPingOnConnect=true",
+        "mongodb://h/?readConcern=majority",
+        "mongodb://h/?readConcern=%01%E2%80%A8\"",
+        "mongodb://h/?readConcernLevel=majority&tls=true",
+        "mongodb://h/?mongodbLogComponentSeverities=x",
+        "mongodb+srv://c.example.com/?srvAllowedHostsSuffix=example.com",
+        "mongodb+srv://c.example.com/?srvAllowedHostsSuffix=..",
+        "mongodb+srv://c.example.com/?srvAllowedHostsSuffix=.Local.",
+        "mongodb+srv://c.example.com/?srvAllowedHostsSuffix=com",
+        "mongodb+srv://c.example.com/?srvAllowedHostsSuffix=a%3Ab.com",
+        "mongodb+srv://c.example.com/?srvAllowedHostsSuffix=a%20b.com",
+        "mongodb://h/?srvAllowedHostsSuffix=example.com",
+        "mongodb://h/?srvAllowedHostsSuffix=x",
         "mongodb://h/?name=x&appName=y",
     ];
     let mut cases: Vec<Case> = uris.into_iter().map(uri).collect();
@@ -434,6 +446,22 @@ pub fn edge_cases() -> Vec<Case> {
         ),
         ("mongodb://h/", json!({"dbName": "x", "authSource": "y"})),
         ("mongodb://h/", json!({"timeoutMS": 5})),
+        (
+            "mongodb://h/",
+            json!({"readConcern": {"level": "majority"}}),
+        ),
+        ("mongodb://h/", json!({"readConcern": 1.5})),
+        ("mongodb://h/", json!({"readConcern": 1e21})),
+        ("mongodb://h/", json!({"readConcern": true})),
+        ("mongodb://h/", json!({"mongodbLogComponentSeverities": 5})),
+        (
+            "mongodb+srv://c.example.com/",
+            json!({"srvAllowedHostsSuffix": 5}),
+        ),
+        (
+            "mongodb+srv://c.example.com/",
+            json!({"srvAllowedHostsSuffix": "x.org"}),
+        ),
         ("mongodb://h/", json!({"wtimeout": 5, "j": true})),
     ];
     cases.extend(options.into_iter().map(|(u, o)| with(u, o)));
@@ -523,6 +551,9 @@ fn table() -> Vec<(&'static str, Vec<&'static str>)> {
         ("secureProtocol", vec!["TLSv1_2_method"]),
         ("servername", vec!["x"]),
         ("readPreferenceTags", vec!["dc:ny", ""]),
+        ("readConcern", vec!["majority"]),
+        ("readConcernLevel", vec!["local", "bogus"]),
+        ("srvAllowedHostsSuffix", vec!["example.com", "com", "."]),
         (
             "authMechanismProperties",
             vec!["SERVICE_NAME:x", "ALLOWED_HOSTS:y"],

@@ -36,10 +36,10 @@
 //! `tls.connect` as strings (`ca`, `secureProtocol`, `servername`, `rejectUnauthorized`…;
 //! pkigen checks everything else about the URI first, so their presence is only reported
 //! when the driver would accept it); the options whose transforms pkigen does not reproduce
-//! (`authMechanismProperties`, `readConcern`, `readConcernLevel`, `readPreferenceTags`,
-//! `srvAllowedHostsSuffix`, `mongodbLogComponentSeverities`, `autoEncryption`); an
-//! `authMechanism` that is not letters, digits and dashes (the driver puts it in a regular
-//! expression); and options object values JSON cannot carry as the driver expects. The
+//! (`authMechanismProperties`, `readPreferenceTags`, `autoEncryption`, and the objects of
+//! `readConcern`, `readPreference` and `mongodbLogComponentSeverities`); an `authMechanism`
+//! that is not letters, digits and dashes, or a non-ASCII `srvAllowedHostsSuffix` (the
+//! driver puts the one in a regular expression and the other through IDNA); and options object values JSON cannot carry as the driver expects. The
 //! environment is one with no `MONGODB_LOG_*` variables.
 //!
 //! [`DriverException::NotModelled`]: super::DriverException::NotModelled

@@ -15,8 +15,9 @@ pub(super) enum Kind {
     Str,
     /// `type: 'record'`: a plain object.
     Record,
-    /// `type: 'any'`: one of Node's own `tls.connect`/`net.connect` options, passed through
-    /// as given; never refused, but what it does to the connection is not modelled.
+    /// One of Node's own `tls.connect`/`net.connect` options (`type: 'any'`, and the
+    /// `servername` string), passed through as given; never refused, but what it does to
+    /// the connection is not modelled.
     Socket,
     /// A `transform` pkigen models by name in `options.rs`.
     Transform(Transform),
@@ -45,14 +46,18 @@ pub(super) enum Transform {
     MaxConnecting,
     /// `maxStalenessSeconds`: a uint that makes a read preference.
     MaxStalenessSeconds,
-    /// `name`: `String(value)` into the driver information.
-    Name,
+    /// `name`, `readConcernLevel`, `w`: any value is taken.
+    Accepted,
     /// `pkFactory`: an object with a `createPk` function, which JSON cannot give.
     PkFactory,
+    /// `readConcern`: an object with a `level`.
+    ReadConcern,
     /// `readPreference`: a mode.
     ReadPreference,
     /// `serverMonitoringMode`: `auto`, `poll` or `stream`.
     ServerMonitoringMode,
+    /// `srvAllowedHostsSuffix`: a domain name of two labels, or a reserved one.
+    SrvAllowedHostsSuffix,
     /// `srvHostValidator`: a function, which JSON cannot give.
     SrvHostValidator,
     /// `timeoutMS`: ignored (deprecated), never read.
@@ -65,14 +70,14 @@ pub(super) enum Transform {
     TlsCertificateKeyFilePassword,
     /// `tlsInsecure` → both of the above.
     TlsInsecure,
-    /// `w`: anything.
-    W,
     /// `writeConcern`: an object, a number or `majority`.
     WriteConcern,
     /// `wtimeout`, `wtimeoutMS`: a uint.
     WTimeout,
     /// `mongodbLogPath`: `stderr` or `stdout`.
     MongodbLogPath,
+    /// `mongodbLogComponentSeverities`: an object (of components and levels, not modelled).
+    MongodbLogComponentSeverities,
 }
 
 /// One row of `OPTIONS`.
@@ -177,7 +182,7 @@ pub(super) const OPTIONS: &[Row] = &[
     row("minPoolSize", UInt),
     row("minHeartbeatFrequencyMS", UInt),
     row("monitorCommands", Bool),
-    to("name", T(Name), "driverInfo"),
+    to("name", T(Accepted), "driverInfo"),
     row("noDelay", Bool),
     row("pkFactory", T(PkFactory)),
     row("promoteBuffers", Bool),
@@ -189,8 +194,8 @@ pub(super) const OPTIONS: &[Row] = &[
     row("proxyPort", UInt),
     row("proxyUsername", Str),
     row("raw", Bool),
-    row("readConcern", Unmodelled),
-    to("readConcernLevel", Unmodelled, "readConcern"),
+    row("readConcern", T(ReadConcern)),
+    to("readConcernLevel", T(Accepted), "readConcern"),
     row("readPreference", T(ReadPreference)),
     to("readPreferenceTags", Unmodelled, "readPreference"),
     row("replicaSet", Str),
@@ -202,7 +207,7 @@ pub(super) const OPTIONS: &[Row] = &[
     row("serverSelectionTimeoutMS", UInt),
     row("servername", Socket),
     row("socketTimeoutMS", UInt),
-    row("srvAllowedHostsSuffix", Unmodelled),
+    row("srvAllowedHostsSuffix", T(SrvAllowedHostsSuffix)),
     row("srvHostValidator", T(SrvHostValidator)),
     row("srvMaxHosts", UInt),
     row("srvServiceName", Str),
@@ -233,7 +238,7 @@ pub(super) const OPTIONS: &[Row] = &[
         "passphrase",
     ),
     row("tlsInsecure", T(TlsInsecure)),
-    to("w", T(W), "writeConcern"),
+    to("w", T(Accepted), "writeConcern"),
     row("waitQueueTimeoutMS", UInt),
     to("writeConcern", T(WriteConcern), "writeConcern"),
     deprecated(
@@ -245,7 +250,10 @@ pub(super) const OPTIONS: &[Row] = &[
     to("wtimeoutMS", T(WTimeout), "writeConcern"),
     row("zlibCompressionLevel", Int),
     row("mongodbLogPath", T(MongodbLogPath)),
-    row("mongodbLogComponentSeverities", Unmodelled),
+    row(
+        "mongodbLogComponentSeverities",
+        T(MongodbLogComponentSeverities),
+    ),
     row("mongodbLogMaxDocumentLength", UInt),
     row("connectionType", Socket),
     row("srvPoller", Socket),

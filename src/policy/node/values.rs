@@ -304,7 +304,7 @@ fn transform(
                 }
             }
         }
-        Transform::Name => {}
+        Transform::Accepted => {}
         Transform::PkFactory => {
             return Err(PolicyError::quoting_uri(
                 NodeException::Parse,
@@ -315,6 +315,22 @@ fn transform(
                 ),
             ));
         }
+        Transform::ReadConcern => match value {
+            Value::Object(o) if o.contains_key("level") => {}
+            Value::String(_) | Value::Bool(_) | Value::Number(_) => {
+                let json = match value {
+                    Value::Number(n) => js::number(n.as_f64().unwrap_or(f64::NAN)),
+                    other => serde_json::to_string(other).unwrap_or_default(),
+                };
+                return Err(PolicyError::quoting_uri(
+                    NodeException::Parse,
+                    "ReadConcern must be an object",
+                    format!("ReadConcern must be an object, got {json}"),
+                ));
+            }
+            _ => return Err(not_modelled("a readConcern object without a level")),
+        },
+        Transform::SrvAllowedHostsSuffix => srv_allowed_hosts_suffix(value)?,
         Transform::ReadPreference => {
             let Value::String(mode) = value else {
                 if value.is_object() {
@@ -361,7 +377,6 @@ fn transform(
             settings.skip_server_identity = insecure;
             settings.reject_unauthorized = Some(!insecure);
         }
-        Transform::W => {}
         Transform::WriteConcern => match value {
             Value::Object(_) | Value::Number(_) => {}
             Value::String(s) if s == "majority" => {}
@@ -380,6 +395,15 @@ fn transform(
         Transform::WTimeout => {
             uint(row.name, value)?;
         }
+        Transform::MongodbLogComponentSeverities => {
+            if value.is_object() {
+                return Err(not_modelled("a mongodbLogComponentSeverities object"));
+            }
+            return Err(PolicyError::new(
+                NodeException::Api,
+                "Option 'mongodbLogComponentSeverities' must be a non-null object",
+            ));
+        }
         Transform::MongodbLogPath => {
             if !matches!(value.as_str(), Some("stderr" | "stdout")) {
                 return Err(PolicyError::new(
@@ -388,6 +412,54 @@ fn transform(
                 ));
             }
         }
+    }
+    Ok(())
+}
+
+/// `normalizeSrvAllowedHostsSuffix`, for an ASCII suffix (another goes through IDNA, which
+/// pkigen does not model).
+fn srv_allowed_hosts_suffix(value: &Value) -> Result<(), PolicyError> {
+    const RESERVED: [&str; 9] = [
+        "test",
+        "localhost",
+        "invalid",
+        "example",
+        "local",
+        "internal",
+        "corp",
+        "home",
+        "mail",
+    ];
+    let Value::String(text) = value else {
+        return Err(parse_error("srvAllowedHostsSuffix must be a string"));
+    };
+    let stripped = text.trim_matches('.');
+    if stripped.is_empty() {
+        return Err(parse_error(
+            "srvAllowedHostsSuffix must contain at least one domain label",
+        ));
+    }
+    let forbidden = |c: char| c <= ' ' || c == '\u{7f}' || "#%/:<>?@[\\]^|".contains(c);
+    if stripped.contains(forbidden) {
+        return Err(PolicyError::quoting_uri(
+            NodeException::Parse,
+            "srvAllowedHostsSuffix is not a valid domain name",
+            format!("srvAllowedHostsSuffix \"{text}\" is not a valid domain name"),
+        ));
+    }
+    if !stripped.is_ascii() {
+        return Err(not_modelled("a srvAllowedHostsSuffix that is not ASCII"));
+    }
+    let suffix = stripped.to_ascii_lowercase();
+    if !suffix.contains('.') && !RESERVED.contains(&suffix.as_str()) {
+        return Err(PolicyError::quoting_uri(
+            NodeException::Parse,
+            "srvAllowedHostsSuffix must contain at least two domain labels",
+            format!(
+                "srvAllowedHostsSuffix \"{text}\" must contain at least two domain labels, or be one of: {}",
+                RESERVED.join(", ")
+            ),
+        ));
     }
     Ok(())
 }
