@@ -8,10 +8,10 @@
 //! make sense in it:
 //!
 //! 0. The BSON option pairs of the options object (`useBigInt64` with `promoteLongs` or
-//!    `promoteValues` false), then `new ConnectionString(uri)` ([`connection_string`]): the
+//!    `promoteValues` false), then `new ConnectionString(uri)` (`connection_string.rs`): the
 //!    scheme, the user information, the host list cut out by a regular expression, the rest
 //!    read as a WHATWG URL (so `;` separates nothing, `+` is a space, and names are
-//!    percent-decoded). Then each host through `new URL("iLoveJS://HOST")` ([`host`]), the
+//!    percent-decoded). Then each host through `new URL("iLoveJS://HOST")` (`host.rs`), the
 //!    path's database name through `decodeURIComponent`.
 //! 1. Each query name in URI order: the same spelling twice is an error (even with equal
 //!    values), an empty value is an error, and a second letter case of a name is silently
@@ -22,7 +22,7 @@
 //! 4. `tlsInsecure` beside `tlsAllowInvalidCertificates` or `tlsAllowInvalidHostnames`:
 //!    their presence, whatever the values.
 //! 5. Unknown option names, lower-cased, all in one error.
-//! 6. The values, in the order of the driver's `OPTIONS` table ([`table`]), not the URI's;
+//! 6. The values, in the order of the driver's `OPTIONS` table (`table.rs`), not the URI's;
 //!    booleans are exactly `true` or `false` and their errors name the option they set
 //!    (`tlsAllowInvalidCertificates` → `rejectUnauthorized`). Deprecated options warn here.
 //! 7. Credentials, load balancing, SRV, `directConnection` and proxy checks; `mongodb+srv://`
@@ -39,8 +39,13 @@
 //! (`authMechanismProperties`, `readPreferenceTags`, `autoEncryption`, and the objects of
 //! `readConcern`, `readPreference` and `mongodbLogComponentSeverities`); an `authMechanism`
 //! that is not letters, digits and dashes, or a non-ASCII `srvAllowedHostsSuffix` (the
-//! driver puts the one in a regular expression and the other through IDNA); and options object values JSON cannot carry as the driver expects. The
-//! environment is one with no `MONGODB_LOG_*` variables.
+//! driver puts the one in a regular expression and the other through IDNA); and options
+//! object values that JSON cannot carry as the driver expects them. The environment is one
+//! with no `MONGODB_LOG_*` variables.
+//!
+//! Where an error message quotes URI text other than option names (a host, a value, a user
+//! name), it is kept apart from the redacted message: a password whose `@` or `/` was not
+//! percent-encoded can end up there.
 //!
 //! [`DriverException::NotModelled`]: super::DriverException::NotModelled
 
