@@ -9,6 +9,7 @@
 use crate::node;
 use crate::node_corpus::{self, Case};
 use crate::uri_corpus::{self, Files};
+use crate::util;
 use pkigen::policy::{self, ClientOptions, Driver, DriverException, DriverWarning};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
@@ -227,13 +228,6 @@ fn check(what: &str, cases: Vec<Case>) {
 const SEED: u64 = 0x5eed_0790_0001;
 const SIZE: usize = 1200;
 
-fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 /// Every pair of TLS options, each with good, bad and empty values.
 #[test]
 fn policy_agrees_with_the_node_driver_on_tls_option_pairs() {
@@ -249,16 +243,16 @@ fn policy_agrees_with_the_node_driver_on_edge_cases() {
 /// A seeded random mix of TLS and other options, with options objects.
 #[test]
 fn policy_agrees_with_the_node_driver_on_a_random_corpus() {
-    let seed = env_or("PKIGEN_NODE_CORPUS_SEED", SEED);
-    let size = env_or("PKIGEN_NODE_CORPUS_SIZE", SIZE);
+    let seed = util::env_or("PKIGEN_NODE_CORPUS_SEED", SEED);
+    let size = util::env_or("PKIGEN_NODE_CORPUS_SIZE", SIZE);
     check("random corpus", node_corpus::random(seed, size));
 }
 
 /// Well-formed URIs with the characters parsers trip on spliced in.
 #[test]
 fn policy_agrees_with_the_node_driver_on_mangled_uris() {
-    let seed = env_or("PKIGEN_NODE_CORPUS_SEED", SEED);
-    let size = env_or("PKIGEN_NODE_MANGLED_SIZE", 800);
+    let seed = util::env_or("PKIGEN_NODE_CORPUS_SEED", SEED);
+    let size = util::env_or("PKIGEN_NODE_MANGLED_SIZE", 800);
     check("mangled URIs", node_corpus::mutations(seed, size));
 }
 
@@ -271,8 +265,8 @@ fn policy_agrees_with_the_node_driver_on_the_pymongo_corpus() {
         client: "client.pem",
         crl: "crl.pem",
     };
-    let seed = env_or("PKIGEN_URI_CORPUS_SEED", 0x5eed_0420_0001);
-    let size = env_or("PKIGEN_URI_CORPUS_SIZE", 1200);
+    let seed = util::env_or("PKIGEN_URI_CORPUS_SEED", 0x5eed_0420_0001);
+    let size = util::env_or("PKIGEN_URI_CORPUS_SIZE", 1200);
     let cases = uri_corpus::corpus(seed, size, &files)
         .into_iter()
         .map(|uri| Case {

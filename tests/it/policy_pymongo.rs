@@ -11,6 +11,7 @@
 use crate::harness::{Engine, HarnessLine, HarnessResult};
 use crate::python::python;
 use crate::uri_corpus::{self, Files};
+use crate::util;
 use pkigen::policy::{self, Driver, DriverWarning, PolicyError, uri_for};
 use rcgen::{
     BasicConstraints, CertificateParams, CertificateRevocationListParams, IsCa, Issuer,
@@ -520,19 +521,12 @@ fn policy_agrees_with_pymongo() {
 const CORPUS_SEED: u64 = 0x5eed_0420_0001;
 const CORPUS_SIZE: usize = 2400;
 
-fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 #[test]
 fn policy_agrees_with_pymongo_on_a_generated_corpus() {
     let python = python();
     let f = fixtures();
-    let seed = env_or("PKIGEN_URI_CORPUS_SEED", CORPUS_SEED);
-    let size = env_or("PKIGEN_URI_CORPUS_SIZE", CORPUS_SIZE);
+    let seed = util::env_or("PKIGEN_URI_CORPUS_SEED", CORPUS_SEED);
+    let size = util::env_or("PKIGEN_URI_CORPUS_SIZE", CORPUS_SIZE);
     let files = Files {
         ca: &f.ca,
         client: &f.client,

@@ -31,13 +31,6 @@ use x509_parser::prelude::{FromDer, GeneralName, X509Certificate};
 const DEFAULT_SEED: u64 = 0x9e3779b97f4a7c15;
 const DEFAULT_CASES: usize = 100;
 
-fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 /// How the server's chain is built. The first two are sound chains.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Shape {
@@ -585,8 +578,8 @@ impl PyMongoPolicy {
 
 #[test]
 fn pkigen_never_accepts_what_openssl_or_webpki_rejects() {
-    let seed = env_or("PKIGEN_PROPERTY_SEED", DEFAULT_SEED);
-    let count = env_or("PKIGEN_PROPERTY_CASES", DEFAULT_CASES);
+    let seed = util::env_or("PKIGEN_PROPERTY_SEED", DEFAULT_SEED);
+    let count = util::env_or("PKIGEN_PROPERTY_CASES", DEFAULT_CASES);
     println!("property seed {seed:#x}, {count} cases (PKIGEN_PROPERTY_SEED / _CASES to replay)");
     let started = std::time::Instant::now();
     let mut rng = ChaCha8Rng::seed_from_u64(seed);

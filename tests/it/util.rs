@@ -366,3 +366,12 @@ pub fn expectations(dirs: &[PathBuf]) -> BTreeMap<String, Expect> {
     }
     expected
 }
+
+/// The environment variable `name` parsed as a `T`, or `default` where it is unset or does not
+/// parse: how the generated corpora take a seed or size to explore beyond what CI runs.
+pub fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
