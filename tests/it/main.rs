@@ -9,6 +9,7 @@ mod clock;
 mod determinism;
 mod divergences;
 mod docs;
+mod driver_profiles;
 mod features;
 mod fuzz_corpus;
 mod golden;
