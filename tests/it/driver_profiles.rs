@@ -167,3 +167,127 @@ fn a_manifest_without_a_driver_is_pymongos() {
     let refused = util::run(["validate", path_arg(&dir), "--driver", "node"]);
     util::assert_usage_error(&refused, &["pymongo's expectations"], "--driver node");
 }
+
+/// Adds `bytes` to the set in `dir` as `name` (listed with its sha256, of kind `kind`), and
+/// points option `option` of case `case` at it, in its options and its URI.
+fn with_file(
+    dir: &std::path::Path,
+    name: &str,
+    bytes: &[u8],
+    kind: &str,
+    case: &str,
+    option: &str,
+) {
+    use sha2::{Digest, Sha256};
+    std::fs::write(dir.join(name), bytes).unwrap();
+    let path = dir.join("manifest.json");
+    let mut manifest = util::read_json(&path);
+    manifest["files"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({
+            "path": name,
+            "sha256": hex::encode(Sha256::digest(bytes)),
+            "kind": kind,
+            "encrypted": false,
+        }));
+    let entry = manifest["cases"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|c| c["name"] == case)
+        .unwrap();
+    let old = entry["client"]["options"][option]
+        .as_str()
+        .unwrap()
+        .to_string();
+    entry["client"]["options"][option] = name.into();
+    let uri = entry["client"]["uri"].as_str().unwrap();
+    let uri = uri.replace(&format!("{option}={old}"), &format!("{option}={name}"));
+    entry["client"]["uri"] = uri.into();
+    std::fs::write(&path, serde_json::to_string_pretty(&manifest).unwrap()).unwrap();
+}
+
+/// `case`'s observation in `validate DIR --case CASE` at the generation clock.
+fn observed(dir: &std::path::Path, case: &str) -> (String, Value) {
+    let output = util::run([
+        "validate",
+        path_arg(dir),
+        "--case",
+        case,
+        "--at",
+        "generation",
+        "--no-report",
+        "--format",
+        "json",
+    ]);
+    let value = util::parse_json(&util::stdout(&output), "validate --format json");
+    let report = &value["scenarios"][0]["cases"][0];
+    assert_eq!(report["name"], case, "{value:#}");
+    let observed = &report["observed"];
+    let text = match observed["reason"].as_str() {
+        Some(reason) => format!("{} ({reason})", observed["outcome"].as_str().unwrap()),
+        None => observed["outcome"].as_str().unwrap().to_string(),
+    };
+    (text, observed.clone())
+}
+
+/// What the catalogue does not show of the Node.js driver's TLS stack, modelled by validate
+/// all the same: only the first CRL of tlsCRLFile counts (so their order decides), and a CA
+/// file without a PEM certificate is an empty trust store rather than an error; PyMongo's
+/// model loads every CRL and refuses that CA file.
+#[test]
+fn validate_models_the_node_drivers_crl_and_ca_file_reading() {
+    let sets = ["pymongo", "node"].map(|driver| util::scenario("crl", 6, &["--driver", driver]));
+    let crl = |dir: &std::path::Path, name: &str| std::fs::read(dir.join(name)).unwrap();
+    for (_out, dir) in &sets {
+        let foreign_first = [crl(dir, "crl-foreign.pem"), crl(dir, "crl.pem")].concat();
+        with_file(
+            dir,
+            "foreign-first.pem",
+            &foreign_first,
+            "crl",
+            "revoked-pem-crl",
+            "tlsCRLFile",
+        );
+        let own_first = [crl(dir, "crl.pem"), crl(dir, "crl-foreign.pem")].concat();
+        with_file(
+            dir,
+            "own-first.pem",
+            &own_first,
+            "crl",
+            "revoked-der-crl",
+            "tlsCRLFile",
+        );
+        with_file(
+            dir,
+            "ca.der",
+            &crl(dir, "crl.der"),
+            "crl",
+            "revoked-without-crl",
+            "tlsCAFile",
+        );
+    }
+    let seen = |dir: &std::path::Path| {
+        ["revoked-pem-crl", "revoked-der-crl", "revoked-without-crl"]
+            .map(|case| observed(dir, case).0)
+    };
+    assert_eq!(
+        seen(&sets[0].1),
+        [
+            "reject (revoked)",
+            "reject (revoked)",
+            "config-error (unreadable-file)"
+        ],
+        "PyMongo: every CRL of the file; a CA file without a certificate refused"
+    );
+    assert_eq!(
+        seen(&sets[1].1),
+        [
+            "reject (crl-untrusted)",
+            "reject (revoked)",
+            "reject (unknown-issuer)"
+        ],
+        "Node: the first CRL of the file only; a CA file without a certificate trusts nothing"
+    );
+}
