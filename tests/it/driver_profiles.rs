@@ -291,3 +291,23 @@ fn validate_models_the_node_drivers_crl_and_ca_file_reading() {
         "Node: the first CRL of the file only; a CA file without a certificate trusts nothing"
     );
 }
+
+/// `scenario all --driver node`: every case passes validate's model of the Node.js driver,
+/// and validating the set again as node's does too.
+#[test]
+fn scenario_all_for_node_passes_every_case() {
+    let out = util::tempdir();
+    util::generate(out.path(), &["all"], 8, NOW, &["--driver", "node"]);
+    let total = crate::cli::assert_every_case_passed(out.path());
+    assert_eq!(total, listed(&["--driver", "node"]).len());
+    let again = util::run([
+        "validate",
+        path_arg(out.path()),
+        "--driver",
+        "node",
+        "--at",
+        "generation",
+        "--no-report",
+    ]);
+    util::assert_exit(&again, 0, "validate --driver node of a Node set");
+}
