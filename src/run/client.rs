@@ -4,6 +4,12 @@
 //! without a certificate does, which CRLs of the file count and for which certificates, and
 //! whether OCSP is checked at all. Whatever the driver refuses before connecting comes back
 //! as the observation.
+//!
+//! Not modelled: the Node.js driver's trust store without `tlsCAFile` is Node's bundled
+//! Mozilla roots, not the system's (no catalogue server is issued by either), and Node
+//! checks a DNS host against the subject CN of a certificate without a DNS SAN, which
+//! rustls-webpki never does (every catalogue server certificate has one, which a catalogue
+//! test holds).
 
 use super::validate::{
     PYMONGO_READS_PEM_CRLS, read_certificates, read_crls, read_pem_crls, refused, refused_file,

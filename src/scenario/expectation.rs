@@ -158,6 +158,38 @@ mod tests {
         }
     }
 
+    /// Node checks a DNS host against the subject CN of a certificate without a DNS SAN, and
+    /// rustls-webpki, on which `validate` models it, never does: no case may serve such a
+    /// certificate to a DNS host, or the two could part without a test noticing.
+    #[test]
+    fn no_case_needs_nodes_common_name_fallback() {
+        use crate::scenario::Fixture;
+        for scenario in all() {
+            for case in &scenario.cases {
+                if case.host.parse::<std::net::IpAddr>().is_ok() {
+                    continue;
+                }
+                let leaf = scenario
+                    .fixtures
+                    .iter()
+                    .find_map(|f| match f {
+                        Fixture::Leaf(leaf) if leaf.name == case.server_leaf => Some(leaf),
+                        _ => None,
+                    })
+                    .unwrap_or_else(|| panic!("{}: no leaf {}", case.name, case.server_leaf));
+                assert!(
+                    leaf.names
+                        .iter()
+                        .any(|n| n.parse::<std::net::IpAddr>().is_err()),
+                    "{}/{}: {} has no DNS name",
+                    scenario.name,
+                    case.name,
+                    leaf.name
+                );
+            }
+        }
+    }
+
     /// The cases where the Node.js driver does not do what PyMongo does, derived from the
     /// catalogue: its missing OCSP, the option it does not know, the option rules it lacks,
     /// and the TLS-version pin its URI options cannot express.

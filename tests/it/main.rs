@@ -1,6 +1,7 @@
 //! Integration tests: one test target (`cargo test --test it`). Every test runs the real
 //! binary (or the library) into its own temporary folder, so tests run in parallel, and
-//! judges the result with engines pkigen does not control: openssl, Python's ssl, PyMongo.
+//! judges the result with engines pkigen does not control: openssl, Python's ssl, PyMongo,
+//! the Node.js driver.
 
 mod bad_input;
 mod bundle;
@@ -18,9 +19,11 @@ mod hostile_files;
 mod hostile_output;
 mod hostile_serve;
 mod interop;
+mod interop_node;
 mod key_types;
 mod man;
 mod mongod_files;
+mod node;
 mod ocsp;
 mod openssl;
 mod policy_pymongo;
