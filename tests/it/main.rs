@@ -30,6 +30,7 @@ mod policy_pymongo;
 mod property;
 mod pymongo_ssl;
 mod python;
+mod readme_drivers;
 mod reliability;
 mod schemas;
 mod serve_all;
