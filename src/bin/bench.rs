@@ -238,6 +238,7 @@ fn rustls_handshake_rate() -> f64 {
         tls_versions: vec![&rustls::version::TLS13],
         identity: None,
         crls: Vec::new(),
+        crl_scope: pkigen::policy::CrlScope::Leaf,
         ocsp: None,
     })
     .expect("client");

@@ -24,14 +24,32 @@ pub enum Format {
     Json,
 }
 
+/// `list --format`: beside text and JSON, a Markdown table (what the README's tables are
+/// made of).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ListFormat {
+    #[default]
+    Text,
+    Json,
+    Markdown,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Generate a scenario's fixtures into OUT/NAME/ and prove each case in a real handshake.
     Scenario(ScenarioArgs),
     /// List the scenarios and their cases.
     List {
+        /// Whose expectations to list: pymongo (PyMongo 4.20.1) or node (the Node.js driver,
+        /// npm mongodb 7.9.0); where one is not PyMongo's, the line says why.
+        #[arg(long, value_name = "NAME", value_parser = super::driver::parser(), default_value = "pymongo")]
+        driver: pkigen::policy::Driver,
+        /// Only the cases where the drivers' expectations differ, every driver's side by side
+        /// with why.
+        #[arg(long, conflicts_with = "driver")]
+        differences: bool,
         #[arg(long, value_enum, default_value_t)]
-        format: Format,
+        format: ListFormat,
     },
     /// Re-run the cases of generated fixtures (a scenario folder, or a folder of them).
     Validate {
@@ -48,6 +66,10 @@ pub enum Command {
         /// RFC 3339 time.
         #[arg(long, value_name = "WHEN", default_value = "now")]
         at: String,
+        /// The driver the fixtures were generated for (`scenario --driver`); a manifest of
+        /// another is refused. Default: whichever each manifest names.
+        #[arg(long, value_name = "NAME", value_parser = super::driver::parser())]
+        driver: Option<pkigen::policy::Driver>,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
@@ -92,6 +114,11 @@ pub enum Command {
         /// Replace an output folder even if pkigen did not make it.
         #[arg(long)]
         force: bool,
+        /// The driver the fixtures were generated for (`scenario --driver`), whose
+        /// expectations the pages show; a manifest of another is refused. Default: whichever
+        /// each manifest names.
+        #[arg(long, value_name = "NAME", value_parser = super::driver::parser())]
+        driver: Option<pkigen::policy::Driver>,
     },
     /// Serve a case's server side (TLS, MongoDB hello/ping, its OCSP responder) until Ctrl-C.
     Serve {
@@ -147,6 +174,10 @@ pub struct ScenarioArgs {
     /// ecdsa-p256, ecdsa-p384, ed25519, rsa-2048, rsa-3072 or rsa-4096.
     #[arg(long, default_value = "ecdsa-p256")]
     pub key_type: String,
+    /// The driver whose expectations the manifests hold and whose TLS stack the handshakes
+    /// model: pymongo (PyMongo 4.20.1) or node (the Node.js driver, npm mongodb 7.9.0).
+    #[arg(long, value_name = "NAME", value_parser = super::driver::parser(), default_value = "pymongo")]
+    pub driver: pkigen::policy::Driver,
     /// Generate only; do not run the handshakes.
     #[arg(long)]
     pub no_validate: bool,

@@ -2,7 +2,7 @@
 
 use super::args::{Cli, Command, Format, ScenarioArgs};
 use super::console::{self, Progress};
-use super::{manual, render};
+use super::{listing, manual, render};
 use anyhow::{Context, Result, bail};
 use pkigen::fixtures::clock::ClockChoice;
 use pkigen::fixtures::manifest::{MANIFEST_FILE, Manifest, Report};
@@ -29,8 +29,17 @@ pub fn run(cli: Cli) -> Result<Status> {
     console::set_quiet(cli.quiet);
     match cli.command {
         Command::Scenario(args) => scenario(args),
-        Command::List { format } => {
-            emit(render::list(&scenario::all(), format))?;
+        Command::List {
+            driver,
+            differences,
+            format,
+        } => {
+            let scenarios = scenario::all();
+            emit(if differences {
+                listing::differences(&scenarios, format)
+            } else {
+                listing::list(&scenarios, driver, format)
+            })?;
             Ok(Status::Held)
         }
         Command::Validate {
@@ -38,8 +47,9 @@ pub fn run(cli: Cli) -> Result<Status> {
             case,
             no_report,
             at,
+            driver,
             format,
-        } => validate_dirs(&dir, case.as_deref(), no_report, &at, format),
+        } => validate_dirs(&dir, case.as_deref(), no_report, &at, driver, format),
         Command::Check {
             dir,
             expiring_within,
@@ -68,7 +78,8 @@ pub fn run(cli: Cli) -> Result<Status> {
             lang,
             templates,
             force,
-        } => docs(&dir, out, lang, templates.as_deref(), force),
+            driver,
+        } => docs(&dir, out, lang, templates.as_deref(), force, driver),
         Command::Completions { shell } => {
             emit(manual::completions(shell))?;
             Ok(Status::Held)
@@ -161,7 +172,7 @@ fn scenario(args: ScenarioArgs) -> Result<Status> {
         1 => format!("generating {}…", scenarios[0].name),
         n => format!("generating {n} scenarios…"),
     });
-    let generated = scenario::build_many(&scenarios, seed, now, key_type)?;
+    let generated = scenario::build_many(&scenarios, seed, now, key_type, args.driver)?;
     drop(progress);
     // The write phase is all or nothing, and the only one that touches OUT: one run at a time.
     let lock = output::OutputLock::acquire(&args.out, || {
@@ -190,7 +201,7 @@ fn scenario(args: ScenarioArgs) -> Result<Status> {
         // A generated set proves its own design at its own clock.
         // Messages name files relative to their folder, so the staging folder the cases
         // ran in shows nowhere in the reports.
-        let (manifests, reports) = run_cases(&staging, None, ClockChoice::Generation)?;
+        let (manifests, reports) = run_cases(&staging, None, ClockChoice::Generation, None)?;
         for (folder, report) in staged.iter().zip(&reports) {
             folder.write_report(report)?;
         }
@@ -309,6 +320,7 @@ fn validate_dirs(
     case: Option<&str>,
     no_report: bool,
     at: &str,
+    driver: Option<Driver>,
     format: Format,
 ) -> Result<Status> {
     let clock = ClockChoice::parse(at)?;
@@ -316,7 +328,7 @@ fn validate_dirs(
     // mid-swap. Taken before the folders are listed, so the list is of one set too.
     let lock = lock_fixtures(dir, "validate")?;
     let dirs = fixture_dirs(dir)?;
-    let (manifests, reports) = run_cases(&dirs, case, clock)?;
+    let (manifests, reports) = run_cases(&dirs, case, clock, driver)?;
     // A filtered run is a partial one: it must not replace the full report.
     let unsaved: Vec<String> = if case.is_some() || no_report {
         Vec::new()
@@ -394,16 +406,18 @@ fn unsaved_report(dir: &Path, e: &pkigen::Error) -> String {
 }
 
 /// Runs the cases of every folder of `dirs` (those whose name contains `case`, if given) at
-/// the chosen clock.
+/// the chosen clock, each judged by its manifest's driver, which must be `driver` if given.
 fn run_cases(
     dirs: &[PathBuf],
     case: Option<&str>,
     clock: ClockChoice,
+    driver: Option<Driver>,
 ) -> Result<(Vec<Manifest>, Vec<Report>)> {
     let manifests = dirs
         .iter()
         .map(|d| Manifest::load(d))
         .collect::<Result<Vec<_>, _>>()?;
+    refuse_other_drivers(dirs, &manifests, driver, "validate")?;
     let clocks = manifests
         .iter()
         .map(|m| clock.for_set_made_at(m.now))
@@ -427,6 +441,31 @@ fn run_cases(
         bail!("no case name contains '{pattern}': see the case names with `pkigen list`");
     }
     Ok((manifests, reports))
+}
+
+/// With `--driver`, every manifest must hold that driver's expectations: a set made for
+/// another is refused before anything runs, naming both ways out.
+fn refuse_other_drivers(
+    dirs: &[PathBuf],
+    manifests: &[Manifest],
+    driver: Option<Driver>,
+    command: &str,
+) -> Result<()> {
+    let Some(wanted) = driver else {
+        return Ok(());
+    };
+    for (dir, manifest) in dirs.iter().zip(manifests) {
+        match manifest.driver() {
+            Some(held) if held != wanted => bail!(
+                "{}: its manifest holds {held}'s expectations, not {wanted}'s: {command} it \
+                 without --driver, or regenerate it with `pkigen scenario {} --driver {wanted}`",
+                dir.display(),
+                manifest.scenario
+            ),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// Held if every case passed, else failed.
@@ -575,6 +614,7 @@ fn docs(
     lang: Option<String>,
     templates: Option<&Path>,
     force: bool,
+    driver: Option<Driver>,
 ) -> Result<Status> {
     let templates = match templates {
         Some(folder) => pkigen::docs::Templates::from_dir(folder)?,
@@ -590,6 +630,13 @@ fn docs(
     // The pages describe one set: none swapped in mid-read by a `scenario` run.
     let lock = lock_fixtures(dir, "docs")?;
     let dirs = fixture_dirs(dir)?;
+    if driver.is_some() {
+        let manifests = dirs
+            .iter()
+            .map(|d| Manifest::load(d))
+            .collect::<Result<Vec<_>, _>>()?;
+        refuse_other_drivers(&dirs, &manifests, driver, "document")?;
+    }
     let out = out.unwrap_or_else(|| dir.join("docs"));
     // Every language written before any is swapped in, and swapped in together: a failure
     // leaves every language as it was.

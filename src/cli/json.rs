@@ -10,6 +10,7 @@ use pkigen::fixtures::json_forms;
 use pkigen::fixtures::manifest::{CaseReport, Expect};
 use pkigen::policy::{Driver, DriverWarning, PolicyError, Resolution, TlsBehaviour};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
 
@@ -31,6 +32,21 @@ pub struct CaseListing<'a> {
     pub name: &'a str,
     pub description: &'a str,
     pub expect: Expect,
+    /// Why the listed driver's expectation is not PyMongo's; absent where it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<&'a str>,
+}
+
+/// `list --differences`: one entry per case where the drivers' expectations differ
+/// (`tests/schemas/differences.schema.json`).
+#[derive(Serialize)]
+pub struct DifferenceListing<'a> {
+    pub scenario: &'a str,
+    pub case: &'a str,
+    /// Every driver's expectation, by driver name.
+    pub expect: BTreeMap<&'static str, Expect>,
+    /// Why, for each driver whose expectation is not PyMongo's, by driver name.
+    pub why: BTreeMap<&'static str, &'a str>,
 }
 
 /// `scenario --no-validate`: the folders and zips written (`tests/schemas/written.schema.json`).

@@ -7,6 +7,7 @@ mod console;
 mod driver;
 mod errors;
 mod json;
+mod listing;
 mod manual;
 mod render;
 mod usage;

@@ -11,7 +11,6 @@ use pkigen::fixtures::manifest::{Manifest, Report, Verdict, json_text};
 use pkigen::policy::{
     CaFileWithoutPem, CrlScope, CrlsLoaded, Driver, FilesRead, Ocsp, Resolution, TlsBehaviour,
 };
-use pkigen::scenario::Scenario;
 use std::path::{Path, PathBuf};
 
 /// Appends a line to a `String` (which cannot fail to take it).
@@ -28,48 +27,6 @@ macro_rules! outw {
         use std::fmt::Write as _;
         let _ = write!($out, $($arg)*);
     }};
-}
-
-pub fn list(scenarios: &[Scenario], format: Format) -> String {
-    let mut out = String::new();
-    if format == Format::Json {
-        let listing: Vec<_> = scenarios
-            .iter()
-            .map(|s| json::ScenarioListing {
-                name: s.name,
-                summary: s.summary,
-                cases: s
-                    .cases
-                    .iter()
-                    .map(|c| json::CaseListing {
-                        name: &c.name,
-                        description: &c.description,
-                        expect: c.expect,
-                    })
-                    .collect(),
-            })
-            .collect();
-        return json_text(&listing);
-    }
-    for s in scenarios {
-        outln!(
-            out,
-            "{:<14} {:>2} cases  {}",
-            s.name,
-            s.cases.len(),
-            s.summary
-        );
-        for c in &s.cases {
-            outln!(
-                out,
-                "  {:<52} {:<28} {}",
-                c.name,
-                c.expect.to_string(),
-                c.description
-            );
-        }
-    }
-    out
 }
 
 /// Each zip once, in order: `all.zip` stands beside every scenario it holds.

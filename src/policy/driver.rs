@@ -1,11 +1,14 @@
 //! The drivers whose TLS option semantics pkigen reproduces, by name.
 
 use super::TlsBehaviour;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-/// A driver whose TLS option semantics pkigen reproduces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// A driver whose TLS option semantics pkigen reproduces. Serialized as its
+/// [`Driver::name`] (a manifest's `client.driver`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Driver {
     /// PyMongo 4.20.1's `MongoClient(uri, **kwargs)`.
     PyMongo,
@@ -96,5 +99,16 @@ mod tests {
         assert_eq!(pymongo.ocsp, Ocsp::StapleAndResponder);
         assert_eq!(pymongo.crl_scope, CrlScope::Leaf);
         assert_eq!(pymongo.files_read, FilesRead::AtConstruction);
+    }
+
+    /// A manifest names its driver as `--driver` does.
+    #[test]
+    fn serde_names_are_the_drivers_names() {
+        for driver in Driver::ALL {
+            let json = serde_json::to_string(&driver).unwrap();
+            assert_eq!(json, format!("\"{}\"", driver.name()));
+            assert_eq!(serde_json::from_str::<Driver>(&json).unwrap(), driver);
+            assert_eq!(driver.name().parse::<Driver>(), Ok(driver));
+        }
     }
 }

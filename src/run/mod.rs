@@ -3,6 +3,7 @@
 //! the MongoDB wire protocol it answers `hello` and `ping` over; `serve_all`, every case's
 //! at once).
 
+mod client;
 #[cfg(feature = "serve")]
 pub mod serve;
 #[cfg(feature = "serve")]

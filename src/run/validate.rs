@@ -1,6 +1,6 @@
-//! Runs a manifest's cases: for each, the policy is resolved from the case's PyMongo
-//! options, a real handshake is made on loopback, and what happened is recorded beside what
-//! the manifest expects. The observation is measured here; the expectation is only read.
+//! Runs a manifest's cases: for each, the client is configured as the case's driver would
+//! (`client`), a real handshake is made on loopback, and what happened is recorded beside
+//! what the manifest expects. The observation is measured here; the expectation is only read.
 
 use crate::error::Error;
 use crate::fixtures::clock::ValidationClock;
@@ -9,14 +9,11 @@ use crate::fixtures::manifest::{
 };
 use crate::ocsp::responder::{Responder, StatusTable};
 use crate::pki::encoding::pem_contents;
-use crate::policy::{Driver, TlsPolicy};
 use crate::policy::{Outcome, Reason};
+use crate::run::client::{Client, asks_for_staple, client_setup};
 use crate::tls::classify::classify;
-use crate::tls::handshake::{self, ClientSetup, ServerSetup, Trust};
-use crate::tls::identity::{KeyFileError, load_key_file};
-use crate::tls::ocsp_rules::{self, OcspPolicy};
+use crate::tls::handshake::{self, ServerSetup};
 use crate::tls::params;
-use crate::tls::verifier::Checks;
 use rustls::ServerConfig;
 use rustls::pki_types::{CertificateDer, CertificateRevocationListDer, PrivateKeyDer, ServerName};
 use rustls::time_provider::{DefaultTimeProvider, TimeProvider};
@@ -88,14 +85,30 @@ fn observed(outcome: Outcome, reason: Option<Reason>, message: impl Into<String>
     }
 }
 
-/// Resolves the client's policy and makes the handshake. Problems with the server's own
-/// files are errors in the fixture set, not observations about the client.
+/// Resolves the client's policy as its driver does and makes the handshake (or, with TLS
+/// off, sends plaintext to the TLS server). Problems with the server's own files are errors
+/// in the fixture set, not observations about the client.
 fn observe(dir: &Path, case: &Case, clock: &ValidationClock) -> Result<Observed, Error> {
     let mut client = match client_setup(dir, case)? {
-        Ok(setup) => setup,
+        Ok(Client::Tls(setup)) => *setup,
+        Ok(Client::Plaintext) => {
+            let server = server_config_at(dir, case, clock)?;
+            return Ok(match handshake::connect_plaintext(server) {
+                Ok(()) => observed(Outcome::Accept, None, "plaintext data exchanged"),
+                Err(failure) => observed(
+                    Outcome::Reject,
+                    Some(Reason::Other),
+                    format!("tls is off: the client sent plaintext and the TLS server {failure}"),
+                ),
+            });
+        }
         Err(refusal) => return Ok(refusal),
     };
-    let server = server_config_at(dir, case, clock)?;
+    let server = if asks_for_staple(case) {
+        server_config_at(dir, case, clock)?
+    } else {
+        unstapled_server_config_at(dir, case, clock)?
+    };
     // The responder runs on a free port; the URL the certificates name is routed to it.
     let responder = match &case.server.ocsp_responder {
         None => None,
@@ -138,8 +151,9 @@ fn observe(dir: &Path, case: &Case, clock: &ValidationClock) -> Result<Observed,
     Ok(result)
 }
 
-/// A configuration error, observed before any connection (PyMongo raises at `MongoClient`).
-fn refused(reason: Reason, message: impl Into<String>) -> Observed {
+/// A configuration error, observed before any connection (PyMongo raises at `MongoClient`,
+/// the Node.js driver at `connect()`).
+pub(super) fn refused(reason: Reason, message: impl Into<String>) -> Observed {
     observed(Outcome::ConfigError, Some(reason), message)
 }
 
@@ -147,7 +161,7 @@ fn refused(reason: Reason, message: impl Into<String>) -> Observed {
 /// folder `dir` as the manifest does (relative to the folder), never by the path the folder
 /// was reached at: the report, and the pages made from it, then say the same wherever the
 /// folder is (another `--out`, a copy, a staging folder).
-fn refused_file(dir: &Path, reason: Reason, message: String) -> Observed {
+pub(super) fn refused_file(dir: &Path, reason: Reason, message: String) -> Observed {
     refused(reason, within_folder(dir, &message))
 }
 
@@ -174,87 +188,10 @@ fn within_folder(dir: &Path, message: &str) -> String {
     shown
 }
 
-/// The client as PyMongo would configure it from the case's options, or its refusal to.
-fn client_setup(dir: &Path, case: &Case) -> Result<Result<ClientSetup, Observed>, Error> {
-    let policy = match TlsPolicy::from_options(Driver::PyMongo, &case.client.options) {
-        Ok(policy) => policy,
-        Err(e) => return Ok(Err(refused(Reason::InvalidOptions, e.to_string()))),
-    };
-    if !policy.tls {
-        return Ok(Err(observed(
-            Outcome::Reject,
-            Some(Reason::Other),
-            "tls is false: the client does not speak TLS",
-        )));
-    }
-    let trust = match &policy.ca_file {
-        None => Trust::System,
-        Some(file) => match read_certificates(dir, file) {
-            Ok(certs) => Trust::Certificates(certs),
-            Err(e) => {
-                return Ok(Err(refused_file(
-                    dir,
-                    Reason::UnreadableFile,
-                    e.with_causes(),
-                )));
-            }
-        },
-    };
-    // PyMongo loads the key file while building its SSL context, before any connection.
-    let identity = match &policy.certificate_key_file {
-        None => None,
-        Some(file) => {
-            let password = policy.certificate_key_file_password.as_deref();
-            let loaded = manifest::manifest_relative(dir, file)
-                .map_err(|e| KeyFileError::Unreadable(e.with_causes()))
-                .and_then(|path| load_key_file(&path, password));
-            match loaded {
-                Ok(identity) => Some(identity),
-                Err(e) => return Ok(Err(refused_file(dir, e.reason(), e.to_string()))),
-            }
-        }
-    };
-    let crls = match &policy.crl_file {
-        None => Vec::new(),
-        Some(file) => match read_crls(dir, file) {
-            Ok(crls) => crls,
-            Err(e) => {
-                return Ok(Err(refused_file(
-                    dir,
-                    Reason::UnreadableFile,
-                    e.with_causes(),
-                )));
-            }
-        },
-    };
-    let versions = case
-        .client
-        .tls_versions
-        .clone()
-        .unwrap_or_else(|| vec!["1.2".into(), "1.3".into()]);
-    let checks = Checks {
-        certificates: policy.verify_certificates(),
-        hostname: policy.verify_hostname(),
-    };
-    Ok(Ok(ClientSetup {
-        trust,
-        checks,
-        tls_versions: params::versions(&versions).map_err(|e| Error::manifest(dir, e))?,
-        identity,
-        crls,
-        // PyMongo's OCSP callback runs only when certificates are verified.
-        ocsp: checks.certificates.then(|| OcspPolicy {
-            endpoint_check: policy.ocsp_endpoint_check(),
-            routes: Default::default(),
-            timeout: ocsp_rules::FETCH_TIMEOUT,
-        }),
-    }))
-}
-
 /// The case's server side as rustls runs it, judging client certificates at the machine's
 /// live clock (a server that runs for hours must not stop its clock; see `server_config_at`).
 pub fn server_config(dir: &Path, case: &Case) -> Result<Arc<ServerConfig>, Error> {
-    server_config_with(dir, case, Arc::new(DefaultTimeProvider))
+    server_config_with(dir, case, Arc::new(DefaultTimeProvider), true)
 }
 
 /// The case's server side as rustls runs it, judging client certificates at `clock`.
@@ -263,18 +200,34 @@ pub fn server_config_at(
     case: &Case,
     clock: &ValidationClock,
 ) -> Result<Arc<ServerConfig>, Error> {
-    server_config_with(dir, case, clock.time_provider())
+    server_config_with(dir, case, clock.time_provider(), true)
+}
+
+/// The case's server side for a client that asks for no OCSP status: it staples nothing,
+/// as a server only staples for a client that asks (rustls' client always asks, so the
+/// staple is left out here).
+fn unstapled_server_config_at(
+    dir: &Path,
+    case: &Case,
+    clock: &ValidationClock,
+) -> Result<Arc<ServerConfig>, Error> {
+    server_config_with(dir, case, clock.time_provider(), false)
 }
 
 /// A server side rustls will not take is an error in the fixture set, named after the file
-/// that is wrong: see [`unusable_server_file`].
+/// that is wrong: see [`unusable_server_file`]. Without `stapling`, the case's staple is
+/// left out.
 fn server_config_with(
     dir: &Path,
     case: &Case,
     time: Arc<dyn TimeProvider>,
+    stapling: bool,
 ) -> Result<Arc<ServerConfig>, Error> {
-    let setup = server_setup(dir, case)?;
+    let mut setup = server_setup(dir, case)?;
     unusable_server_file(dir, case, &setup)?;
+    if !stapling {
+        setup.staple = None;
+    }
     handshake::server_config_at(setup, time).map_err(|e| unusable_server_side(dir, case, e))
 }
 
@@ -447,6 +400,10 @@ pub fn read_certificates(
     Ok(certs.into_iter().map(CertificateDer::from).collect())
 }
 
+/// Who reads `tlsCRLFile` as PEM only in PyMongo, and how.
+pub(super) const PYMONGO_READS_PEM_CRLS: &str =
+    "PyMongo reads tlsCRLFile as PEM only (OpenSSL's load_verify_locations)";
+
 /// The CRLs of a `tlsCRLFile`. PEM only, as PyMongo: it hands the file to OpenSSL's
 /// `load_verify_locations`, which reads PEM; DER is recognised by its content and refused
 /// with the command that converts it.
@@ -454,12 +411,24 @@ pub fn read_crls(
     dir: &Path,
     relative: &str,
 ) -> Result<Vec<CertificateRevocationListDer<'static>>, Error> {
+    read_pem_crls(dir, relative, PYMONGO_READS_PEM_CRLS)
+}
+
+/// The CRLs of a PEM `tlsCRLFile`; a DER one is refused, saying that `reader` (who reads
+/// only PEM, and how) would not read it, and with the command that converts it.
+pub(super) fn read_pem_crls(
+    dir: &Path,
+    relative: &str,
+    reader: &str,
+) -> Result<Vec<CertificateRevocationListDer<'static>>, Error> {
     let (path, bytes) = manifest::read_listed(dir, relative)?;
     if !crate::pki::encoding::looks_like_pem(&bytes) {
         return Err(Error::bad_file(
             &path,
-            "a DER CRL: PyMongo reads tlsCRLFile as PEM only (OpenSSL's load_verify_locations); \
-             convert it with `openssl crl -inform DER -in FILE -out FILE.pem`",
+            format!(
+                "a DER CRL: {reader}; convert it with `openssl crl -inform DER -in FILE -out \
+                 FILE.pem`"
+            ),
         ));
     }
     let crls = pem_contents(&path, &bytes, "X509 CRL", "no X509 CRL block in this file")?;

@@ -20,7 +20,7 @@ use crate::pki::keys::{KeyPair, KeyType};
 use crate::pki::leaf::{Leaf, LeafParams, Purpose};
 use crate::pki::seed::Seed;
 use crate::pki::serial::Serial;
-use crate::policy;
+use crate::policy::{self, Driver};
 use std::collections::{BTreeMap, HashMap};
 use time::{Duration, OffsetDateTime};
 
@@ -133,46 +133,54 @@ fn responder_url(seed: Seed, scenario: &str, responder: &str) -> String {
 /// The TLS versions a case's server offers unless the case says otherwise.
 const DEFAULT_TLS_VERSIONS: [&str; 2] = ["1.2", "1.3"];
 
-/// Issues every fixture of `scenario` and describes its cases, with keys of its own.
+/// Issues every fixture of `scenario` and describes its cases, with keys of its own, each
+/// case expecting what `driver` must do with it.
 pub fn build(
     scenario: &Scenario,
     seed: Seed,
     now: OffsetDateTime,
     key_type: KeyType,
+    driver: Driver,
 ) -> Result<Generated, Error> {
     let pool = KeyPool::generate(
         seed,
         key_type,
         scenario.fixtures.iter().filter_map(KeyRole::of),
     )?;
-    build_with(scenario, seed, now, &pool, key_type)
+    build_with(scenario, seed, now, &pool, key_type, driver)
 }
 
 /// Builds several scenarios at once, on as many threads as there are cores, with one key per
 /// role for the whole run (RSA key generation dominates otherwise). Same seed, clock and key
-/// type, same bytes as building each alone would give when the roles coincide.
+/// type, same bytes as building each alone would give when the roles coincide. The driver
+/// changes only the manifests: what each case expects, and of which client.
 pub fn build_many(
     scenarios: &[Scenario],
     seed: Seed,
     now: OffsetDateTime,
     key_type: KeyType,
+    driver: Driver,
 ) -> Result<Vec<Generated>, Error> {
     let roles = scenarios
         .iter()
         .flat_map(|s| s.fixtures.iter().filter_map(KeyRole::of));
     let pool = KeyPool::generate(seed, key_type, roles)?;
-    crate::os::parallel::par_map(scenarios, |s| build_with(s, seed, now, &pool, key_type))
-        .into_iter()
-        .collect()
+    crate::os::parallel::par_map(scenarios, |s| {
+        build_with(s, seed, now, &pool, key_type, driver)
+    })
+    .into_iter()
+    .collect()
 }
 
-/// Issues every fixture of `scenario` with the run's shared keys (see `pool`).
+/// Issues every fixture of `scenario` with the run's shared keys (see `pool`), its cases
+/// for `driver`'s client.
 pub fn build_with(
     scenario: &Scenario,
     seed: Seed,
     now: OffsetDateTime,
     pool: &KeyPool,
     key_type: KeyType,
+    driver: Driver,
 ) -> Result<Generated, Error> {
     check_clock(now)?;
     let now = whole_seconds(now);
@@ -346,7 +354,7 @@ pub fn build_with(
                 url: responder_url(responder),
                 responses: responses.get(responder).cloned().unwrap_or_default(),
             });
-            let mut case = manifest_case(spec, responder, key_type);
+            let mut case = manifest_case(spec, responder, key_type, driver);
             let leaf = mongod::leaf_of(scenario, spec)?;
             let serial = serials
                 .get(leaf.name)
@@ -551,7 +559,12 @@ fn unusable_suites(key_type: KeyType) -> Vec<String> {
     vec![suite.to_string()]
 }
 
-fn manifest_case(spec: &CaseSpec, responder: Option<OcspResponder>, key_type: KeyType) -> Case {
+fn manifest_case(
+    spec: &CaseSpec,
+    responder: Option<OcspResponder>,
+    key_type: KeyType,
+    driver: Driver,
+) -> Case {
     let options = policy::ClientOptions::from_json(
         spec.options
             .iter()
@@ -578,14 +591,18 @@ fn manifest_case(spec: &CaseSpec, responder: Option<OcspResponder>, key_type: Ke
                 .then(|| unusable_suites(key_type)),
         },
         client: ClientSide {
+            driver,
             host: spec.host.to_string(),
             uri: policy::uri_for(spec.host, &options),
             options,
+            // The pin is set on PyMongo's `ssl.SSLContext`; a Node.js client has its URI
+            // alone, which cannot carry it, so it connects unpinned.
             tls_versions: spec
                 .client_tls_versions
+                .filter(|_| driver == Driver::PyMongo)
                 .map(|versions| versions.iter().map(|v| v.to_string()).collect()),
         },
-        expect: spec.expect,
+        expect: spec.expect_for(driver),
         mongod: None,
     }
 }
@@ -608,6 +625,7 @@ mod tests {
             Seed(7),
             at("2026-01-01T00:00:00Z"),
             KeyType::EcdsaP256,
+            Driver::PyMongo,
         )
         .unwrap();
         let b = build(
@@ -615,6 +633,7 @@ mod tests {
             Seed(7),
             at("2026-01-01T00:00:00Z"),
             KeyType::EcdsaP256,
+            Driver::PyMongo,
         )
         .unwrap();
         assert_eq!(a.files, b.files);
@@ -624,6 +643,7 @@ mod tests {
             Seed(8),
             at("2026-01-01T00:00:00Z"),
             KeyType::EcdsaP256,
+            Driver::PyMongo,
         )
         .unwrap();
         assert_ne!(a.files, c.files);
@@ -682,7 +702,8 @@ mod tests {
         let (before, after) = time_span();
         let mut seen = (now, now);
         for scenario in crate::scenario::all() {
-            let generated = build(&scenario, Seed(1), now, KeyType::EcdsaP256).unwrap();
+            let generated =
+                build(&scenario, Seed(1), now, KeyType::EcdsaP256, Driver::PyMongo).unwrap();
             for file in &generated.files {
                 for t in times_in(file) {
                     assert!(
@@ -705,10 +726,11 @@ mod tests {
         let (first, last) = clock_range();
         let second = time::Duration::seconds(1);
         for now in [first, last] {
-            build(&scenario, Seed(1), now, KeyType::EcdsaP256).unwrap();
+            build(&scenario, Seed(1), now, KeyType::EcdsaP256, Driver::PyMongo).unwrap();
         }
         for now in [first - second, last + second] {
-            let error = build(&scenario, Seed(1), now, KeyType::EcdsaP256).unwrap_err();
+            let error =
+                build(&scenario, Seed(1), now, KeyType::EcdsaP256, Driver::PyMongo).unwrap_err();
             assert!(matches!(error, Error::ClockOutOfRange { .. }), "{error}");
         }
     }
@@ -721,6 +743,7 @@ mod tests {
                 Seed(1),
                 at("2026-01-01T00:00:00Z"),
                 KeyType::EcdsaP256,
+                Driver::PyMongo,
             )
             .unwrap();
             let paths: Vec<&str> = generated.files.iter().map(|f| f.path.as_str()).collect();
@@ -743,18 +766,41 @@ mod tests {
 #[cfg(test)]
 mod uri_tests {
     use super::*;
-    use crate::policy::{Driver, TlsPolicy};
+    use crate::policy::TlsPolicy;
 
-    /// The manifest offers each client two ways (URI and keyword options); PyMongo must make
-    /// the same policy, or the same refusal, of both.
+    /// The manifest offers each client two ways (URI and keyword options); each driver must
+    /// make the same policy, or the same refusal, of both.
     #[test]
     fn each_case_uri_resolves_like_its_options() {
-        for scenario in crate::scenario::all() {
-            for spec in &scenario.cases {
-                let case = manifest_case(spec, None, KeyType::EcdsaP256);
-                let from_uri = TlsPolicy::from_uri(Driver::PyMongo, &case.client.uri);
-                let from_options = TlsPolicy::from_options(Driver::PyMongo, &case.client.options);
-                assert_eq!(from_uri, from_options, "{}: {}", case.name, case.client.uri);
+        for driver in Driver::ALL {
+            for scenario in crate::scenario::all() {
+                for spec in &scenario.cases {
+                    let case = manifest_case(spec, None, KeyType::EcdsaP256, driver);
+                    let from_uri = TlsPolicy::from_uri(driver, &case.client.uri);
+                    let from_options = TlsPolicy::from_options(driver, &case.client.options);
+                    assert_eq!(
+                        from_uri, from_options,
+                        "{driver} {}: {}",
+                        case.name, case.client.uri
+                    );
+                }
+            }
+        }
+    }
+
+    /// A driver's manifest holds its own expectation for every case, and names it as the
+    /// client's driver; only PyMongo's client carries a TLS-version pin.
+    #[test]
+    fn each_drivers_manifest_holds_its_expectations() {
+        for driver in Driver::ALL {
+            for scenario in crate::scenario::all() {
+                for spec in &scenario.cases {
+                    let case = manifest_case(spec, None, KeyType::EcdsaP256, driver);
+                    assert_eq!(case.expect, spec.expect_for(driver), "{}", case.name);
+                    assert_eq!(case.client.driver, driver);
+                    let pinned = spec.client_tls_versions.is_some() && driver == Driver::PyMongo;
+                    assert_eq!(case.client.tls_versions.is_some(), pinned, "{}", case.name);
+                }
             }
         }
     }

@@ -191,8 +191,9 @@ impl ServedCase {
         self
     }
 
-    /// What must happen, written from the guide and PyMongo's documented behaviour: the
-    /// finished case.
+    /// What must happen with PyMongo, written from the guide and PyMongo's documented
+    /// behaviour: the finished case (another driver's expectation, where it differs, follows
+    /// with `differs_for`).
     pub(super) fn expect(self, expect: Expect) -> CaseSpec {
         let s = self.spec;
         CaseSpec {
@@ -211,6 +212,7 @@ impl ServedCase {
             host: s.host,
             options: s.options,
             expect,
+            differences: Vec::new(),
         }
     }
 }

@@ -10,6 +10,7 @@ mod build;
 mod case;
 mod cases;
 mod catalogue;
+mod expectation;
 mod fixture;
 mod mongod;
 mod naming;
@@ -24,6 +25,7 @@ pub use build::{
 };
 pub use cases::Cases;
 pub use catalogue::{all, find};
+pub use expectation::{DriverExpectation, REFERENCE_DRIVER};
 pub use pool::{KeyPool, KeyRole};
 pub use translation::{TRANSLATED_LANGUAGES, Translation, translation};
 
@@ -338,8 +340,11 @@ pub struct CaseSpec {
     pub host: &'static str,
     /// PyMongo connection options, in the order they appear in the URI.
     pub options: Vec<(&'static str, OptionValue)>,
-    /// What must happen: the outcome, and for a refusal the reason.
+    /// What must happen with the reference driver, PyMongo: the outcome, and for a refusal
+    /// the reason. Another driver's is [`CaseSpec::expect_for`].
     pub expect: Expect,
+    /// The drivers that expect something else, and why (see `expectation`).
+    differences: Vec<DriverExpectation>,
 }
 
 /// A connection option's value, as a URI spells it and a manifest records it.

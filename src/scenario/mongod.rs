@@ -130,6 +130,7 @@ mod tests {
             Seed(1),
             now,
             KeyType::EcdsaP256,
+            crate::policy::Driver::PyMongo,
         )
         .unwrap()
     }

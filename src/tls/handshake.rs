@@ -3,6 +3,7 @@
 //! connection counts as accepted (in TLS 1.3 a client learns of some rejections only on
 //! its first read).
 
+use crate::policy::CrlScope;
 use crate::tls::identity::ClientIdentity;
 use crate::tls::ocsp_rules::OcspPolicy;
 use crate::tls::verifier::{Checks, PolicyVerifier, VerifierSetup};
@@ -135,9 +136,12 @@ pub struct ClientSetup {
     pub tls_versions: Vec<&'static rustls::SupportedProtocolVersion>,
     /// Presented when the server asks for a certificate.
     pub identity: Option<ClientIdentity>,
-    /// `tlsCRLFile`'s CRLs (leaf-only checking).
+    /// `tlsCRLFile`'s CRLs, as the driver loads them.
     pub crls: Vec<CertificateRevocationListDer<'static>>,
-    /// PyMongo's OCSP rules; `None` when certificates are not verified at all.
+    /// Which certificates of the chain the CRLs are checked for.
+    pub crl_scope: CrlScope,
+    /// PyMongo's OCSP rules; `None` when certificates are not verified at all, or the driver
+    /// has no OCSP.
     pub ocsp: Option<OcspPolicy>,
 }
 
@@ -169,6 +173,7 @@ pub fn client_config_at(
             extra_intermediates,
             checks: setup.checks,
             crls: setup.crls,
+            crl_scope: setup.crl_scope,
             ocsp: setup.ocsp,
         },
         provider(),
@@ -301,6 +306,48 @@ pub fn connect(
     outcome
 }
 
+/// A client without TLS against a fresh loopback TLS server: it sends its request in
+/// plaintext and reads. `Ok` only if the server answered it, which a TLS server cannot: it
+/// takes the bytes for a TLS record, refuses them, and closes the connection.
+pub fn connect_plaintext(server: Arc<ServerConfig>) -> Result<(), Failure> {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
+    let address = listener.local_addr()?;
+    let server_thread = std::thread::spawn(move || -> Result<(), Failure> {
+        let socket = accept_within(&listener, IO_TIMEOUT)?;
+        socket.set_read_timeout(Some(IO_TIMEOUT))?;
+        socket.set_write_timeout(Some(IO_TIMEOUT))?;
+        let connection = ServerConnection::new(server).map_err(Failure::Tls)?;
+        let mut stream = StreamOwned::new(connection, socket);
+        let mut request = [0u8; REQUEST.len()];
+        let served = stream.read_exact(&mut request).map_err(Failure::from);
+        close_gently(&stream.sock);
+        served
+    });
+    let outcome = (|| -> Result<(), Failure> {
+        let mut socket = TcpStream::connect(address)?;
+        socket.set_read_timeout(Some(IO_TIMEOUT))?;
+        socket.set_write_timeout(Some(IO_TIMEOUT))?;
+        socket.write_all(REQUEST)?;
+        let mut answer = Vec::new();
+        // A reset after the server's last bytes is the same refusal as a clean close.
+        let _ = socket.read_to_end(&mut answer);
+        if answer.starts_with(RESPONSE) {
+            return Ok(());
+        }
+        Err(Failure::Io(std::io::Error::other(match answer.first() {
+            None => "closed the connection without a word".to_string(),
+            // 21: a TLS alert record.
+            Some(21) => "answered with a TLS alert and closed the connection".to_string(),
+            Some(_) => format!(
+                "answered {} bytes that are no response and closed the connection",
+                answer.len()
+            ),
+        })))
+    })();
+    let _ = server_thread.join();
+    outcome
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -350,6 +397,7 @@ mod tests {
             tls_versions: ALL.to_vec(),
             identity: None,
             crls: Vec::new(),
+            crl_scope: CrlScope::Leaf,
             ocsp: None,
         })
         .unwrap();
@@ -397,6 +445,76 @@ mod tests {
             hostname: false,
         };
         run(&pki.server, trusting(&stranger), off, "localhost").unwrap();
+    }
+
+    /// A CRL signed by `ca`, current, revoking nothing.
+    fn empty_crl(ca: &Ca) -> CertificateRevocationListDer<'static> {
+        let now = time::OffsetDateTime::now_utc();
+        let crl = crate::pki::crl::CrlParams {
+            this_update: now - time::Duration::hours(1),
+            next_update: now + time::Duration::days(1),
+            number: 1,
+            revoked: Vec::new(),
+        }
+        .signed_by(ca)
+        .unwrap();
+        CertificateRevocationListDer::from(crl.der().to_vec())
+    }
+
+    /// With a chain root → intermediate → leaf, a leaf-only check needs the intermediate's
+    /// CRL alone; a whole-chain check also needs the root's for the intermediate, and refuses
+    /// the server with either CRL alone (OpenSSL's `CRL_CHECK_ALL`: "unable to get
+    /// certificate CRL").
+    #[test]
+    fn a_chain_scope_needs_a_crl_for_every_certificate_below_the_root() {
+        let root = Ca::new().unwrap();
+        let intermediate = root.intermediate().build().unwrap();
+        let leaf = intermediate.issue(&["localhost"]).unwrap();
+        let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf.key().pkcs8_der().to_vec()));
+        let server = server_config(ServerSetup {
+            chain: leaf.chain(),
+            key,
+            tls_versions: ALL.to_vec(),
+            client_ca: None,
+            staple: None,
+            cipher_suites: None,
+        })
+        .unwrap();
+        let run = |crls: Vec<CertificateRevocationListDer<'static>>, crl_scope| {
+            let client = client_config(ClientSetup {
+                trust: trusting(&root),
+                checks: STRICT,
+                tls_versions: ALL.to_vec(),
+                identity: None,
+                crls,
+                crl_scope,
+                ocsp: None,
+            })
+            .unwrap();
+            connect(
+                server.clone(),
+                client,
+                ServerName::try_from("localhost").unwrap(),
+            )
+        };
+        let (of_root, of_intermediate) = (empty_crl(&root), empty_crl(&intermediate));
+        run(vec![of_intermediate.clone()], CrlScope::Leaf).unwrap();
+        for crls in [vec![of_intermediate.clone()], vec![of_root.clone()]] {
+            let failure = run(crls, CrlScope::Chain).unwrap_err();
+            assert_eq!(classify(&failure), Reason::CrlUntrusted, "{failure}");
+        }
+        run(vec![of_root, of_intermediate], CrlScope::Chain).unwrap();
+    }
+
+    #[test]
+    fn a_plaintext_client_is_refused_by_a_tls_server() {
+        let pki = pki(&["localhost"]);
+        let failure = connect_plaintext(pki.server.clone()).unwrap_err();
+        assert_eq!(classify(&failure), Reason::Other, "{failure}");
+        assert!(
+            failure.to_string().contains("closed the connection"),
+            "{failure}"
+        );
     }
 
     #[test]

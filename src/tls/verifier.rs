@@ -3,6 +3,7 @@
 //! as PyMongo's options say, which of webpki's verdicts to overlook. Handshake signatures
 //! are always checked, so even "allow invalid" still proves the server holds its key.
 
+use crate::policy::CrlScope;
 use crate::tls::ocsp_rules::{self, OcspPolicy};
 use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
@@ -35,8 +36,11 @@ pub struct VerifierSetup {
     pub extra_intermediates: Vec<CertificateDer<'static>>,
     /// Which of webpki's verdicts count.
     pub checks: Checks,
-    /// `tlsCRLFile`'s CRLs; when there are any, the leaf's revocation is checked.
+    /// `tlsCRLFile`'s CRLs; when there are any, revocation is checked, for the certificates
+    /// `crl_scope` says.
     pub crls: Vec<CertificateRevocationListDer<'static>>,
+    /// The leaf only, or every certificate of the chain but the trust anchor.
+    pub crl_scope: CrlScope,
     /// PyMongo's OCSP rules, applied after the chain verified; `None` skips OCSP.
     pub ocsp: Option<OcspPolicy>,
 }
@@ -55,9 +59,13 @@ pub struct PolicyVerifier {
 }
 
 impl PolicyVerifier {
-    /// With CRLs, revocation is checked as PyMongo's `VERIFY_CRL_CHECK_LEAF` does: the leaf
-    /// only, a CRL past its nextUpdate is refused, and a leaf whose issuer no CRL covers is
-    /// refused (OpenSSL: "unable to get certificate CRL").
+    /// With CRLs, revocation is checked as OpenSSL does: for the leaf only with
+    /// [`CrlScope::Leaf`] (PyMongo's `VERIFY_CRL_CHECK_LEAF`), for every certificate of the
+    /// chain with [`CrlScope::Chain`] (`X509_V_FLAG_CRL_CHECK_ALL`); a CRL past its
+    /// nextUpdate is refused, and so is a certificate whose issuer no CRL covers (OpenSSL:
+    /// "unable to get certificate CRL"). webpki never checks the trust anchor, which OpenSSL
+    /// checks against its own CRL under `CRL_CHECK_ALL`: the same CRL the certificate it
+    /// issued needs, so the verdicts agree wherever that one is loaded.
     pub fn new(
         setup: VerifierSetup,
         provider: Arc<CryptoProvider>,
@@ -72,8 +80,10 @@ impl PolicyVerifier {
             if !setup.crls.is_empty() {
                 builder = builder
                     .with_crls(setup.crls)
-                    .only_check_end_entity_revocation()
                     .enforce_revocation_expiration();
+                if setup.crl_scope == CrlScope::Leaf {
+                    builder = builder.only_check_end_entity_revocation();
+                }
             }
             Some(builder.build().map_err(|e| Error::General(e.to_string()))?)
         };

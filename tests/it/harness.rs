@@ -1,5 +1,6 @@
-//! What the Python harnesses say, in one type: every line they print is a [`HarnessLine`]
-//! (`tests/python/harness.py` writes them, `tests/schemas/harness-result.schema.json` describes
+//! What the harnesses say, in one type: every line they print is a [`HarnessLine`]
+//! (`tests/python/harness.py` and `tests/node/interop.js` write them,
+//! `tests/schemas/harness-result.schema.json` describes
 //! them, and they are read here strictly: an unknown field, kind, outcome or reason fails
 //! the test). Where an engine knowingly differs from them is `crate::divergences`' to say.
 
@@ -28,6 +29,8 @@ pub enum Engine {
     Pymongo,
     /// PyMongo with `pymongo[ocsp]` (`interop.py ocsp`).
     PymongoOcsp,
+    /// The Node.js driver, npm mongodb 7.9.0 (`tests/node/interop.js`).
+    Node,
     /// The JSON Schema validator (`check_schemas.py`).
     Jsonschema,
 }

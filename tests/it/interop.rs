@@ -140,14 +140,14 @@ fn pymongo_agrees_with_every_case() {
 
 /// One `pkigen serve DIR --all` for the whole run, killed if the test fails before it is
 /// stopped.
-struct Serving {
+pub(crate) struct Serving {
     child: Option<Child>,
     /// Its first line: the JSON map of every case to its address and connection string.
-    first_line: String,
+    pub(crate) first_line: String,
 }
 
 impl Serving {
-    fn start(dir: &Path) -> Serving {
+    pub(crate) fn start(dir: &Path) -> Serving {
         let (child, served) = util::serve_all(dir);
         Serving {
             child: Some(child),
@@ -156,7 +156,7 @@ impl Serving {
     }
 
     /// SIGTERM, as a test suite ends a server, then how it ended.
-    fn terminate(mut self) -> Output {
+    pub(crate) fn terminate(mut self) -> Output {
         util::terminate(self.child.take().unwrap())
     }
 }

@@ -1,6 +1,7 @@
 //! Integration tests: one test target (`cargo test --test it`). Every test runs the real
 //! binary (or the library) into its own temporary folder, so tests run in parallel, and
-//! judges the result with engines pkigen does not control: openssl, Python's ssl, PyMongo.
+//! judges the result with engines pkigen does not control: openssl, Python's ssl, PyMongo,
+//! the Node.js driver.
 
 mod bad_input;
 mod bundle;
@@ -9,6 +10,7 @@ mod clock;
 mod determinism;
 mod divergences;
 mod docs;
+mod driver_profiles;
 mod features;
 mod fuzz_corpus;
 mod golden;
@@ -17,6 +19,7 @@ mod hostile_files;
 mod hostile_output;
 mod hostile_serve;
 mod interop;
+mod interop_node;
 mod key_types;
 mod man;
 mod mongod_files;
@@ -29,6 +32,7 @@ mod policy_pymongo;
 mod property;
 mod pymongo_ssl;
 mod python;
+mod readme_drivers;
 mod reliability;
 mod schemas;
 mod serve_all;

@@ -625,6 +625,7 @@ fn pkigen_never_accepts_what_openssl_or_webpki_rejects() {
                         cipher_suites: None,
                     },
                     client: ClientSide {
+                        driver: pkigen::policy::Driver::PyMongo,
                         host: spec.host.into(),
                         options: serde_json::from_value(Value::Object(options))
                             .expect("any JSON object is a set of options"),

@@ -179,6 +179,41 @@ fn every_document_pkigen_writes_conforms_to_its_schema() {
         "list.schema.json",
         saved(root, "list.json", 0, &["list", "--format", "json"]),
     ));
+    documents.push((
+        "list.schema.json",
+        saved(
+            root,
+            "list-node.json",
+            0,
+            &["list", "--driver", "node", "--format", "json"],
+        ),
+    ));
+    documents.push((
+        "differences.schema.json",
+        saved(
+            root,
+            "differences.json",
+            0,
+            &["list", "--differences", "--format", "json"],
+        ),
+    ));
+    // The Node.js driver's fixtures: its manifests and reports.
+    let node = root.join("node");
+    util::generate(
+        &node,
+        &["all"],
+        11,
+        NOW,
+        &["--driver", "node", "--no-validate", "-q"],
+    );
+    for path in files_ending(&node, &["manifest.json", "report.json"]) {
+        let schema = if path.ends_with("manifest.json") {
+            "manifest.schema.json"
+        } else {
+            "report.schema.json"
+        };
+        documents.push((schema, path));
+    }
     // policy: every option set, with and without secrets, a refusal, and warnings with both.
     let every_option = "mongodb://h/?tls=true&tlsCAFile=ca.pem&tlsCertificateKeyFile=c.pem&\
                         tlsCRLFile=crl.pem&tlsCertificateKeyFilePassword=pw&tlsAllowInvalidHostnames=true";
@@ -612,6 +647,16 @@ fn the_vocabulary_schema_names_every_variant() {
         names("keyType"),
         pkigen::KeyType::ALL
             .map(|k| k.as_str().to_string())
+            .to_vec()
+    );
+    assert_eq!(
+        names("driver"),
+        pkigen::policy::Driver::ALL
+            .map(|d| serde_json::to_value(d)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_string())
             .to_vec()
     );
 }

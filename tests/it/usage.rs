@@ -10,7 +10,7 @@ fn each_kind_of_usage_error_is_one_line_naming_the_argument() {
     let target = out.path().join("fresh");
     let target = path_arg(&target);
     // (arguments, what the one line must name)
-    let cases: [(&[&str], &[&str]); 14] = [
+    let cases: [(&[&str], &[&str]); 15] = [
         (
             &["scenario", "--out", target],
             &["<NAME>", "pkigen scenario all"],
@@ -22,8 +22,12 @@ fn each_kind_of_usage_error_is_one_line_naming_the_argument() {
         ),
         (&["list", "extra"], &["'extra'", "remove it"]),
         (
-            &["list", "--format", "xml"],
+            &["validate", target, "--format", "xml"],
             &["'xml'", "--format", "text or json"],
+        ),
+        (
+            &["list", "--format", "xml"],
+            &["'xml'", "--format", "text, json or markdown"],
         ),
         (
             &["scenario", "all", "--out", target, "--seed", "abc"],

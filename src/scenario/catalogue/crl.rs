@@ -2,7 +2,7 @@
 //! OpenSSL checks for the leaf only.
 
 use crate::fixtures::manifest::Expect;
-use crate::policy::Reason;
+use crate::policy::{Driver, Reason};
 use crate::scenario::{Case, CaseSpec, CrlSpec, Fixture, LeafSpec, Scenario};
 
 pub(super) fn scenario() -> Scenario {
@@ -78,15 +78,27 @@ pub(super) fn scenario() -> Scenario {
         .crl_file("crl-foreign")
         .expect(Expect::reject(Reason::CrlUntrusted)),
     )
-    .cases(
-        [
-            ("insecure", "tlsInsecure"),
-            ("allow-invalid-certificates", "tlsAllowInvalidCertificates"),
-            ("disable-ocsp-endpoint-check", "tlsDisableOCSPEndpointCheck"),
-        ]
-        .map(|(suffix, option)| crl_with(suffix, option)),
-    )
+    .cases([
+        crl_with("insecure", "tlsInsecure").differs_for(
+            Driver::Node,
+            Expect::ACCEPT,
+            NODE_HAS_NO_CRL_CONFLICT,
+        ),
+        crl_with("allow-invalid-certificates", "tlsAllowInvalidCertificates").differs_for(
+            Driver::Node,
+            Expect::ACCEPT,
+            NODE_HAS_NO_CRL_CONFLICT,
+        ),
+        // The Node.js driver refuses this one too, as an unknown option.
+        crl_with("disable-ocsp-endpoint-check", "tlsDisableOCSPEndpointCheck"),
+    ])
 }
+
+/// Why the Node.js driver accepts tlsCRLFile beside an option that turns certificate checks
+/// off.
+const NODE_HAS_NO_CRL_CONFLICT: &str = "The Node.js driver has no rule against tlsCRLFile beside \
+     tlsInsecure or tlsAllowInvalidCertificates: it loads the CRL, and rejectUnauthorized=false \
+     forgives every verify error";
 
 /// tlsCRLFile beside an option that turns certificate checks off: PyMongo refuses the pair
 /// before connecting, whatever the server sends.

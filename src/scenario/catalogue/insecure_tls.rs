@@ -4,7 +4,7 @@
 
 use crate::fixtures::manifest::Expect;
 use crate::pki::leaf::Purpose;
-use crate::policy::Reason;
+use crate::policy::{Driver, Reason};
 use crate::scenario::{Case, CaseSpec, Fixture, LeafSpec, Scenario, ServedCase};
 
 pub(super) fn scenario() -> Scenario {
@@ -59,7 +59,14 @@ pub(super) fn scenario() -> Scenario {
         )
         .option("tls", false)
         .ca_file("ca")
-        .expect(Expect::config_error(Reason::InvalidOptions)),
+        .expect(Expect::config_error(Reason::InvalidOptions))
+        .differs_for(
+            Driver::Node,
+            Expect::reject(Reason::Other),
+            "The Node.js driver has no rule against tls=false beside TLS options: it never reads \
+             tlsCAFile and sends its hello in plaintext, which the TLS server drops \
+             ('connection ... closed' after server selection)",
+        ),
     )
 }
 

@@ -1,0 +1,242 @@
+//! A case's client as its driver configures it: the options resolved by the driver's profile
+//! (`policy::resolve`), then the files read and the checks kept as the driver's TLS stack
+//! does ([`TlsBehaviour`]): when files are read and what an unreadable one is, what a CA file
+//! without a certificate does, which CRLs of the file count and for which certificates, and
+//! whether OCSP is checked at all. Whatever the driver refuses before connecting comes back
+//! as the observation.
+//!
+//! Not modelled: the Node.js driver's trust store without `tlsCAFile` is Node's bundled
+//! Mozilla roots, not the system's (no catalogue server is issued by either), and Node
+//! checks a DNS host against the subject CN of a certificate without a DNS SAN, which
+//! rustls-webpki never does (every catalogue server certificate has one, which a catalogue
+//! test holds).
+
+use super::validate::{
+    PYMONGO_READS_PEM_CRLS, read_certificates, read_crls, read_pem_crls, refused, refused_file,
+};
+use crate::error::Error;
+use crate::fixtures::manifest::{self, Case, Observed};
+use crate::pki::encoding::looks_like_pem;
+use crate::policy::{
+    CaFileWithoutPem, CrlsLoaded, Driver, FilesRead, Ocsp, Reason, TlsBehaviour, TlsPolicy,
+};
+use crate::tls::handshake::{ClientSetup, Trust};
+use crate::tls::identity::{ClientIdentity, KeyFileError, load_key_file};
+use crate::tls::ocsp_rules::{self, OcspPolicy};
+use crate::tls::params;
+use crate::tls::verifier::Checks;
+use rustls::pki_types::{CertificateDer, CertificateRevocationListDer};
+use std::path::Path;
+
+/// How the client talks to the server.
+pub(super) enum Client {
+    /// With TLS, as configured.
+    Tls(Box<ClientSetup>),
+    /// In plaintext (`tls` off): whatever it sends, a TLS server cannot read.
+    Plaintext,
+}
+
+/// The client as the case's driver would configure it from the case's options, or its
+/// refusal to.
+pub(super) fn client_setup(dir: &Path, case: &Case) -> Result<Result<Client, Observed>, Error> {
+    let driver = case.client.driver;
+    let behaviour = driver.tls_behaviour();
+    let policy = match TlsPolicy::from_options(driver, &case.client.options) {
+        Ok(policy) => policy,
+        Err(e) => return Ok(Err(refused(Reason::InvalidOptions, e.to_string()))),
+    };
+    if !policy.tls {
+        return Ok(Ok(Client::Plaintext));
+    }
+    let files = match behaviour.files_read {
+        FilesRead::AtConstruction => files_at_construction(dir, &policy, driver),
+        FilesRead::AtConnect => files_at_connect(dir, &policy, driver),
+    };
+    let files = match files {
+        Ok(files) => files,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    let versions = case
+        .client
+        .tls_versions
+        .clone()
+        .unwrap_or_else(|| vec!["1.2".into(), "1.3".into()]);
+    let checks = Checks {
+        certificates: policy.verify_certificates(),
+        hostname: policy.verify_hostname(),
+    };
+    let ocsp = match behaviour.ocsp {
+        Ocsp::None => None,
+        // PyMongo's OCSP callback runs only when certificates are verified.
+        Ocsp::StapleAndResponder => checks.certificates.then(|| OcspPolicy {
+            endpoint_check: policy.ocsp_endpoint_check(),
+            routes: Default::default(),
+            timeout: ocsp_rules::FETCH_TIMEOUT,
+        }),
+    };
+    Ok(Ok(Client::Tls(Box::new(ClientSetup {
+        trust: files.trust,
+        checks,
+        tls_versions: params::versions(&versions).map_err(|e| Error::manifest(dir, e))?,
+        identity: files.identity,
+        crls: files.crls,
+        crl_scope: behaviour.crl_scope,
+        ocsp,
+    }))))
+}
+
+/// Whether the server staples: only to a client that asks for a status (`status_request`),
+/// which a driver without OCSP never does.
+pub(super) fn asks_for_staple(case: &Case) -> bool {
+    case.client.driver.tls_behaviour().ocsp != Ocsp::None
+}
+
+/// What the client's files give it.
+struct ClientFiles {
+    trust: Trust,
+    identity: Option<ClientIdentity>,
+    crls: Vec<CertificateRevocationListDer<'static>>,
+}
+
+/// Files read while the client is built (PyMongo's `MongoClient(...)`): the CA file, then the
+/// key file, then the CRL file, each refused as it is read.
+fn files_at_construction(
+    dir: &Path,
+    policy: &TlsPolicy,
+    driver: Driver,
+) -> Result<ClientFiles, Observed> {
+    let behaviour = driver.tls_behaviour();
+    let trust = match &policy.ca_file {
+        None => Trust::System,
+        Some(file) => Trust::Certificates(trusted(dir, file, behaviour)?),
+    };
+    let identity = match &policy.certificate_key_file {
+        None => None,
+        Some(file) => Some(identity(dir, file, policy)?),
+    };
+    let crls = match &policy.crl_file {
+        None => Vec::new(),
+        Some(file) => crls(dir, file, driver)?,
+    };
+    Ok(ClientFiles {
+        trust,
+        identity,
+        crls,
+    })
+}
+
+/// Files read when the client connects (the Node.js driver's `connect()`: `tlsCAFile`,
+/// `tlsCRLFile` then `tlsCertificateKeyFile` read as they are, any error failing the
+/// connection at once), then made into the TLS context (`tls.createSecureContext`: the CA
+/// certificates, the certificate and key, then the CRL), whose errors fail it too. Either way
+/// the driver raises before a byte reaches the server: a configuration error.
+fn files_at_connect(
+    dir: &Path,
+    policy: &TlsPolicy,
+    driver: Driver,
+) -> Result<ClientFiles, Observed> {
+    let named = [
+        &policy.ca_file,
+        &policy.crl_file,
+        &policy.certificate_key_file,
+    ];
+    for file in named.into_iter().flatten() {
+        if let Err(e) = manifest::read_listed(dir, file) {
+            return Err(refused_file(
+                dir,
+                Reason::UnreadableFile,
+                format!("connect() fails reading {file}: {}", e.with_causes()),
+            ));
+        }
+    }
+    files_at_construction(dir, policy, driver)
+}
+
+/// The certificates of the CA file: refused without one, or (a driver that then trusts
+/// nothing) whatever PEM certificates it holds, perhaps none.
+fn trusted(
+    dir: &Path,
+    file: &str,
+    behaviour: TlsBehaviour,
+) -> Result<Vec<CertificateDer<'static>>, Observed> {
+    match behaviour.ca_file_without_pem {
+        CaFileWithoutPem::Error => read_certificates(dir, file)
+            .map_err(|e| refused_file(dir, Reason::UnreadableFile, e.with_causes())),
+        CaFileWithoutPem::EmptyTrustStore => {
+            let (_, bytes) = manifest::read_listed(dir, file)
+                .map_err(|e| refused_file(dir, Reason::UnreadableFile, e.with_causes()))?;
+            Ok(pem_certificates(&bytes))
+        }
+    }
+}
+
+/// The PEM certificates in `bytes`, none if it is not PEM at all (as OpenSSL's
+/// `PEM_read_bio_X509_AUX` loop, which ends at the first thing it cannot read).
+fn pem_certificates(bytes: &[u8]) -> Vec<CertificateDer<'static>> {
+    pem::parse_many(bytes)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|block| block.tag() == "CERTIFICATE")
+        .map(|block| CertificateDer::from(block.into_contents()))
+        .collect()
+}
+
+/// The client's certificate and key from `tlsCertificateKeyFile`, with its password.
+fn identity(dir: &Path, file: &str, policy: &TlsPolicy) -> Result<ClientIdentity, Observed> {
+    let password = policy.certificate_key_file_password.as_deref();
+    manifest::manifest_relative(dir, file)
+        .map_err(|e| KeyFileError::Unreadable(e.with_causes()))
+        .and_then(|path| load_key_file(&path, password))
+        .map_err(|e| refused_file(dir, e.reason(), e.to_string()))
+}
+
+/// The CRLs of `tlsCRLFile` the driver loads: PEM only where it reads no other form (DER is
+/// refused with the command that converts it), every one of the file or the first.
+fn crls(
+    dir: &Path,
+    file: &str,
+    driver: Driver,
+) -> Result<Vec<CertificateRevocationListDer<'static>>, Observed> {
+    let behaviour = driver.tls_behaviour();
+    let refuse = |e: Error| refused_file(dir, Reason::UnreadableFile, e.with_causes());
+    let mut crls = if behaviour.crl_pem_only {
+        read_pem_crls(dir, file, pem_only_reader(driver)).map_err(refuse)?
+    } else {
+        let (_, bytes) = manifest::read_listed(dir, file).map_err(refuse)?;
+        if looks_like_pem(&bytes) {
+            read_crls(dir, file).map_err(refuse)?
+        } else {
+            vec![CertificateRevocationListDer::from(bytes)]
+        }
+    };
+    if behaviour.crls_loaded == CrlsLoaded::FirstOnly {
+        crls.truncate(1);
+    }
+    Ok(crls)
+}
+
+/// Who reads `tlsCRLFile` as PEM only, and how, for the refusal of a DER one.
+fn pem_only_reader(driver: Driver) -> &'static str {
+    match driver {
+        Driver::PyMongo => PYMONGO_READS_PEM_CRLS,
+        Driver::Node => {
+            "the Node.js driver hands tlsCRLFile to tls.createSecureContext, which reads one PEM \
+             CRL ('Failed to parse CRL')"
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ca_file_without_pem_certificates_trusts_nothing() {
+        assert!(pem_certificates(b"").is_empty());
+        assert!(pem_certificates(&[0x30, 0x82, 0x01, 0x00]).is_empty());
+        let key = b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n";
+        assert!(pem_certificates(key).is_empty());
+        let cert = b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
+        assert_eq!(pem_certificates(&[&key[..], &cert[..]].concat()).len(), 1);
+    }
+}

@@ -1,0 +1,313 @@
+//! `--driver` on `scenario`, `list`, `validate` and `docs`: a set generated for a driver
+//! holds that driver's expectations and names it as every case's client; `list` shows them;
+//! `validate` and `docs` refuse a `--driver` the manifests contradict, in one line.
+
+use crate::util::{self, NOW, path_arg};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// `scenario/case` → the expectation `list ARGS --format json` gives it.
+fn listed(args: &[&str]) -> BTreeMap<String, Value> {
+    let mut command = vec!["list"];
+    command.extend(args);
+    command.extend(["--format", "json"]);
+    let output = util::run(&command);
+    util::assert_exit(&output, 0, &command.join(" "));
+    let value = util::parse_json(&util::stdout(&output), "list");
+    let mut expectations = BTreeMap::new();
+    for scenario in value.as_array().unwrap() {
+        for case in scenario["cases"].as_array().unwrap() {
+            let id = format!("{}/{}", scenario["name"].as_str().unwrap(), case["name"]);
+            expectations.insert(id.replace('"', ""), case.clone());
+        }
+    }
+    expectations
+}
+
+/// `list --driver node` is PyMongo's catalogue but where `list --differences` says Node
+/// differs, and says why there; a set generated with `--driver node` holds exactly those
+/// expectations, names node as every client, and pins no client's TLS version.
+#[test]
+fn a_node_set_holds_the_node_expectations_list_shows() {
+    let pymongo = listed(&[]);
+    let node = listed(&["--driver", "node"]);
+    let differences = util::run(["list", "--differences", "--format", "json"]);
+    util::assert_exit(&differences, 0, "list --differences");
+    let differences = util::parse_json(&util::stdout(&differences), "list --differences");
+    let differing: BTreeMap<String, &Value> = differences
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                format!(
+                    "{}/{}",
+                    d["scenario"].as_str().unwrap(),
+                    d["case"].as_str().unwrap()
+                ),
+                d,
+            )
+        })
+        .collect();
+    assert_eq!(differing.len(), 17, "{differences:#}");
+    assert_eq!(
+        pymongo.keys().collect::<Vec<_>>(),
+        node.keys().collect::<Vec<_>>()
+    );
+    for (id, case) in &node {
+        match differing.get(id) {
+            Some(d) => {
+                assert_eq!(case["expect"], d["expect"]["node"], "{id}");
+                assert_eq!(pymongo[id]["expect"], d["expect"]["pymongo"], "{id}");
+                assert_ne!(case["expect"], pymongo[id]["expect"], "{id}");
+                assert_eq!(case["why"], d["why"]["node"], "{id}");
+            }
+            None => {
+                assert_eq!(case["expect"], pymongo[id]["expect"], "{id}");
+                assert!(case.get("why").is_none(), "{id}: {case}");
+            }
+        }
+        assert!(pymongo[id].get("why").is_none(), "{id}");
+    }
+    let text = util::stdout(&util::run(["list", "--driver", "node"]));
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("crl-with-insecure "))
+        .expect("the crl-with-insecure line");
+    assert!(
+        line.contains(" accept ") && line.contains("(node: "),
+        "{line}"
+    );
+
+    let out = util::tempdir();
+    util::generate(
+        out.path(),
+        &["all"],
+        3,
+        NOW,
+        &["--driver", "node", "--no-validate", "-q"],
+    );
+    let mut seen = 0;
+    for dir in util::scenario_dirs(out.path()) {
+        let manifest = util::read_json(&dir.join("manifest.json"));
+        let scenario = manifest["scenario"].as_str().unwrap();
+        for case in manifest["cases"].as_array().unwrap() {
+            let id = format!("{scenario}/{}", case["name"].as_str().unwrap());
+            assert_eq!(case["expect"], node[&id]["expect"], "{id}");
+            assert_eq!(case["client"]["driver"], "node", "{id}");
+            assert_eq!(case["client"]["tls_versions"], Value::Null, "{id}");
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, node.len());
+}
+
+/// `validate --driver` and `docs --driver` that contradict the manifests are refused before
+/// anything runs or is written, in one line naming both ways out; the manifests' own driver
+/// is accepted.
+#[test]
+fn a_driver_the_manifest_contradicts_is_refused() {
+    let (_out, dir) = util::scenario("crl", 4, &[]);
+    let refused = util::run(["validate", path_arg(&dir), "--driver", "node"]);
+    util::assert_usage_error(
+        &refused,
+        &[
+            "pymongo's expectations, not node's",
+            "without --driver",
+            "--driver node",
+        ],
+        "validate --driver node of a PyMongo set",
+    );
+    assert!(!dir.join("report.json").exists(), "nothing ran");
+    let pages = dir.join("pages");
+    let refused = util::run([
+        "docs",
+        path_arg(&dir),
+        "--out",
+        path_arg(&pages),
+        "--driver",
+        "node",
+    ]);
+    util::assert_usage_error(
+        &refused,
+        &["pymongo's expectations, not node's"],
+        "docs --driver node of a PyMongo set",
+    );
+    assert!(!pages.exists(), "no page written");
+    let agreed = util::run([
+        "validate",
+        path_arg(&dir),
+        "--at",
+        "generation",
+        "--driver",
+        "pymongo",
+    ]);
+    util::assert_exit(&agreed, 0, "validate --driver pymongo of a PyMongo set");
+}
+
+/// A manifest written before `client.driver` was recorded is PyMongo's: it validates as
+/// such, and `--driver node` is refused for it.
+#[test]
+fn a_manifest_without_a_driver_is_pymongos() {
+    let (_out, dir) = util::scenario("crl", 5, &[]);
+    let path = dir.join("manifest.json");
+    let mut manifest = util::read_json(&path);
+    for case in manifest["cases"].as_array_mut().unwrap() {
+        case["client"].as_object_mut().unwrap().remove("driver");
+    }
+    std::fs::write(&path, serde_json::to_string_pretty(&manifest).unwrap()).unwrap();
+    let output = util::run([
+        "validate",
+        path_arg(&dir),
+        "--at",
+        "generation",
+        "--no-report",
+    ]);
+    util::assert_exit(&output, 0, "validate of a manifest without client.driver");
+    let refused = util::run(["validate", path_arg(&dir), "--driver", "node"]);
+    util::assert_usage_error(&refused, &["pymongo's expectations"], "--driver node");
+}
+
+/// Adds `bytes` to the set in `dir` as `name` (listed with its sha256, of kind `kind`), and
+/// points option `option` of case `case` at it, in its options and its URI.
+fn with_file(
+    dir: &std::path::Path,
+    name: &str,
+    bytes: &[u8],
+    kind: &str,
+    case: &str,
+    option: &str,
+) {
+    use sha2::{Digest, Sha256};
+    std::fs::write(dir.join(name), bytes).unwrap();
+    let path = dir.join("manifest.json");
+    let mut manifest = util::read_json(&path);
+    manifest["files"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({
+            "path": name,
+            "sha256": hex::encode(Sha256::digest(bytes)),
+            "kind": kind,
+            "encrypted": false,
+        }));
+    let entry = manifest["cases"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|c| c["name"] == case)
+        .unwrap();
+    let old = entry["client"]["options"][option]
+        .as_str()
+        .unwrap()
+        .to_string();
+    entry["client"]["options"][option] = name.into();
+    let uri = entry["client"]["uri"].as_str().unwrap();
+    let uri = uri.replace(&format!("{option}={old}"), &format!("{option}={name}"));
+    entry["client"]["uri"] = uri.into();
+    std::fs::write(&path, serde_json::to_string_pretty(&manifest).unwrap()).unwrap();
+}
+
+/// `case`'s observation in `validate DIR --case CASE` at the generation clock.
+fn observed(dir: &std::path::Path, case: &str) -> (String, Value) {
+    let output = util::run([
+        "validate",
+        path_arg(dir),
+        "--case",
+        case,
+        "--at",
+        "generation",
+        "--no-report",
+        "--format",
+        "json",
+    ]);
+    let value = util::parse_json(&util::stdout(&output), "validate --format json");
+    let report = &value["scenarios"][0]["cases"][0];
+    assert_eq!(report["name"], case, "{value:#}");
+    let observed = &report["observed"];
+    let text = match observed["reason"].as_str() {
+        Some(reason) => format!("{} ({reason})", observed["outcome"].as_str().unwrap()),
+        None => observed["outcome"].as_str().unwrap().to_string(),
+    };
+    (text, observed.clone())
+}
+
+/// What the catalogue does not show of the Node.js driver's TLS stack, modelled by validate
+/// all the same: only the first CRL of tlsCRLFile counts (so their order decides), and a CA
+/// file without a PEM certificate is an empty trust store rather than an error; PyMongo's
+/// model loads every CRL and refuses that CA file.
+#[test]
+fn validate_models_the_node_drivers_crl_and_ca_file_reading() {
+    let sets = ["pymongo", "node"].map(|driver| util::scenario("crl", 6, &["--driver", driver]));
+    let crl = |dir: &std::path::Path, name: &str| std::fs::read(dir.join(name)).unwrap();
+    for (_out, dir) in &sets {
+        let foreign_first = [crl(dir, "crl-foreign.pem"), crl(dir, "crl.pem")].concat();
+        with_file(
+            dir,
+            "foreign-first.pem",
+            &foreign_first,
+            "crl",
+            "revoked-pem-crl",
+            "tlsCRLFile",
+        );
+        let own_first = [crl(dir, "crl.pem"), crl(dir, "crl-foreign.pem")].concat();
+        with_file(
+            dir,
+            "own-first.pem",
+            &own_first,
+            "crl",
+            "revoked-der-crl",
+            "tlsCRLFile",
+        );
+        with_file(
+            dir,
+            "ca.der",
+            &crl(dir, "crl.der"),
+            "crl",
+            "revoked-without-crl",
+            "tlsCAFile",
+        );
+    }
+    let seen = |dir: &std::path::Path| {
+        ["revoked-pem-crl", "revoked-der-crl", "revoked-without-crl"]
+            .map(|case| observed(dir, case).0)
+    };
+    assert_eq!(
+        seen(&sets[0].1),
+        [
+            "reject (revoked)",
+            "reject (revoked)",
+            "config-error (unreadable-file)"
+        ],
+        "PyMongo: every CRL of the file; a CA file without a certificate refused"
+    );
+    assert_eq!(
+        seen(&sets[1].1),
+        [
+            "reject (crl-untrusted)",
+            "reject (revoked)",
+            "reject (unknown-issuer)"
+        ],
+        "Node: the first CRL of the file only; a CA file without a certificate trusts nothing"
+    );
+}
+
+/// `scenario all --driver node`: every case passes validate's model of the Node.js driver,
+/// and validating the set again as node's does too.
+#[test]
+fn scenario_all_for_node_passes_every_case() {
+    let out = util::tempdir();
+    util::generate(out.path(), &["all"], 8, NOW, &["--driver", "node"]);
+    let total = crate::cli::assert_every_case_passed(out.path());
+    assert_eq!(total, listed(&["--driver", "node"]).len());
+    let again = util::run([
+        "validate",
+        path_arg(out.path()),
+        "--driver",
+        "node",
+        "--at",
+        "generation",
+        "--no-report",
+    ]);
+    util::assert_exit(&again, 0, "validate --driver node of a Node set");
+}
