@@ -92,6 +92,10 @@ pub enum Command {
         /// Replace an output folder even if pkigen did not make it.
         #[arg(long)]
         force: bool,
+        /// Whose code examples the pages show: pymongo (Python: MongoClient keywords and
+        /// ssl) or node (JavaScript: the Node.js driver's MongoClient and tls.connect).
+        #[arg(long, value_name = "NAME", value_parser = super::driver::parser(), default_value = "pymongo")]
+        driver: pkigen::policy::Driver,
     },
     /// Serve a case's server side (TLS, MongoDB hello/ping, its OCSP responder) until Ctrl-C.
     Serve {

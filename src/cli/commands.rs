@@ -68,7 +68,8 @@ pub fn run(cli: Cli) -> Result<Status> {
             lang,
             templates,
             force,
-        } => docs(&dir, out, lang, templates.as_deref(), force),
+            driver,
+        } => docs(&dir, out, lang, templates.as_deref(), force, driver),
         Command::Completions { shell } => {
             emit(manual::completions(shell))?;
             Ok(Status::Held)
@@ -575,6 +576,7 @@ fn docs(
     lang: Option<String>,
     templates: Option<&Path>,
     force: bool,
+    driver: pkigen::policy::Driver,
 ) -> Result<Status> {
     let templates = match templates {
         Some(folder) => pkigen::docs::Templates::from_dir(folder)?,
@@ -595,7 +597,7 @@ fn docs(
     // leaves every language as it was.
     let mut staged = Vec::new();
     for lang in &languages {
-        let pages = pkigen::docs::render(&dirs, &templates, lang)?;
+        let pages = pkigen::docs::render(&dirs, &templates, lang, driver)?;
         let files: Vec<(String, String)> =
             pages.into_iter().map(|p| (p.file, p.markdown)).collect();
         staged.push(output::stage_pages(&out, lang, &files, force)?);
