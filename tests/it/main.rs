@@ -9,6 +9,7 @@ mod clock;
 mod determinism;
 mod divergences;
 mod docs;
+mod docs_node;
 mod features;
 mod fuzz_corpus;
 mod golden;
