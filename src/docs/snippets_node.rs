@@ -27,7 +27,7 @@ pub(crate) fn mongoclient(case: &Case) -> String {
         String::from("const { MongoClient } = require(\"mongodb\");\n\nasync function main() {\n");
     match policy::resolve(Driver::Node, Some(&uri), &case.client.options) {
         Err(e) => {
-            let _ = writeln!(code, "  // {}", refusal(&e, "new MongoClient throws"));
+            let _ = writeln!(code, "  // {}", refusal(&e));
         }
         Ok(resolution) if !resolution.policy.tls => code += &format!("  // {PLAINTEXT}\n"),
         Ok(_) => {}
@@ -80,12 +80,10 @@ pub(crate) fn tls_connect(case: &Case) -> String {
     let host = &case.client.host;
     let policy = match policy::resolve(Driver::Node, Some(&uri(host)), &case.client.options) {
         Ok(resolution) => resolution.policy,
-        Err(e) => {
-            return format!(
-                "// {}, so there is no tls.connect to make",
-                refusal(&e, "new MongoClient throws")
-            );
+        Err(e) if e.exception.is_driver_error() => {
+            return format!("// {}, so there is no tls.connect to make", refusal(&e));
         }
+        Err(e) => return format!("// {}: no tls.connect is shown", refusal(&e)),
     };
     if !policy.tls {
         return format!("// {PLAINTEXT}, with no tls.connect");
@@ -185,13 +183,13 @@ fn uri(host: &str) -> String {
     }
 }
 
-/// What a comment says for options the profile refuses: the driver's error class and message
-/// (where `when` it throws), or that pkigen cannot say. One line: a line break in a message
+/// What a comment says for options the profile refuses: the error class and message
+/// `new MongoClient` throws, or that pkigen cannot say. One line: a line break in a message
 /// would end the comment.
-fn refusal(e: &PolicyError, when: &str) -> String {
+fn refusal(e: &PolicyError) -> String {
     let text = if e.exception.is_driver_error() {
         format!(
-            "The Node.js driver refuses these options ({when}): {}: {}",
+            "The Node.js driver refuses these options (new MongoClient throws): {}: {}",
             e.exception.class_name(),
             e.redacted()
         )
@@ -273,6 +271,17 @@ mod tests {
         assert_eq!(js_key("1x"), "\"1x\"");
         assert_eq!(js_key("a-b"), "\"a-b\"");
         assert_eq!(js_key(""), "\"\"");
+    }
+
+    #[test]
+    fn a_refusal_names_the_class_and_message_the_driver_throws() {
+        let options = crate::policy::ClientOptions::new();
+        let e = policy::resolve(Driver::Node, Some("mongodb://h/?tls=yes"), &options).unwrap_err();
+        assert_eq!(
+            refusal(&e),
+            "The Node.js driver refuses these options (new MongoClient throws): MongoParseError: \
+             tls/ssl must be either \"true\" or \"false\""
+        );
     }
 
     #[test]
