@@ -4,11 +4,12 @@
 
 mod markdown;
 mod snippets;
+mod snippets_node;
 
 use crate::error::Error;
 use crate::fixtures::inspect::{self, Item};
 use crate::fixtures::manifest::{self, FileKind, Manifest, REPORT_FILE, Report};
-use crate::policy::{Outcome, Reason};
+use crate::policy::{Driver, Outcome, Reason};
 use minijinja::value::Serde;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -98,6 +99,9 @@ pub struct Page {
 /// A scenario folder's data, as the templates see it.
 #[derive(Serialize)]
 struct ScenarioPage {
+    /// The driver whose expectations the manifest holds, and so whose examples the page shows.
+    #[serde(skip)]
+    driver: Driver,
     scenario: ScenarioInfo,
     fixtures: Vec<FixtureInfo>,
     cases: Vec<CaseInfo>,
@@ -137,9 +141,14 @@ struct CaseInfo {
     client: manifest::ClientSide,
     mongod: Option<MongodInfo>,
     uri: String,
-    mongoclient: String,
-    ssl_files: String,
-    ssl_memory: String,
+    /// The examples in the page's driver's language: PyMongo's `mongoclient`, `ssl_files`
+    /// and `ssl_memory` (Python), or Node's `node_mongoclient` and `node_tls_connect`
+    /// (JavaScript); the other driver's are `None`.
+    mongoclient: Option<String>,
+    ssl_files: Option<String>,
+    ssl_memory: Option<String>,
+    node_mongoclient: Option<String>,
+    node_tls_connect: Option<String>,
     expected: String,
     observed: Option<String>,
     verdict: Option<&'static str>,
@@ -156,7 +165,10 @@ struct MongodInfo {
     notes: Vec<String>,
 }
 
-/// Renders the index and one page per scenario folder in `dirs`, in `lang`.
+/// Renders the index and one page per scenario folder in `dirs`, in `lang`, with the code
+/// examples of the driver each manifest holds the expectations of (the templates see its
+/// [`Driver::name`] as `driver`; the index sees the one driver of every page, or `pymongo`
+/// where the folders hold several).
 pub fn render(
     dirs: &[std::path::PathBuf],
     templates: &Templates,
@@ -198,11 +210,13 @@ pub fn render(
     let mut pages = Vec::new();
     let mut summaries = Vec::new();
     let mut page_dirs: BTreeMap<String, &Path> = BTreeMap::new();
+    let mut drivers = std::collections::BTreeSet::new();
     for dir in dirs {
         let page = scenario_page(dir, strings, lang)?;
         refuse_duplicate_page(&mut page_dirs, &page.scenario.name, dir)?;
+        drivers.insert(page.driver);
         let context = minijinja::context! {
-            t => Serde(strings), scenario => Serde(&page.scenario), fixtures => Serde(&page.fixtures), cases => Serde(&page.cases),
+            t => Serde(strings), driver => page.driver.name(), scenario => Serde(&page.scenario), fixtures => Serde(&page.fixtures), cases => Serde(&page.cases),
         };
         let markdown = render_bounded(&env, "scenario.md.j2", context)
             .map_err(|e| template_error("scenario.md.j2", e))?
@@ -213,8 +227,12 @@ pub fn render(
         });
         summaries.push(page.scenario);
     }
+    let index_driver = match drivers.len() {
+        1 => drivers.first().copied().unwrap_or(Driver::PyMongo),
+        _ => Driver::PyMongo,
+    };
     let context = minijinja::context! {
-        t => Serde(strings), scenarios => Serde(&summaries), languages => Serde(LANGUAGES), ci_job => templates.ci_job.trim_end(),
+        t => Serde(strings), driver => index_driver.name(), scenarios => Serde(&summaries), languages => Serde(LANGUAGES), ci_job => templates.ci_job.trim_end(),
     };
     let markdown = render_bounded(&env, "index.md.j2", context)
         .map_err(|e| template_error("index.md.j2", e))?
@@ -338,13 +356,14 @@ fn read_report(dir: &Path) -> Result<Option<Report>, Error> {
 
 /// A scenario folder's page data in `lang`: the fixed prose comes from `t` (the templates'
 /// strings), the summary, descriptions and results from the catalogue's translation into
-/// `lang`, where it has one.
+/// `lang`, where it has one; the code examples are those of the manifest's driver.
 fn scenario_page(
     dir: &Path,
     t: &serde_json::Map<String, serde_json::Value>,
     lang: &str,
 ) -> Result<ScenarioPage, Error> {
     let manifest = Manifest::load(dir)?;
+    let driver = manifest.driver().unwrap_or(Driver::PyMongo);
     let catalogue = crate::scenario::find(&manifest.scenario).ok();
     // The same check as `validate`: the pages describe the bytes the manifest describes.
     let mut contents = BTreeMap::new();
@@ -381,6 +400,7 @@ fn scenario_page(
         .iter()
         .map(|case| {
             let seen = observed(&case.name);
+            let (pymongo, node) = (driver == Driver::PyMongo, driver == Driver::Node);
             CaseInfo {
                 name: case.name.clone(),
                 anchor: markdown::anchor(&case.name),
@@ -401,9 +421,11 @@ fn scenario_page(
                         .collect(),
                 }),
                 uri: case.client.uri.clone(),
-                mongoclient: snippets::mongoclient(case),
-                ssl_files: snippets::ssl_from_files(case),
-                ssl_memory: snippets::ssl_from_memory(case, &read),
+                mongoclient: pymongo.then(|| snippets::mongoclient(case)),
+                ssl_files: pymongo.then(|| snippets::ssl_from_files(case)),
+                ssl_memory: pymongo.then(|| snippets::ssl_from_memory(case, &read)),
+                node_mongoclient: node.then(|| snippets_node::mongoclient(case)),
+                node_tls_connect: node.then(|| snippets_node::tls_connect(case)),
                 expected: outcome_in(lang, case.expect.outcome, case.expect.reason),
                 observed: seen.map(|c| outcome_in(lang, c.observed.outcome, c.observed.reason)),
                 verdict: seen.map(|c| c.verdict.as_str()),
@@ -423,6 +445,7 @@ fn scenario_page(
         None => "—".into(),
     };
     Ok(ScenarioPage {
+        driver,
         scenario: ScenarioInfo {
             summary: catalogue
                 .as_ref()

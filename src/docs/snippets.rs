@@ -9,7 +9,7 @@ use serde_json::Value;
 use std::fmt::Write as _;
 
 /// The port the examples connect to: MongoDB's.
-const PORT: u16 = 27017;
+pub(super) const PORT: u16 = 27017;
 
 /// A JSON value as a Python literal.
 fn python(value: &Value) -> String {

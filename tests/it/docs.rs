@@ -25,7 +25,7 @@ fn title_word(lang: &str) -> &'static str {
 }
 
 /// The fenced blocks of `language` in a Markdown page.
-fn code_blocks<'a>(markdown: &'a str, language: &str) -> Vec<&'a str> {
+pub(crate) fn code_blocks<'a>(markdown: &'a str, language: &str) -> Vec<&'a str> {
     let fence = format!("```{language}\n");
     markdown
         .split(&fence)

@@ -10,6 +10,7 @@ mod clock;
 mod determinism;
 mod divergences;
 mod docs;
+mod docs_node;
 mod driver_profiles;
 mod features;
 mod fuzz_corpus;

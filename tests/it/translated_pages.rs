@@ -86,7 +86,7 @@ fn reasons_stay_beside_their_glosses(out: &Path, lang: &str) {
 
 /// The names a page shows as they are: reasons and outcomes, scenario and case names, file
 /// names and connection options, from the manifests.
-fn machine_names(dirs: &[std::path::PathBuf]) -> BTreeSet<String> {
+pub(crate) fn machine_names(dirs: &[std::path::PathBuf]) -> BTreeSet<String> {
     let mut names: BTreeSet<String> = Reason::ALL
         .iter()
         .map(|r| r.as_str().to_string())
@@ -110,7 +110,7 @@ fn machine_names(dirs: &[std::path::PathBuf]) -> BTreeSet<String> {
 
 /// The page without fenced blocks, code spans, link targets and certificate subjects: the
 /// prose a reader reads, with names in it.
-fn prose_of(page: &str) -> String {
+pub(crate) fn prose_of(page: &str) -> String {
     let mut prose = String::new();
     let mut fence: Option<String> = None;
     for line in page.lines() {
@@ -226,7 +226,7 @@ fn without_subjects(line: &str) -> String {
 /// Runs of at least [`ENGLISH_RUN`] plain English words in `prose`: a word is ASCII letters
 /// (with an inner hyphen or apostrophe), once surrounding punctuation is trimmed; a machine
 /// name, a file or dotted name, anything with a digit or another script ends a run.
-fn english_runs(prose: &str, machine: &BTreeSet<String>) -> Vec<String> {
+pub(crate) fn english_runs(prose: &str, machine: &BTreeSet<String>) -> Vec<String> {
     let mut runs = Vec::new();
     for line in prose.lines() {
         let mut run: Vec<&str> = Vec::new();
