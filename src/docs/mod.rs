@@ -137,6 +137,8 @@ struct CaseInfo {
     name: String,
     anchor: String,
     description: String,
+    /// Why the page's driver expects otherwise than PyMongo here, where it does.
+    differs: Option<String>,
     server: manifest::ServerSide,
     client: manifest::ClientSide,
     mongod: Option<MongodInfo>,
@@ -409,6 +411,10 @@ fn scenario_page(
                     .and_then(|s| s.case_description_in(&case.name, &case.description, lang))
                     .unwrap_or(&case.description)
                     .to_string(),
+                differs: catalogue
+                    .as_ref()
+                    .and_then(|s| s.case_difference_in(&case.name, driver, case.expect, lang))
+                    .map(str::to_string),
                 server: case.server.clone(),
                 client: case.client.clone(),
                 mongod: case.mongod.as_ref().map(|mongod| MongodInfo {

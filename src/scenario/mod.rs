@@ -119,6 +119,27 @@ impl Scenario {
         }
         translation(lang)?.case_description(self.name, case)
     }
+
+    /// Why `driver` expects `expect` in case `case` where PyMongo expects otherwise, in
+    /// `lang`: `None` where the catalogue declares no difference for `driver`, or declares
+    /// another expectation than `expect` (a manifest written by another version).
+    pub fn case_difference_in(
+        &self,
+        case: &str,
+        driver: crate::policy::Driver,
+        expect: crate::fixtures::manifest::Expect,
+        lang: &str,
+    ) -> Option<&str> {
+        let difference = self.cases.named(case)?.difference(driver)?;
+        if difference.expect != expect {
+            return None;
+        }
+        Some(
+            translation(lang)
+                .and_then(|t| t.difference(driver, self.name, case))
+                .unwrap_or(difference.why),
+        )
+    }
 }
 
 /// Something to issue. Each fixture writes `NAME.pem` (certificate) and `NAME.key.pem`.

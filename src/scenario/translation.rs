@@ -6,7 +6,7 @@
 //! parsed once. A test holds them to the catalogue: nothing missing, nothing stale.
 
 use crate::fixtures::mongod::MongodNote;
-use crate::policy::{Outcome, Reason};
+use crate::policy::{Driver, Outcome, Reason};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
@@ -55,6 +55,8 @@ pub struct Translation {
     /// Per kind of mongod note, its sentence, with `{url}`, `{staple}` and `{suites}` where
     /// the note quotes them.
     mongod_notes: HashMap<String, String>,
+    /// Per driver (by name), why it expects otherwise than PyMongo, keyed `scenario/case`.
+    differences: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// One scenario's words.
@@ -78,6 +80,15 @@ impl Translation {
             .get(scenario)?
             .cases
             .get(case)
+            .map(String::as_str)
+    }
+
+    /// Why `driver` expects otherwise than the catalogue's reference driver in case `case` of
+    /// scenario `scenario`.
+    pub fn difference(&self, driver: Driver, scenario: &str, case: &str) -> Option<&str> {
+        self.differences
+            .get(driver.name())?
+            .get(&format!("{scenario}/{case}"))
             .map(String::as_str)
     }
 
@@ -169,6 +180,27 @@ mod tests {
                     if text.is_none_or(|s| s.trim().is_empty()) {
                         problems.push(format!("{lang}: {}/{}", scenario.name, case.name));
                     }
+                    for difference in case.differences() {
+                        let text = t.difference(difference.driver, scenario.name, &case.name);
+                        if text.is_none_or(|s| s.trim().is_empty()) {
+                            problems.push(format!(
+                                "{lang}: why {} differs in {}/{}",
+                                difference.driver, scenario.name, case.name
+                            ));
+                        }
+                    }
+                }
+            }
+            for (driver, cases) in &t.differences {
+                for id in cases.keys() {
+                    let declared = driver.parse::<Driver>().ok().and_then(|driver| {
+                        let (scenario, case) = id.split_once('/')?;
+                        let scenario = scenarios.iter().find(|s| s.name == scenario)?;
+                        scenario.cases.named(case)?.difference(driver)
+                    });
+                    if declared.is_none() {
+                        problems.push(format!("{lang}: stale difference {driver} {id}"));
+                    }
                 }
             }
             for (name, text) in &t.scenarios {
@@ -217,7 +249,22 @@ mod tests {
                 (note.kind().to_string(), english.into())
             })
             .collect();
-        serde_json::json!({ "scenarios": scenarios, "mongod_notes": notes })
+        let mut differences = serde_json::Map::new();
+        for scenario in catalogue::all() {
+            for case in scenario.cases.iter() {
+                for difference in case.differences() {
+                    let driver = differences
+                        .entry(difference.driver.name())
+                        .or_insert_with(|| serde_json::json!({}));
+                    driver[format!("{}/{}", scenario.name, case.name)] = difference.why.into();
+                }
+            }
+        }
+        serde_json::json!({
+            "scenarios": scenarios,
+            "mongod_notes": notes,
+            "differences": differences,
+        })
     }
 
     /// A translation is of the English it was made from: when the catalogue's English
@@ -245,6 +292,13 @@ mod tests {
             for (case, english) in text["cases"].as_object().unwrap() {
                 if was["cases"][case] != *english {
                     changed.push(format!("{scenario}/{case}"));
+                }
+            }
+        }
+        for (driver, cases) in current["differences"].as_object().unwrap() {
+            for (id, english) in cases.as_object().unwrap() {
+                if recorded["differences"][driver][id] != *english {
+                    changed.push(format!("why {driver} differs in {id}"));
                 }
             }
         }

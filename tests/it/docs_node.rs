@@ -314,6 +314,7 @@ fn the_javascript_snippets_do_what_the_node_driver_does() {
     assert!(scripts.len() >= 100, "only {} cases", scripts.len());
 
     translated_node_pages_hold_no_english_prose(out.path(), &dirs);
+    every_difference_says_why(out.path(), &dirs);
     eprintln!(
         "{} cases, {} scripts run in {:.1?} (all told)",
         scripts.len(),
@@ -384,4 +385,34 @@ fn translated_node_pages_hold_no_english_prose(out: &std::path::Path, dirs: &[st
         }
     }
     assert!(english.is_empty(), "English prose:\n{}", english.join("\n"));
+}
+
+/// Each case where the Node.js driver expects otherwise than PyMongo says why on its page, in
+/// every language, and no other case does.
+fn every_difference_says_why(out: &std::path::Path, dirs: &[std::path::PathBuf]) {
+    let differing: usize = pkigen::scenario::all()
+        .iter()
+        .flat_map(|s| s.cases.iter())
+        .filter(|c| c.difference(pkigen::policy::Driver::Node).is_some())
+        .count();
+    assert!(differing > 0);
+    for lang in ["en", "ja", "zh", "ko"] {
+        let strings = util::read_json(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("templates/i18n/{lang}.json")),
+        );
+        let label = format!("> {}: ", strings["driver_differs"].as_str().unwrap());
+        let shown: usize = dirs
+            .iter()
+            .map(|dir| {
+                let scenario = dir.file_name().unwrap().to_str().unwrap();
+                let page = out.join("docs").join(lang).join(format!("{scenario}.md"));
+                std::fs::read_to_string(page)
+                    .unwrap()
+                    .matches(&label)
+                    .count()
+            })
+            .sum();
+        assert_eq!(shown, differing, "{lang}: one why per difference");
+    }
 }
