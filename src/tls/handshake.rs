@@ -254,6 +254,19 @@ fn accept_within(listener: &TcpListener, timeout: Duration) -> std::io::Result<T
     }
 }
 
+/// The one connection `listener` gets within [`IO_TIMEOUT`], as the TLS server `server`
+/// configures, its reads and writes bounded by the same timeout.
+fn accept_tls(
+    listener: &TcpListener,
+    server: Arc<ServerConfig>,
+) -> Result<StreamOwned<ServerConnection, TcpStream>, Failure> {
+    let socket = accept_within(listener, IO_TIMEOUT)?;
+    socket.set_read_timeout(Some(IO_TIMEOUT))?;
+    socket.set_write_timeout(Some(IO_TIMEOUT))?;
+    let connection = ServerConnection::new(server).map_err(Failure::Tls)?;
+    Ok(StreamOwned::new(connection, socket))
+}
+
 /// Connects a client to a fresh loopback server, handshakes and exchanges one request and
 /// response. `Ok` only if both directions carried application data.
 pub fn connect(
@@ -264,11 +277,7 @@ pub fn connect(
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
     let address = listener.local_addr()?;
     let server_thread = std::thread::spawn(move || -> Result<(), Failure> {
-        let socket = accept_within(&listener, IO_TIMEOUT)?;
-        socket.set_read_timeout(Some(IO_TIMEOUT))?;
-        socket.set_write_timeout(Some(IO_TIMEOUT))?;
-        let connection = ServerConnection::new(server).map_err(Failure::Tls)?;
-        let mut stream = StreamOwned::new(connection, socket);
+        let mut stream = accept_tls(&listener, server)?;
         let served = (|| -> Result<(), Failure> {
             let mut request = [0u8; REQUEST.len()];
             stream.read_exact(&mut request)?;
@@ -313,11 +322,7 @@ pub fn connect_plaintext(server: Arc<ServerConfig>) -> Result<(), Failure> {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
     let address = listener.local_addr()?;
     let server_thread = std::thread::spawn(move || -> Result<(), Failure> {
-        let socket = accept_within(&listener, IO_TIMEOUT)?;
-        socket.set_read_timeout(Some(IO_TIMEOUT))?;
-        socket.set_write_timeout(Some(IO_TIMEOUT))?;
-        let connection = ServerConnection::new(server).map_err(Failure::Tls)?;
-        let mut stream = StreamOwned::new(connection, socket);
+        let mut stream = accept_tls(&listener, server)?;
         let mut request = [0u8; REQUEST.len()];
         let served = stream.read_exact(&mut request).map_err(Failure::from);
         close_gently(&stream.sock);

@@ -496,13 +496,7 @@ fn out_of_file_descriptors_serve_waits_then_recovers() {
 /// PyMongo soft-fail, accepting a revoked certificate.
 #[test]
 fn stalled_ocsp_clients_do_not_starve_openssl() {
-    // serve binds the responder at the address the seed derives: a seed of this run's own,
-    // so that two test runs at once do not collide.
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    let seed = (u64::from(std::process::id()) << 32) | u64::from(nanos);
+    let seed = util::seed_of_this_run();
     let (_out, dir) = util::scenario("ocsp", seed, &[]);
     let case = "revoked-responder";
     let manifest = pkigen::fixtures::manifest::Manifest::load(&dir).unwrap();

@@ -17,13 +17,7 @@ use std::process::{Child, Output, Stdio};
 #[test]
 fn pymongo_agrees_with_every_case() {
     let out = util::tempdir();
-    // `serve` binds the OCSP responder address its seed derives: a seed of this run's own, so
-    // two test runs at once (two checkouts, two CI jobs) never claim the same address.
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    let seed = (u64::from(std::process::id()) << 32) | u64::from(nanos);
+    let seed = util::seed_of_this_run();
     println!("seed {seed} (rerun with it to reproduce these fixtures)");
     util::generate(out.path(), &["all"], seed, NOW, &["--no-validate"]);
     let dirs = util::scenario_dirs(out.path());

@@ -15,12 +15,7 @@ use std::time::Instant;
 #[test]
 fn the_node_driver_agrees_with_every_case() {
     let out = util::tempdir();
-    // `serve` binds the OCSP responder address its seed derives: a seed of this run's own.
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    let seed = (u64::from(std::process::id()) << 32) | u64::from(nanos);
+    let seed = util::seed_of_this_run();
     println!("seed {seed} (rerun with it to reproduce these fixtures)");
     util::generate(
         out.path(),

@@ -375,3 +375,14 @@ pub fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
 }
+
+/// A seed of this run's own, for fixtures that `serve` runs: it binds each OCSP responder at
+/// the loopback address the seed derives, so two test runs at once (two checkouts, two CI
+/// jobs) never claim the same address.
+pub fn seed_of_this_run() -> u64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    (u64::from(std::process::id()) << 32) | u64::from(nanos)
+}
