@@ -509,7 +509,16 @@ fn policy(driver: Driver, uri: &str, format: Format, show_secrets: bool) -> Resu
             Ok(Status::Held)
         }
         // Beyond the profile's model: pkigen's own error, in every format.
-        Err(e) if !e.exception.is_driver_error() => bail!("{}", e.message),
+        Err(e) if !e.exception.is_driver_error() => {
+            bail!(
+                "{}",
+                if show_secrets {
+                    &e.message
+                } else {
+                    e.redacted()
+                }
+            )
+        }
         Err(e) if format == Format::Json => {
             emit(render::policy_error(driver, &e, show_secrets))?;
             Ok(Status::Refused)

@@ -33,8 +33,7 @@ pub(crate) fn mongoclient(case: &Case) -> String {
         Ok(_) => {}
     }
     let options = case.client.options.as_json();
-    let pin = case.client.tls_versions.as_deref();
-    if options.is_empty() && pin.is_none() {
+    if options.is_empty() {
         let _ = writeln!(
             code,
             "  const client = new MongoClient({});",
@@ -48,24 +47,6 @@ pub(crate) fn mongoclient(case: &Case) -> String {
         );
         for (name, value) in options {
             let _ = writeln!(code, "    {}: {},", js_key(name), js_value(value));
-        }
-        match pin.map(|versions| (versions, secure_protocol(versions))) {
-            Some((versions, Some(method))) => {
-                let _ = writeln!(
-                    code,
-                    "    secureProtocol: {}, // the client pin ({}): Node's own option, which the driver passes to tls.connect",
-                    js_string(method),
-                    tls_names(versions)
-                );
-            }
-            Some((versions, None)) => {
-                let _ = writeln!(
-                    code,
-                    "    // the client pin ({}) has no option here: secureProtocol names one version up to TLS 1.2",
-                    tls_names(versions)
-                );
-            }
-            None => {}
         }
         code += "  });\n";
     }
@@ -140,26 +121,6 @@ pub(crate) fn tls_connect(case: &Case) -> String {
     if policy.allow_invalid_hostnames {
         code += "    checkServerIdentity: () => undefined, // tlsAllowInvalidHostnames or tlsInsecure: no name check\n";
     }
-    if let Some(versions) = &case.client.tls_versions {
-        match secure_protocol(versions) {
-            Some(method) => {
-                let _ = writeln!(
-                    code,
-                    "    secureProtocol: {}, // the client pin ({})",
-                    js_string(method),
-                    tls_names(versions)
-                );
-            }
-            None => {
-                let _ = writeln!(
-                    code,
-                    "    minVersion: {},\n    maxVersion: {}, // the client pin",
-                    js_string(&format!("TLSv{}", lowest(versions))),
-                    js_string(&format!("TLSv{}", highest(versions)))
-                );
-            }
-        }
-    }
     code + "  });\n  await once(socket, \"secureConnect\");\n  const protocol = socket.getProtocol();\n  \
             // Under TLS 1.3 a server that refuses the client's certificate says so after the\n  \
             // handshake: end, and wait for the server to close.\n  socket.end();\n  \
@@ -201,41 +162,6 @@ fn refusal(e: &PolicyError) -> String {
     };
     // JavaScript ends a comment at any of these.
     text.replace(['\n', '\r', '\u{2028}', '\u{2029}'], " ")
-}
-
-/// Node's `secureProtocol` method for a pin to one version, where Node has one (it has none
-/// for TLS 1.3 alone, nor for a range).
-fn secure_protocol(versions: &[String]) -> Option<&'static str> {
-    match versions {
-        [one] => match one.as_str() {
-            "1.0" => Some("TLSv1_method"),
-            "1.1" => Some("TLSv1_1_method"),
-            "1.2" => Some("TLSv1_2_method"),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// `TLS 1.2` or `TLS 1.2, 1.3`.
-fn tls_names(versions: &[String]) -> String {
-    format!("TLS {}", versions.join(", "))
-}
-
-fn lowest(versions: &[String]) -> &str {
-    versions
-        .iter()
-        .min()
-        .map(String::as_str)
-        .unwrap_or_default()
-}
-
-fn highest(versions: &[String]) -> &str {
-    versions
-        .iter()
-        .max()
-        .map(String::as_str)
-        .unwrap_or_default()
 }
 
 /// A JavaScript string literal (JSON's escapes are JavaScript's).
@@ -288,13 +214,5 @@ mod tests {
     fn an_ipv6_host_is_bracketed_in_the_uri() {
         assert_eq!(uri("::1"), "mongodb://[::1]:27017");
         assert_eq!(uri("localhost"), "mongodb://localhost:27017");
-    }
-
-    #[test]
-    fn only_one_version_up_to_tls_1_2_has_a_secure_protocol() {
-        let v = |s: &[&str]| s.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(secure_protocol(&v(&["1.2"])), Some("TLSv1_2_method"));
-        assert_eq!(secure_protocol(&v(&["1.3"])), None);
-        assert_eq!(secure_protocol(&v(&["1.2", "1.3"])), None);
     }
 }

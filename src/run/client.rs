@@ -36,13 +36,21 @@ pub(super) enum Client {
     Plaintext,
 }
 
-/// The client as the case's driver would configure it from the case's options, or its
-/// refusal to.
+/// The client as the case's driver would configure it from the case's connection string (the
+/// form the real-driver tests connect with; the manifest holds it equal to the options), or
+/// its refusal to. Options the driver's profile does not model are no refusal of the driver:
+/// the manifest cannot be judged, an error of pkigen's.
 pub(super) fn client_setup(dir: &Path, case: &Case) -> Result<Result<Client, Observed>, Error> {
     let driver = case.client.driver;
     let behaviour = driver.tls_behaviour();
-    let policy = match TlsPolicy::from_options(driver, &case.client.options) {
+    let policy = match TlsPolicy::from_uri(driver, &case.client.uri) {
         Ok(policy) => policy,
+        Err(e) if !e.exception.is_driver_error() => {
+            return Err(Error::manifest(
+                &dir.join(manifest::MANIFEST_FILE),
+                format!("case {}: {}", case.name, e.redacted()),
+            ));
+        }
         Err(e) => return Ok(Err(refused(Reason::InvalidOptions, e.to_string()))),
     };
     if !policy.tls {
@@ -170,15 +178,38 @@ fn trusted(
     }
 }
 
-/// The PEM certificates in `bytes`, none if it is not PEM at all (as OpenSSL's
-/// `PEM_read_bio_X509_AUX` loop, which ends at the first thing it cannot read).
+/// The PEM certificates in `bytes` up to the first block that does not parse, none if it is
+/// not PEM at all: as OpenSSL's `PEM_read_bio_X509_AUX` loop, which passes over other kinds
+/// of block, keeps what it read, and ends at the first thing it cannot read.
 fn pem_certificates(bytes: &[u8]) -> Vec<CertificateDer<'static>> {
-    pem::parse_many(bytes)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|block| block.tag() == "CERTIFICATE")
-        .map(|block| CertificateDer::from(block.into_contents()))
-        .collect()
+    const BEGIN: &[u8] = b"-----BEGIN ";
+    const END: &[u8] = b"-----END ";
+    const DASHES: &[u8] = b"-----";
+    let find = |haystack: &[u8], needle: &[u8]| {
+        haystack
+            .windows(needle.len())
+            .position(|window| window == needle)
+    };
+    let mut certificates = Vec::new();
+    let mut rest = bytes;
+    while let Some(start) = find(rest, BEGIN) {
+        let block = &rest[start..];
+        let Some(end) = find(block, END).and_then(|end| {
+            let after = end + END.len();
+            find(&block[after..], DASHES).map(|dashes| after + dashes + DASHES.len())
+        }) else {
+            break;
+        };
+        match pem::parse(&block[..end]) {
+            Ok(parsed) if parsed.tag() == "CERTIFICATE" => {
+                certificates.push(CertificateDer::from(parsed.into_contents()));
+            }
+            Ok(_) => {}
+            Err(_) => break,
+        }
+        rest = &block[end..];
+    }
+    certificates
 }
 
 /// The client's certificate and key from `tlsCertificateKeyFile`, with its password.
@@ -238,5 +269,16 @@ mod tests {
         assert!(pem_certificates(key).is_empty());
         let cert = b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
         assert_eq!(pem_certificates(&[&key[..], &cert[..]].concat()).len(), 1);
+    }
+
+    /// A block that does not parse ends the reading; what came before it stays trusted.
+    #[test]
+    fn a_corrupt_block_keeps_the_certificates_before_it() {
+        let cert = b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
+        let corrupt = b"-----BEGIN CERTIFICATE-----\n!!not base64!!\n-----END CERTIFICATE-----\n";
+        let file = [&cert[..], &corrupt[..], &cert[..]].concat();
+        assert_eq!(pem_certificates(&file).len(), 1);
+        assert_eq!(pem_certificates(&[&cert[..], &cert[..]].concat()).len(), 2);
+        assert!(pem_certificates(&[&corrupt[..], &cert[..]].concat()).is_empty());
     }
 }

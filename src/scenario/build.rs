@@ -766,6 +766,7 @@ mod tests {
 #[cfg(test)]
 mod uri_tests {
     use super::*;
+    use crate::fixtures::manifest::Expect;
     use crate::policy::TlsPolicy;
 
     /// The manifest offers each client two ways (URI and keyword options); each driver must
@@ -803,5 +804,14 @@ mod uri_tests {
                 }
             }
         }
+        // And the data itself, for one case where the drivers part ways.
+        let ocsp = crate::scenario::find("ocsp").unwrap();
+        let spec = ocsp.cases.named("revoked-stapled").unwrap();
+        let expect = |driver| manifest_case(spec, None, KeyType::EcdsaP256, driver).expect;
+        assert_eq!(expect(Driver::Node), Expect::ACCEPT);
+        assert_eq!(
+            expect(Driver::PyMongo),
+            Expect::reject(crate::policy::Reason::OcspRevoked)
+        );
     }
 }

@@ -367,13 +367,22 @@ pub fn expectations(dirs: &[PathBuf]) -> BTreeMap<String, Expect> {
     expected
 }
 
-/// The environment variable `name` parsed as a `T`, or `default` where it is unset or does not
-/// parse: how the generated corpora take a seed or size to explore beyond what CI runs.
-pub fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name)
+/// The environment variable `name` as a `u64` (decimal, or hexadecimal after `0x` as the
+/// tests print seeds), or `default` where it is unset: how the generated corpora take a seed
+/// or size to explore beyond what CI runs. A value that does not parse stops the test rather
+/// than running the default in its place.
+pub fn env_or<T: TryFrom<u64>>(name: &str, default: T) -> T {
+    let Ok(text) = std::env::var(name) else {
+        return default;
+    };
+    let parsed = match text.strip_prefix("0x") {
+        Some(hex) => u64::from_str_radix(&hex.replace('_', ""), 16),
+        None => text.replace('_', "").parse(),
+    };
+    parsed
         .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
+        .and_then(|n| T::try_from(n).ok())
+        .unwrap_or_else(|| panic!("{name}={text:?} is not a number this test can take"))
 }
 
 /// A seed of this run's own, for fixtures that `serve` runs: it binds each OCSP responder at

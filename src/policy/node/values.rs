@@ -73,6 +73,17 @@ pub(super) fn not_modelled(what: impl std::fmt::Display) -> PolicyError {
     )
 }
 
+/// [`not_modelled`] for a value of option `name`, which the message quotes; its redacted
+/// form names the option alone, as a value may be a secret put in the wrong place.
+pub(super) fn not_modelled_value(name: &str, value: &str) -> PolicyError {
+    let full = not_modelled(format!("{name} {value:?}"));
+    PolicyError::quoting_uri(
+        DriverException::NotModelled(Driver::Node),
+        &not_modelled(format!("this {name} value")).message,
+        full.message,
+    )
+}
+
 /// `getBoolean(name, value)`.
 pub(super) fn boolean(name: &str, value: &Value) -> Result<bool, PolicyError> {
     match value {
@@ -211,7 +222,7 @@ fn transform(
         Transform::AuthMechanism => {
             let text = js::string(value);
             let Some(found) = credentials::find_mechanism(&text) else {
-                return Err(not_modelled(format!("authMechanism {text:?}")));
+                return Err(not_modelled_value("authMechanism", &text));
             };
             let Some(mechanism) = found else {
                 return Err(PolicyError::quoting_uri(
