@@ -624,13 +624,17 @@ fn pkigen_never_accepts_what_openssl_or_webpki_rejects() {
                         tls_versions: vec!["1.2".into(), "1.3".into()],
                         cipher_suites: None,
                     },
-                    client: ClientSide {
-                        driver: pkigen::policy::Driver::PyMongo,
-                        host: spec.host.into(),
-                        options: serde_json::from_value(Value::Object(options))
-                            .expect("any JSON object is a set of options"),
-                        uri: String::new(),
-                        tls_versions: None,
+                    client: {
+                        let options: pkigen::policy::ClientOptions =
+                            serde_json::from_value(Value::Object(options))
+                                .expect("any JSON object is a set of options");
+                        ClientSide {
+                            driver: pkigen::policy::Driver::PyMongo,
+                            host: spec.host.into(),
+                            uri: pkigen::policy::uri_for(spec.host, &options),
+                            options,
+                            tls_versions: None,
+                        }
                     },
                     expect: Expect::ACCEPT,
                     mongod: None,
