@@ -12,6 +12,41 @@ use std::collections::BTreeMap;
 use std::process::Stdio;
 use std::time::Instant;
 
+/// Every case of the fixture folders `dirs` (under `out`) through the real driver: one
+/// `pkigen serve --all` of `out`, one Node process; its lines, and how long the driver took.
+pub(crate) fn node_runs(
+    out: &std::path::Path,
+    dirs: &[std::path::PathBuf],
+) -> (Vec<harness::HarnessLine>, std::time::Duration) {
+    let mut command = crate::node::script("interop.js");
+    // Resolve the driver before the clock starts: the first run may install it.
+    let serving = Serving::start(out);
+    let served = util::tempdir();
+    let served = served.path().join("served.json");
+    std::fs::write(&served, &serving.first_line).unwrap();
+
+    let started = Instant::now();
+    let output = command
+        .arg(&served)
+        .args(dirs)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .expect("run node tests/node/interop.js");
+    let took = started.elapsed();
+    util::assert_exit(&output, 0, "node interop.js");
+    let stopped = serving.terminate();
+    util::assert_exit(&stopped, 0, "pkigen serve --all stopped by SIGTERM");
+    print!("{}", util::stderr(&output));
+
+    let lines = harness::parse_lines(&util::stdout(&output), "interop.js");
+    let lines_file = served.with_file_name("node-interop.jsonl");
+    std::fs::write(&lines_file, &output.stdout).unwrap();
+    crate::schemas::assert_conform(&[("harness-result.schema.json", lines_file)]);
+    (lines, took)
+}
+
 #[test]
 fn the_node_driver_agrees_with_every_case() {
     let out = util::tempdir();
@@ -26,32 +61,7 @@ fn the_node_driver_agrees_with_every_case() {
     );
     let dirs = util::scenario_dirs(out.path());
     let expected = util::expectations(&dirs);
-    let mut command = crate::node::script("interop.js");
-    // Resolve the driver before the clock starts: the first run may install it.
-    let serving = Serving::start(out.path());
-    let served = util::tempdir();
-    let served = served.path().join("served.json");
-    std::fs::write(&served, &serving.first_line).unwrap();
-
-    let started = Instant::now();
-    let output = command
-        .arg(&served)
-        .args(&dirs)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .output()
-        .expect("run node tests/node/interop.js");
-    let took = started.elapsed();
-    util::assert_exit(&output, 0, "node interop.js");
-    let stopped = serving.terminate();
-    util::assert_exit(&stopped, 0, "pkigen serve --all stopped by SIGTERM");
-    print!("{}", util::stderr(&output));
-
-    let lines = harness::parse_lines(&util::stdout(&output), "interop.js");
-    let lines_file = out.path().join("node-interop.jsonl");
-    std::fs::write(&lines_file, &output.stdout).unwrap();
-    crate::schemas::assert_conform(&[("harness-result.schema.json", lines_file)]);
+    let (lines, took) = node_runs(out.path(), &dirs);
 
     let (mut agreed, mut disagreed) = (Vec::new(), Vec::new());
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
