@@ -24,8 +24,8 @@
 //!   options, the `tls.connect` snippet is a comment naming the error, which must be the one
 //!   the real driver threw; where the options leave TLS off, it says so.
 //!
-//! The reason is the deepest error code, read as pkigen's reason ([`reason_of`]), and must be
-//! the expected one. Every case is judged; the OCSP cases need nothing of their own, as Node
+//! The reason is the deepest error code, read as pkigen's reason by the table of
+//! `tests/node/classify.js`, and must be the expected one. Every case is judged; the OCSP cases need nothing of their own, as Node
 //! asks no responder and checks no staple, so each is judged on its chain alone (its
 //! responder, served too, is never asked).
 
@@ -42,48 +42,14 @@ use std::io::Write as _;
 use std::process::Stdio;
 use std::time::Instant;
 
-/// The reason an error code means, in pkigen's terms: Node's codes are OpenSSL's verify
-/// results and alerts, its own `ERR_*` codes, and `fs` errors.
-fn reason_of(code: &str) -> Reason {
-    match code {
-        "CERT_HAS_EXPIRED" => Reason::Expired,
-        "CERT_NOT_YET_VALID" => Reason::NotYetValid,
-        "ERR_TLS_CERT_ALTNAME_INVALID" => Reason::HostnameMismatch,
-        "UNABLE_TO_VERIFY_LEAF_SIGNATURE"
-        | "UNABLE_TO_GET_ISSUER_CERT"
-        | "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"
-        | "DEPTH_ZERO_SELF_SIGNED_CERT"
-        | "SELF_SIGNED_CERT_IN_CHAIN"
-        | "CERT_SIGNATURE_FAILURE" => Reason::UnknownIssuer,
-        "INVALID_PURPOSE" => Reason::InvalidPurpose,
-        "CERT_REVOKED" => Reason::Revoked,
-        "CRL_HAS_EXPIRED" => Reason::CrlExpired,
-        "UNABLE_TO_GET_CRL" => Reason::CrlUntrusted,
-        "ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED" => Reason::ClientCertRequired,
-        "ERR_SSL_TLSV1_ALERT_UNKNOWN_CA" => Reason::ClientCertUntrusted,
-        "ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION" | "ERR_SSL_UNSUPPORTED_PROTOCOL" => {
-            Reason::ProtocolVersion
-        }
-        "ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE" | "ERR_SSL_NO_SHARED_CIPHER" => {
-            Reason::NoSharedCipher
-        }
-        "ERR_OSSL_X509_KEY_VALUES_MISMATCH" => Reason::KeyMismatch,
-        "ERR_OSSL_BAD_DECRYPT" => Reason::BadPassword,
-        "ERR_CRYPTO_OPERATION_FAILED"
-        | "ERR_OSSL_PEM_NO_START_LINE"
-        | "ERR_OSSL_UNSUPPORTED"
-        | "ENOENT"
-        | "EACCES"
-        | "EISDIR" => Reason::UnreadableFile,
-        _ => Reason::Other,
-    }
-}
-
 /// One link of an error's chain (the error, then its `cause`, …).
 #[derive(Debug, Deserialize)]
 struct Link {
     name: String,
     code: Option<String>,
+    /// What `code` means in pkigen's terms, by `tests/node/classify.js`'s table (the one the
+    /// real-driver test reads errors with): `None` for a code it does not know.
+    reason: Option<Reason>,
     message: String,
 }
 
@@ -117,13 +83,15 @@ impl Ran {
         }
     }
 
-    /// The reason of the deepest code in the chain; `other` without any.
+    /// The reason of the deepest code in the chain; `other` without any, or for a code the
+    /// table does not know.
     fn reason(chain: &[Link]) -> Reason {
         chain
             .iter()
             .rev()
-            .find_map(|l| l.code.as_deref())
-            .map_or(Reason::Other, reason_of)
+            .find(|l| l.code.is_some())
+            .and_then(|l| l.reason)
+            .unwrap_or(Reason::Other)
     }
 
     /// The MongoClient script's outcome.

@@ -95,4 +95,4 @@ function classify(result) {
   return { outcome: 'reject', reason: null, message };
 }
 
-module.exports = { classify };
+module.exports = { classify, CODES };

@@ -23,12 +23,14 @@ const tls = require('node:tls');
 const util = require('node:util');
 const vm = require('node:vm');
 const mongodb = require('mongodb');
+const { CODES } = require('./classify.js');
 
 // Far beyond what a snippet takes (a refusal waits out serverSelectionTimeoutMS), so that a
 // snippet that never ends is reported instead of hanging the run.
 const LIMIT_MS = 30000;
 
-// An error and its causes: class, code and message of each.
+// An error and its causes: class, code, message of each, and the pkigen reason its code means
+// (one table for every Node test: classify.js's).
 function chain(error) {
   const links = [];
   for (let e = error; e != null && links.length < 8; e = e.cause) {
@@ -36,6 +38,7 @@ function chain(error) {
     links.push({
       name: isObject ? String(e.name) : typeof e,
       code: isObject && e.code != null ? String(e.code) : null,
+      reason: isObject && e.code != null ? (CODES[String(e.code)] ?? null) : null,
       message: isObject ? String(e.message) : String(e),
     });
     if (!isObject) break;
