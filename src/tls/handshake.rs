@@ -377,17 +377,22 @@ mod tests {
     fn pki(names: &[&str]) -> Pki {
         let ca = Ca::new().unwrap();
         let leaf = ca.issue(names).unwrap();
+        let server = serving(&leaf, vec![CertificateDer::from(leaf.der().to_vec())]);
+        Pki { ca, server }
+    }
+
+    /// A server presenting `chain` with `leaf`'s key, every TLS version, no client CA.
+    fn serving(leaf: &crate::pki::Leaf, chain: Vec<CertificateDer<'static>>) -> Arc<ServerConfig> {
         let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf.key().pkcs8_der().to_vec()));
-        let server = server_config(ServerSetup {
-            chain: vec![CertificateDer::from(leaf.der().to_vec())],
+        server_config(ServerSetup {
+            chain,
             key,
             tls_versions: ALL.to_vec(),
             client_ca: None,
             staple: None,
             cipher_suites: None,
         })
-        .unwrap();
-        Pki { ca, server }
+        .unwrap()
     }
 
     fn run(
@@ -475,16 +480,7 @@ mod tests {
         let root = Ca::new().unwrap();
         let intermediate = root.intermediate().build().unwrap();
         let leaf = intermediate.issue(&["localhost"]).unwrap();
-        let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf.key().pkcs8_der().to_vec()));
-        let server = server_config(ServerSetup {
-            chain: leaf.chain(),
-            key,
-            tls_versions: ALL.to_vec(),
-            client_ca: None,
-            staple: None,
-            cipher_suites: None,
-        })
-        .unwrap();
+        let server = serving(&leaf, leaf.chain());
         let run = |crls: Vec<CertificateRevocationListDer<'static>>, crl_scope| {
             let client = client_config(ClientSetup {
                 trust: trusting(&root),

@@ -181,13 +181,7 @@ fn every_case_shows_its_mongod_command_line_and_conf() {
     let mut expected = Vec::new();
     for (lang, words) in not_run {
         for scenario in util::SCENARIOS {
-            let page = std::fs::read_to_string(
-                out.path()
-                    .join("docs")
-                    .join(lang)
-                    .join(format!("{scenario}.md")),
-            )
-            .unwrap();
+            let page = util::page(out.path(), lang, scenario);
             let manifest = util::read_json(&out.path().join(scenario).join("manifest.json"));
             for case in manifest["cases"].as_array().unwrap() {
                 let name = case["name"].as_str().unwrap();

@@ -173,13 +173,7 @@ fn the_javascript_snippets_do_what_the_node_driver_does() {
         let manifest = util::read_json(&dir.join("manifest.json"));
         let scenario = manifest["scenario"].as_str().unwrap();
         for lang in ["en", "ja", "zh", "ko"] {
-            let page = std::fs::read_to_string(
-                out.path()
-                    .join("docs")
-                    .join(lang)
-                    .join(format!("{scenario}.md")),
-            )
-            .unwrap();
+            let page = util::page(out.path(), lang, scenario);
             assert!(
                 code_blocks(&page, "python").is_empty(),
                 "{lang}/{scenario}: no Python"
@@ -344,9 +338,7 @@ fn translated_node_pages_hold_no_english_prose(out: &std::path::Path, dirs: &[st
     let mut english = Vec::new();
     for lang in ["ja", "zh", "ko"] {
         for scenario in util::SCENARIOS.iter().chain(&["index"]) {
-            let page =
-                std::fs::read_to_string(out.join("docs").join(lang).join(format!("{scenario}.md")))
-                    .unwrap();
+            let page = util::page(out, lang, scenario);
             for run in english_runs(&prose_of(&page), &machine) {
                 english.push(format!("{lang}/{scenario}.md: {run}"));
             }
@@ -374,11 +366,7 @@ fn every_difference_says_why(out: &std::path::Path, dirs: &[std::path::PathBuf])
             .iter()
             .map(|dir| {
                 let scenario = dir.file_name().unwrap().to_str().unwrap();
-                let page = out.join("docs").join(lang).join(format!("{scenario}.md"));
-                std::fs::read_to_string(page)
-                    .unwrap()
-                    .matches(&label)
-                    .count()
+                util::page(out, lang, scenario).matches(&label).count()
             })
             .sum();
         assert_eq!(shown, differing, "{lang}: one why per difference");

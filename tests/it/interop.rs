@@ -111,14 +111,7 @@ fn pymongo_agrees_with_every_case() {
         failed.len(),
         skipped_count
     );
-    let missing: Vec<_> = expected
-        .keys()
-        .filter(|id| seen.get(*id) != Some(&1))
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "cases not run exactly once: {missing:?}"
-    );
+    util::assert_each_ran_once(&expected, &seen);
     assert!(
         failed.is_empty(),
         "PyMongo disagrees:\n  {}",

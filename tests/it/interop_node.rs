@@ -102,14 +102,7 @@ fn the_node_driver_agrees_with_every_case() {
         expected.len(),
         took.as_secs_f64()
     );
-    let missing: Vec<_> = expected
-        .keys()
-        .filter(|id| seen.get(*id) != Some(&1))
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "cases not run exactly once: {missing:?}"
-    );
+    util::assert_each_ran_once(&expected, &seen);
     assert!(
         disagreed.is_empty(),
         "the Node.js driver disagrees:\n  {}",

@@ -68,14 +68,7 @@ fn openssl_with_pymongos_context_agrees_with_every_case() {
             other => failures.push(format!("{id}: not an observation: {other:?}")),
         }
     }
-    let not_once: Vec<_> = expected
-        .keys()
-        .filter(|id| seen.get(*id) != Some(&1))
-        .collect();
-    assert!(
-        not_once.is_empty(),
-        "cases not run exactly once: {not_once:?}"
-    );
+    util::assert_each_ran_once(&expected, &seen);
     println!(
         "{} judged, {} skipped",
         seen.len() - skipped.len(),

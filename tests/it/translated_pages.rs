@@ -61,9 +61,7 @@ fn translated_pages_hold_no_english_prose() {
 /// the gloss; the English form (`reject (unknown-issuer)`) is gone.
 fn reasons_stay_beside_their_glosses(out: &Path, lang: &str) {
     for scenario in util::SCENARIOS {
-        let page =
-            std::fs::read_to_string(out.join("docs").join(lang).join(format!("{scenario}.md")))
-                .unwrap();
+        let page = util::page(out, lang, scenario);
         let manifest = util::read_json(&out.join(scenario).join("manifest.json"));
         for case in manifest["cases"].as_array().unwrap() {
             if let Some(reason) = case["expect"]["reason"].as_str() {

@@ -395,3 +395,26 @@ pub fn seed_of_this_run() -> u64 {
         .subsec_nanos();
     (u64::from(std::process::id()) << 32) | u64::from(nanos)
 }
+
+/// The page `pkigen docs` wrote for `scenario` (or `index`) in `lang` under the fixture
+/// folder `out`.
+pub fn page(out: &Path, lang: &str, scenario: &str) -> String {
+    let path = out.join("docs").join(lang).join(format!("{scenario}.md"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+/// Every case of `expected` was reported exactly once, as `seen` counts the reports.
+#[track_caller]
+pub fn assert_each_ran_once<V>(
+    expected: &std::collections::BTreeMap<String, V>,
+    seen: &std::collections::BTreeMap<String, usize>,
+) {
+    let not_once: Vec<_> = expected
+        .keys()
+        .filter(|id| seen.get(*id) != Some(&1))
+        .collect();
+    assert!(
+        not_once.is_empty(),
+        "cases not run exactly once: {not_once:?}"
+    );
+}
