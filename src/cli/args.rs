@@ -41,9 +41,10 @@ pub enum Command {
     /// List the scenarios and their cases.
     List {
         /// Whose expectations to list: pymongo (PyMongo 4.20.1) or node (the Node.js driver,
-        /// npm mongodb 7.9.0); where one is not PyMongo's, the line says why.
-        #[arg(long, value_name = "NAME", value_parser = super::driver::parser(), default_value = "pymongo")]
-        driver: pkigen::policy::Driver,
+        /// npm mongodb 7.9.0), where one is not PyMongo's with why; or all: every case with
+        /// every driver's expectation side by side.
+        #[arg(long, value_name = "NAME", value_parser = super::driver::choice_parser(), default_value = "pymongo")]
+        driver: super::driver::DriverChoice,
         /// Only the cases where the drivers' expectations differ, every driver's side by side
         /// with why.
         #[arg(long, conflicts_with = "driver")]
@@ -66,10 +67,10 @@ pub enum Command {
         /// RFC 3339 time.
         #[arg(long, value_name = "WHEN", default_value = "now")]
         at: String,
-        /// The driver the fixtures were generated for (`scenario --driver`); a manifest of
-        /// another is refused. Default: whichever each manifest names.
-        #[arg(long, value_name = "NAME", value_parser = super::driver::parser())]
-        driver: Option<pkigen::policy::Driver>,
+        /// The driver the fixtures were generated for (`scenario --driver`, `all` included); a
+        /// manifest of another is refused. Default: whichever each manifest names.
+        #[arg(long, value_name = "NAME", value_parser = super::driver::choice_parser())]
+        driver: Option<super::driver::DriverChoice>,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
@@ -87,9 +88,10 @@ pub enum Command {
     Policy {
         uri: String,
         /// The driver whose reading of the URI to reproduce: pymongo (PyMongo 4.20.1) or
-        /// node (the Node.js driver, npm mongodb 7.9.0).
-        #[arg(long, value_name = "NAME", value_parser = super::driver::parser(), default_value = "pymongo")]
-        driver: pkigen::policy::Driver,
+        /// node (the Node.js driver, npm mongodb 7.9.0); or all: every driver's answer side by
+        /// side (exit 2 if any refuses the URI).
+        #[arg(long, value_name = "NAME", value_parser = super::driver::choice_parser(), default_value = "pymongo")]
+        driver: super::driver::DriverChoice,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
         /// Show tlsCertificateKeyFilePassword instead of "***", and the URI text some of
@@ -114,11 +116,11 @@ pub enum Command {
         /// Replace an output folder even if pkigen did not make it.
         #[arg(long)]
         force: bool,
-        /// The driver the fixtures were generated for (`scenario --driver`), whose
-        /// expectations the pages show; a manifest of another is refused. Default: whichever
-        /// each manifest names.
-        #[arg(long, value_name = "NAME", value_parser = super::driver::parser())]
-        driver: Option<pkigen::policy::Driver>,
+        /// The driver the fixtures were generated for (`scenario --driver`, `all` included),
+        /// whose expectations the pages show; a manifest of another is refused. Default:
+        /// whichever each manifest names.
+        #[arg(long, value_name = "NAME", value_parser = super::driver::choice_parser())]
+        driver: Option<super::driver::DriverChoice>,
     },
     /// Serve a case's server side (TLS, MongoDB hello/ping, its OCSP responder) until Ctrl-C.
     Serve {
@@ -175,9 +177,11 @@ pub struct ScenarioArgs {
     #[arg(long, default_value = "ecdsa-p256")]
     pub key_type: String,
     /// The driver whose expectations the manifests hold and whose TLS stack the handshakes
-    /// model: pymongo (PyMongo 4.20.1) or node (the Node.js driver, npm mongodb 7.9.0).
-    #[arg(long, value_name = "NAME", value_parser = super::driver::parser(), default_value = "pymongo")]
-    pub driver: pkigen::policy::Driver,
+    /// model: pymongo (PyMongo 4.20.1) or node (the Node.js driver, npm mongodb 7.9.0); or
+    /// all: every case holds every driver's expectation and is validated as each driver's
+    /// client.
+    #[arg(long, value_name = "NAME", value_parser = super::driver::choice_parser(), default_value = "pymongo")]
+    pub driver: super::driver::DriverChoice,
     /// Generate only; do not run the handshakes.
     #[arg(long)]
     pub no_validate: bool,

@@ -2,6 +2,7 @@
 
 use super::args::{Cli, Command, Format, ScenarioArgs};
 use super::console::{self, Progress};
+use super::driver::DriverChoice;
 use super::{listing, manual, render};
 use anyhow::{Context, Result, bail};
 use pkigen::fixtures::clock::ClockChoice;
@@ -35,10 +36,10 @@ pub fn run(cli: Cli) -> Result<Status> {
             format,
         } => {
             let scenarios = scenario::all();
-            emit(if differences {
-                listing::differences(&scenarios, format)
-            } else {
-                listing::list(&scenarios, driver, format)
+            emit(match driver {
+                _ if differences => listing::differences(&scenarios, format, true),
+                DriverChoice::All => listing::differences(&scenarios, format, false),
+                DriverChoice::One(driver) => listing::list(&scenarios, driver, format),
             })?;
             Ok(Status::Held)
         }
@@ -60,7 +61,10 @@ pub fn run(cli: Cli) -> Result<Status> {
             driver,
             format,
             show_secrets,
-        } => policy(driver, &uri, format, show_secrets),
+        } => match driver {
+            DriverChoice::One(driver) => policy(driver, &uri, format, show_secrets),
+            DriverChoice::All => policy_all(&uri, format, show_secrets),
+        },
         Command::Inspect { files, format } => inspect_files(&files, format),
         Command::Serve {
             dir,
@@ -172,7 +176,11 @@ fn scenario(args: ScenarioArgs) -> Result<Status> {
         1 => format!("generating {}…", scenarios[0].name),
         n => format!("generating {n} scenarios…"),
     });
-    let generated = scenario::build_many(&scenarios, seed, now, key_type, args.driver)?;
+    let drivers = args.driver.drivers();
+    let mut generated = scenario::build_many(&scenarios, seed, now, key_type, drivers[0])?;
+    for (s, g) in scenarios.iter().zip(&mut generated) {
+        scenario::add_drivers(s, g, &drivers[1..]);
+    }
     drop(progress);
     // The write phase is all or nothing, and the only one that touches OUT: one run at a time.
     let lock = output::OutputLock::acquire(&args.out, || {
@@ -320,7 +328,7 @@ fn validate_dirs(
     case: Option<&str>,
     no_report: bool,
     at: &str,
-    driver: Option<Driver>,
+    driver: Option<DriverChoice>,
     format: Format,
 ) -> Result<Status> {
     let clock = ClockChoice::parse(at)?;
@@ -411,7 +419,7 @@ fn run_cases(
     dirs: &[PathBuf],
     case: Option<&str>,
     clock: ClockChoice,
-    driver: Option<Driver>,
+    driver: Option<DriverChoice>,
 ) -> Result<(Vec<Manifest>, Vec<Report>)> {
     let manifests = dirs
         .iter()
@@ -448,21 +456,33 @@ fn run_cases(
 fn refuse_other_drivers(
     dirs: &[PathBuf],
     manifests: &[Manifest],
-    driver: Option<Driver>,
+    driver: Option<DriverChoice>,
     command: &str,
 ) -> Result<()> {
     let Some(wanted) = driver else {
         return Ok(());
     };
     for (dir, manifest) in dirs.iter().zip(manifests) {
-        match manifest.driver() {
-            Some(held) if held != wanted => bail!(
-                "{}: its manifest holds {held}'s expectations, not {wanted}'s: {command} it \
-                 without --driver, or regenerate it with `pkigen scenario {} --driver {wanted}`",
+        let held = manifest.drivers();
+        if !held.is_empty() && held != wanted.drivers() {
+            let held = match held.as_slice() {
+                [one] => format!("{one}'s expectations"),
+                several => format!(
+                    "the expectations of {}",
+                    several
+                        .iter()
+                        .map(|d| d.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            let wanted = wanted.name();
+            bail!(
+                "{}: its manifest holds {held}, not {wanted}'s: {command} it without \
+                 --driver, or regenerate it with `pkigen scenario {} --driver {wanted}`",
                 dir.display(),
                 manifest.scenario
-            ),
-            _ => {}
+            )
         }
     }
     Ok(())
@@ -496,6 +516,39 @@ fn check_dirs(dir: &Path, days: u32, format: Format) -> Result<Status> {
         Status::Held
     } else {
         Status::Failed
+    })
+}
+
+/// `policy --driver all`: every driver's answer side by side (JSON: each driver's document
+/// as `policy --driver NAME` gives it), exit 2 when any driver refuses the URI.
+fn policy_all(uri: &str, format: Format, show_secrets: bool) -> Result<Status> {
+    let answers: Vec<(Driver, Result<policy::Resolution, policy::PolicyError>)> = Driver::ALL
+        .into_iter()
+        .map(|driver| {
+            (
+                driver,
+                policy::resolve(driver, Some(uri), &ClientOptions::new()),
+            )
+        })
+        .collect();
+    // Beyond a profile's model: pkigen's own error, not a column of the table.
+    if let Some((driver, Err(e))) = answers.iter().find(|(_, answer)| {
+        answer
+            .as_ref()
+            .is_err_and(|e| !e.exception.is_driver_error())
+    }) {
+        let message = if show_secrets {
+            &e.message
+        } else {
+            e.redacted()
+        };
+        bail!("{driver}: {message}")
+    }
+    emit(render::policy_all(&answers, format, show_secrets))?;
+    Ok(if answers.iter().all(|(_, answer)| answer.is_ok()) {
+        Status::Held
+    } else {
+        Status::Refused
     })
 }
 
@@ -623,7 +676,7 @@ fn docs(
     lang: Option<String>,
     templates: Option<&Path>,
     force: bool,
-    driver: Option<Driver>,
+    driver: Option<DriverChoice>,
 ) -> Result<Status> {
     let templates = match templates {
         Some(folder) => pkigen::docs::Templates::from_dir(folder)?,

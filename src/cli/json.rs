@@ -212,7 +212,7 @@ pub struct NodeOptions<'a> {
 }
 
 /// What a key password is shown as unless secrets are asked for.
-const REDACTED: &str = "***";
+pub(super) const REDACTED: &str = "***";
 
 impl<'a> PolicyAnswer<'a> {
     pub fn new(driver: Driver, resolution: &'a Resolution, show_secrets: bool) -> PolicyAnswer<'a> {

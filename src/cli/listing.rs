@@ -1,5 +1,5 @@
-//! `list`: the catalogue as one driver expects it, or the cases where the drivers' expectations
-//! differ, side by side. Aligned text for people, JSON for programs, Markdown for pages (the
+//! `list`: the catalogue as one driver expects it, or every driver's expectations side by
+//! side (every case, or those where the drivers differ). Aligned text for people, JSON for programs, Markdown for pages (the
 //! README's table of differences is this output, and a test holds it to it).
 
 use super::args::ListFormat;
@@ -86,13 +86,14 @@ fn other_drivers() -> impl Iterator<Item = Driver> {
     Driver::ALL.into_iter().filter(|d| *d != REFERENCE_DRIVER)
 }
 
-/// The cases where some driver's expectation is not PyMongo's: each driver's expectation,
+/// Every case side by side for every driver (`list --driver all`), or only those where some
+/// driver's expectation is not PyMongo's (`list --differences`): each driver's expectation,
 /// then why for each that differs.
-pub fn differences(scenarios: &[Scenario], format: ListFormat) -> String {
+pub fn differences(scenarios: &[Scenario], format: ListFormat, only_differing: bool) -> String {
     let rows: Vec<(&Scenario, &CaseSpec)> = scenarios
         .iter()
         .flat_map(|s| s.cases.iter().map(move |c| (s, c)))
-        .filter(|(_, c)| !c.differences().is_empty())
+        .filter(|(_, c)| !only_differing || !c.differences().is_empty())
         .collect();
     let mut out = String::new();
     match format {

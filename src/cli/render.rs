@@ -108,10 +108,14 @@ pub fn reports(
         );
         for c in &r.cases {
             let observed = c.observed.to_string();
+            let case = match c.driver {
+                Some(driver) => format!("{} [{driver}]", c.name),
+                None => c.name.clone(),
+            };
             outln!(
                 out,
                 "  {:<52} {:<32} {:<32} {}",
-                c.name,
+                case,
                 c.expected.to_string(),
                 observed,
                 c.verdict.as_str()
@@ -216,6 +220,138 @@ pub fn policy(
         outln!(out, "{label:<32} {value}");
     }
     out
+}
+
+/// `policy --driver all`: JSON, the array of each driver's document as `policy --driver
+/// NAME --format json` gives it; text, one column per driver of what every driver resolves
+/// (TLS on, the files, the checks), then each refusal and warning in the driver's words.
+pub fn policy_all(
+    answers: &[(Driver, Result<Resolution, pkigen::policy::PolicyError>)],
+    format: Format,
+    show_secrets: bool,
+) -> String {
+    let mut out = String::new();
+    if format == Format::Json {
+        let documents: Vec<serde_json::Value> = answers
+            .iter()
+            .map(|(driver, answer)| {
+                let document = match answer {
+                    Ok(resolution) => policy(*driver, resolution, format, show_secrets),
+                    Err(e) => policy_error(*driver, e, show_secrets),
+                };
+                serde_json::from_str(&document).expect("pkigen's own JSON reads back")
+            })
+            .collect();
+        return json_text(&documents);
+    }
+    let header = std::iter::once(String::new())
+        .chain(answers.iter().map(|(d, _)| d.name().to_string()))
+        .collect();
+    let verdicts = std::iter::once("answer".to_string())
+        .chain(answers.iter().map(|(_, answer)| match answer {
+            Ok(_) => "valid".to_string(),
+            Err(e) => format!("refused ({})", e.exception.class_name()),
+        }))
+        .collect();
+    let columns: Vec<Option<Vec<String>>> = answers
+        .iter()
+        .map(|(_, answer)| {
+            let resolution = answer.as_ref().ok()?;
+            Some(resolved_values(&resolution.policy, show_secrets))
+        })
+        .collect();
+    let cells: Vec<Vec<String>> = [header, verdicts]
+        .into_iter()
+        .chain(RESOLVED.iter().enumerate().map(|(row, label)| {
+            std::iter::once(label.to_string())
+                .chain(columns.iter().map(|column| match column {
+                    Some(values) => values[row].clone(),
+                    None => "-".to_string(),
+                }))
+                .collect()
+        }))
+        .collect();
+    let widths: Vec<usize> = (0..cells[0].len())
+        .map(|column| {
+            cells
+                .iter()
+                .map(|row| row[column].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in &cells {
+        let line: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, width)| format!("{cell:<width$}"))
+            .collect();
+        outln!(out, "{}", line.join("  ").trim_end());
+    }
+    for (driver, answer) in answers {
+        let (warnings, refusal) = match answer {
+            Ok(resolution) => (&resolution.warnings, None),
+            Err(e) => (&e.warnings, Some(e)),
+        };
+        for warning in warnings {
+            outln!(out, "{driver}: warning: {}", one_line(&warning.to_string()));
+        }
+        if let Some(e) = refusal {
+            let message = if show_secrets {
+                &e.message
+            } else {
+                e.redacted()
+            };
+            outln!(out, "{driver}: refused: {}", one_line(message));
+        }
+    }
+    out
+}
+
+/// What every driver resolves, as `policy --driver all` lines it up: the rows' labels…
+const RESOLVED: [&str; 8] = [
+    "tls",
+    "CA file",
+    "certificate key file",
+    "key file password",
+    "CRL file",
+    "verify certificates",
+    "verify host name",
+    "OCSP endpoint check",
+];
+
+/// …and one driver's values, in that order.
+fn resolved_values(policy: &pkigen::policy::TlsPolicy, show_secrets: bool) -> Vec<String> {
+    let file = |value: &Option<String>| value.clone().unwrap_or_else(|| "-".into());
+    let password = match &policy.certificate_key_file_password {
+        None => "-".into(),
+        Some(password) if show_secrets => password.clone(),
+        Some(_) => json::REDACTED.into(),
+    };
+    vec![
+        policy.tls.to_string(),
+        file(&policy.ca_file),
+        file(&policy.certificate_key_file),
+        password,
+        file(&policy.crl_file),
+        policy.verify_certificates().to_string(),
+        policy.verify_hostname().to_string(),
+        policy.ocsp_endpoint_check().to_string(),
+    ]
+}
+
+/// Control characters escaped, so that a driver's message stays one line.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let escaped: Vec<char> = if c.is_control() {
+                c.escape_debug().collect()
+            } else {
+                vec![c]
+            };
+            escaped
+        })
+        .collect()
 }
 
 /// What the driver's TLS stack does beyond the options, one line each.

@@ -9,7 +9,7 @@ use crate::fixtures::manifest::{
 };
 use crate::ocsp::responder::{Responder, StatusTable};
 use crate::pki::encoding::pem_contents;
-use crate::policy::{Outcome, Reason};
+use crate::policy::{Driver, Outcome, Reason};
 use crate::run::client::{Client, asks_for_staple, client_setup};
 use crate::tls::classify::classify;
 use crate::tls::handshake::{self, ServerSetup};
@@ -51,12 +51,26 @@ pub fn validate_at(
     clock: ValidationClock,
 ) -> Result<Report, Error> {
     manifest.verify_files(dir)?;
-    let cases: Vec<&Case> = manifest
+    // A set made for several drivers runs each case once per driver, as that driver's client.
+    let drivers = manifest.drivers();
+    let label = drivers.len() > 1;
+    let cases: Vec<(Option<Driver>, Case)> = manifest
         .cases
         .iter()
         .filter(|c| filter.is_none_or(|pattern| c.name.contains(pattern)))
+        .flat_map(|c| {
+            drivers.iter().filter_map(move |driver| {
+                let case = c.for_driver(*driver)?;
+                Some((label.then_some(*driver), case))
+            })
+        })
         .collect();
-    let results = crate::os::parallel::par_map(&cases, |case| run_case(dir, case, &clock));
+    let results = crate::os::parallel::par_map(&cases, |(driver, case)| {
+        run_case(dir, case, &clock).map(|report| CaseReport {
+            driver: *driver,
+            ..report
+        })
+    });
     Ok(Report {
         schema: manifest::SCHEMA,
         generator: manifest::generator(),
@@ -71,6 +85,7 @@ fn run_case(dir: &Path, case: &Case, clock: &ValidationClock) -> Result<CaseRepo
     let observed = observe(dir, case, clock)?;
     Ok(CaseReport {
         name: case.name.clone(),
+        driver: None,
         expected: case.expect,
         verdict: Verdict::judge(&case.expect, &observed),
         observed,

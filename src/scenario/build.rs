@@ -559,18 +559,31 @@ fn unusable_suites(key_type: KeyType) -> Vec<String> {
     vec![suite.to_string()]
 }
 
+/// Makes a set for several drivers out of one made for its first: every case also holds,
+/// for each of `others`, that driver's client of the same connection string and what the
+/// driver must do with it (`Case::other_drivers`), as the scenario's definition declares.
+pub fn add_drivers(scenario: &Scenario, generated: &mut Generated, others: &[Driver]) {
+    for case in &mut generated.manifest.cases {
+        let Some(spec) = scenario.cases.named(&case.name) else {
+            continue;
+        };
+        case.other_drivers = others
+            .iter()
+            .filter(|driver| **driver != case.client.driver)
+            .map(|driver| manifest::DriverCase {
+                client: client_side(spec, *driver),
+                expect: spec.expect_for(*driver),
+            })
+            .collect();
+    }
+}
+
 fn manifest_case(
     spec: &CaseSpec,
     responder: Option<OcspResponder>,
     key_type: KeyType,
     driver: Driver,
 ) -> Case {
-    let options = policy::ClientOptions::from_json(
-        spec.options
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_json()))
-            .collect(),
-    );
     Case {
         name: spec.name.clone(),
         description: spec.description.clone(),
@@ -590,20 +603,32 @@ fn manifest_case(
                 .unusable_cipher_suites
                 .then(|| unusable_suites(key_type)),
         },
-        client: ClientSide {
-            driver,
-            host: spec.host.to_string(),
-            uri: policy::uri_for(spec.host, &options),
-            options,
-            // The pin is set on PyMongo's `ssl.SSLContext`; a Node.js client has its URI
-            // alone, which cannot carry it, so it connects unpinned.
-            tls_versions: spec
-                .client_tls_versions
-                .filter(|_| driver == Driver::PyMongo)
-                .map(|versions| versions.iter().map(|v| v.to_string()).collect()),
-        },
+        client: client_side(spec, driver),
         expect: spec.expect_for(driver),
         mongod: None,
+        other_drivers: Vec::new(),
+    }
+}
+
+/// The case's client as `driver` configures it.
+fn client_side(spec: &CaseSpec, driver: Driver) -> ClientSide {
+    let options = policy::ClientOptions::from_json(
+        spec.options
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_json()))
+            .collect(),
+    );
+    ClientSide {
+        driver,
+        host: spec.host.to_string(),
+        uri: policy::uri_for(spec.host, &options),
+        options,
+        // The pin is set on PyMongo's `ssl.SSLContext`; a Node.js client has its URI
+        // alone, which cannot carry it, so it connects unpinned.
+        tls_versions: spec
+            .client_tls_versions
+            .filter(|_| driver == Driver::PyMongo)
+            .map(|versions| versions.iter().map(|v| v.to_string()).collect()),
     }
 }
 

@@ -20,7 +20,7 @@ mod translation;
 pub use crate::fixtures::generated::{Generated, OutputFile};
 pub use crate::fixtures::output::ALL;
 pub use build::{
-    build, build_many, build_with, check_clock, clock_range, earliest_expressible,
+    add_drivers, build, build_many, build_with, check_clock, clock_range, earliest_expressible,
     latest_expressible, time_span,
 };
 pub use cases::Cases;

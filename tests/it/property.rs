@@ -638,6 +638,7 @@ fn pkigen_never_accepts_what_openssl_or_webpki_rejects() {
                     },
                     expect: Expect::ACCEPT,
                     mongod: None,
+                    other_drivers: Vec::new(),
                 }
             })
             .collect(),

@@ -197,6 +197,42 @@ fn every_document_pkigen_writes_conforms_to_its_schema() {
             &["list", "--differences", "--format", "json"],
         ),
     ));
+    documents.push((
+        "differences.schema.json",
+        saved(
+            root,
+            "list-all.json",
+            0,
+            &["list", "--driver", "all", "--format", "json"],
+        ),
+    ));
+    // A set for every driver, validated: its manifests and the reports of every driver's runs.
+    let every = root.join("every-driver");
+    util::generate(&every, &["all"], 11, NOW, &["--driver", "all", "-q"]);
+    for path in files_ending(&every, &["manifest.json", "report.json"]) {
+        let schema = if path.ends_with("manifest.json") {
+            "manifest.schema.json"
+        } else {
+            "report.schema.json"
+        };
+        documents.push((schema, path));
+    }
+    // policy --driver all: accepted by every driver, and refused by some.
+    for (name, code, uri) in [
+        (
+            "policy-all.json",
+            0,
+            "mongodb://h/?tls=true&tlsCAFile=ca.pem",
+        ),
+        (
+            "policy-all-refused.json",
+            2,
+            "mongodb://h/?tlsCAFile=ca.pem&tlsInsecure=true&tlsAllowInvalidHostnames=true",
+        ),
+    ] {
+        let args = ["policy", "--driver", "all", uri, "--format", "json"];
+        documents.push(("policy-all.schema.json", saved(root, name, code, &args)));
+    }
     // The Node.js driver's fixtures: its manifests and reports.
     let node = root.join("node");
     util::generate(

@@ -1,0 +1,253 @@
+//! `--driver all`: every driver side by side. `list` shows each case with every driver's
+//! expectation, a set generated for all drivers holds each one per case and validates each
+//! case once per driver, and `policy` gives every driver's answer to one URI. Each is held
+//! to what the one-driver commands give.
+
+use crate::util::{self, NOW, path_arg};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// The drivers as `--driver` names them, PyMongo first: the columns of `list --driver all
+/// --format markdown`'s header before the "why" ones.
+fn drivers() -> Vec<String> {
+    let output = util::run(["list", "--driver", "all", "--format", "markdown"]);
+    let text = util::stdout(&output);
+    let header = text.lines().next().unwrap();
+    header
+        .split('|')
+        .map(str::trim)
+        .skip_while(|cell| cell.is_empty() || *cell == "case")
+        .take_while(|cell| !cell.starts_with("why"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// `scenario/case` → the expectation `list --driver DRIVER --format json` gives it.
+fn listed(driver: &str) -> BTreeMap<String, Value> {
+    let output = util::run(["list", "--driver", driver, "--format", "json"]);
+    util::assert_exit(&output, 0, "list --driver");
+    let value = util::parse_json(&util::stdout(&output), "list");
+    let mut expectations = BTreeMap::new();
+    for scenario in value.as_array().unwrap() {
+        for case in scenario["cases"].as_array().unwrap() {
+            let id = format!(
+                "{}/{}",
+                scenario["name"].as_str().unwrap(),
+                case["name"].as_str().unwrap()
+            );
+            expectations.insert(id, case["expect"].clone());
+        }
+    }
+    expectations
+}
+
+/// `list --driver all` has a row for every case of the catalogue, and in it each driver's
+/// expectation as `list --driver NAME` gives it; the rows where they differ are exactly
+/// `list --differences`'s.
+#[test]
+fn list_all_is_every_drivers_list_side_by_side() {
+    let output = util::run(["list", "--driver", "all", "--format", "json"]);
+    util::assert_exit(&output, 0, "list --driver all");
+    let rows = util::parse_json(&util::stdout(&output), "list --driver all");
+    let rows = rows.as_array().unwrap();
+    let drivers = drivers();
+    assert!(drivers.len() >= 2, "{drivers:?}");
+    let per_driver: BTreeMap<&String, BTreeMap<String, Value>> =
+        drivers.iter().map(|d| (d, listed(d))).collect();
+    assert_eq!(rows.len(), per_driver[&drivers[0]].len(), "a row per case");
+    let mut differing = Vec::new();
+    for row in rows {
+        let id = format!(
+            "{}/{}",
+            row["scenario"].as_str().unwrap(),
+            row["case"].as_str().unwrap()
+        );
+        for driver in &drivers {
+            assert_eq!(
+                row["expect"][driver], per_driver[driver][&id],
+                "{id} {driver}"
+            );
+        }
+        if drivers
+            .iter()
+            .any(|d| row["expect"][d] != row["expect"][&drivers[0]])
+        {
+            differing.push(id);
+        }
+    }
+    let output = util::run(["list", "--differences", "--format", "json"]);
+    let differences = util::parse_json(&util::stdout(&output), "list --differences");
+    let listed_differences: Vec<String> = differences
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{}/{}",
+                d["scenario"].as_str().unwrap(),
+                d["case"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(differing, listed_differences);
+}
+
+/// A set made with `--driver all` has the same fixture files as a PyMongo set of the same
+/// seed and clock; every case holds every driver's expectation as `list` gives it, each
+/// other driver's client with the case's own connection string; and the validation runs
+/// every case once per driver, each observation equal to the one the driver's own set gets.
+#[test]
+fn a_set_for_every_driver_holds_and_validates_each_drivers_expectations() {
+    let drivers = drivers();
+    let root = util::tempdir();
+    let every = root.path().join("every");
+    let output = util::generate(&every, &["all"], 8, NOW, &["--driver", "all", "-q"]);
+    util::assert_exit(&output, 0, "scenario all --driver all");
+    // Each driver's own set, validated, for its observations.
+    let mut observed_alone: BTreeMap<(String, String), Value> = BTreeMap::new();
+    for driver in &drivers {
+        let own = root.path().join(driver);
+        util::generate(&own, &["all"], 8, NOW, &["--driver", driver, "-q"]);
+        for dir in util::scenario_dirs(&own) {
+            let report = util::read_json(&dir.join("report.json"));
+            let scenario = report["scenario"].as_str().unwrap().to_string();
+            for case in report["cases"].as_array().unwrap() {
+                let id = format!("{scenario}/{}", case["name"].as_str().unwrap());
+                assert!(case.get("driver").is_none(), "{id}: one driver, no label");
+                let mut observed = case["observed"].clone();
+                observed.as_object_mut().unwrap().remove("message");
+                observed_alone.insert((id, driver.clone()), observed);
+            }
+        }
+    }
+    // The fixtures are the same bytes: only what the manifests and reports say differs.
+    let fixtures = |dir: &std::path::Path| {
+        let mut files = util::snapshot(dir);
+        files.retain(|path, _| !path.ends_with("manifest.json") && !path.ends_with("report.json"));
+        files
+    };
+    let (mine, reference) = (fixtures(&every), fixtures(&root.path().join(&drivers[0])));
+    assert_eq!(mine.len(), reference.len());
+    assert!(
+        mine == reference,
+        "the fixture files differ from a PyMongo set's"
+    );
+    let expectations: BTreeMap<&String, BTreeMap<String, Value>> =
+        drivers.iter().map(|d| (d, listed(d))).collect();
+    let mut runs = 0;
+    for dir in util::scenario_dirs(&every) {
+        let manifest = util::read_json(&dir.join("manifest.json"));
+        let scenario = manifest["scenario"].as_str().unwrap();
+        for case in manifest["cases"].as_array().unwrap() {
+            let id = format!("{scenario}/{}", case["name"].as_str().unwrap());
+            assert_eq!(case["client"]["driver"], drivers[0].as_str(), "{id}");
+            assert_eq!(case["expect"], expectations[&drivers[0]][&id], "{id}");
+            let others = case["other_drivers"].as_array().unwrap();
+            let names: Vec<&str> = others
+                .iter()
+                .map(|o| o["client"]["driver"].as_str().unwrap())
+                .collect();
+            assert_eq!(
+                names,
+                drivers[1..].iter().map(String::as_str).collect::<Vec<_>>(),
+                "{id}"
+            );
+            for other in others {
+                let driver = other["client"]["driver"].as_str().unwrap().to_string();
+                assert_eq!(other["expect"], expectations[&driver][&id], "{id} {driver}");
+                for field in ["host", "options", "uri"] {
+                    assert_eq!(
+                        other["client"][field], case["client"][field],
+                        "{id} {field}"
+                    );
+                }
+            }
+        }
+        let report = util::read_json(&dir.join("report.json"));
+        let mut seen = BTreeMap::new();
+        for run in report["cases"].as_array().unwrap() {
+            let id = format!("{scenario}/{}", run["name"].as_str().unwrap());
+            let driver = run["driver"]
+                .as_str()
+                .expect("each run names its driver")
+                .to_string();
+            assert_eq!(run["verdict"], "pass", "{id} {driver}: {run}");
+            assert_eq!(run["expected"], expectations[&driver][&id], "{id} {driver}");
+            let mut observed = run["observed"].clone();
+            observed.as_object_mut().unwrap().remove("message");
+            assert_eq!(
+                observed,
+                observed_alone[&(id.clone(), driver.clone())],
+                "{id} {driver}"
+            );
+            *seen.entry(id).or_insert(0) += 1;
+            runs += 1;
+        }
+        assert!(seen.values().all(|n| *n == drivers.len()), "{seen:?}");
+    }
+    assert_eq!(runs, expectations[&drivers[0]].len() * drivers.len());
+}
+
+/// `validate --driver` of a set for every driver takes `all` and refuses one driver, in one
+/// line naming the way out.
+#[test]
+fn a_set_for_every_driver_is_validated_as_such() {
+    let (_out, dir) = util::scenario("insecure-tls", 6, &["--driver", "all"]);
+    let refused = util::run(["validate", path_arg(&dir), "--driver", "node"]);
+    util::assert_usage_error(
+        &refused,
+        &[
+            "the expectations of pymongo, node",
+            "not node's",
+            "without --driver",
+        ],
+        "validate --driver node of a set for every driver",
+    );
+    let output = util::run([
+        "validate",
+        path_arg(&dir),
+        "--at",
+        "generation",
+        "--driver",
+        "all",
+    ]);
+    util::assert_exit(&output, 0, "validate --driver all");
+    assert!(
+        util::stdout(&output).contains(" [node] "),
+        "{}",
+        util::stdout(&output)
+    );
+}
+
+/// `policy --driver all --format json` is each driver's own `policy --driver NAME` document,
+/// in order; it exits 2 when any of them refuses the URI, as that driver's own would.
+#[test]
+fn policy_all_is_every_drivers_answer() {
+    let drivers = drivers();
+    for uri in [
+        "mongodb://h/?tls=true&tlsCAFile=ca.pem",
+        "mongodb://h/?tlsCAFile=ca.pem",
+        "mongodb://h/?tls=true&tlsInsecure=true&tlsAllowInvalidCertificates=false",
+        "mongodb://h/?tls=true&tlsCertificateKeyFile=c.pem&tlsCertificateKeyFilePassword=pw",
+        "mongodb://h/?ssl=true&tlsCRLFile=crl.pem&wtimeout=5",
+    ] {
+        let all = util::run(["policy", "--driver", "all", uri, "--format", "json"]);
+        let documents = util::parse_json(&util::stdout(&all), "policy --driver all");
+        let documents = documents.as_array().unwrap();
+        assert_eq!(documents.len(), drivers.len(), "{uri}");
+        let mut any_refused = false;
+        for (driver, document) in drivers.iter().zip(documents) {
+            let own = util::run(["policy", "--driver", driver, uri, "--format", "json"]);
+            let expected = util::parse_json(&util::stdout(&own), "policy --driver");
+            assert_eq!(document, &expected, "{uri} {driver}");
+            any_refused |= own.status.code() == Some(2);
+        }
+        util::assert_exit(&all, if any_refused { 2 } else { 0 }, uri);
+        let text = util::run(["policy", "--driver", "all", uri]);
+        let first = util::stdout(&text);
+        let header = first.lines().next().unwrap();
+        for driver in &drivers {
+            assert!(header.contains(driver.as_str()), "{uri}: {header}");
+        }
+    }
+}
