@@ -37,6 +37,7 @@ const MAX_ABOUT_CHARS: usize = 2000;
 pub struct Templates {
     scenario: String,
     index: String,
+    drivers: String,
     ci_job: String,
     strings: BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
 }
@@ -49,6 +50,7 @@ impl Templates {
         Templates {
             scenario: include_str!("../../templates/scenario.md.j2").into(),
             index: include_str!("../../templates/index.md.j2").into(),
+            drivers: include_str!("../../templates/drivers.md.j2").into(),
             ci_job: include_str!("../../templates/ci-job.yml").into(),
             strings: [
                 ("en", parse(include_str!("../../templates/i18n/en.json"))),
@@ -80,6 +82,7 @@ impl Templates {
         Ok(Templates {
             scenario: read("scenario.md.j2")?,
             index: read("index.md.j2")?,
+            drivers: read("drivers.md.j2")?,
             ci_job: read("ci-job.yml")?,
             strings,
         })
@@ -102,6 +105,10 @@ struct ScenarioPage {
     /// The driver whose expectations the manifest holds, and so whose examples the page shows.
     #[serde(skip)]
     driver: Driver,
+    /// Every driver the manifest holds expectations of, its clients' first: more than one in
+    /// a set made with `--driver all`, whose page adds the case × driver matrix.
+    #[serde(skip)]
+    drivers: Vec<Driver>,
     scenario: ScenarioInfo,
     fixtures: Vec<FixtureInfo>,
     cases: Vec<CaseInfo>,
@@ -155,6 +162,30 @@ struct CaseInfo {
     observed: Option<String>,
     verdict: Option<&'static str>,
     message: Option<String>,
+    /// In a set for several drivers, one cell per driver (the page's own first); else empty.
+    matrix: Vec<MatrixCell>,
+}
+
+/// What one driver must do with a case, and what its validation observed.
+#[derive(Serialize, Clone)]
+struct MatrixCell {
+    driver: &'static str,
+    expected: String,
+    /// Whether the driver expects what the page's own driver does.
+    same: bool,
+    observed: Option<String>,
+    verdict: Option<&'static str>,
+    /// Why the driver expects otherwise than PyMongo, in the page's language.
+    why: Option<String>,
+}
+
+/// A case of the overview page: where the drivers of a set for several drivers disagree.
+#[derive(Serialize)]
+struct OverviewRow {
+    scenario: String,
+    case: String,
+    anchor: String,
+    cells: Vec<MatrixCell>,
 }
 
 /// A case's server side as mongod takes it: its command line as a shell would run it, its
@@ -209,16 +240,59 @@ pub fn render(
     env.add_template_owned("index.md.j2", templates.index.clone())
         .map_err(|e| template_error("index.md.j2", e))?;
 
+    env.add_template_owned("drivers.md.j2", templates.drivers.clone())
+        .map_err(|e| template_error("drivers.md.j2", e))?;
+
     let mut pages = Vec::new();
     let mut summaries = Vec::new();
     let mut page_dirs: BTreeMap<String, &Path> = BTreeMap::new();
     let mut drivers = std::collections::BTreeSet::new();
+    let mut overview: Option<(Vec<Driver>, Vec<OverviewRow>)> = None;
     for dir in dirs {
         let page = scenario_page(dir, strings, lang)?;
         refuse_duplicate_page(&mut page_dirs, &page.scenario.name, dir)?;
         drivers.insert(page.driver);
+        // A set for several drivers is named by `--driver all`, as its pages' command says.
+        let driver_arg = match page.drivers.len() {
+            1 => page.driver.name(),
+            _ => "all",
+        };
+        if page.drivers.len() > 1 {
+            let (columns, rows) =
+                overview.get_or_insert_with(|| (page.drivers.clone(), Vec::new()));
+            if *columns == page.drivers {
+                rows.extend(
+                    page.cases
+                        .iter()
+                        .filter(|c| c.matrix.iter().any(|m| !m.same))
+                        .map(|c| OverviewRow {
+                            scenario: page.scenario.name.clone(),
+                            case: c.name.clone(),
+                            anchor: c.anchor.clone(),
+                            cells: c.matrix.clone(),
+                        }),
+                );
+            } else {
+                return Err(Error::manifest(
+                    &dir.join(manifest::MANIFEST_FILE),
+                    format!(
+                        "it holds the expectations of {}, another folder's those of {}: one \
+                         overview page compares one set of drivers; regenerate the fixtures \
+                         with the same --driver",
+                        names(&page.drivers),
+                        names(columns)
+                    ),
+                ));
+            }
+        }
+        let columns: Vec<&str> = page.drivers.iter().map(|d| d.name()).collect();
+        let columns = if columns.len() > 1 {
+            columns
+        } else {
+            Vec::new()
+        };
         let context = minijinja::context! {
-            t => Serde(strings), driver => page.driver.name(), scenario => Serde(&page.scenario), fixtures => Serde(&page.fixtures), cases => Serde(&page.cases),
+            t => Serde(strings), driver => driver_arg, drivers => Serde(&columns), scenario => Serde(&page.scenario), fixtures => Serde(&page.fixtures), cases => Serde(&page.cases),
         };
         let markdown = render_bounded(&env, "scenario.md.j2", context)
             .map_err(|e| template_error("scenario.md.j2", e))?
@@ -233,8 +307,33 @@ pub fn render(
         1 => drivers.first().copied().unwrap_or(Driver::PyMongo),
         _ => Driver::PyMongo,
     };
+    if let Some((columns, rows)) = &overview {
+        if page_dirs.contains_key(OVERVIEW_PAGE) {
+            return Err(Error::DuplicatePage {
+                page: OVERVIEW_PAGE.into(),
+                first: None,
+                second: page_dirs[OVERVIEW_PAGE].to_path_buf(),
+            });
+        }
+        let columns: Vec<&str> = columns.iter().map(|d| d.name()).collect();
+        let context = minijinja::context! {
+            t => Serde(strings), drivers => Serde(&columns), rows => Serde(rows),
+        };
+        let markdown = render_bounded(&env, "drivers.md.j2", context)
+            .map_err(|e| template_error("drivers.md.j2", e))?
+            .ok_or_else(|| Error::Template {
+                name: "drivers.md.j2".into(),
+                problem: format!(
+                    "the overview would be over the {MAX_PAGE_BYTES} bytes a page may be"
+                ),
+            })?;
+        pages.push(Page {
+            file: OVERVIEW_PAGE.into(),
+            markdown,
+        });
+    }
     let context = minijinja::context! {
-        t => Serde(strings), driver => index_driver.name(), scenarios => Serde(&summaries), languages => Serde(LANGUAGES), ci_job => templates.ci_job.trim_end(),
+        t => Serde(strings), driver => index_driver.name(), scenarios => Serde(&summaries), languages => Serde(LANGUAGES), ci_job => templates.ci_job.trim_end(), overview => overview.is_some(),
     };
     let markdown = render_bounded(&env, "index.md.j2", context)
         .map_err(|e| template_error("index.md.j2", e))?
@@ -280,6 +379,16 @@ fn refuse_duplicate_page<'a>(
 
 /// The file name of the index page.
 const INDEX_PAGE: &str = "index.md";
+
+/// The file name of the page of every case where the drivers of a set for several drivers
+/// disagree.
+const OVERVIEW_PAGE: &str = "drivers.md";
+
+/// `pymongo, node`: drivers by name, for a message.
+fn names(drivers: &[Driver]) -> String {
+    let names: Vec<&str> = drivers.iter().map(|d| d.name()).collect();
+    names.join(", ")
+}
 
 /// `name` rendered with `context`, or `None` once the page passes [`MAX_PAGE_BYTES`]: the
 /// rendering stops there, so a page never takes more memory than that.
@@ -366,6 +475,7 @@ fn scenario_page(
 ) -> Result<ScenarioPage, Error> {
     let manifest = Manifest::load(dir)?;
     let driver = manifest.driver().unwrap_or(Driver::PyMongo);
+    let drivers = manifest.drivers();
     let catalogue = crate::scenario::find(&manifest.scenario).ok();
     // The same check as `validate`: the pages describe the bytes the manifest describes.
     let mut contents = BTreeMap::new();
@@ -374,10 +484,14 @@ fn scenario_page(
         contents.insert(file.path.as_str(), (path, bytes));
     }
     let report = read_report(dir)?;
-    let observed = |case: &str| {
-        report
-            .as_ref()
-            .and_then(|r| r.cases.iter().find(|c| c.name == case))
+    // A set for several drivers reports each case once per driver, named.
+    let several = drivers.len() > 1;
+    let observed = |case: &str, driver: Driver| {
+        report.as_ref().and_then(|r| {
+            r.cases
+                .iter()
+                .find(|c| c.name == case && c.driver == several.then_some(driver))
+        })
     };
     let read = |file: &str| {
         contents
@@ -401,7 +515,31 @@ fn scenario_page(
         .cases
         .iter()
         .map(|case| {
-            let seen = observed(&case.name);
+            let seen = observed(&case.name, driver);
+            let matrix = match several {
+                false => Vec::new(),
+                true => drivers
+                    .iter()
+                    .filter_map(|d| {
+                        let own = case.for_driver(*d)?;
+                        let seen = observed(&case.name, *d);
+                        Some(MatrixCell {
+                            driver: d.name(),
+                            expected: outcome_in(lang, own.expect.outcome, own.expect.reason),
+                            same: own.expect == case.expect,
+                            observed: seen
+                                .map(|c| outcome_in(lang, c.observed.outcome, c.observed.reason)),
+                            verdict: seen.map(|c| c.verdict.as_str()),
+                            why: catalogue
+                                .as_ref()
+                                .and_then(|s| {
+                                    s.case_difference_in(&case.name, *d, own.expect, lang)
+                                })
+                                .map(str::to_string),
+                        })
+                    })
+                    .collect(),
+            };
             let (pymongo, node) = (driver == Driver::PyMongo, driver == Driver::Node);
             CaseInfo {
                 name: case.name.clone(),
@@ -436,6 +574,7 @@ fn scenario_page(
                 observed: seen.map(|c| outcome_in(lang, c.observed.outcome, c.observed.reason)),
                 verdict: seen.map(|c| c.verdict.as_str()),
                 message: seen.map(|c| c.observed.message.clone()),
+                matrix,
             }
         })
         .collect();
@@ -452,6 +591,7 @@ fn scenario_page(
     };
     Ok(ScenarioPage {
         driver,
+        drivers,
         scenario: ScenarioInfo {
             summary: catalogue
                 .as_ref()
@@ -661,7 +801,7 @@ mod tests {
     }
 
     /// Every language's fixed prose has English's keys and no others, among them a word for
-    /// every file kind, verdict and OCSP certificate status a page shows; and every language
+    /// every file kind, verdict, OCSP certificate status and driver a page shows; and every language
     /// but English has the catalogue translated, so its pages are wholly in that language.
     #[test]
     fn every_language_has_every_string_a_page_shows() {
@@ -671,7 +811,8 @@ mod tests {
             .into_iter()
             .map(|k| format!("kind_{k}"))
             .chain(verdicts().into_iter().map(|v| format!("verdict_{v}")))
-            .chain(["good", "revoked", "unknown"].map(|s| format!("fx_status_{s}")));
+            .chain(["good", "revoked", "unknown"].map(|s| format!("fx_status_{s}")))
+            .chain(Driver::ALL.map(|d| format!("driver_title_{}", d.name())));
         for key in needed {
             assert!(en.contains_key(&key), "en: {key}");
         }

@@ -41,6 +41,20 @@ fn listed(driver: &str) -> BTreeMap<String, Value> {
     expectations
 }
 
+/// `scenario/case` of each case `list --differences` lists, in its order.
+fn listed_differences() -> Vec<String> {
+    let output = util::run(["list", "--differences", "--format", "json"]);
+    let differences = util::parse_json(&util::stdout(&output), "list --differences");
+    let id = |d: &Value| {
+        format!(
+            "{}/{}",
+            d["scenario"].as_str().unwrap(),
+            d["case"].as_str().unwrap()
+        )
+    };
+    differences.as_array().unwrap().iter().map(id).collect()
+}
+
 /// `list --driver all` has a row for every case of the catalogue, and in it each driver's
 /// expectation as `list --driver NAME` gives it; the rows where they differ are exactly
 /// `list --differences`'s.
@@ -75,21 +89,7 @@ fn list_all_is_every_drivers_list_side_by_side() {
             differing.push(id);
         }
     }
-    let output = util::run(["list", "--differences", "--format", "json"]);
-    let differences = util::parse_json(&util::stdout(&output), "list --differences");
-    let listed_differences: Vec<String> = differences
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            format!(
-                "{}/{}",
-                d["scenario"].as_str().unwrap(),
-                d["case"].as_str().unwrap()
-            )
-        })
-        .collect();
-    assert_eq!(differing, listed_differences);
+    assert_eq!(differing, listed_differences());
 }
 
 /// A set made with `--driver all` has the same fixture files as a PyMongo set of the same
@@ -250,4 +250,131 @@ fn policy_all_is_every_drivers_answer() {
             assert!(header.contains(driver.as_str()), "{uri}: {header}");
         }
     }
+}
+
+/// `reject (unknown-issuer)`: an expectation as the English pages show it.
+fn shown(expect: &Value) -> String {
+    match expect["reason"].as_str() {
+        Some(reason) => format!("{} ({reason})", expect["outcome"].as_str().unwrap()),
+        None => expect["outcome"].as_str().unwrap().to_string(),
+    }
+}
+
+/// The table rows after the header line that starts with `header`, as cells.
+fn table_after(page: &str, header: &str) -> Vec<Vec<String>> {
+    page.lines()
+        .skip_while(|line| !line.starts_with(header))
+        .skip(2)
+        .take_while(|line| line.starts_with('|'))
+        .map(|line| {
+            line.trim_matches('|')
+                .split(" | ")
+                .map(|cell| cell.trim().to_string())
+                .collect()
+        })
+        .collect()
+}
+
+/// The docs of a set for every driver: each scenario page has a case × driver table with
+/// every driver's expectation (bold where it is not PyMongo's), in every language; one
+/// overview page lists exactly the cases `list --differences` lists, each linked to its
+/// section; a set for one driver has neither.
+#[test]
+fn the_docs_of_a_set_for_every_driver_show_the_matrix_and_the_overview() {
+    let drivers = drivers();
+    let root = util::tempdir();
+    let out = root.path().join("every");
+    util::generate(&out, &["all"], 9, NOW, &["--driver", "all", "-q"]);
+    let docs = util::run(["docs".as_ref(), out.as_os_str(), "-q".as_ref()]);
+    util::assert_exit(&docs, 0, "docs of a set for every driver");
+    let expectations: BTreeMap<&String, BTreeMap<String, Value>> =
+        drivers.iter().map(|d| (d, listed(d))).collect();
+    let differing = listed_differences();
+    let header_of = |lang: &str| {
+        let strings = util::read_json(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("templates/i18n")
+                .join(format!("{lang}.json")),
+        );
+        format!("| {} |", strings["case"].as_str().unwrap())
+    };
+    for lang in ["en", "ja", "zh", "ko"] {
+        let header = format!(
+            "{} {}",
+            header_of(lang),
+            drivers
+                .iter()
+                .map(|d| format!("`{d}` |"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        for dir in util::scenario_dirs(&out) {
+            let scenario = dir.file_name().unwrap().to_str().unwrap().to_string();
+            let page = util::page(&out, lang, &scenario);
+            let rows = table_after(&page, &header);
+            let manifest = util::read_json(&dir.join("manifest.json"));
+            let cases = manifest["cases"].as_array().unwrap();
+            assert_eq!(rows.len(), cases.len(), "{lang}/{scenario}: a row per case");
+            for (row, case) in rows.iter().zip(cases) {
+                let name = case["name"].as_str().unwrap();
+                let id = format!("{scenario}/{name}");
+                assert!(
+                    row[0].starts_with(&format!("[`{name}`](#")),
+                    "{lang} {id}: {row:?}"
+                );
+                assert_eq!(row.len(), drivers.len() + 1, "{lang} {id}: {row:?}");
+                for (cell, driver) in row[1..].iter().zip(&drivers) {
+                    let expect = &expectations[driver][&id];
+                    let bold = expect != &expectations[&drivers[0]][&id];
+                    assert_eq!(cell.starts_with("**"), bold, "{lang} {id} {driver}: {cell}");
+                    if lang == "en" {
+                        assert_eq!(cell.trim_matches('*'), shown(expect), "{id} {driver}");
+                    }
+                }
+            }
+        }
+        let overview = util::page(&out, lang, "drivers");
+        let rows = table_after(&overview, &header);
+        let listed: Vec<String> = rows
+            .iter()
+            .map(|row| {
+                let link = &row[0];
+                let id = link[2..link.find("`]").unwrap()].to_string();
+                let target = &link[link.find("](").unwrap() + 2..link.len() - 1];
+                let (page, anchor) = target.split_once(".md#").unwrap();
+                let linked = util::page(&out, lang, page);
+                let heading = format!("### {}", id.split_once('/').unwrap().1);
+                assert!(
+                    linked.contains(&heading),
+                    "{lang}: {target} has no {heading}"
+                );
+                assert_eq!(anchor, id.split_once('/').unwrap().1, "{lang} {id}");
+                id
+            })
+            .collect();
+        // In the index's order of the folders; the same cases.
+        let (mut listed, mut differing) = (listed, differing.clone());
+        listed.sort();
+        differing.sort();
+        assert_eq!(
+            listed, differing,
+            "{lang}: the overview lists the differing cases"
+        );
+        let index = util::page(&out, lang, "index");
+        assert!(
+            index.contains("](drivers.md)"),
+            "{lang}: the index links the overview"
+        );
+    }
+    // One driver's set: no matrix, no overview.
+    let single = root.path().join("single");
+    util::generate(&single, &["crl"], 9, NOW, &["-q"]);
+    let docs = util::run(["docs".as_ref(), single.as_os_str(), "-q".as_ref()]);
+    util::assert_exit(&docs, 0, "docs of a PyMongo set");
+    assert!(!single.join("docs/en/drivers.md").exists());
+    let page = util::page(&single, "en", "crl");
+    assert!(
+        table_after(&page, "| Case | `pymongo` |").is_empty(),
+        "{page}"
+    );
 }

@@ -544,7 +544,7 @@ fn docs_stops_a_template_that_runs_or_writes_without_end() {
     ];
     for (template, needles) in endless {
         let templates = util::tempdir();
-        for entry in ["index.md.j2", "ci-job.yml"] {
+        for entry in ["index.md.j2", "drivers.md.j2", "ci-job.yml"] {
             std::fs::copy(builtin.join(entry), templates.path().join(entry)).unwrap();
         }
         std::fs::create_dir(templates.path().join("i18n")).unwrap();
