@@ -5,6 +5,8 @@
 
 mod bad_input;
 mod bundle;
+mod c;
+mod c_corpus;
 mod cli;
 mod clock;
 mod determinism;
