@@ -6,6 +6,7 @@
 mod bad_input;
 mod bundle;
 mod c;
+mod c_classify;
 mod c_corpus;
 mod cli;
 mod clock;
@@ -22,6 +23,7 @@ mod hostile_files;
 mod hostile_output;
 mod hostile_serve;
 mod interop;
+mod interop_c;
 mod interop_node;
 mod key_types;
 mod man;
