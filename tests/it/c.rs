@@ -10,6 +10,11 @@ use std::sync::{Mutex, OnceLock};
 /// The libmongoc version `--driver c` models: the installed one must be of this series.
 const MODELLED_SERIES: &str = "1.23.";
 
+/// `pkg-config --cflags --libs libmongoc-1.0`: what `cc` needs to build against libmongoc.
+pub fn pkg_config_flags() -> String {
+    pkg_config(&["--cflags", "--libs", "libmongoc-1.0"])
+}
+
 fn pkg_config(args: &[&str]) -> String {
     let output = Command::new("pkg-config")
         .args(args)
@@ -34,7 +39,7 @@ pub fn program(name: &str) -> PathBuf {
     if built.iter().any(|b| b == name) {
         return out;
     }
-    let flags = pkg_config(&["--cflags", "--libs", "libmongoc-1.0"]);
+    let flags = pkg_config_flags();
     std::fs::create_dir_all(out.parent().unwrap()).unwrap();
     let partial = out.with_extension(format!("{}.partial", std::process::id()));
     let status = Command::new("cc")

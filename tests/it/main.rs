@@ -13,6 +13,7 @@ mod clock;
 mod determinism;
 mod divergences;
 mod docs;
+mod docs_c;
 mod docs_node;
 mod driver_profiles;
 mod features;
