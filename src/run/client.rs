@@ -9,7 +9,8 @@
 //! Mozilla roots, not the system's (no catalogue server is issued by either), and Node
 //! checks a DNS host against the subject CN of a certificate without a DNS SAN, which
 //! rustls-webpki never does (every catalogue server certificate has one, which a catalogue
-//! test holds).
+//! test holds). libmongoc's OpenSSL does the same CN fallback, and its OCSP cache, shared by
+//! every client of a process, is not modelled: each case is judged as a process of its own.
 
 use super::validate::{
     PYMONGO_READS_PEM_CRLS, read_certificates, read_crls, read_pem_crls, refused, refused_file,
