@@ -40,9 +40,9 @@ pub enum Command {
     Scenario(ScenarioArgs),
     /// List the scenarios and their cases.
     List {
-        /// Whose expectations to list: pymongo (PyMongo 4.20.1) or node (the Node.js driver,
-        /// npm mongodb 7.9.0), where one is not PyMongo's with why; or all: every case with
-        /// every driver's expectation side by side.
+        /// Whose expectations to list: one driver's (pymongo is PyMongo 4.20.1; README's Drivers
+        /// section names each driver's version), with why where it is not PyMongo's; or all:
+        /// every case with every driver's expectation side by side.
         #[arg(long, value_name = "NAME", value_parser = super::driver::choice_parser(), default_value = "pymongo")]
         driver: super::driver::DriverChoice,
         /// Only the cases where the drivers' expectations differ, every driver's side by side
@@ -87,8 +87,8 @@ pub enum Command {
     /// Show the TLS policy a MongoDB URI resolves to, or the error the driver raises for it.
     Policy {
         uri: String,
-        /// The driver whose reading of the URI to reproduce: pymongo (PyMongo 4.20.1) or
-        /// node (the Node.js driver, npm mongodb 7.9.0); or all: every driver's answer side by
+        /// The driver whose reading of the URI to reproduce (pymongo is PyMongo 4.20.1; README's
+        /// Drivers section names each driver's version); or all: every driver's answer side by
         /// side (exit 2 if any refuses the URI).
         #[arg(long, value_name = "NAME", value_parser = super::driver::choice_parser(), default_value = "pymongo")]
         driver: super::driver::DriverChoice,
@@ -177,9 +177,9 @@ pub struct ScenarioArgs {
     #[arg(long, default_value = "ecdsa-p256")]
     pub key_type: String,
     /// The driver whose expectations the manifests hold and whose TLS stack the handshakes
-    /// model: pymongo (PyMongo 4.20.1) or node (the Node.js driver, npm mongodb 7.9.0); or
-    /// all: every case holds every driver's expectation and is validated as each driver's
-    /// client.
+    /// model (pymongo is PyMongo 4.20.1; README's Drivers section names each driver's
+    /// version); or all: every case holds every driver's expectation and is validated as each
+    /// driver's client.
     #[arg(long, value_name = "NAME", value_parser = super::driver::choice_parser(), default_value = "pymongo")]
     pub driver: super::driver::DriverChoice,
     /// Generate only; do not run the handshakes.

@@ -140,6 +140,7 @@ pub struct PolicyAnswer<'a> {
 pub enum ResolvedOptions<'a> {
     PyMongo(PolicyOptions<'a>),
     Node(NodeOptions<'a>),
+    C(COptions<'a>),
 }
 
 /// One warning the driver emits: its category (Python's class, Node's `name`) and its
@@ -211,6 +212,25 @@ pub struct NodeOptions<'a> {
     pub check_server_identity: bool,
 }
 
+/// What a libmongoc client takes from the URI (`mongoc_uri_get_tls`, then the
+/// `mongoc_ssl_opt_t` fields `_mongoc_ssl_opts_from_uri` sets and its internal OCSP flags):
+/// unset files and password are left out, the password is `***` unless secrets are shown.
+/// `weak_cert_validation` also turns the host name check off when connecting.
+#[derive(Serialize)]
+pub struct COptions<'a> {
+    pub tls: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ca_file: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pem_file: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pem_pwd: Option<&'a str>,
+    pub weak_cert_validation: bool,
+    pub allow_invalid_hostname: bool,
+    pub tls_disable_certificate_revocation_check: bool,
+    pub tls_disable_ocsp_endpoint_check: bool,
+}
+
 /// What a key password is shown as unless secrets are asked for.
 pub(super) const REDACTED: &str = "***";
 
@@ -240,6 +260,17 @@ impl<'a> PolicyAnswer<'a> {
                 passphrase: password,
                 reject_unauthorized: !policy.allow_invalid_certificates,
                 check_server_identity: !policy.allow_invalid_hostnames,
+            }),
+            Driver::C => ResolvedOptions::C(COptions {
+                tls: policy.tls,
+                ca_file: policy.ca_file.as_deref(),
+                pem_file: policy.certificate_key_file.as_deref(),
+                pem_pwd: password,
+                weak_cert_validation: policy.allow_invalid_certificates,
+                allow_invalid_hostname: policy.allow_invalid_hostnames,
+                tls_disable_certificate_revocation_check: policy
+                    .disable_certificate_revocation_check,
+                tls_disable_ocsp_endpoint_check: policy.disable_ocsp_endpoint_check,
             }),
         };
         PolicyAnswer {

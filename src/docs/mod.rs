@@ -4,6 +4,7 @@
 
 mod markdown;
 mod snippets;
+mod snippets_c;
 mod snippets_node;
 
 use crate::error::Error;
@@ -151,13 +152,17 @@ struct CaseInfo {
     mongod: Option<MongodInfo>,
     uri: String,
     /// The examples in the page's driver's language: PyMongo's `mongoclient`, `ssl_files`
-    /// and `ssl_memory` (Python), or Node's `node_mongoclient` and `node_tls_connect`
-    /// (JavaScript); the other driver's are `None`.
+    /// and `ssl_memory` (Python), Node's `node_mongoclient` and `node_tls_connect`
+    /// (JavaScript), or libmongoc's `c_program`, `c_build` and, for a case with a CRL file,
+    /// `c_crl_program` (C); the other drivers' are `None`.
     mongoclient: Option<String>,
     ssl_files: Option<String>,
     ssl_memory: Option<String>,
     node_mongoclient: Option<String>,
     node_tls_connect: Option<String>,
+    c_program: Option<String>,
+    c_build: Option<&'static str>,
+    c_crl_program: Option<String>,
     expected: String,
     observed: Option<String>,
     verdict: Option<&'static str>,
@@ -541,6 +546,7 @@ fn scenario_page(
                     .collect(),
             };
             let (pymongo, node) = (driver == Driver::PyMongo, driver == Driver::Node);
+            let c = driver == Driver::C;
             CaseInfo {
                 name: case.name.clone(),
                 anchor: markdown::anchor(&case.name),
@@ -570,6 +576,9 @@ fn scenario_page(
                 ssl_memory: pymongo.then(|| snippets::ssl_from_memory(case, &read)),
                 node_mongoclient: node.then(|| snippets_node::mongoclient(case)),
                 node_tls_connect: node.then(|| snippets_node::tls_connect(case)),
+                c_program: c.then(|| snippets_c::program(case)),
+                c_build: c.then_some(snippets_c::BUILD),
+                c_crl_program: c.then(|| snippets_c::crl_program(case)).flatten(),
                 expected: outcome_in(lang, case.expect.outcome, case.expect.reason),
                 observed: seen.map(|c| outcome_in(lang, c.observed.outcome, c.observed.reason)),
                 verdict: seen.map(|c| c.verdict.as_str()),

@@ -109,4 +109,20 @@ impl TlsBehaviour {
         files_read: FilesRead::AtConnect,
         ca_file_without_pem: CaFileWithoutPem::EmptyTrustStore,
     };
+
+    /// libmongoc 1.23.1 on OpenSSL 3: PyMongo's OCSP rules (a staple checked, must-staple,
+    /// the responder asked without one and failing soft; `tlsDisableCertificateRevocationCheck`
+    /// turns all of it off), an `SSL_CTX` built from the files at every new connection and
+    /// only with TLS on (`_mongoc_openssl_ctx_new`), a CA file OpenSSL cannot load refused.
+    /// No URI option names a CRL file (`tlsCRLFile` is an unknown option there), so the CRL
+    /// dimensions only say what OpenSSL would do with the C API's `crl_file`: the leaf
+    /// checked (`X509_V_FLAG_CRL_CHECK`) against every PEM CRL of the file.
+    pub const LIBMONGOC: TlsBehaviour = TlsBehaviour {
+        ocsp: Ocsp::StapleAndResponder,
+        crl_scope: CrlScope::Leaf,
+        crls_loaded: CrlsLoaded::All,
+        crl_pem_only: true,
+        files_read: FilesRead::AtConnect,
+        ca_file_without_pem: CaFileWithoutPem::Error,
+    };
 }

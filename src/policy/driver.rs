@@ -14,17 +14,22 @@ pub enum Driver {
     PyMongo,
     /// The Node.js driver's (npm `mongodb` 7.9.0) `new MongoClient(uri, options)`.
     Node,
+    /// libmongoc 1.23.1, the C driver (Debian 12's `libmongoc-dev` 1.23.1-1+deb12u3, built
+    /// with OpenSSL and OCSP, on OpenSSL 3): `mongoc_uri_new_with_error(uri)` then
+    /// `mongoc_client_new_from_uri_with_error`, a single-threaded client.
+    C,
 }
 
 impl Driver {
     /// Every profile, in the order pkigen lists them.
-    pub const ALL: [Driver; 2] = [Driver::PyMongo, Driver::Node];
+    pub const ALL: [Driver; 3] = [Driver::PyMongo, Driver::Node, Driver::C];
 
     /// The name a user picks the profile by (`--driver node`), and the one reports give.
     pub fn name(self) -> &'static str {
         match self {
             Driver::PyMongo => "pymongo",
             Driver::Node => "node",
+            Driver::C => "c",
         }
     }
 
@@ -34,6 +39,7 @@ impl Driver {
         match self {
             Driver::PyMongo => TlsBehaviour::PYMONGO,
             Driver::Node => TlsBehaviour::NODE,
+            Driver::C => TlsBehaviour::LIBMONGOC,
         }
     }
 }
@@ -84,7 +90,7 @@ mod tests {
         let err = "Node".parse::<Driver>().unwrap_err();
         assert_eq!(
             err.to_string(),
-            "no driver 'Node': use one of pymongo, node"
+            "no driver 'Node': use one of pymongo, node, c"
         );
     }
 

@@ -2,7 +2,7 @@
 //! keyword options its client takes) in its own way, with its own warnings and errors; what
 //! the options mean once read is one [`TlsPolicy`], whichever driver read them. A driver
 //! profile reproduces one driver's reading exactly: [`Driver`] names the profiles (PyMongo,
-//! in [`pymongo`]; the Node.js driver, in [`node`]) and [`resolve`] hands a URI to one, so
+//! in [`pymongo`]; the Node.js driver, in [`node`]; libmongoc, the C driver, in [`c`]) and [`resolve`] hands a URI to one, so
 //! another driver is another module beside them with its own [`Driver`] and
 //! [`DriverException`] variants.
 //!
@@ -13,6 +13,7 @@
 //! by every driver.
 
 mod behaviour;
+pub mod c;
 mod client_options;
 mod connection_string;
 mod driver;
@@ -47,6 +48,7 @@ pub fn resolve(
     match driver {
         Driver::PyMongo => pymongo::resolve(uri, options.as_json()),
         Driver::Node => node::resolve(uri, options.as_json()),
+        Driver::C => c::resolve(uri, options.as_json()),
     }
 }
 
@@ -91,6 +93,10 @@ pub struct TlsPolicy {
     /// still checked. A driver without OCSP ([`Ocsp::None`]) has the option set, as it never
     /// asks one.
     pub disable_ocsp_endpoint_check: bool,
+    /// `tlsDisableCertificateRevocationCheck`, an option of libmongoc alone: no OCSP at all
+    /// (no status request, no stapled response checked, must-staple not enforced, no
+    /// responder asked). Always false for a driver without the option.
+    pub disable_certificate_revocation_check: bool,
 }
 
 impl TlsPolicy {
@@ -123,6 +129,12 @@ impl TlsPolicy {
     /// with PyOpenSSL installed, but the setting is what the options say).
     /// AllowInvalidCertificates implies the disable flag.
     pub fn ocsp_endpoint_check(&self) -> bool {
-        self.verify_certificates() && !self.disable_ocsp_endpoint_check
+        self.ocsp_checked() && !self.disable_ocsp_endpoint_check
+    }
+
+    /// Whether a driver with OCSP checks it at all: only for a verified chain, and not under
+    /// libmongoc's `tlsDisableCertificateRevocationCheck`.
+    pub fn ocsp_checked(&self) -> bool {
+        self.verify_certificates() && !self.disable_certificate_revocation_check
     }
 }

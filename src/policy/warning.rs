@@ -31,6 +31,17 @@ impl DriverWarning {
     }
 }
 
+impl DriverWarning {
+    /// A libmongoc log line at level `WARNING` (`MONGOC_WARNING`, domain `mongoc`), named by
+    /// `mongoc_log_level_str`.
+    pub(crate) fn mongoc(message: impl Into<String>) -> DriverWarning {
+        DriverWarning {
+            category: "WARNING",
+            message: message.into(),
+        }
+    }
+}
+
 /// `Category: message`, as Python's warning printer and Node's start their line.
 impl fmt::Display for DriverWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

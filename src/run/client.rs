@@ -9,7 +9,8 @@
 //! Mozilla roots, not the system's (no catalogue server is issued by either), and Node
 //! checks a DNS host against the subject CN of a certificate without a DNS SAN, which
 //! rustls-webpki never does (every catalogue server certificate has one, which a catalogue
-//! test holds).
+//! test holds). libmongoc's OpenSSL does the same CN fallback, and its OCSP cache, shared by
+//! every client of a process, is not modelled: each case is judged as a process of its own.
 
 use super::validate::{
     PYMONGO_READS_PEM_CRLS, read_certificates, read_crls, read_pem_crls, refused, refused_file,
@@ -75,8 +76,9 @@ pub(super) fn client_setup(dir: &Path, case: &Case) -> Result<Result<Client, Obs
     };
     let ocsp = match behaviour.ocsp {
         Ocsp::None => None,
-        // PyMongo's OCSP callback runs only when certificates are verified.
-        Ocsp::StapleAndResponder => checks.certificates.then(|| OcspPolicy {
+        // PyMongo's OCSP callback runs only when certificates are verified; libmongoc's also
+        // not under tlsDisableCertificateRevocationCheck.
+        Ocsp::StapleAndResponder => policy.ocsp_checked().then(|| OcspPolicy {
             endpoint_check: policy.ocsp_endpoint_check(),
             routes: Default::default(),
             timeout: ocsp_rules::FETCH_TIMEOUT,
@@ -133,7 +135,8 @@ fn files_at_construction(
     })
 }
 
-/// Files read when the client connects (the Node.js driver's `connect()`: `tlsCAFile`,
+/// Files read when the client connects (libmongoc: for every new connection, in
+/// `_mongoc_openssl_ctx_new`; the Node.js driver's `connect()`: `tlsCAFile`,
 /// `tlsCRLFile` then `tlsCertificateKeyFile` read as they are, any error failing the
 /// connection at once), then made into the TLS context (`tls.createSecureContext`: the CA
 /// certificates, the certificate and key, then the CRL), whose errors fail it too. Either way
@@ -148,12 +151,16 @@ fn files_at_connect(
         &policy.crl_file,
         &policy.certificate_key_file,
     ];
+    let fails = match driver {
+        Driver::C => "the connection fails building its SSL_CTX: cannot read",
+        _ => "connect() fails reading",
+    };
     for file in named.into_iter().flatten() {
         if let Err(e) = manifest::read_listed(dir, file) {
             return Err(refused_file(
                 dir,
                 Reason::UnreadableFile,
-                format!("connect() fails reading {file}: {}", e.with_causes()),
+                format!("{fails} {file}: {}", e.with_causes()),
             ));
         }
     }
@@ -253,6 +260,10 @@ fn pem_only_reader(driver: Driver) -> &'static str {
         Driver::Node => {
             "the Node.js driver hands tlsCRLFile to tls.createSecureContext, which reads one PEM \
              CRL ('Failed to parse CRL')"
+        }
+        Driver::C => {
+            "libmongoc's crl_file (a mongoc_ssl_opt_t field, no URI option) is read with \
+             X509_load_crl_file(..., X509_FILETYPE_PEM)"
         }
     }
 }

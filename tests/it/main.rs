@@ -5,11 +5,15 @@
 
 mod bad_input;
 mod bundle;
+mod c;
+mod c_classify;
+mod c_corpus;
 mod cli;
 mod clock;
 mod determinism;
 mod divergences;
 mod docs;
+mod docs_c;
 mod docs_node;
 mod driver_matrix;
 mod driver_profiles;
@@ -21,6 +25,7 @@ mod hostile_files;
 mod hostile_output;
 mod hostile_serve;
 mod interop;
+mod interop_c;
 mod interop_node;
 mod key_types;
 mod man;

@@ -367,6 +367,48 @@ fn every_document_pkigen_writes_conforms_to_its_schema() {
                 "json",
             ][..],
         ),
+        (
+            "policy-c.json",
+            0,
+            &["policy", "--driver", "c", every_option, "--format", "json"][..],
+        ),
+        (
+            "policy-c-secrets.json",
+            0,
+            &[
+                "policy",
+                "--driver",
+                "c",
+                every_option,
+                "--format",
+                "json",
+                "--show-secrets",
+            ][..],
+        ),
+        (
+            "policy-c-plain.json",
+            0,
+            &[
+                "policy",
+                "--driver",
+                "c",
+                "mongodb://h/",
+                "--format",
+                "json",
+            ][..],
+        ),
+        (
+            "policy-c-refused.json",
+            2,
+            &[
+                "policy",
+                "--driver",
+                "c",
+                "mongodb://h/?tls=yes&tlsInsecure=true&tlsAllowInvalidCertificates=false",
+                "--format",
+                "json",
+            ][..],
+        ),
     ] {
         documents.push(("policy.schema.json", saved(root, name, code, args)));
     }

@@ -350,5 +350,6 @@ fn policy(settings: &Settings) -> TlsPolicy {
         allow_invalid_certificates: settings.reject_unauthorized == Some(false),
         allow_invalid_hostnames: settings.skip_server_identity,
         disable_ocsp_endpoint_check: true,
+        disable_certificate_revocation_check: false,
     }
 }

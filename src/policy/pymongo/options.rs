@@ -264,5 +264,6 @@ pub(crate) fn parse_ssl_options(o: &Opts) -> Result<TlsPolicy, PolicyError> {
         allow_invalid_certificates: flag("tlsallowinvalidcertificates"),
         allow_invalid_hostnames: flag("tlsallowinvalidhostnames"),
         disable_ocsp_endpoint_check: flag("tlsdisableocspendpointcheck"),
+        disable_certificate_revocation_check: false,
     })
 }

@@ -25,7 +25,8 @@ pub(super) fn scenario() -> Scenario {
         .server("revoked")
         .trusting_ca()
         .crl_file("crl")
-        .expect(Expect::reject(Reason::Revoked)),
+        .expect(Expect::reject(Reason::Revoked))
+        .differs_for(Driver::C, Expect::ACCEPT, LIBMONGOC_HAS_NO_CRL_OPTION),
     )
     .case(
         Case::new(
@@ -37,7 +38,8 @@ pub(super) fn scenario() -> Scenario {
         .server("revoked")
         .trusting_ca()
         .crl_file_der("crl")
-        .expect(Expect::config_error(Reason::UnreadableFile)),
+        .expect(Expect::config_error(Reason::UnreadableFile))
+        .differs_for(Driver::C, Expect::ACCEPT, LIBMONGOC_HAS_NO_CRL_OPTION),
     )
     .case(
         Case::new(
@@ -66,7 +68,8 @@ pub(super) fn scenario() -> Scenario {
         .server("server")
         .trusting_ca()
         .crl_file("crl-stale")
-        .expect(Expect::reject(Reason::CrlExpired)),
+        .expect(Expect::reject(Reason::CrlExpired))
+        .differs_for(Driver::C, Expect::ACCEPT, LIBMONGOC_HAS_NO_CRL_OPTION),
     )
     .case(
         Case::new(
@@ -76,21 +79,22 @@ pub(super) fn scenario() -> Scenario {
         .server("server")
         .trusting_ca()
         .crl_file("crl-foreign")
-        .expect(Expect::reject(Reason::CrlUntrusted)),
+        .expect(Expect::reject(Reason::CrlUntrusted))
+        .differs_for(Driver::C, Expect::ACCEPT, LIBMONGOC_HAS_NO_CRL_OPTION),
     )
     .cases([
-        crl_with("insecure", "tlsInsecure").differs_for(
-            Driver::Node,
-            Expect::ACCEPT,
-            NODE_HAS_NO_CRL_CONFLICT,
-        ),
-        crl_with("allow-invalid-certificates", "tlsAllowInvalidCertificates").differs_for(
-            Driver::Node,
-            Expect::ACCEPT,
-            NODE_HAS_NO_CRL_CONFLICT,
-        ),
+        crl_with("insecure", "tlsInsecure")
+            .differs_for(Driver::Node, Expect::ACCEPT, NODE_HAS_NO_CRL_CONFLICT)
+            .differs_for(Driver::C, Expect::ACCEPT, LIBMONGOC_HAS_NO_CRL_OPTION),
+        crl_with("allow-invalid-certificates", "tlsAllowInvalidCertificates")
+            .differs_for(Driver::Node, Expect::ACCEPT, NODE_HAS_NO_CRL_CONFLICT)
+            .differs_for(Driver::C, Expect::ACCEPT, LIBMONGOC_HAS_NO_CRL_OPTION),
         // The Node.js driver refuses this one too, as an unknown option.
-        crl_with("disable-ocsp-endpoint-check", "tlsDisableOCSPEndpointCheck"),
+        crl_with("disable-ocsp-endpoint-check", "tlsDisableOCSPEndpointCheck").differs_for(
+            Driver::C,
+            Expect::ACCEPT,
+            LIBMONGOC_HAS_NO_CRL_OPTION,
+        ),
     ])
 }
 
@@ -99,6 +103,12 @@ pub(super) fn scenario() -> Scenario {
 const NODE_HAS_NO_CRL_CONFLICT: &str = "The Node.js driver has no rule against tlsCRLFile beside \
      tlsInsecure or tlsAllowInvalidCertificates: it loads the CRL, and rejectUnauthorized=false \
      forgives every verify error";
+
+/// Why libmongoc accepts every case of this scenario: the URI cannot name a CRL file.
+const LIBMONGOC_HAS_NO_CRL_OPTION: &str = "libmongoc 1.23 has no tlsCRLFile URI option: it logs \
+     'Unsupported URI option \"tlscrlfile\"', loads no CRL and has no rule against one beside \
+     other options, so the valid chain alone decides (only the C API's mongoc_ssl_opt_t.crl_file \
+     checks a CRL)";
 
 /// tlsCRLFile beside an option that turns certificate checks off: PyMongo refuses the pair
 /// before connecting, whatever the server sends.

@@ -66,6 +66,13 @@ pub(super) fn scenario() -> Scenario {
             "The Node.js driver has no rule against tls=false beside TLS options: it never reads \
              tlsCAFile and sends its hello in plaintext, which the TLS server drops \
              ('connection ... closed' after server selection)",
+        )
+        .differs_for(
+            Driver::C,
+            Expect::reject(Reason::Other),
+            "libmongoc has no rule against tls=false beside TLS options: it never reads tlsCAFile \
+             and sends its hello in plaintext, which the TLS server drops ('Server closed \
+             connection.')",
         ),
     )
 }

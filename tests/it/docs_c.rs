@@ -1,0 +1,298 @@
+//! `pkigen docs` of a `--driver c` set: every case's C program, built with `cc` against the
+//! installed libmongoc (1.23.x) and run against the real servers of `pkigen serve --all`,
+//! must end as libmongoc ends for the case.
+//!
+//! Each case's section holds a program that parses the case's connection string, makes a
+//! client and runs `ping`, with the `cc` line that builds it; a case with a CRL file also
+//! holds the program that gives it through `mongoc_ssl_opt_t.crl_file`. The test changes a
+//! program only as a reader who runs it against the served fixtures would: port 27017
+//! becomes the case's served port. Every case's program is so built (which builds every
+//! distinct program shown) and run from its case's folder, one process each (libmongoc's
+//! OCSP cache is process-wide), with no controlling terminal and stdin at `/dev/null` (an
+//! encrypted key without a password makes OpenSSL prompt), three at a time. Each distinct
+//! CRL program is built as shown.
+//!
+//! How a program must end is libmongoc's expectation for the case (the manifest of
+//! `scenario all --driver c`): exit 0 and `ping ok` for accept; for a refusal, the program's
+//! own output (its message, and the library's log lines, which libmongoc prints on stderr by
+//! default) read by `c_classify` as the real-driver test reads `connect.c`'s, outcome and
+//! reason. A program shows no more than that, so the reason is checked except where only
+//! OpenSSL's error queue or a lost alert holds it, which a program that does not read the
+//! queue cannot show ([`REASONS_NOT_SHOWN`]); there the outcome is checked, and the cases
+//! are printed.
+
+use crate::c_classify::classify;
+use crate::docs::code_blocks;
+use crate::translated_pages::{english_runs, machine_names, prose_of};
+use crate::util::{self, NOW};
+use pkigen::Reason;
+use pkigen::fixtures::manifest::Expect;
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Mutex;
+use std::time::Instant;
+
+/// Reasons a program's output cannot show: a wrong or missing password and a key that does
+/// not match its certificate all log "Cannot find private key in: …" (OpenSSL 3 checks the
+/// pair inside `SSL_CTX_use_PrivateKey_file`), told apart only by OpenSSL's error queue; a
+/// server refusing the client's certificate after a TLS 1.3 handshake is usually seen as a
+/// hang-up before its alert is read.
+const REASONS_NOT_SHOWN: [Reason; 4] = [
+    Reason::BadPassword,
+    Reason::KeyMismatch,
+    Reason::ClientCertRequired,
+    Reason::ClientCertUntrusted,
+];
+
+/// `cc` with libmongoc's flags: `source` into `binary`.
+fn build(source: &str, binary: &Path) {
+    let flags = crate::c::pkg_config_flags();
+    let file = binary.with_extension("c");
+    std::fs::write(&file, source).unwrap();
+    let output = Command::new("cc")
+        .args(["-Wall", "-Werror", "-O0", "-o"])
+        .arg(binary)
+        .arg(&file)
+        .args(flags.split_whitespace())
+        .output()
+        .expect("run cc");
+    assert!(
+        output.status.success(),
+        "cc could not build {}:\n{}\n{source}",
+        file.display(),
+        util::stderr(&output)
+    );
+}
+
+/// A program's run, as `connect.c` reports one: stage, ok, error and log lines.
+fn ran(output: &std::process::Output) -> Value {
+    let stdout = util::stdout(output);
+    let stderr = util::stderr(output);
+    let ok = output.status.success() && stdout.contains("ping ok");
+    let mut logs = Vec::new();
+    let mut message = String::new();
+    let mut stage = "ping";
+    for line in stderr.lines() {
+        if let Some(m) = line.strip_prefix("ping failed: ") {
+            message = m.to_string();
+        } else if let Some(m) = line.strip_prefix("invalid connection string: ") {
+            (stage, message) = ("uri", m.to_string());
+        } else if let Some(m) = line.strip_prefix("no client: ") {
+            (stage, message) = ("client", m.to_string());
+        } else {
+            // libmongoc's default log handler: "DATE TIME: [PID]:    LEVEL:       DOMAIN: MESSAGE".
+            for level in ["CRITICAL", "ERROR", "WARNING"] {
+                if let Some((_, rest)) = line.split_once(&format!(" {level}: ")) {
+                    let text = rest.trim_start().split_once(": ").map_or(rest, |(_, m)| m);
+                    logs.push(json!({"level": level, "message": text}));
+                }
+            }
+        }
+    }
+    json!({"ok": ok, "stage": stage, "error": {"message": message}, "logs": logs,
+           "openssl_queue": [], "stdout": stdout, "stderr": stderr})
+}
+
+#[test]
+fn the_c_programs_do_what_libmongoc_does() {
+    let started = Instant::now();
+    let out = util::tempdir();
+    let seed = util::seed_of_this_run();
+    util::generate(
+        out.path(),
+        &["all"],
+        seed,
+        NOW,
+        &["--no-validate", "--driver", "c"],
+    );
+    let docs = util::run(["docs".as_ref(), out.path().as_os_str()]);
+    util::assert_exit(&docs, 0, "pkigen docs of a --driver c set");
+
+    // Every case's section, in every language, shows the same programs and no Python.
+    let dirs = util::scenario_dirs(out.path());
+    let expected = util::expectations(&dirs);
+    let mut programs: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for dir in &dirs {
+        let manifest = util::read_json(&dir.join("manifest.json"));
+        let scenario = manifest["scenario"].as_str().unwrap();
+        for lang in ["en", "ja", "zh", "ko"] {
+            let page = util::page(out.path(), lang, scenario);
+            assert!(code_blocks(&page, "python").is_empty(), "{lang}/{scenario}");
+            for case in manifest["cases"].as_array().unwrap() {
+                let name = case["name"].as_str().unwrap();
+                let section = page.split(&format!("\n### {name}\n")).nth(1).unwrap();
+                let section = &section[..section.find("\n### ").unwrap_or(section.len())];
+                let id = format!("{scenario}/{name}");
+                let shown: Vec<String> = code_blocks(section, "c")
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect();
+                let crl = case["client"]["options"].get("tlsCRLFile").is_some();
+                assert_eq!(shown.len(), 1 + usize::from(crl), "{lang}/{id}");
+                assert_eq!(
+                    code_blocks(section, "sh").last().copied(),
+                    Some("cc ping.c -o ping $(pkg-config --cflags --libs libmongoc-1.0) && ./ping"),
+                    "{lang}/{id}: the build line"
+                );
+                match programs.get(&id) {
+                    Some(en) => assert_eq!(en, &shown, "{lang}/{id}: the English page's"),
+                    None => {
+                        programs.insert(id, shown);
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(
+        programs.keys().collect::<Vec<_>>(),
+        expected.keys().collect::<Vec<_>>()
+    );
+    translated_c_pages_hold_no_english_prose(out.path(), &dirs);
+    every_difference_says_why(out.path(), &dirs);
+
+    // The CRL programs, as shown.
+    let bin = out.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let crl_programs: BTreeSet<&String> = programs.values().filter_map(|p| p.get(1)).collect();
+    for (i, program) in crl_programs.iter().enumerate() {
+        build(program, &bin.join(format!("crl-{i}")));
+    }
+    let distinct: BTreeSet<&String> = programs.values().map(|p| &p[0]).collect();
+
+    // Every case's program with its served port, built and run from its folder.
+    let (serve, served) = util::serve_all(out.path());
+    let jobs: Vec<(&String, String, PathBuf)> = programs
+        .iter()
+        .map(|(id, shown)| {
+            let port = served[id]["address"]
+                .as_str()
+                .and_then(|a| a.rsplit_once(':'))
+                .unwrap()
+                .1;
+            assert_eq!(shown[0].matches(":27017/").count(), 1, "{id}: one URI");
+            let source = shown[0].replace(":27017/", &format!(":{port}/"));
+            let dir = out.path().join(id.split('/').next().unwrap());
+            (id, source, dir)
+        })
+        .collect();
+    let next = Mutex::new(0_usize);
+    let results = Mutex::new(BTreeMap::new());
+    std::thread::scope(|scope| {
+        for _ in 0..3 {
+            scope.spawn(|| {
+                loop {
+                    let i = {
+                        let mut next = next.lock().unwrap();
+                        *next += 1;
+                        *next - 1
+                    };
+                    let Some((id, source, dir)) = jobs.get(i) else {
+                        break;
+                    };
+                    let binary = bin.join(format!("case-{i}"));
+                    build(source, &binary);
+                    let output = Command::new("setsid")
+                        .arg("-w")
+                        .arg(&binary)
+                        .current_dir(dir)
+                        .stdin(Stdio::null())
+                        .env_remove("SSL_CERT_FILE")
+                        .env_remove("SSL_CERT_DIR")
+                        .env_remove("OPENSSL_CONF")
+                        .output()
+                        .expect("run a built program under setsid");
+                    results.lock().unwrap().insert((*id).clone(), ran(&output));
+                }
+            });
+        }
+    });
+    let stopped = util::terminate(serve);
+    util::assert_exit(&stopped, 0, "pkigen serve --all stopped by SIGTERM");
+
+    let results = results.into_inner().unwrap();
+    let (mut failures, mut outcome_only) = (Vec::new(), Vec::new());
+    for (id, line) in &results {
+        let expect: &Expect = &expected[id];
+        let got = classify(line);
+        let outcome_agrees = got.outcome == expect.outcome.as_str();
+        let reason_agrees = got.reason == expect.reason.map(|r| r.as_str());
+        let hidden = expect
+            .reason
+            .is_some_and(|r| REASONS_NOT_SHOWN.contains(&r));
+        if outcome_agrees && hidden && !reason_agrees {
+            outcome_only.push(format!(
+                "{id} (expects {expect}; the program shows {})",
+                got.message
+            ));
+        } else if !(outcome_agrees && reason_agrees) {
+            failures.push(format!(
+                "{id}: expects {expect}, the program: {} {} ({})\n  stdout: {}\n  stderr: {}",
+                got.outcome,
+                got.reason.unwrap_or(""),
+                got.message,
+                line["stdout"],
+                line["stderr"]
+            ));
+        }
+    }
+    println!(
+        "{} cases: {} programs ({} distinct) and {} CRL programs built; {} end as libmongoc \
+         does, outcome and reason; {} on outcome only, their reason not shown by a program's \
+         output: {outcome_only:#?}; {:.1} s",
+        results.len(),
+        jobs.len(),
+        distinct.len(),
+        crl_programs.len(),
+        results.len() - failures.len() - outcome_only.len(),
+        outcome_only.len(),
+        started.elapsed().as_secs_f64()
+    );
+    assert_eq!(results.len(), expected.len(), "every case ran");
+    assert!(
+        failures.is_empty(),
+        "programs that do not end as libmongoc does:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// The C pages in Japanese, Chinese and Korean hold no English prose outside the code.
+fn translated_c_pages_hold_no_english_prose(out: &Path, dirs: &[PathBuf]) {
+    let machine = machine_names(dirs);
+    let mut english = Vec::new();
+    for lang in ["ja", "zh", "ko"] {
+        for scenario in util::SCENARIOS.iter().chain(&["index"]) {
+            let page = util::page(out, lang, scenario);
+            for run in english_runs(&prose_of(&page), &machine) {
+                english.push(format!("{lang}/{scenario}.md: {run}"));
+            }
+        }
+    }
+    assert!(english.is_empty(), "English prose:\n{}", english.join("\n"));
+}
+
+/// Each case where libmongoc expects otherwise than PyMongo says why on its page, in every
+/// language, and no other case does.
+fn every_difference_says_why(out: &Path, dirs: &[PathBuf]) {
+    let differing: usize = pkigen::scenario::all()
+        .iter()
+        .flat_map(|s| s.cases.iter())
+        .filter(|c| c.difference(pkigen::policy::Driver::C).is_some())
+        .count();
+    assert_eq!(differing, 9);
+    for lang in ["en", "ja", "zh", "ko"] {
+        let strings = util::read_json(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("templates/i18n/{lang}.json")),
+        );
+        let label = format!("> {}: ", strings["driver_differs"].as_str().unwrap());
+        let shown: usize = dirs
+            .iter()
+            .map(|dir| {
+                let scenario = dir.file_name().unwrap().to_str().unwrap();
+                util::page(out, lang, scenario).matches(&label).count()
+            })
+            .sum();
+        assert_eq!(shown, differing, "{lang}: one why per difference");
+    }
+}
