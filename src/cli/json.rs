@@ -140,6 +140,7 @@ pub struct PolicyAnswer<'a> {
 pub enum ResolvedOptions<'a> {
     PyMongo(PolicyOptions<'a>),
     Node(NodeOptions<'a>),
+    Rust(RustOptions<'a>),
 }
 
 /// One warning the driver emits: its category (Python's class, Node's `name`) and its
@@ -211,6 +212,19 @@ pub struct NodeOptions<'a> {
     pub check_server_identity: bool,
 }
 
+/// The Rust driver's `ClientOptions::tls`, under `TlsOptions`' field names: `tls` true for
+/// `Tls::Enabled`, then the fields it sets (unset files left out). There is no password,
+/// CRL or separate hostname field in its default build.
+#[derive(Serialize)]
+pub struct RustOptions<'a> {
+    pub tls: bool,
+    pub allow_invalid_certificates: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ca_file_path: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cert_key_file_path: Option<&'a str>,
+}
+
 /// What a key password is shown as unless secrets are asked for.
 const REDACTED: &str = "***";
 
@@ -240,6 +254,12 @@ impl<'a> PolicyAnswer<'a> {
                 passphrase: password,
                 reject_unauthorized: !policy.allow_invalid_certificates,
                 check_server_identity: !policy.allow_invalid_hostnames,
+            }),
+            Driver::Rust => ResolvedOptions::Rust(RustOptions {
+                tls: policy.tls,
+                allow_invalid_certificates: policy.allow_invalid_certificates,
+                ca_file_path: policy.ca_file.as_deref(),
+                cert_key_file_path: policy.certificate_key_file.as_deref(),
             }),
         };
         PolicyAnswer {

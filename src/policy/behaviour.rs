@@ -26,6 +26,10 @@ pub struct TlsBehaviour {
     pub files_read: FilesRead,
     /// What a `tlsCAFile` with no PEM certificate in it (DER, empty, a key) does.
     pub ca_file_without_pem: CaFileWithoutPem,
+    /// Which certificates of a `tlsCAFile` a server's chain may end at.
+    pub ca_file_anchors: CaFileAnchors,
+    /// What an encrypted private key in `tlsCertificateKeyFile` is to the driver.
+    pub encrypted_keys: EncryptedKeys,
 }
 
 /// What a driver does about OCSP.
@@ -86,6 +90,30 @@ pub enum CaFileWithoutPem {
     EmptyTrustStore,
 }
 
+/// Which certificates of a `tlsCAFile` are trust anchors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CaFileAnchors {
+    /// The self-signed ones (OpenSSL without `X509_V_FLAG_PARTIAL_CHAIN`): the others may
+    /// complete a chain but not end one, so an intermediate alone trusts nothing.
+    SelfSigned,
+    /// Every one, intermediates and leaves included (rustls's `RootCertStore`): a chain may
+    /// end at any certificate of the file.
+    Every,
+}
+
+/// What an encrypted private key in the client's key file is to the driver.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EncryptedKeys {
+    /// A key it decrypts with `tlsCertificateKeyFilePassword`: without the password, or with
+    /// the wrong one, a bad password.
+    Decrypted,
+    /// No key at all: the driver reads no encrypted key (and has no password option), so the
+    /// file is unreadable to it.
+    NotRead,
+}
+
 impl TlsBehaviour {
     /// PyMongo 4.20.1 on CPython's `ssl`.
     pub const PYMONGO: TlsBehaviour = TlsBehaviour {
@@ -95,6 +123,8 @@ impl TlsBehaviour {
         crl_pem_only: true,
         files_read: FilesRead::AtConstruction,
         ca_file_without_pem: CaFileWithoutPem::Error,
+        ca_file_anchors: CaFileAnchors::SelfSigned,
+        encrypted_keys: EncryptedKeys::Decrypted,
     };
 
     /// The Node.js driver 7.9.0 on Node's `tls`: no OCSP code, the CRL file handed to
@@ -108,5 +138,24 @@ impl TlsBehaviour {
         crl_pem_only: true,
         files_read: FilesRead::AtConnect,
         ca_file_without_pem: CaFileWithoutPem::EmptyTrustStore,
+        ca_file_anchors: CaFileAnchors::SelfSigned,
+        encrypted_keys: EncryptedKeys::Decrypted,
+    };
+
+    /// The Rust driver 3.9.1 with its default features, on rustls: no OCSP checking (a
+    /// staple is asked for and ignored), no CRL (`tlsCRLFile` is an unknown option, so the
+    /// CRL fields never apply), files read by `Client::with_options`, every `tlsCAFile`
+    /// certificate a trust anchor and a file without one an empty store, and no encrypted
+    /// key read (`PrivateKeyDer::from_pem_reader` finds no key in an `ENCRYPTED PRIVATE KEY`
+    /// block, and a legacy encrypted key's headers break the file's PEM).
+    pub const RUST: TlsBehaviour = TlsBehaviour {
+        ocsp: Ocsp::None,
+        crl_scope: CrlScope::Leaf,
+        crls_loaded: CrlsLoaded::All,
+        crl_pem_only: true,
+        files_read: FilesRead::AtConstruction,
+        ca_file_without_pem: CaFileWithoutPem::EmptyTrustStore,
+        ca_file_anchors: CaFileAnchors::Every,
+        encrypted_keys: EncryptedKeys::NotRead,
     };
 }

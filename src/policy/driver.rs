@@ -14,17 +14,23 @@ pub enum Driver {
     PyMongo,
     /// The Node.js driver's (npm `mongodb` 7.9.0) `new MongoClient(uri, options)`.
     Node,
+    /// The official Rust driver's `ClientOptions::parse(uri)` and `Client::with_options`:
+    /// crate `mongodb` 3.9.1 with its default features, so TLS by rustls (with the
+    /// compiled-in Mozilla roots of webpki-roots), and neither `cert-key-password` (no
+    /// `tlsCertificateKeyFilePassword`) nor `openssl-tls`.
+    Rust,
 }
 
 impl Driver {
     /// Every profile, in the order pkigen lists them.
-    pub const ALL: [Driver; 2] = [Driver::PyMongo, Driver::Node];
+    pub const ALL: [Driver; 3] = [Driver::PyMongo, Driver::Node, Driver::Rust];
 
     /// The name a user picks the profile by (`--driver node`), and the one reports give.
     pub fn name(self) -> &'static str {
         match self {
             Driver::PyMongo => "pymongo",
             Driver::Node => "node",
+            Driver::Rust => "rust",
         }
     }
 
@@ -34,6 +40,7 @@ impl Driver {
         match self {
             Driver::PyMongo => TlsBehaviour::PYMONGO,
             Driver::Node => TlsBehaviour::NODE,
+            Driver::Rust => TlsBehaviour::RUST,
         }
     }
 }
@@ -84,7 +91,7 @@ mod tests {
         let err = "Node".parse::<Driver>().unwrap_err();
         assert_eq!(
             err.to_string(),
-            "no driver 'Node': use one of pymongo, node"
+            "no driver 'Node': use one of pymongo, node, rust"
         );
     }
 

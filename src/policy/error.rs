@@ -2,6 +2,7 @@
 
 use super::node::NodeException;
 use super::pymongo::PyMongoException;
+use super::rust::RustException;
 use super::{Driver, DriverWarning};
 use std::fmt;
 
@@ -13,6 +14,8 @@ pub enum DriverException {
     PyMongo(PyMongoException),
     /// An error class the Node.js driver throws (`MongoParseError`, `MongoAPIError`…).
     Node(NodeException),
+    /// An error kind the Rust driver returns (`ErrorKind::InvalidArgument`).
+    Rust(RustException),
     /// Not the driver's answer: the options use something this driver's profile does not
     /// model (the message names it), so pkigen cannot say what the driver would do. A caller
     /// must not read it as the driver refusing the options.
@@ -27,6 +30,7 @@ impl DriverException {
         match self {
             DriverException::PyMongo(e) => e.class_name(),
             DriverException::Node(e) => e.class_name(),
+            DriverException::Rust(e) => e.class_name(),
             DriverException::NotModelled(_) => "NotModelled",
         }
     }
@@ -47,6 +51,12 @@ impl From<PyMongoException> for DriverException {
 impl From<NodeException> for DriverException {
     fn from(e: NodeException) -> Self {
         DriverException::Node(e)
+    }
+}
+
+impl From<RustException> for DriverException {
+    fn from(e: RustException) -> Self {
+        DriverException::Rust(e)
     }
 }
 
