@@ -40,8 +40,9 @@ pub enum Command {
     Scenario(ScenarioArgs),
     /// List the scenarios and their cases.
     List {
-        /// Whose expectations to list: pymongo (PyMongo 4.20.1) or node (the Node.js driver,
-        /// npm mongodb 7.9.0); where one is not PyMongo's, the line says why.
+        /// Whose expectations to list: pymongo (PyMongo 4.20.1), node (the Node.js driver,
+        /// npm mongodb 7.9.0) or rust (the Rust driver, mongodb 3.9.1, default features
+        /// (rustls)); where one is not PyMongo's, the line says why.
         #[arg(long, value_name = "NAME", value_parser = super::driver::parser(), default_value = "pymongo")]
         driver: pkigen::policy::Driver,
         /// Only the cases where the drivers' expectations differ, every driver's side by side
@@ -86,8 +87,9 @@ pub enum Command {
     /// Show the TLS policy a MongoDB URI resolves to, or the error the driver raises for it.
     Policy {
         uri: String,
-        /// The driver whose reading of the URI to reproduce: pymongo (PyMongo 4.20.1) or
-        /// node (the Node.js driver, npm mongodb 7.9.0).
+        /// The driver whose reading of the URI to reproduce: pymongo (PyMongo 4.20.1), node
+        /// (the Node.js driver, npm mongodb 7.9.0) or rust (the Rust driver, mongodb 3.9.1,
+        /// default features (rustls)).
         #[arg(long, value_name = "NAME", value_parser = super::driver::parser(), default_value = "pymongo")]
         driver: pkigen::policy::Driver,
         #[arg(long, value_enum, default_value_t)]
@@ -175,7 +177,8 @@ pub struct ScenarioArgs {
     #[arg(long, default_value = "ecdsa-p256")]
     pub key_type: String,
     /// The driver whose expectations the manifests hold and whose TLS stack the handshakes
-    /// model: pymongo (PyMongo 4.20.1) or node (the Node.js driver, npm mongodb 7.9.0).
+    /// model: pymongo (PyMongo 4.20.1), node (the Node.js driver, npm mongodb 7.9.0) or rust
+    /// (the Rust driver, mongodb 3.9.1, default features (rustls)).
     #[arg(long, value_name = "NAME", value_parser = super::driver::parser(), default_value = "pymongo")]
     pub driver: pkigen::policy::Driver,
     /// Generate only; do not run the handshakes.

@@ -24,13 +24,13 @@ fn listed(args: &[&str]) -> BTreeMap<String, Value> {
     expectations
 }
 
-/// `list --driver node` is PyMongo's catalogue but where `list --differences` says Node
-/// differs, and says why there; a set generated with `--driver node` holds exactly those
-/// expectations, names node as every client, and pins no client's TLS version.
-#[test]
-fn a_node_set_holds_the_node_expectations_list_shows() {
+/// `list --driver DRIVER` is PyMongo's catalogue but where `list --differences` says DRIVER
+/// differs (in `count` cases), and says why there; a set generated with `--driver DRIVER`
+/// holds exactly those expectations, names DRIVER as every client, and pins no client's TLS
+/// version.
+fn a_set_holds_the_expectations_list_shows(driver: &str, count: usize) {
     let pymongo = listed(&[]);
-    let node = listed(&["--driver", "node"]);
+    let listed_for_driver = listed(&["--driver", driver]);
     let differences = util::run(["list", "--differences", "--format", "json"]);
     util::assert_exit(&differences, 0, "list --differences");
     let differences = util::parse_json(&util::stdout(&differences), "list --differences");
@@ -38,6 +38,7 @@ fn a_node_set_holds_the_node_expectations_list_shows() {
         .as_array()
         .unwrap()
         .iter()
+        .filter(|d| d["why"].get(driver).is_some())
         .map(|d| {
             (
                 format!(
@@ -49,18 +50,18 @@ fn a_node_set_holds_the_node_expectations_list_shows() {
             )
         })
         .collect();
-    assert_eq!(differing.len(), 17, "{differences:#}");
+    assert_eq!(differing.len(), count, "{differences:#}");
     assert_eq!(
         pymongo.keys().collect::<Vec<_>>(),
-        node.keys().collect::<Vec<_>>()
+        listed_for_driver.keys().collect::<Vec<_>>()
     );
-    for (id, case) in &node {
+    for (id, case) in &listed_for_driver {
         match differing.get(id) {
             Some(d) => {
-                assert_eq!(case["expect"], d["expect"]["node"], "{id}");
+                assert_eq!(case["expect"], d["expect"][driver], "{id}");
                 assert_eq!(pymongo[id]["expect"], d["expect"]["pymongo"], "{id}");
                 assert_ne!(case["expect"], pymongo[id]["expect"], "{id}");
-                assert_eq!(case["why"], d["why"]["node"], "{id}");
+                assert_eq!(case["why"], d["why"][driver], "{id}");
             }
             None => {
                 assert_eq!(case["expect"], pymongo[id]["expect"], "{id}");
@@ -69,6 +70,33 @@ fn a_node_set_holds_the_node_expectations_list_shows() {
         }
         assert!(pymongo[id].get("why").is_none(), "{id}");
     }
+
+    let out = util::tempdir();
+    util::generate(
+        out.path(),
+        &["all"],
+        3,
+        NOW,
+        &["--driver", driver, "--no-validate", "-q"],
+    );
+    let mut seen = 0;
+    for dir in util::scenario_dirs(out.path()) {
+        let manifest = util::read_json(&dir.join("manifest.json"));
+        let scenario = manifest["scenario"].as_str().unwrap();
+        for case in manifest["cases"].as_array().unwrap() {
+            let id = format!("{scenario}/{}", case["name"].as_str().unwrap());
+            assert_eq!(case["expect"], listed_for_driver[&id]["expect"], "{id}");
+            assert_eq!(case["client"]["driver"], driver, "{id}");
+            assert_eq!(case["client"]["tls_versions"], Value::Null, "{id}");
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, listed_for_driver.len());
+}
+
+#[test]
+fn a_node_set_holds_the_node_expectations_list_shows() {
+    a_set_holds_the_expectations_list_shows("node", 17);
     let text = util::stdout(&util::run(["list", "--driver", "node"]));
     let line = text
         .lines()
@@ -78,28 +106,20 @@ fn a_node_set_holds_the_node_expectations_list_shows() {
         line.contains(" accept ") && line.contains("(node: "),
         "{line}"
     );
+}
 
-    let out = util::tempdir();
-    util::generate(
-        out.path(),
-        &["all"],
-        3,
-        NOW,
-        &["--driver", "node", "--no-validate", "-q"],
+#[test]
+fn a_rust_set_holds_the_rust_expectations_list_shows() {
+    a_set_holds_the_expectations_list_shows("rust", 34);
+    let text = util::stdout(&util::run(["list", "--driver", "rust"]));
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("intermediate-only-ca-file "))
+        .expect("the intermediate-only-ca-file line");
+    assert!(
+        line.contains(" accept ") && line.contains("(rust: "),
+        "{line}"
     );
-    let mut seen = 0;
-    for dir in util::scenario_dirs(out.path()) {
-        let manifest = util::read_json(&dir.join("manifest.json"));
-        let scenario = manifest["scenario"].as_str().unwrap();
-        for case in manifest["cases"].as_array().unwrap() {
-            let id = format!("{scenario}/{}", case["name"].as_str().unwrap());
-            assert_eq!(case["expect"], node[&id]["expect"], "{id}");
-            assert_eq!(case["client"]["driver"], "node", "{id}");
-            assert_eq!(case["client"]["tls_versions"], Value::Null, "{id}");
-            seen += 1;
-        }
-    }
-    assert_eq!(seen, node.len());
 }
 
 /// `validate --driver` and `docs --driver` that contradict the manifests are refused before
