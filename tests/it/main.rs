@@ -35,6 +35,8 @@ mod pymongo_ssl;
 mod python;
 mod readme_drivers;
 mod reliability;
+mod rust_corpus;
+mod rust_driver;
 mod schemas;
 mod serve_all;
 mod translated_pages;
