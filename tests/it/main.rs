@@ -21,6 +21,7 @@ mod hostile_output;
 mod hostile_serve;
 mod interop;
 mod interop_node;
+mod interop_rust;
 mod key_types;
 mod man;
 mod mongod_files;
