@@ -5,6 +5,7 @@
 mod markdown;
 mod snippets;
 mod snippets_node;
+mod snippets_rust;
 
 use crate::error::Error;
 use crate::fixtures::inspect::{self, Item};
@@ -151,6 +152,8 @@ struct CaseInfo {
     ssl_memory: Option<String>,
     node_mongoclient: Option<String>,
     node_tls_connect: Option<String>,
+    /// The Rust driver's whole program (`src/main.rs`), for a Rust page.
+    rust_program: Option<String>,
     expected: String,
     observed: Option<String>,
     verdict: Option<&'static str>,
@@ -403,6 +406,7 @@ fn scenario_page(
         .map(|case| {
             let seen = observed(&case.name);
             let (pymongo, node) = (driver == Driver::PyMongo, driver == Driver::Node);
+            let rust = driver == Driver::Rust;
             CaseInfo {
                 name: case.name.clone(),
                 anchor: markdown::anchor(&case.name),
@@ -432,6 +436,7 @@ fn scenario_page(
                 ssl_memory: pymongo.then(|| snippets::ssl_from_memory(case, &read)),
                 node_mongoclient: node.then(|| snippets_node::mongoclient(case)),
                 node_tls_connect: node.then(|| snippets_node::tls_connect(case)),
+                rust_program: rust.then(|| snippets_rust::program(case)),
                 expected: outcome_in(lang, case.expect.outcome, case.expect.reason),
                 observed: seen.map(|c| outcome_in(lang, c.observed.outcome, c.observed.reason)),
                 verdict: seen.map(|c| c.verdict.as_str()),

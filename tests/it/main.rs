@@ -11,6 +11,7 @@ mod determinism;
 mod divergences;
 mod docs;
 mod docs_node;
+mod docs_rust;
 mod driver_profiles;
 mod features;
 mod fuzz_corpus;
