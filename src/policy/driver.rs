@@ -15,9 +15,9 @@ pub enum Driver {
     /// The Node.js driver's (npm `mongodb` 7.9.0) `new MongoClient(uri, options)`.
     Node,
     /// The official Rust driver's `ClientOptions::parse(uri)` and `Client::with_options`:
-    /// crate `mongodb` 3.9.1 with its default features, so TLS by rustls (with the
-    /// compiled-in Mozilla roots of webpki-roots), and neither `cert-key-password` (no
-    /// `tlsCertificateKeyFilePassword`) nor `openssl-tls`.
+    /// mongodb 3.9.1, default features (rustls). That is the crate `mongodb` =3.9.1 with TLS
+    /// by rustls (and the compiled-in Mozilla roots of webpki-roots), and neither
+    /// `cert-key-password` (so no `tlsCertificateKeyFilePassword`) nor `openssl-tls`.
     Rust,
 }
 
@@ -80,7 +80,9 @@ impl FromStr for Driver {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::{CrlScope, CrlsLoaded, FilesRead, Ocsp};
+    use crate::policy::{
+        CaFileAnchors, CaFileWithoutPem, CrlScope, CrlsLoaded, EncryptedKeys, FilesRead, Ocsp,
+    };
 
     #[test]
     fn names_read_back() {
@@ -106,6 +108,14 @@ mod tests {
         assert_eq!(pymongo.ocsp, Ocsp::StapleAndResponder);
         assert_eq!(pymongo.crl_scope, CrlScope::Leaf);
         assert_eq!(pymongo.files_read, FilesRead::AtConstruction);
+        assert_eq!(pymongo.ca_file_anchors, CaFileAnchors::SelfSigned);
+        let rust = Driver::Rust.tls_behaviour();
+        assert_eq!(rust.ocsp, Ocsp::None);
+        assert_eq!(rust.files_read, FilesRead::AtConstruction);
+        assert_eq!(rust.ca_file_without_pem, CaFileWithoutPem::EmptyTrustStore);
+        assert_eq!(rust.ca_file_anchors, CaFileAnchors::Every);
+        assert_eq!(rust.encrypted_keys, EncryptedKeys::NotRead);
+        assert_eq!(node.encrypted_keys, EncryptedKeys::Decrypted);
     }
 
     /// A manifest names its driver as `--driver` does.

@@ -364,3 +364,97 @@ fn scenario_all_for_node_passes_every_case() {
     ]);
     util::assert_exit(&again, 0, "validate --driver node of a Node set");
 }
+
+/// `scenario all --driver rust`: every case passes validate's model of the Rust driver, and
+/// validating the set again as rust's does too.
+#[test]
+fn scenario_all_for_rust_passes_every_case() {
+    let out = util::tempdir();
+    util::generate(out.path(), &["all"], 8, NOW, &["--driver", "rust"]);
+    let total = crate::cli::assert_every_case_passed(out.path());
+    assert_eq!(total, listed(&["--driver", "rust"]).len());
+    let again = util::run([
+        "validate",
+        path_arg(out.path()),
+        "--driver",
+        "rust",
+        "--at",
+        "generation",
+        "--no-report",
+    ]);
+    util::assert_exit(&again, 0, "validate --driver rust of a Rust set");
+}
+
+/// What the catalogue does not show of the Rust driver's CA file, modelled by validate all
+/// the same: a CA file without a PEM certificate (here DER) is an empty trust store, where
+/// PyMongo's model refuses it; and every certificate of the file is a trust anchor (here the
+/// intermediate beside an unrelated CA, for a server that sends its leaf alone). The real
+/// Rust driver runs the edited Rust set too, and must end each edited case as the model does.
+#[test]
+fn validate_models_the_rust_drivers_ca_file_reading() {
+    let sets =
+        ["pymongo", "rust"].map(|driver| util::scenario("ca-file", 6, &["--driver", driver]));
+    let read = |dir: &std::path::Path, name: &str| std::fs::read(dir.join(name)).unwrap();
+    for (_out, dir) in &sets {
+        let der = pem::parse(read(dir, "ca.pem")).unwrap().into_contents();
+        with_file(
+            dir,
+            "ca.der",
+            &der,
+            "certificate",
+            "chain-from-server",
+            "tlsCAFile",
+        );
+        let mixed = [read(dir, "other-ca.pem"), read(dir, "intermediate.pem")].concat();
+        with_file(
+            dir,
+            "other-and-intermediate.pem",
+            &mixed,
+            "certificate",
+            "leaf-only-from-server",
+            "tlsCAFile",
+        );
+    }
+    let edited = ["chain-from-server", "leaf-only-from-server"];
+    let seen = |dir: &std::path::Path| edited.map(|case| observed(dir, case).0);
+    assert_eq!(
+        seen(&sets[0].1),
+        ["config-error (unreadable-file)", "reject (unknown-issuer)"],
+        "PyMongo: a CA file without a certificate refused; only self-signed anchors"
+    );
+    assert_eq!(
+        seen(&sets[1].1),
+        ["reject (unknown-issuer)", "accept"],
+        "Rust: a CA file without a certificate trusts nothing; every certificate an anchor"
+    );
+
+    let (out, dir) = &sets[1];
+    let (lines, _) = crate::interop_rust::rust_runs(out.path(), std::slice::from_ref(dir));
+    let mut checked = 0;
+    for line in lines {
+        let id = line.subject().to_string();
+        let Some(case) = edited
+            .into_iter()
+            .find(|case| id == format!("ca-file/{case}"))
+        else {
+            continue;
+        };
+        let crate::harness::HarnessResult::Observed {
+            outcome, reason, ..
+        } = line.result
+        else {
+            panic!("{id}: {:?}", line.result);
+        };
+        let driver = match reason {
+            Some(reason) => format!("{} ({})", outcome.as_str(), reason.as_str()),
+            None => outcome.as_str().to_string(),
+        };
+        assert_eq!(
+            driver,
+            observed(dir, case).0,
+            "{id}: the driver, then the model"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 2, "each edited case ran through the driver");
+}

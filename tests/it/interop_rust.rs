@@ -15,23 +15,16 @@ use std::collections::BTreeMap;
 use std::process::Stdio;
 use std::time::Instant;
 
-#[test]
-fn the_rust_driver_agrees_with_every_case() {
-    let out = util::tempdir();
-    let seed = util::seed_of_this_run();
-    println!("seed {seed} (rerun with it to reproduce these fixtures)");
-    util::generate(
-        out.path(),
-        &["all"],
-        seed,
-        NOW,
-        &["--driver", "rust", "--no-validate"],
-    );
-    let dirs = util::scenario_dirs(out.path());
-    let expected = util::expectations(&dirs);
+/// Every case of the fixture folders `dirs` (under `out`) through the real driver: one
+/// `pkigen serve --all` of `out`, one `rust-driver connect`; its lines, and how long the driver
+/// took.
+pub(crate) fn rust_runs(
+    out: &std::path::Path,
+    dirs: &[std::path::PathBuf],
+) -> (Vec<harness::HarnessLine>, std::time::Duration) {
     // Build the driver before the clock starts.
     let mut command = rust_driver::command(&["connect"]);
-    let serving = Serving::start(out.path());
+    let serving = Serving::start(out);
     let served = util::tempdir();
     let served = served.path().join("served.json");
     std::fs::write(&served, &serving.first_line).unwrap();
@@ -39,7 +32,7 @@ fn the_rust_driver_agrees_with_every_case() {
     let started = Instant::now();
     let output = command
         .arg(&served)
-        .args(&dirs)
+        .args(dirs)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -54,6 +47,24 @@ fn the_rust_driver_agrees_with_every_case() {
     let lines_file = served.with_file_name("rust-interop.jsonl");
     std::fs::write(&lines_file, &output.stdout).unwrap();
     crate::schemas::assert_conform(&[("harness-result.schema.json", lines_file)]);
+    (lines, took)
+}
+
+#[test]
+fn the_rust_driver_agrees_with_every_case() {
+    let out = util::tempdir();
+    let seed = util::seed_of_this_run();
+    println!("seed {seed} (rerun with it to reproduce these fixtures)");
+    util::generate(
+        out.path(),
+        &["all"],
+        seed,
+        NOW,
+        &["--driver", "rust", "--no-validate"],
+    );
+    let dirs = util::scenario_dirs(out.path());
+    let expected = util::expectations(&dirs);
+    let (lines, took) = rust_runs(out.path(), &dirs);
 
     let (mut agreed, mut disagreed) = (Vec::new(), Vec::new());
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
