@@ -277,6 +277,7 @@ fn the_rust_programs_do_what_the_rust_driver_does() {
     assert!(shown.len() >= 100, "only {} cases", shown.len());
 
     translated_rust_pages_hold_no_english_prose(out.path(), &dirs);
+    every_difference_says_why(out.path(), &dirs);
     println!(
         "{} cases run in {:.1?} (all told)",
         shown.len(),
@@ -297,4 +298,29 @@ fn translated_rust_pages_hold_no_english_prose(out: &Path, dirs: &[std::path::Pa
         }
     }
     assert!(english.is_empty(), "English prose:\n{}", english.join("\n"));
+}
+
+/// Each case where the Rust driver expects otherwise than PyMongo says why on its page, in
+/// every language, and no other case does.
+fn every_difference_says_why(out: &Path, dirs: &[std::path::PathBuf]) {
+    let differing: usize = pkigen::scenario::all()
+        .iter()
+        .flat_map(|s| s.cases.iter())
+        .filter(|c| c.difference(pkigen::policy::Driver::Rust).is_some())
+        .count();
+    assert_eq!(differing, 34);
+    for lang in ["en", "ja", "zh", "ko"] {
+        let strings = util::read_json(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("templates/i18n/{lang}.json")),
+        );
+        let label = format!("> {}: ", strings["driver_differs"].as_str().unwrap());
+        let shown: usize = dirs
+            .iter()
+            .map(|dir| {
+                let scenario = dir.file_name().unwrap().to_str().unwrap();
+                util::page(out, lang, scenario).matches(&label).count()
+            })
+            .sum();
+        assert_eq!(shown, differing, "{lang}: one why per difference");
+    }
 }
