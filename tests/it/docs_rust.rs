@@ -214,6 +214,7 @@ fn the_rust_programs_do_what_the_rust_driver_does() {
     let binary = rust_driver::target_dir().join("debug/snippets");
 
     // Each case's program, from its folder, against its served server.
+    let _one_at_a_time = util::one_driver_run_at_a_time();
     let (serve, served) = util::serve_all(out.path());
     let failures = Mutex::new(Vec::new());
     let tally: Mutex<BTreeMap<String, usize>> = Mutex::default();

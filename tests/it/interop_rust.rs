@@ -24,6 +24,7 @@ pub(crate) fn rust_runs(
 ) -> (Vec<harness::HarnessLine>, std::time::Duration) {
     // Build the driver before the clock starts.
     let mut command = rust_driver::command(&["connect"]);
+    let _one_at_a_time = util::one_driver_run_at_a_time();
     let serving = Serving::start(out);
     let served = util::tempdir();
     let served = served.path().join("served.json");
