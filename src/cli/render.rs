@@ -9,8 +9,8 @@ use pkigen::fixtures::inspect::{self, Item};
 use pkigen::fixtures::clock::{ClockSource, rfc3339};
 use pkigen::fixtures::manifest::{Manifest, Report, Verdict, json_text};
 use pkigen::policy::{
-    CaFileAnchors, CaFileWithoutPem, CrlScope, CrlsLoaded, Driver, EncryptedKeys, FilesRead, Ocsp,
-    Resolution, TlsBehaviour,
+    CaFileAnchors, CaFileWithoutPem, CrlFile, CrlScope, CrlsLoaded, Driver, EncryptedKeys,
+    FilesRead, Ocsp, Resolution, TlsBehaviour,
 };
 use std::path::{Path, PathBuf};
 
@@ -221,6 +221,7 @@ pub fn policy(
 
 /// What the driver's TLS stack does beyond the options, one line each.
 fn behaviour_rows(behaviour: TlsBehaviour) -> [(&'static str, String); 8] {
+    const NO_CRL: &str = "none: tlsCRLFile is an unknown option";
     let ocsp = match behaviour.ocsp {
         Ocsp::None => "none",
         Ocsp::StapleAndResponder => "stapled response, else the responder",
@@ -253,6 +254,10 @@ fn behaviour_rows(behaviour: TlsBehaviour) -> [(&'static str, String); 8] {
     let encrypted_keys = match behaviour.encrypted_keys {
         EncryptedKeys::Decrypted => "decrypted with the password",
         EncryptedKeys::NotRead => "not read: the key file is unreadable",
+    };
+    let (crl_scope, crls_loaded, crl_encoding) = match behaviour.crl_file {
+        CrlFile::Read => (crl_scope, crls_loaded, crl_encoding),
+        CrlFile::UnknownOption => (NO_CRL, NO_CRL, NO_CRL),
     };
     [
         ("OCSP", ocsp.to_string()),

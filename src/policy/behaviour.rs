@@ -14,6 +14,9 @@ use serde::Serialize;
 pub struct TlsBehaviour {
     /// What the driver does about OCSP.
     pub ocsp: Ocsp,
+    /// Whether the driver takes a CRL file at all; the three CRL fields below say how, where
+    /// it does.
+    pub crl_file: CrlFile,
     /// Which certificates of the server's chain need a CRL when `tlsCRLFile` is given.
     pub crl_scope: CrlScope,
     /// Which of the CRLs in the `tlsCRLFile` file are loaded.
@@ -43,6 +46,17 @@ pub enum Ocsp {
     /// staple is refused, and without a staple the certificate's responder is asked (unless
     /// `tlsDisableOCSPEndpointCheck`), failing soft when it cannot be reached.
     StapleAndResponder,
+}
+
+/// Whether the driver takes `tlsCRLFile`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CrlFile {
+    /// It reads the file and checks the chain against its CRLs.
+    Read,
+    /// `tlsCRLFile` is an option it does not know, refused with the URI: no CRL is ever
+    /// checked, and the other CRL fields never apply.
+    UnknownOption,
 }
 
 /// Which certificates of the server's chain are checked against the CRL file.
@@ -118,6 +132,7 @@ impl TlsBehaviour {
     /// PyMongo 4.20.1 on CPython's `ssl`.
     pub const PYMONGO: TlsBehaviour = TlsBehaviour {
         ocsp: Ocsp::StapleAndResponder,
+        crl_file: CrlFile::Read,
         crl_scope: CrlScope::Leaf,
         crls_loaded: CrlsLoaded::All,
         crl_pem_only: true,
@@ -133,6 +148,7 @@ impl TlsBehaviour {
     /// is on, and a `ca` buffer with no PEM certificate taken as an empty list of CAs.
     pub const NODE: TlsBehaviour = TlsBehaviour {
         ocsp: Ocsp::None,
+        crl_file: CrlFile::Read,
         crl_scope: CrlScope::Chain,
         crls_loaded: CrlsLoaded::FirstOnly,
         crl_pem_only: true,
@@ -144,12 +160,13 @@ impl TlsBehaviour {
 
     /// The Rust driver 3.9.1 with its default features, on rustls: no OCSP checking (a
     /// staple is asked for and ignored), no CRL (`tlsCRLFile` is an unknown option, so the
-    /// CRL fields never apply), files read by `Client::with_options`, every `tlsCAFile`
+    /// other CRL fields never apply), files read by `Client::with_options`, every `tlsCAFile`
     /// certificate a trust anchor and a file without one an empty store, and no encrypted
     /// key read (`PrivateKeyDer::from_pem_reader` finds no key in an `ENCRYPTED PRIVATE KEY`
     /// block, and a legacy encrypted key's headers break the file's PEM).
     pub const RUST: TlsBehaviour = TlsBehaviour {
         ocsp: Ocsp::None,
+        crl_file: CrlFile::UnknownOption,
         crl_scope: CrlScope::Leaf,
         crls_loaded: CrlsLoaded::All,
         crl_pem_only: true,

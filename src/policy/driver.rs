@@ -81,7 +81,8 @@ impl FromStr for Driver {
 mod tests {
     use super::*;
     use crate::policy::{
-        CaFileAnchors, CaFileWithoutPem, CrlScope, CrlsLoaded, EncryptedKeys, FilesRead, Ocsp,
+        CaFileAnchors, CaFileWithoutPem, CrlFile, CrlScope, CrlsLoaded, EncryptedKeys, FilesRead,
+        Ocsp,
     };
 
     #[test]
@@ -111,6 +112,7 @@ mod tests {
         assert_eq!(pymongo.ca_file_anchors, CaFileAnchors::SelfSigned);
         let rust = Driver::Rust.tls_behaviour();
         assert_eq!(rust.ocsp, Ocsp::None);
+        assert_eq!(rust.crl_file, CrlFile::UnknownOption);
         assert_eq!(rust.files_read, FilesRead::AtConstruction);
         assert_eq!(rust.ca_file_without_pem, CaFileWithoutPem::EmptyTrustStore);
         assert_eq!(rust.ca_file_anchors, CaFileAnchors::Every);

@@ -24,7 +24,7 @@ pub mod rust;
 mod warning;
 
 pub use behaviour::{
-    CaFileAnchors, CaFileWithoutPem, CrlScope, CrlsLoaded, EncryptedKeys, FilesRead, Ocsp,
+    CaFileAnchors, CaFileWithoutPem, CrlFile, CrlScope, CrlsLoaded, EncryptedKeys, FilesRead, Ocsp,
     TlsBehaviour,
 };
 pub use client_options::ClientOptions;
