@@ -585,6 +585,7 @@ fn policy(driver: Driver, uri: &str, format: Format, show_secrets: bool) -> Resu
             let (who, encoder) = match driver {
                 Driver::PyMongo => ("PyMongo", "urllib.parse.quote_plus"),
                 Driver::Node => ("the Node.js driver", "encodeURIComponent"),
+                Driver::Rust => ("the Rust driver", "percent_encoding::utf8_percent_encode"),
                 Driver::C => ("libmongoc", "an RFC 3986 percent-encoder"),
             };
             bail!(

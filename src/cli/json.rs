@@ -140,6 +140,7 @@ pub struct PolicyAnswer<'a> {
 pub enum ResolvedOptions<'a> {
     PyMongo(PolicyOptions<'a>),
     Node(NodeOptions<'a>),
+    Rust(RustOptions<'a>),
     C(COptions<'a>),
 }
 
@@ -212,6 +213,19 @@ pub struct NodeOptions<'a> {
     pub check_server_identity: bool,
 }
 
+/// The Rust driver's `ClientOptions::tls`, under `TlsOptions`' field names: `tls` true for
+/// `Tls::Enabled`, then the fields it sets (unset files left out). There is no password,
+/// CRL or separate hostname field in its default build.
+#[derive(Serialize)]
+pub struct RustOptions<'a> {
+    pub tls: bool,
+    pub allow_invalid_certificates: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ca_file_path: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cert_key_file_path: Option<&'a str>,
+}
+
 /// What a libmongoc client takes from the URI (`mongoc_uri_get_tls`, then the
 /// `mongoc_ssl_opt_t` fields `_mongoc_ssl_opts_from_uri` sets and its internal OCSP flags):
 /// unset files and password are left out, the password is `***` unless secrets are shown.
@@ -260,6 +274,12 @@ impl<'a> PolicyAnswer<'a> {
                 passphrase: password,
                 reject_unauthorized: !policy.allow_invalid_certificates,
                 check_server_identity: !policy.allow_invalid_hostnames,
+            }),
+            Driver::Rust => ResolvedOptions::Rust(RustOptions {
+                tls: policy.tls,
+                allow_invalid_certificates: policy.allow_invalid_certificates,
+                ca_file_path: policy.ca_file.as_deref(),
+                cert_key_file_path: policy.certificate_key_file.as_deref(),
             }),
             Driver::C => ResolvedOptions::C(COptions {
                 tls: policy.tls,

@@ -9,7 +9,8 @@ use pkigen::fixtures::inspect::{self, Item};
 use pkigen::fixtures::clock::{ClockSource, rfc3339};
 use pkigen::fixtures::manifest::{Manifest, Report, Verdict, json_text};
 use pkigen::policy::{
-    CaFileWithoutPem, CrlScope, CrlsLoaded, Driver, FilesRead, Ocsp, Resolution, TlsBehaviour,
+    CaFileAnchors, CaFileWithoutPem, CrlFile, CrlScope, CrlsLoaded, Driver, EncryptedKeys,
+    FilesRead, Ocsp, Resolution, TlsBehaviour,
 };
 use std::path::{Path, PathBuf};
 
@@ -355,7 +356,8 @@ fn one_line(text: &str) -> String {
 }
 
 /// What the driver's TLS stack does beyond the options, one line each.
-fn behaviour_rows(behaviour: TlsBehaviour) -> [(&'static str, String); 6] {
+fn behaviour_rows(behaviour: TlsBehaviour) -> [(&'static str, String); 8] {
+    const NO_CRL: &str = "none: tlsCRLFile is an unknown option";
     let ocsp = match behaviour.ocsp {
         Ocsp::None => "none",
         Ocsp::StapleAndResponder => "stapled response, else the responder",
@@ -381,6 +383,18 @@ fn behaviour_rows(behaviour: TlsBehaviour) -> [(&'static str, String); 6] {
         CaFileWithoutPem::Error => "an error",
         CaFileWithoutPem::EmptyTrustStore => "no CA: every server refused",
     };
+    let anchors = match behaviour.ca_file_anchors {
+        CaFileAnchors::SelfSigned => "its self-signed certificates",
+        CaFileAnchors::Every => "every certificate in it",
+    };
+    let encrypted_keys = match behaviour.encrypted_keys {
+        EncryptedKeys::Decrypted => "decrypted with the password",
+        EncryptedKeys::NotRead => "not read: the key file is unreadable",
+    };
+    let (crl_scope, crls_loaded, crl_encoding) = match behaviour.crl_file {
+        CrlFile::Read => (crl_scope, crls_loaded, crl_encoding),
+        CrlFile::UnknownOption => (NO_CRL, NO_CRL, NO_CRL),
+    };
     [
         ("OCSP", ocsp.to_string()),
         ("CRL checked for", crl_scope.to_string()),
@@ -388,6 +402,8 @@ fn behaviour_rows(behaviour: TlsBehaviour) -> [(&'static str, String); 6] {
         ("CRL encoding", crl_encoding.to_string()),
         ("TLS files read", files_read.to_string()),
         ("a tlsCAFile without PEM gives", ca_file.to_string()),
+        ("trust anchors of a tlsCAFile", anchors.to_string()),
+        ("an encrypted client key is", encrypted_keys.to_string()),
     ]
 }
 

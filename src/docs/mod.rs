@@ -6,6 +6,7 @@ mod markdown;
 mod snippets;
 mod snippets_c;
 mod snippets_node;
+mod snippets_rust;
 
 use crate::error::Error;
 use crate::fixtures::inspect::{self, Item};
@@ -160,6 +161,8 @@ struct CaseInfo {
     ssl_memory: Option<String>,
     node_mongoclient: Option<String>,
     node_tls_connect: Option<String>,
+    /// The Rust driver's whole program (`src/main.rs`), for a Rust page.
+    rust_program: Option<String>,
     c_program: Option<String>,
     c_build: Option<&'static str>,
     c_crl_program: Option<String>,
@@ -546,6 +549,7 @@ fn scenario_page(
                     .collect(),
             };
             let (pymongo, node) = (driver == Driver::PyMongo, driver == Driver::Node);
+            let rust = driver == Driver::Rust;
             let c = driver == Driver::C;
             CaseInfo {
                 name: case.name.clone(),
@@ -576,6 +580,7 @@ fn scenario_page(
                 ssl_memory: pymongo.then(|| snippets::ssl_from_memory(case, &read)),
                 node_mongoclient: node.then(|| snippets_node::mongoclient(case)),
                 node_tls_connect: node.then(|| snippets_node::tls_connect(case)),
+                rust_program: rust.then(|| snippets_rust::program(case)),
                 c_program: c.then(|| snippets_c::program(case)),
                 c_build: c.then_some(snippets_c::BUILD),
                 c_crl_program: c.then(|| snippets_c::crl_program(case)).flatten(),

@@ -14,6 +14,9 @@ use serde::Serialize;
 pub struct TlsBehaviour {
     /// What the driver does about OCSP.
     pub ocsp: Ocsp,
+    /// Whether the driver takes a CRL file at all; the three CRL fields below say how, where
+    /// it does.
+    pub crl_file: CrlFile,
     /// Which certificates of the server's chain need a CRL when `tlsCRLFile` is given.
     pub crl_scope: CrlScope,
     /// Which of the CRLs in the `tlsCRLFile` file are loaded.
@@ -26,6 +29,10 @@ pub struct TlsBehaviour {
     pub files_read: FilesRead,
     /// What a `tlsCAFile` with no PEM certificate in it (DER, empty, a key) does.
     pub ca_file_without_pem: CaFileWithoutPem,
+    /// Which certificates of a `tlsCAFile` a server's chain may end at.
+    pub ca_file_anchors: CaFileAnchors,
+    /// What an encrypted private key in `tlsCertificateKeyFile` is to the driver.
+    pub encrypted_keys: EncryptedKeys,
 }
 
 /// What a driver does about OCSP.
@@ -39,6 +46,18 @@ pub enum Ocsp {
     /// staple is refused, and without a staple the certificate's responder is asked (unless
     /// `tlsDisableOCSPEndpointCheck`), failing soft when it cannot be reached.
     StapleAndResponder,
+}
+
+/// Whether the driver takes `tlsCRLFile`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CrlFile {
+    /// It reads the file and checks the chain against its CRLs.
+    Read,
+    /// `tlsCRLFile` is an option it does not know (refused with the URI, or ignored with a
+    /// warning, as the driver's parser does): no connection string makes it check a CRL, and
+    /// the other CRL fields never apply to one.
+    UnknownOption,
 }
 
 /// Which certificates of the server's chain are checked against the CRL file.
@@ -86,15 +105,42 @@ pub enum CaFileWithoutPem {
     EmptyTrustStore,
 }
 
+/// Which certificates of a `tlsCAFile` are trust anchors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CaFileAnchors {
+    /// The self-signed ones (OpenSSL without `X509_V_FLAG_PARTIAL_CHAIN`): the others may
+    /// complete a chain but not end one, so an intermediate alone trusts nothing.
+    SelfSigned,
+    /// Every one, intermediates and leaves included (rustls's `RootCertStore`): a chain may
+    /// end at any certificate of the file.
+    Every,
+}
+
+/// What an encrypted private key in the client's key file is to the driver.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EncryptedKeys {
+    /// A key it decrypts with `tlsCertificateKeyFilePassword`: without the password, or with
+    /// the wrong one, a bad password.
+    Decrypted,
+    /// No key at all: the driver reads no encrypted key (and has no password option), so the
+    /// file is unreadable to it.
+    NotRead,
+}
+
 impl TlsBehaviour {
     /// PyMongo 4.20.1 on CPython's `ssl`.
     pub const PYMONGO: TlsBehaviour = TlsBehaviour {
         ocsp: Ocsp::StapleAndResponder,
+        crl_file: CrlFile::Read,
         crl_scope: CrlScope::Leaf,
         crls_loaded: CrlsLoaded::All,
         crl_pem_only: true,
         files_read: FilesRead::AtConstruction,
         ca_file_without_pem: CaFileWithoutPem::Error,
+        ca_file_anchors: CaFileAnchors::SelfSigned,
+        encrypted_keys: EncryptedKeys::Decrypted,
     };
 
     /// The Node.js driver 7.9.0 on Node's `tls`: no OCSP code, the CRL file handed to
@@ -103,11 +149,32 @@ impl TlsBehaviour {
     /// is on, and a `ca` buffer with no PEM certificate taken as an empty list of CAs.
     pub const NODE: TlsBehaviour = TlsBehaviour {
         ocsp: Ocsp::None,
+        crl_file: CrlFile::Read,
         crl_scope: CrlScope::Chain,
         crls_loaded: CrlsLoaded::FirstOnly,
         crl_pem_only: true,
         files_read: FilesRead::AtConnect,
         ca_file_without_pem: CaFileWithoutPem::EmptyTrustStore,
+        ca_file_anchors: CaFileAnchors::SelfSigned,
+        encrypted_keys: EncryptedKeys::Decrypted,
+    };
+
+    /// The Rust driver 3.9.1 with its default features, on rustls: no OCSP checking (a
+    /// staple is asked for and ignored), no CRL (`tlsCRLFile` is an unknown option, so the
+    /// other CRL fields never apply), files read by `Client::with_options`, every `tlsCAFile`
+    /// certificate a trust anchor and a file without one an empty store, and no encrypted
+    /// key read (`PrivateKeyDer::from_pem_reader` finds no key in an `ENCRYPTED PRIVATE KEY`
+    /// block, and a legacy encrypted key's headers break the file's PEM).
+    pub const RUST: TlsBehaviour = TlsBehaviour {
+        ocsp: Ocsp::None,
+        crl_file: CrlFile::UnknownOption,
+        crl_scope: CrlScope::Leaf,
+        crls_loaded: CrlsLoaded::All,
+        crl_pem_only: true,
+        files_read: FilesRead::AtConstruction,
+        ca_file_without_pem: CaFileWithoutPem::EmptyTrustStore,
+        ca_file_anchors: CaFileAnchors::Every,
+        encrypted_keys: EncryptedKeys::NotRead,
     };
 
     /// libmongoc 1.23.1 on OpenSSL 3: PyMongo's OCSP rules (a staple checked, must-staple,
@@ -119,10 +186,13 @@ impl TlsBehaviour {
     /// checked (`X509_V_FLAG_CRL_CHECK`) against every PEM CRL of the file.
     pub const LIBMONGOC: TlsBehaviour = TlsBehaviour {
         ocsp: Ocsp::StapleAndResponder,
+        crl_file: CrlFile::UnknownOption,
         crl_scope: CrlScope::Leaf,
         crls_loaded: CrlsLoaded::All,
         crl_pem_only: true,
         files_read: FilesRead::AtConnect,
         ca_file_without_pem: CaFileWithoutPem::Error,
+        ca_file_anchors: CaFileAnchors::SelfSigned,
+        encrypted_keys: EncryptedKeys::Decrypted,
     };
 }

@@ -14,6 +14,11 @@ pub enum Driver {
     PyMongo,
     /// The Node.js driver's (npm `mongodb` 7.9.0) `new MongoClient(uri, options)`.
     Node,
+    /// The official Rust driver's `ClientOptions::parse(uri)` and `Client::with_options`:
+    /// mongodb 3.9.1, default features (rustls). That is the crate `mongodb` =3.9.1 with TLS
+    /// by rustls (and the compiled-in Mozilla roots of webpki-roots), and neither
+    /// `cert-key-password` (so no `tlsCertificateKeyFilePassword`) nor `openssl-tls`.
+    Rust,
     /// libmongoc 1.23.1, the C driver (Debian 12's `libmongoc-dev` 1.23.1-1+deb12u3, built
     /// with OpenSSL and OCSP, on OpenSSL 3): `mongoc_uri_new_with_error(uri)` then
     /// `mongoc_client_new_from_uri_with_error`, a single-threaded client.
@@ -22,13 +27,14 @@ pub enum Driver {
 
 impl Driver {
     /// Every profile, in the order pkigen lists them.
-    pub const ALL: [Driver; 3] = [Driver::PyMongo, Driver::Node, Driver::C];
+    pub const ALL: [Driver; 4] = [Driver::PyMongo, Driver::Node, Driver::Rust, Driver::C];
 
     /// The name a user picks the profile by (`--driver node`), and the one reports give.
     pub fn name(self) -> &'static str {
         match self {
             Driver::PyMongo => "pymongo",
             Driver::Node => "node",
+            Driver::Rust => "rust",
             Driver::C => "c",
         }
     }
@@ -39,6 +45,7 @@ impl Driver {
         match self {
             Driver::PyMongo => TlsBehaviour::PYMONGO,
             Driver::Node => TlsBehaviour::NODE,
+            Driver::Rust => TlsBehaviour::RUST,
             Driver::C => TlsBehaviour::LIBMONGOC,
         }
     }
@@ -79,7 +86,10 @@ impl FromStr for Driver {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::{CrlScope, CrlsLoaded, FilesRead, Ocsp};
+    use crate::policy::{
+        CaFileAnchors, CaFileWithoutPem, CrlFile, CrlScope, CrlsLoaded, EncryptedKeys, FilesRead,
+        Ocsp,
+    };
 
     #[test]
     fn names_read_back() {
@@ -90,7 +100,7 @@ mod tests {
         let err = "Node".parse::<Driver>().unwrap_err();
         assert_eq!(
             err.to_string(),
-            "no driver 'Node': use one of pymongo, node, c"
+            "no driver 'Node': use one of pymongo, node, rust, c"
         );
     }
 
@@ -105,6 +115,15 @@ mod tests {
         assert_eq!(pymongo.ocsp, Ocsp::StapleAndResponder);
         assert_eq!(pymongo.crl_scope, CrlScope::Leaf);
         assert_eq!(pymongo.files_read, FilesRead::AtConstruction);
+        assert_eq!(pymongo.ca_file_anchors, CaFileAnchors::SelfSigned);
+        let rust = Driver::Rust.tls_behaviour();
+        assert_eq!(rust.ocsp, Ocsp::None);
+        assert_eq!(rust.crl_file, CrlFile::UnknownOption);
+        assert_eq!(rust.files_read, FilesRead::AtConstruction);
+        assert_eq!(rust.ca_file_without_pem, CaFileWithoutPem::EmptyTrustStore);
+        assert_eq!(rust.ca_file_anchors, CaFileAnchors::Every);
+        assert_eq!(rust.encrypted_keys, EncryptedKeys::NotRead);
+        assert_eq!(node.encrypted_keys, EncryptedKeys::Decrypted);
     }
 
     /// A manifest names its driver as `--driver` does.

@@ -3,6 +3,7 @@
 use super::c::CException;
 use super::node::NodeException;
 use super::pymongo::PyMongoException;
+use super::rust::RustException;
 use super::{Driver, DriverWarning};
 use std::fmt;
 
@@ -14,6 +15,8 @@ pub enum DriverException {
     PyMongo(PyMongoException),
     /// An error class the Node.js driver throws (`MongoParseError`, `MongoAPIError`…).
     Node(NodeException),
+    /// An error kind the Rust driver returns (`ErrorKind::InvalidArgument`).
+    Rust(RustException),
     /// An error libmongoc returns in its `bson_error_t`.
     C(CException),
     /// Not the driver's answer: the options use something this driver's profile does not
@@ -30,6 +33,7 @@ impl DriverException {
         match self {
             DriverException::PyMongo(e) => e.class_name(),
             DriverException::Node(e) => e.class_name(),
+            DriverException::Rust(e) => e.class_name(),
             DriverException::C(e) => e.class_name(),
             DriverException::NotModelled(_) => "NotModelled",
         }
@@ -51,6 +55,12 @@ impl From<PyMongoException> for DriverException {
 impl From<NodeException> for DriverException {
     fn from(e: NodeException) -> Self {
         DriverException::Node(e)
+    }
+}
+
+impl From<RustException> for DriverException {
+    fn from(e: RustException) -> Self {
+        DriverException::Rust(e)
     }
 }
 

@@ -2,7 +2,7 @@
 //! keyword options its client takes) in its own way, with its own warnings and errors; what
 //! the options mean once read is one [`TlsPolicy`], whichever driver read them. A driver
 //! profile reproduces one driver's reading exactly: [`Driver`] names the profiles (PyMongo,
-//! in [`pymongo`]; the Node.js driver, in [`node`]; libmongoc, the C driver, in [`c`]) and [`resolve`] hands a URI to one, so
+//! in [`pymongo`]; the Node.js driver, in [`node`]; the Rust driver, in [`rust`]; libmongoc, the C driver, in [`c`]) and [`resolve`] hands a URI to one, so
 //! another driver is another module beside them with its own [`Driver`] and
 //! [`DriverException`] variants.
 //!
@@ -21,9 +21,13 @@ mod error;
 pub mod node;
 mod outcome;
 pub mod pymongo;
+pub mod rust;
 mod warning;
 
-pub use behaviour::{CaFileWithoutPem, CrlScope, CrlsLoaded, FilesRead, Ocsp, TlsBehaviour};
+pub use behaviour::{
+    CaFileAnchors, CaFileWithoutPem, CrlFile, CrlScope, CrlsLoaded, EncryptedKeys, FilesRead, Ocsp,
+    TlsBehaviour,
+};
 pub use client_options::ClientOptions;
 pub use connection_string::uri_for;
 pub use driver::{Driver, UnknownDriver};
@@ -48,6 +52,7 @@ pub fn resolve(
     match driver {
         Driver::PyMongo => pymongo::resolve(uri, options.as_json()),
         Driver::Node => node::resolve(uri, options.as_json()),
+        Driver::Rust => rust::resolve(uri, options.as_json()),
         Driver::C => c::resolve(uri, options.as_json()),
     }
 }

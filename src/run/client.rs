@@ -11,6 +11,9 @@
 //! rustls-webpki never does (every catalogue server certificate has one, which a catalogue
 //! test holds). libmongoc's OpenSSL does the same CN fallback, and its OCSP cache, shared by
 //! every client of a process, is not modelled: each case is judged as a process of its own.
+//! The Rust driver's (rustls) trust store without `tlsCAFile` is the Mozilla roots compiled
+//! into it (webpki-roots), and its `tlsCAFile` reader skips a PEM block it cannot read and
+//! goes on, where the model stops at the first (no catalogue CA file holds one).
 
 use super::validate::{
     PYMONGO_READS_PEM_CRLS, read_certificates, read_crls, read_pem_crls, refused, refused_file,
@@ -18,8 +21,10 @@ use super::validate::{
 use crate::error::Error;
 use crate::fixtures::manifest::{self, Case, Observed};
 use crate::pki::encoding::looks_like_pem;
+use crate::pki::encrypted::KeyLoadError;
 use crate::policy::{
-    CaFileWithoutPem, CrlsLoaded, Driver, FilesRead, Ocsp, Reason, TlsBehaviour, TlsPolicy,
+    CaFileAnchors, CaFileWithoutPem, CrlsLoaded, Driver, EncryptedKeys, FilesRead, Ocsp, Reason,
+    TlsBehaviour, TlsPolicy,
 };
 use crate::tls::handshake::{ClientSetup, Trust};
 use crate::tls::identity::{ClientIdentity, KeyFileError, load_key_file};
@@ -118,11 +123,17 @@ fn files_at_construction(
     let behaviour = driver.tls_behaviour();
     let trust = match &policy.ca_file {
         None => Trust::System,
-        Some(file) => Trust::Certificates(trusted(dir, file, behaviour)?),
+        Some(file) => {
+            let certificates = trusted(dir, file, behaviour)?;
+            match behaviour.ca_file_anchors {
+                CaFileAnchors::SelfSigned => Trust::Certificates(certificates),
+                CaFileAnchors::Every => Trust::EveryCertificate(certificates),
+            }
+        }
     };
     let identity = match &policy.certificate_key_file {
         None => None,
-        Some(file) => Some(identity(dir, file, policy)?),
+        Some(file) => Some(identity(dir, file, policy, behaviour)?),
     };
     let crls = match &policy.crl_file {
         None => Vec::new(),
@@ -219,13 +230,32 @@ fn pem_certificates(bytes: &[u8]) -> Vec<CertificateDer<'static>> {
     certificates
 }
 
-/// The client's certificate and key from `tlsCertificateKeyFile`, with its password.
-fn identity(dir: &Path, file: &str, policy: &TlsPolicy) -> Result<ClientIdentity, Observed> {
+/// The client's certificate and key from `tlsCertificateKeyFile`, with its password. A driver
+/// that reads no encrypted key ([`EncryptedKeys::NotRead`]) has no password to give, and finds
+/// no key where an encrypted one is: the file is unreadable to it.
+fn identity(
+    dir: &Path,
+    file: &str,
+    policy: &TlsPolicy,
+    behaviour: TlsBehaviour,
+) -> Result<ClientIdentity, Observed> {
     let password = policy.certificate_key_file_password.as_deref();
     manifest::manifest_relative(dir, file)
         .map_err(|e| KeyFileError::Unreadable(e.with_causes()))
         .and_then(|path| load_key_file(&path, password))
-        .map_err(|e| refused_file(dir, e.reason(), e.to_string()))
+        .map_err(|e| match (&e, behaviour.encrypted_keys) {
+            (KeyFileError::Key(KeyLoadError::PasswordRequired), EncryptedKeys::NotRead) => {
+                refused_file(
+                    dir,
+                    Reason::UnreadableFile,
+                    format!(
+                        "{file}: its private key is encrypted, and the driver reads no \
+                         encrypted key (rustls finds no key in the file)"
+                    ),
+                )
+            }
+            _ => refused_file(dir, e.reason(), e.to_string()),
+        })
 }
 
 /// The CRLs of `tlsCRLFile` the driver loads: PEM only where it reads no other form (DER is
@@ -261,6 +291,8 @@ fn pem_only_reader(driver: Driver) -> &'static str {
             "the Node.js driver hands tlsCRLFile to tls.createSecureContext, which reads one PEM \
              CRL ('Failed to parse CRL')"
         }
+        // Never asked: the Rust profile refuses tlsCRLFile as an unknown option.
+        Driver::Rust => "the Rust driver has no tlsCRLFile",
         Driver::C => {
             "libmongoc's crl_file (a mongoc_ssl_opt_t field, no URI option) is read with \
              X509_load_crl_file(..., X509_FILETYPE_PEM)"

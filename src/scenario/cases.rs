@@ -23,6 +23,17 @@ impl Cases {
     pub fn named(&self, name: &str) -> Option<&CaseSpec> {
         self.0.iter().find(|c| c.name == name)
     }
+
+    /// Each case through `f`, which keeps its name.
+    pub(super) fn map(self, f: impl FnMut(CaseSpec) -> CaseSpec) -> Cases {
+        let names: Vec<String> = self.0.iter().map(|c| c.name.clone()).collect();
+        let cases: Vec<CaseSpec> = self.0.into_iter().map(f).collect();
+        assert!(
+            cases.iter().map(|c| &c.name).eq(names.iter()),
+            "a case was renamed"
+        );
+        Cases(cases)
+    }
 }
 
 impl std::ops::Deref for Cases {

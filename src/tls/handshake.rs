@@ -30,8 +30,13 @@ use crate::pki::crypto::provider;
 /// Whom the client trusts.
 #[derive(Debug, Clone)]
 pub enum Trust {
-    /// The certificates of a `tlsCAFile`.
+    /// The certificates of a `tlsCAFile`, of which the self-signed ones are trust anchors
+    /// ([`CaFileAnchors::SelfSigned`](crate::policy::CaFileAnchors::SelfSigned)).
     Certificates(Vec<CertificateDer<'static>>),
+    /// The certificates of a `tlsCAFile`, every one a trust anchor
+    /// ([`CaFileAnchors::Every`](crate::policy::CaFileAnchors::Every)); those that do not
+    /// parse as one are left out.
+    EveryCertificate(Vec<CertificateDer<'static>>),
     /// The operating system's roots, as PyMongo's `load_default_certs()`.
     System,
 }
@@ -161,10 +166,17 @@ pub fn client_config_at(
     let (anchors, extra_intermediates) = match &setup.trust {
         Trust::System => (system_certificates(), Vec::new()),
         Trust::Certificates(certs) => certs.iter().cloned().partition(|cert| is_self_signed(cert)),
+        Trust::EveryCertificate(certs) => (certs.clone(), Vec::new()),
     };
     let roots = match &setup.trust {
         Trust::System => system_roots(),
         Trust::Certificates(_) => root_store(&anchors)?,
+        Trust::EveryCertificate(_) => {
+            // As rustls's own `add_parsable_certificates`, which the driver calls.
+            let mut roots = RootCertStore::empty();
+            roots.add_parsable_certificates(anchors.iter().cloned());
+            roots
+        }
     };
     let verifier = PolicyVerifier::new(
         VerifierSetup {

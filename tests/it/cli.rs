@@ -546,8 +546,8 @@ fn policy_speaks_for_the_node_driver() {
     );
     assert!(!message.contains("s3cret"), "{message}");
 
-    let unknown = util::run(["policy", "--driver", "rust", "mongodb://h/"]);
-    util::assert_usage_error(&unknown, &["pymongo", "node"], "--driver rust");
+    let unknown = util::run(["policy", "--driver", "ruby", "mongodb://h/"]);
+    util::assert_usage_error(&unknown, &["pymongo", "node", "rust"], "--driver ruby");
 }
 
 /// A password (or user name) whose reserved characters were not percent-encoded ends up in

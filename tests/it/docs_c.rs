@@ -162,6 +162,7 @@ fn the_c_programs_do_what_libmongoc_does() {
     let distinct: BTreeSet<&String> = programs.values().map(|p| &p[0]).collect();
 
     // Every case's program with its served port, built and run from its folder.
+    let _one_at_a_time = util::one_driver_run_at_a_time();
     let (serve, served) = util::serve_all(out.path());
     let jobs: Vec<(&String, String, PathBuf)> = programs
         .iter()

@@ -207,6 +207,7 @@ fn the_javascript_snippets_do_what_the_node_driver_does() {
     );
 
     // Every script, with the served port, from its case's folder, in one node process.
+    let _one_at_a_time = util::one_driver_run_at_a_time();
     let (serve, served) = util::serve_all(out.path());
     let mut jobs = Vec::new();
     for (id, shown) in &scripts {

@@ -31,6 +31,9 @@ pub enum Engine {
     PymongoOcsp,
     /// The Node.js driver, npm mongodb 7.9.0 (`tests/node/interop.js`).
     Node,
+    /// The Rust driver, crate mongodb 3.9.1 with its default features
+    /// (`tests/rust_driver`'s `rust-driver connect`).
+    Rust,
     /// The JSON Schema validator (`check_schemas.py`).
     Jsonschema,
 }

@@ -103,6 +103,7 @@ fn libmongoc_agrees_with_every_case() {
     let expected = util::expectations(&dirs);
     // Build before the clock starts.
     crate::c::program("connect");
+    let _one_at_a_time = util::one_driver_run_at_a_time();
     let serving = Serving::start(out.path());
     let served: serde_json::Map<String, Value> = serde_json::from_str(&serving.first_line).unwrap();
     let jobs = jobs(&dirs, &served);

@@ -19,6 +19,7 @@ pub(crate) fn node_runs(
     dirs: &[std::path::PathBuf],
 ) -> (Vec<harness::HarnessLine>, std::time::Duration) {
     let mut command = crate::node::script("interop.js");
+    let _one_at_a_time = util::one_driver_run_at_a_time();
     // Resolve the driver before the clock starts: the first run may install it.
     let serving = Serving::start(out);
     let served = util::tempdir();

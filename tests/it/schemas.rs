@@ -409,6 +409,42 @@ fn every_document_pkigen_writes_conforms_to_its_schema() {
                 "json",
             ][..],
         ),
+        (
+            "policy-rust.json",
+            0,
+            &[
+                "policy",
+                "--driver",
+                "rust",
+                "mongodb://h/?tls=true&tlsCAFile=ca.pem&tlsCertificateKeyFile=c.pem&tlsInsecure=true",
+                "--format",
+                "json",
+            ][..],
+        ),
+        (
+            "policy-rust-plain.json",
+            0,
+            &[
+                "policy",
+                "--driver",
+                "rust",
+                "mongodb://h/",
+                "--format",
+                "json",
+            ][..],
+        ),
+        (
+            "policy-rust-refused.json",
+            2,
+            &[
+                "policy",
+                "--driver",
+                "rust",
+                "mongodb://h/?tls=true&tlsCRLFile=crl.pem",
+                "--format",
+                "json",
+            ][..],
+        ),
     ] {
         documents.push(("policy.schema.json", saved(root, name, code, args)));
     }

@@ -418,3 +418,13 @@ pub fn assert_each_ran_once<V>(
         "cases not run exactly once: {not_once:?}"
     );
 }
+
+/// Held while a real driver (Node.js, Rust or libmongoc) connects to a `pkigen serve --all`: each such
+/// run opens a hundred connections at once, each with two seconds to be selected, which a
+/// loaded two-core machine cannot give several runs at the same time.
+pub fn one_driver_run_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    static RUNNING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    RUNNING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}

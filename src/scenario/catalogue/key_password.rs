@@ -4,7 +4,7 @@
 use super::client_cert::mutual;
 use crate::fixtures::manifest::Expect;
 use crate::pki::encrypted::KeyEncryption;
-use crate::policy::Reason;
+use crate::policy::{Driver, Reason};
 use crate::scenario::{CaseSpec, Fixture, LeafSpec, Scenario};
 
 /// The password of the encrypted client keys; the fuzz targets decrypt with it too.
@@ -38,6 +38,7 @@ pub(super) fn scenario() -> Scenario {
             stem: "pkcs8",
             fixture: "client-pkcs8-encrypted",
             form: "PKCS#8 (PBES2, AES-256-CBC)",
+            rust_without_password: super::rust::RUST_FINDS_NO_ENCRYPTED_PKCS8_KEY,
         }
         .cases(),
     )
@@ -46,6 +47,7 @@ pub(super) fn scenario() -> Scenario {
             stem: "legacy",
             fixture: "client-legacy-encrypted",
             form: "legacy OpenSSL PEM (Proc-Type: 4,ENCRYPTED, AES-256-CBC)",
+            rust_without_password: super::rust::RUST_CANNOT_READ_LEGACY_ENCRYPTED_KEY,
         }
         .cases(),
     )
@@ -68,6 +70,9 @@ struct Encrypted {
     fixture: &'static str,
     /// The encryption, as the case descriptions name it.
     form: &'static str,
+    /// Why the Rust driver, which reads no encrypted key, cannot read the file without a
+    /// password.
+    rust_without_password: &'static str,
 }
 
 impl Encrypted {
@@ -77,6 +82,7 @@ impl Encrypted {
             stem,
             fixture,
             form,
+            ..
         } = self;
         [
             mutual(
@@ -101,7 +107,12 @@ impl Encrypted {
                 ),
             )
             .key_file(fixture)
-            .expect(Expect::config_error(Reason::BadPassword)),
+            .expect(Expect::config_error(Reason::BadPassword))
+            .differs_for(
+                Driver::Rust,
+                Expect::config_error(Reason::UnreadableFile),
+                self.rust_without_password,
+            ),
         ]
     }
 }

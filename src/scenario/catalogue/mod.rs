@@ -9,6 +9,7 @@ mod enable_tls;
 mod insecure_tls;
 mod key_password;
 mod ocsp;
+mod rust;
 mod troubleshooting;
 
 use super::Scenario;
@@ -26,6 +27,9 @@ pub fn all() -> Vec<Scenario> {
         insecure_tls::scenario(),
         troubleshooting::scenario(),
     ]
+    .into_iter()
+    .map(rust::judged)
+    .collect()
 }
 
 /// The scenario called `name`.

@@ -45,6 +45,12 @@ pub(super) fn scenario() -> Scenario {
              secureProtocol=TLSv1_2_method would pin it)",
         )
         .differs_for(
+            Driver::Rust,
+            Expect::ACCEPT,
+            "The pin is no option of the case's URI, and the Rust driver has no TLS version \
+             setting at all: rustls offers TLS 1.2 and 1.3 and connects with 1.3",
+        )
+        .differs_for(
             Driver::C,
             Expect::ACCEPT,
             "The pin is no option of the case's URI, and libmongoc 1.23 has no TLS version \
