@@ -467,19 +467,15 @@ fn refuse_other_drivers(
         if !held.is_empty() && held != wanted.drivers() {
             let held = match held.as_slice() {
                 [one] => format!("{one}'s expectations"),
-                several => format!(
-                    "the expectations of {}",
-                    several
-                        .iter()
-                        .map(|d| d.name())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                several => format!("the expectations of {}", Driver::names(several)),
             };
-            let wanted = wanted.name();
+            let (wanted, whose) = match wanted {
+                DriverChoice::All => ("all", "every driver's".to_string()),
+                DriverChoice::One(driver) => (driver.name(), format!("{driver}'s")),
+            };
             bail!(
-                "{}: its manifest holds {held}, not {wanted}'s: {command} it without \
-                 --driver, or regenerate it with `pkigen scenario {} --driver {wanted}`",
+                "{}: its manifest holds {held}, not {whose}: {command} it without --driver, \
+                 or regenerate it with `pkigen scenario {} --driver {wanted}`",
                 dir.display(),
                 manifest.scenario
             )
@@ -520,7 +516,8 @@ fn check_dirs(dir: &Path, days: u32, format: Format) -> Result<Status> {
 }
 
 /// `policy --driver all`: every driver's answer side by side (JSON: each driver's document
-/// as `policy --driver NAME` gives it), exit 2 when any driver refuses the URI.
+/// as `policy --driver NAME` gives it), exit 2 when any driver refuses the URI or any
+/// profile does not model it.
 fn policy_all(uri: &str, format: Format, show_secrets: bool) -> Result<Status> {
     let answers: Vec<(Driver, Result<policy::Resolution, policy::PolicyError>)> = Driver::ALL
         .into_iter()
@@ -531,19 +528,8 @@ fn policy_all(uri: &str, format: Format, show_secrets: bool) -> Result<Status> {
             )
         })
         .collect();
-    // Beyond a profile's model: pkigen's own error, not a column of the table.
-    if let Some((driver, Err(e))) = answers.iter().find(|(_, answer)| {
-        answer
-            .as_ref()
-            .is_err_and(|e| !e.exception.is_driver_error())
-    }) {
-        let message = if show_secrets {
-            &e.message
-        } else {
-            e.redacted()
-        };
-        bail!("{driver}: {message}")
-    }
+    // A URI beyond one profile's model is that column's answer ("not modelled"), not the end
+    // of the others'.
     emit(render::policy_all(&answers, format, show_secrets))?;
     Ok(if answers.iter().all(|(_, answer)| answer.is_ok()) {
         Status::Held

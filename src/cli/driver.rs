@@ -27,14 +27,6 @@ impl DriverChoice {
                 .collect(),
         }
     }
-
-    /// `node`, or `all`: as the user writes it.
-    pub fn name(self) -> &'static str {
-        match self {
-            DriverChoice::One(driver) => driver.name(),
-            DriverChoice::All => ALL,
-        }
-    }
 }
 
 /// The parser for a `--driver` flag: one of [`Driver::ALL`] by name, or `all` (clap lists

@@ -318,6 +318,31 @@ pub struct PolicyRefusal<'a> {
     pub warnings: Vec<PolicyWarning<'a>>,
 }
 
+/// `policy --driver all`'s entry for a driver whose profile does not model the URI: pkigen
+/// cannot say what the driver does (`tests/schemas/policy-all.schema.json`).
+#[derive(Serialize)]
+pub struct NotModelled<'a> {
+    pub driver: &'static str,
+    /// Always `false`.
+    pub modelled: bool,
+    pub error: &'a str,
+}
+
+impl<'a> NotModelled<'a> {
+    /// The message leaves out the URI text it quotes unless `show_secrets`.
+    pub fn new(driver: Driver, error: &'a PolicyError, show_secrets: bool) -> NotModelled<'a> {
+        NotModelled {
+            driver: driver.name(),
+            modelled: false,
+            error: if show_secrets {
+                &error.message
+            } else {
+                error.redacted()
+            },
+        }
+    }
+}
+
 impl<'a> PolicyRefusal<'a> {
     /// The message leaves out the URI text the driver quotes unless `show_secrets`.
     pub fn new(driver: Driver, error: &'a PolicyError, show_secrets: bool) -> PolicyRefusal<'a> {

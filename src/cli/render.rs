@@ -238,6 +238,9 @@ pub fn policy_all(
             .map(|(driver, answer)| {
                 let document = match answer {
                     Ok(resolution) => policy(*driver, resolution, format, show_secrets),
+                    Err(e) if !e.exception.is_driver_error() => {
+                        json_text(&json::NotModelled::new(*driver, e, show_secrets))
+                    }
                     Err(e) => policy_error(*driver, e, show_secrets),
                 };
                 serde_json::from_str(&document).expect("pkigen's own JSON reads back")
@@ -251,6 +254,7 @@ pub fn policy_all(
     let verdicts = std::iter::once("answer".to_string())
         .chain(answers.iter().map(|(_, answer)| match answer {
             Ok(_) => "valid".to_string(),
+            Err(e) if !e.exception.is_driver_error() => "not modelled".to_string(),
             Err(e) => format!("refused ({})", e.exception.class_name()),
         }))
         .collect();
@@ -303,7 +307,11 @@ pub fn policy_all(
             } else {
                 e.redacted()
             };
-            outln!(out, "{driver}: refused: {}", one_line(message));
+            let what = match e.exception.is_driver_error() {
+                true => "refused",
+                false => "not modelled",
+            };
+            outln!(out, "{driver}: {what}: {}", one_line(message));
         }
     }
     out

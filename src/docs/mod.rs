@@ -287,8 +287,8 @@ pub fn render(
                         "it holds the expectations of {}, another folder's those of {}: one \
                          overview page compares one set of drivers; regenerate the fixtures \
                          with the same --driver",
-                        names(&page.drivers),
-                        names(columns)
+                        Driver::names(&page.drivers),
+                        Driver::names(columns)
                     ),
                 ));
             }
@@ -391,12 +391,6 @@ const INDEX_PAGE: &str = "index.md";
 /// The file name of the page of every case where the drivers of a set for several drivers
 /// disagree.
 const OVERVIEW_PAGE: &str = "drivers.md";
-
-/// `pymongo, node`: drivers by name, for a message.
-fn names(drivers: &[Driver]) -> String {
-    let names: Vec<&str> = drivers.iter().map(|d| d.name()).collect();
-    names.join(", ")
-}
 
 /// `name` rendered with `context`, or `None` once the page passes [`MAX_PAGE_BYTES`]: the
 /// rendering stops there, so a page never takes more memory than that.

@@ -107,13 +107,21 @@ const BODY_START: &str = "   bson_error_t error;
    mongoc_init ();
    uri = mongoc_uri_new_with_error (uri_string, &error);
    if (!uri) {
-      fprintf (stderr, \"invalid connection string: %s\\n\", error.message);
+      fprintf (stderr,
+               \"invalid connection string (domain %u, code %u): %s\\n\",
+               error.domain,
+               error.code,
+               error.message);
       mongoc_cleanup ();
       return 1;
    }
    client = mongoc_client_new_from_uri_with_error (uri, &error);
    if (!client) {
-      fprintf (stderr, \"no client: %s\\n\", error.message);
+      fprintf (stderr,
+               \"no client (domain %u, code %u): %s\\n\",
+               error.domain,
+               error.code,
+               error.message);
       mongoc_uri_destroy (uri);
       mongoc_cleanup ();
       return 1;

@@ -29,6 +29,12 @@ impl Driver {
     /// Every profile, in the order pkigen lists them.
     pub const ALL: [Driver; 4] = [Driver::PyMongo, Driver::Node, Driver::Rust, Driver::C];
 
+    /// `pymongo, node`: the drivers' names, for a message.
+    pub fn names(drivers: &[Driver]) -> String {
+        let names: Vec<&str> = drivers.iter().map(|d| d.name()).collect();
+        names.join(", ")
+    }
+
     /// The name a user picks the profile by (`--driver node`), and the one reports give.
     pub fn name(self) -> &'static str {
         match self {
@@ -124,6 +130,13 @@ mod tests {
         assert_eq!(rust.ca_file_anchors, CaFileAnchors::Every);
         assert_eq!(rust.encrypted_keys, EncryptedKeys::NotRead);
         assert_eq!(node.encrypted_keys, EncryptedKeys::Decrypted);
+        let c = Driver::C.tls_behaviour();
+        assert_eq!(c.ocsp, Ocsp::StapleAndResponder);
+        assert_eq!(c.crl_file, CrlFile::UnknownOption);
+        assert_eq!(c.files_read, FilesRead::AtConnect);
+        assert_eq!(c.ca_file_without_pem, CaFileWithoutPem::Error);
+        assert_eq!(c.ca_file_anchors, CaFileAnchors::SelfSigned);
+        assert_eq!(c.encrypted_keys, EncryptedKeys::Decrypted);
     }
 
     /// A manifest names its driver as `--driver` does.

@@ -623,8 +623,8 @@ fn client_side(spec: &CaseSpec, driver: Driver) -> ClientSide {
         host: spec.host.to_string(),
         uri: policy::uri_for(spec.host, &options),
         options,
-        // The pin is set on PyMongo's `ssl.SSLContext`; a Node.js client has its URI
-        // alone, which cannot carry it, so it connects unpinned.
+        // The pin is set on PyMongo's `ssl.SSLContext`; every other driver's client has its
+        // URI alone, which cannot carry it, so it connects unpinned.
         tls_versions: spec
             .client_tls_versions
             .filter(|_| driver == Driver::PyMongo)

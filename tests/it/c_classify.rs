@@ -123,6 +123,15 @@ pub fn classify(line: &Value) -> Classified {
     let logged = |needle: &str| logs.iter().any(|l| l.contains(needle));
     let queued = |needle: &str| queue.iter().any(|q| q.contains(needle));
     if line["stage"] != "ping" {
+        // Refused before any connection: only the URI's errors (domain 11, code 22) are.
+        let code = (&line["error"]["domain"], &line["error"]["code"]);
+        if code != (&Value::from(11), &Value::from(22)) {
+            return done(
+                "config-error",
+                Some("other"),
+                format!("refused at {}: {message}", line["stage"]),
+            );
+        }
         return done("config-error", Some("invalid-options"), message);
     }
     let error = per_server(&message).to_string();

@@ -74,13 +74,23 @@ fn ran(output: &std::process::Output) -> Value {
     let mut logs = Vec::new();
     let mut message = String::new();
     let mut stage = "ping";
+    let mut code = (Value::Null, Value::Null);
+    // "(domain D, code C): MESSAGE", as the programs print a refusal.
+    let coded = |rest: &str| {
+        let (numbers, message) = rest.split_once("): ")?;
+        let (domain, code) = numbers.strip_prefix("(domain ")?.split_once(", code ")?;
+        let number = |n: &str| n.parse::<u32>().ok().map(Value::from);
+        Some(((number(domain)?, number(code)?), message.to_string()))
+    };
     for line in stderr.lines() {
         if let Some(m) = line.strip_prefix("ping failed: ") {
             message = m.to_string();
-        } else if let Some(m) = line.strip_prefix("invalid connection string: ") {
-            (stage, message) = ("uri", m.to_string());
-        } else if let Some(m) = line.strip_prefix("no client: ") {
-            (stage, message) = ("client", m.to_string());
+        } else if let Some(m) = line.strip_prefix("invalid connection string ") {
+            stage = "uri";
+            (code, message) = coded(m).unwrap_or_else(|| panic!("a refusal: {line}"));
+        } else if let Some(m) = line.strip_prefix("no client ") {
+            stage = "client";
+            (code, message) = coded(m).unwrap_or_else(|| panic!("a refusal: {line}"));
         } else {
             // libmongoc's default log handler: "DATE TIME: [PID]:    LEVEL:       DOMAIN: MESSAGE".
             for level in ["CRITICAL", "ERROR", "WARNING"] {
@@ -91,7 +101,8 @@ fn ran(output: &std::process::Output) -> Value {
             }
         }
     }
-    json!({"ok": ok, "stage": stage, "error": {"message": message}, "logs": logs,
+    json!({"ok": ok, "stage": stage,
+           "error": {"domain": code.0, "code": code.1, "message": message}, "logs": logs,
            "openssl_queue": [], "stdout": stdout, "stderr": stderr})
 }
 

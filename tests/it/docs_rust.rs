@@ -266,7 +266,8 @@ fn the_rust_programs_do_what_the_rust_driver_does() {
             });
         }
     });
-    util::terminate(serve);
+    let stopped = util::terminate(serve);
+    util::assert_exit(&stopped, 0, "pkigen serve --all stopped by SIGTERM");
     println!("the programs ended: {:?}", tally.into_inner().unwrap());
     let failures = failures.into_inner().unwrap();
     assert!(
@@ -276,7 +277,7 @@ fn the_rust_programs_do_what_the_rust_driver_does() {
         shown.len(),
         failures.join("\n")
     );
-    assert!(shown.len() >= 100, "only {} cases", shown.len());
+    assert_eq!(shown.len(), expected.len(), "a program run for every case");
 
     translated_rust_pages_hold_no_english_prose(out.path(), &dirs);
     every_difference_says_why(out.path(), &dirs);
