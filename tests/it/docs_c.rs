@@ -106,6 +106,47 @@ fn ran(output: &std::process::Output) -> Value {
            "openssl_queue": [], "stdout": stdout, "stderr": stderr})
 }
 
+/// How a CRL program's run is named among the jobs.
+const CRL_API: &str = "(crl_file)";
+
+/// The CRL programs give libmongoc the case's CRL file through `mongoc_ssl_opt_t.crl_file`,
+/// which checks it as PyMongo's `tlsCRLFile` does (the leaf, PEM only): each ends as PyMongo
+/// expects the case to, outcome and reason, except where PyMongo refuses a CRL beside an
+/// option that forgives or skips verification (libmongoc has no such rule: it connects).
+fn crl_programs_check_crls(results: &BTreeMap<String, Value>, failures: &mut Vec<String>) {
+    let output = util::run(["list", "--driver", "pymongo", "--format", "json"]);
+    let listing = util::parse_json(&util::stdout(&output), "list");
+    let mut pymongo = BTreeMap::new();
+    for scenario in listing.as_array().unwrap() {
+        for case in scenario["cases"].as_array().unwrap() {
+            let id = format!(
+                "{}/{}",
+                scenario["name"].as_str().unwrap(),
+                case["name"].as_str().unwrap()
+            );
+            pymongo.insert(id, case["expect"].clone());
+        }
+    }
+    assert_eq!(results.len(), 8, "the CRL programs: {:?}", results.keys());
+    for (id, line) in results {
+        let expect = &pymongo[id];
+        let (outcome, reason) = match expect["reason"].as_str() {
+            Some("invalid-options") => ("accept", None),
+            reason => (expect["outcome"].as_str().unwrap(), reason),
+        };
+        let got = classify(line);
+        if got.outcome != outcome || got.reason != reason {
+            failures.push(format!(
+                "{id} {CRL_API}: expects {outcome} {}, the program: {} {} ({})",
+                reason.unwrap_or(""),
+                got.outcome,
+                got.reason.unwrap_or(""),
+                got.message
+            ));
+        }
+    }
+}
+
 #[test]
 fn the_c_programs_do_what_libmongoc_does() {
     let started = Instant::now();
@@ -163,30 +204,33 @@ fn the_c_programs_do_what_libmongoc_does() {
     translated_c_pages_hold_no_english_prose(out.path(), &dirs);
     every_difference_says_why(out.path(), &dirs);
 
-    // The CRL programs, as shown.
     let bin = out.path().join("bin");
     std::fs::create_dir_all(&bin).unwrap();
-    let crl_programs: BTreeSet<&String> = programs.values().filter_map(|p| p.get(1)).collect();
-    for (i, program) in crl_programs.iter().enumerate() {
-        build(program, &bin.join(format!("crl-{i}")));
-    }
     let distinct: BTreeSet<&String> = programs.values().map(|p| &p[0]).collect();
 
-    // Every case's program with its served port, built and run from its folder.
+    // Every case's program with its served port, built and run from its folder; and each
+    // CRL program (the second block of a case with a CRL file) the same way.
     let _one_at_a_time = util::one_driver_run_at_a_time();
     let (serve, served) = util::serve_all(out.path());
-    let jobs: Vec<(&String, String, PathBuf)> = programs
+    let jobs: Vec<(String, String, PathBuf)> = programs
         .iter()
-        .map(|(id, shown)| {
+        .flat_map(|(id, shown)| {
             let port = served[id]["address"]
                 .as_str()
                 .and_then(|a| a.rsplit_once(':'))
                 .unwrap()
                 .1;
-            assert_eq!(shown[0].matches(":27017/").count(), 1, "{id}: one URI");
-            let source = shown[0].replace(":27017/", &format!(":{port}/"));
             let dir = out.path().join(id.split('/').next().unwrap());
-            (id, source, dir)
+            shown.iter().enumerate().map(move |(i, program)| {
+                assert_eq!(program.matches(":27017/").count(), 1, "{id}: one URI");
+                let source = program.replace(":27017/", &format!(":{port}/"));
+                let job = if i == 0 {
+                    id.clone()
+                } else {
+                    format!("{id} {CRL_API}")
+                };
+                (job, source, dir.clone())
+            })
         })
         .collect();
     let next = Mutex::new(0_usize);
@@ -215,7 +259,7 @@ fn the_c_programs_do_what_libmongoc_does() {
                         .env_remove("OPENSSL_CONF")
                         .output()
                         .expect("run a built program under setsid");
-                    results.lock().unwrap().insert((*id).clone(), ran(&output));
+                    results.lock().unwrap().insert(id.clone(), ran(&output));
                 }
             });
         }
@@ -223,8 +267,13 @@ fn the_c_programs_do_what_libmongoc_does() {
     let stopped = util::terminate(serve);
     util::assert_exit(&stopped, 0, "pkigen serve --all stopped by SIGTERM");
 
-    let results = results.into_inner().unwrap();
+    let mut results = results.into_inner().unwrap();
+    let crl_results: BTreeMap<String, Value> = results
+        .extract_if(.., |job, _| job.ends_with(CRL_API))
+        .map(|(job, line)| (job.trim_end_matches(CRL_API).trim_end().to_string(), line))
+        .collect();
     let (mut failures, mut outcome_only) = (Vec::new(), Vec::new());
+    crl_programs_check_crls(&crl_results, &mut failures);
     for (id, line) in &results {
         let expect: &Expect = &expected[id];
         let got = classify(line);
@@ -250,13 +299,14 @@ fn the_c_programs_do_what_libmongoc_does() {
         }
     }
     println!(
-        "{} cases: {} programs ({} distinct) and {} CRL programs built; {} end as libmongoc \
+        "{} cases: {} programs ({} distinct, and {} CRL programs that checked their CRL as \
+         expected) built and run; {} end as libmongoc \
          does, outcome and reason; {} on outcome only, their reason not shown by a program's \
          output: {outcome_only:#?}; {:.1} s",
         results.len(),
         jobs.len(),
         distinct.len(),
-        crl_programs.len(),
+        crl_results.len(),
         results.len() - failures.len() - outcome_only.len(),
         outcome_only.len(),
         started.elapsed().as_secs_f64()
