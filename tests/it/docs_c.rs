@@ -23,7 +23,6 @@
 
 use crate::c_classify::classify;
 use crate::docs::code_blocks;
-use crate::translated_pages::{english_runs, machine_names, prose_of};
 use crate::util::{self, NOW};
 use pkigen::Reason;
 use pkigen::fixtures::manifest::Expect;
@@ -201,8 +200,13 @@ fn the_c_programs_do_what_libmongoc_does() {
         programs.keys().collect::<Vec<_>>(),
         expected.keys().collect::<Vec<_>>()
     );
-    translated_c_pages_hold_no_english_prose(out.path(), &dirs);
-    every_difference_says_why(out.path(), &dirs);
+    crate::translated_pages::assert_no_english_prose(out.path(), &dirs);
+    crate::translated_pages::assert_every_difference_says_why(
+        out.path(),
+        &dirs,
+        pkigen::policy::Driver::C,
+        9,
+    );
 
     let bin = out.path().join("bin");
     std::fs::create_dir_all(&bin).unwrap();
@@ -317,44 +321,4 @@ fn the_c_programs_do_what_libmongoc_does() {
         "programs that do not end as libmongoc does:\n{}",
         failures.join("\n")
     );
-}
-
-/// The C pages in Japanese, Chinese and Korean hold no English prose outside the code.
-fn translated_c_pages_hold_no_english_prose(out: &Path, dirs: &[PathBuf]) {
-    let machine = machine_names(dirs);
-    let mut english = Vec::new();
-    for lang in ["ja", "zh", "ko"] {
-        for scenario in util::SCENARIOS.iter().chain(&["index"]) {
-            let page = util::page(out, lang, scenario);
-            for run in english_runs(&prose_of(&page), &machine) {
-                english.push(format!("{lang}/{scenario}.md: {run}"));
-            }
-        }
-    }
-    assert!(english.is_empty(), "English prose:\n{}", english.join("\n"));
-}
-
-/// Each case where libmongoc expects otherwise than PyMongo says why on its page, in every
-/// language, and no other case does.
-fn every_difference_says_why(out: &Path, dirs: &[PathBuf]) {
-    let differing: usize = pkigen::scenario::all()
-        .iter()
-        .flat_map(|s| s.cases.iter())
-        .filter(|c| c.difference(pkigen::policy::Driver::C).is_some())
-        .count();
-    assert_eq!(differing, 9);
-    for lang in ["en", "ja", "zh", "ko"] {
-        let strings = util::read_json(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("templates/i18n/{lang}.json")),
-        );
-        let label = format!("> {}: ", strings["driver_differs"].as_str().unwrap());
-        let shown: usize = dirs
-            .iter()
-            .map(|dir| {
-                let scenario = dir.file_name().unwrap().to_str().unwrap();
-                util::page(out, lang, scenario).matches(&label).count()
-            })
-            .sum();
-        assert_eq!(shown, differing, "{lang}: one why per difference");
-    }
 }

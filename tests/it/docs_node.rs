@@ -31,7 +31,6 @@
 
 use crate::docs::code_blocks;
 use crate::node;
-use crate::translated_pages::{english_runs, machine_names, prose_of};
 use crate::util::{self, NOW};
 use pkigen::fixtures::manifest::Expect;
 use pkigen::{Outcome, Reason};
@@ -276,8 +275,13 @@ fn the_javascript_snippets_do_what_the_node_driver_does() {
     );
     assert!(scripts.len() >= 100, "only {} cases", scripts.len());
 
-    translated_node_pages_hold_no_english_prose(out.path(), &dirs);
-    every_difference_says_why(out.path(), &dirs);
+    crate::translated_pages::assert_no_english_prose(out.path(), &dirs);
+    crate::translated_pages::assert_every_difference_says_why(
+        out.path(),
+        &dirs,
+        pkigen::policy::Driver::Node,
+        17,
+    );
     eprintln!(
         "{} cases, {} scripts run in {:.1?} (all told)",
         scripts.len(),
@@ -330,46 +334,4 @@ fn run_snippets(jobs: &[serde_json::Value]) -> BTreeMap<String, Ran> {
         .collect();
     assert_eq!(ran.len(), jobs.len(), "a line per script");
     ran
-}
-
-/// The Node pages in Japanese, Chinese and Korean hold no English prose outside the code,
-/// as the PyMongo pages do not.
-fn translated_node_pages_hold_no_english_prose(out: &std::path::Path, dirs: &[std::path::PathBuf]) {
-    let machine = machine_names(dirs);
-    let mut english = Vec::new();
-    for lang in ["ja", "zh", "ko"] {
-        for scenario in util::SCENARIOS.iter().chain(&["index"]) {
-            let page = util::page(out, lang, scenario);
-            for run in english_runs(&prose_of(&page), &machine) {
-                english.push(format!("{lang}/{scenario}.md: {run}"));
-            }
-        }
-    }
-    assert!(english.is_empty(), "English prose:\n{}", english.join("\n"));
-}
-
-/// Each case where the Node.js driver expects otherwise than PyMongo says why on its page, in
-/// every language, and no other case does.
-fn every_difference_says_why(out: &std::path::Path, dirs: &[std::path::PathBuf]) {
-    let differing: usize = pkigen::scenario::all()
-        .iter()
-        .flat_map(|s| s.cases.iter())
-        .filter(|c| c.difference(pkigen::policy::Driver::Node).is_some())
-        .count();
-    assert!(differing > 0);
-    for lang in ["en", "ja", "zh", "ko"] {
-        let strings = util::read_json(
-            &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join(format!("templates/i18n/{lang}.json")),
-        );
-        let label = format!("> {}: ", strings["driver_differs"].as_str().unwrap());
-        let shown: usize = dirs
-            .iter()
-            .map(|dir| {
-                let scenario = dir.file_name().unwrap().to_str().unwrap();
-                util::page(out, lang, scenario).matches(&label).count()
-            })
-            .sum();
-        assert_eq!(shown, differing, "{lang}: one why per difference");
-    }
 }

@@ -24,21 +24,11 @@ fn drivers() -> Vec<String> {
 
 /// `scenario/case` → the expectation `list --driver DRIVER --format json` gives it.
 fn listed(driver: &str) -> BTreeMap<String, Value> {
-    let output = util::run(["list", "--driver", driver, "--format", "json"]);
-    util::assert_exit(&output, 0, "list --driver");
-    let value = util::parse_json(&util::stdout(&output), "list");
-    let mut expectations = BTreeMap::new();
-    for scenario in value.as_array().unwrap() {
-        for case in scenario["cases"].as_array().unwrap() {
-            let id = format!(
-                "{}/{}",
-                scenario["name"].as_str().unwrap(),
-                case["name"].as_str().unwrap()
-            );
-            expectations.insert(id, case["expect"].clone());
-        }
-    }
-    expectations
+    let cases = crate::driver_profiles::listed(&["--driver", driver]);
+    cases
+        .into_iter()
+        .map(|(id, case)| (id, case["expect"].clone()))
+        .collect()
 }
 
 /// `scenario/case` of each case `list --differences` lists, in its order.

@@ -6,8 +6,8 @@ use crate::util::{self, NOW, path_arg};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// `scenario/case` → the expectation `list ARGS --format json` gives it.
-fn listed(args: &[&str]) -> BTreeMap<String, Value> {
+/// `scenario/case` → the case as `list ARGS --format json` gives it (its expectation, its why).
+pub(crate) fn listed(args: &[&str]) -> BTreeMap<String, Value> {
     let mut command = vec!["list"];
     command.extend(args);
     command.extend(["--format", "json"]);

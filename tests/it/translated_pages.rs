@@ -86,7 +86,7 @@ fn reasons_stay_beside_their_glosses(out: &Path, lang: &str) {
 
 /// The names a page shows as they are: reasons and outcomes, scenario and case names, file
 /// names and connection options, from the manifests.
-pub(crate) fn machine_names(dirs: &[std::path::PathBuf]) -> BTreeSet<String> {
+fn machine_names(dirs: &[std::path::PathBuf]) -> BTreeSet<String> {
     let mut names: BTreeSet<String> = Reason::ALL
         .iter()
         .map(|r| r.as_str().to_string())
@@ -110,7 +110,7 @@ pub(crate) fn machine_names(dirs: &[std::path::PathBuf]) -> BTreeSet<String> {
 
 /// The page without fenced blocks, code spans, link targets and certificate subjects: the
 /// prose a reader reads, with names in it.
-pub(crate) fn prose_of(page: &str) -> String {
+fn prose_of(page: &str) -> String {
     let mut prose = String::new();
     let mut fence: Option<String> = None;
     for line in page.lines() {
@@ -226,7 +226,7 @@ fn without_subjects(line: &str) -> String {
 /// Runs of at least [`ENGLISH_RUN`] plain English words in `prose`: a word is ASCII letters
 /// (with an inner hyphen or apostrophe), once surrounding punctuation is trimmed; a machine
 /// name, a file or dotted name, anything with a digit or another script ends a run.
-pub(crate) fn english_runs(prose: &str, machine: &BTreeSet<String>) -> Vec<String> {
+fn english_runs(prose: &str, machine: &BTreeSet<String>) -> Vec<String> {
     let mut runs = Vec::new();
     for line in prose.lines() {
         let mut run: Vec<&str> = Vec::new();
@@ -274,5 +274,51 @@ fn the_english_scan_tells_prose_from_names() {
         "GitHub Actions のジョブ、OpenSSL PEM 形式、ca.pem unknown-issuer ca.pem\n",
     ] {
         assert!(scan(clean).is_empty(), "{clean}: {:?}", scan(clean));
+    }
+}
+
+/// The pages of a one-driver set in `out` (made from `dirs`), in Japanese, Chinese and
+/// Korean, hold no English prose outside the code, as the PyMongo pages do not.
+pub(crate) fn assert_no_english_prose(out: &Path, dirs: &[std::path::PathBuf]) {
+    let machine = machine_names(dirs);
+    let mut english = Vec::new();
+    for lang in TRANSLATED {
+        for scenario in util::SCENARIOS.iter().chain(&["index"]) {
+            let page = util::page(out, lang, scenario);
+            for run in english_runs(&prose_of(&page), &machine) {
+                english.push(format!("{lang}/{scenario}.md: {run}"));
+            }
+        }
+    }
+    assert!(english.is_empty(), "English prose:\n{}", english.join("\n"));
+}
+
+/// Each of the `count` cases where `driver` expects otherwise than PyMongo says why on its
+/// page of a `driver` set, in every language, and no other case does.
+pub(crate) fn assert_every_difference_says_why(
+    out: &Path,
+    dirs: &[std::path::PathBuf],
+    driver: pkigen::policy::Driver,
+    count: usize,
+) {
+    let differing = pkigen::scenario::all()
+        .iter()
+        .flat_map(|s| s.cases.iter())
+        .filter(|c| c.difference(driver).is_some())
+        .count();
+    assert_eq!(differing, count, "{driver}'s differences");
+    for lang in ["en", "ja", "zh", "ko"] {
+        let strings = util::read_json(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("templates/i18n/{lang}.json")),
+        );
+        let label = format!("> {}: ", strings["driver_differs"].as_str().unwrap());
+        let shown: usize = dirs
+            .iter()
+            .map(|dir| {
+                let scenario = dir.file_name().unwrap().to_str().unwrap();
+                util::page(out, lang, scenario).matches(&label).count()
+            })
+            .sum();
+        assert_eq!(shown, differing, "{lang}: one why per difference");
     }
 }
