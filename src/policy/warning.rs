@@ -2,8 +2,8 @@
 
 use std::fmt;
 
-/// One warning a driver emits (PyMongo: `warnings.warn`; Node: `process.emitWarning`), kept
-/// in the order it came.
+/// One warning a driver emits (PyMongo: `warnings.warn`; Node: `process.emitWarning`;
+/// libmongoc: a `WARNING` log line; the Rust driver emits none), kept in the order it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct DriverWarning {
     /// The warning's class as the driver's language prints it (Python:
@@ -29,9 +29,7 @@ impl DriverWarning {
             message: message.into(),
         }
     }
-}
 
-impl DriverWarning {
     /// A libmongoc log line at level `WARNING` (`MONGOC_WARNING`, domain `mongoc`), named by
     /// `mongoc_log_level_str`.
     pub(crate) fn mongoc(message: impl Into<String>) -> DriverWarning {
