@@ -92,3 +92,98 @@ pub fn parse_lines(stdout: &str, what: &str) -> Vec<HarnessLine> {
         })
         .collect()
 }
+
+/// Every case of the fixture folders `dirs` (under `out`) through a real driver's harness:
+/// one `pkigen serve --all` of `out`, then `command SERVED DIR…` (the harness, already built
+/// or installed: the clock starts at its run), whose lines must conform to their schema
+/// (`lines_file` names them in the temporary folder); its lines, and how long it took.
+pub fn run_against_serve_all(
+    mut command: std::process::Command,
+    out: &std::path::Path,
+    dirs: &[std::path::PathBuf],
+    what: &str,
+) -> (Vec<HarnessLine>, std::time::Duration) {
+    use crate::util;
+    let _one_at_a_time = util::one_driver_run_at_a_time();
+    let serving = crate::interop::Serving::start(out);
+    let folder = util::tempdir();
+    let served = folder.path().join("served.json");
+    std::fs::write(&served, &serving.first_line).unwrap();
+
+    let started = std::time::Instant::now();
+    let output = command
+        .arg(&served)
+        .args(dirs)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap_or_else(|e| panic!("run {what}: {e}"));
+    let took = started.elapsed();
+    util::assert_exit(&output, 0, what);
+    let stopped = serving.terminate();
+    util::assert_exit(&stopped, 0, "pkigen serve --all stopped by SIGTERM");
+    print!("{}", util::stderr(&output));
+    let lines = parse_lines(&util::stdout(&output), what);
+    let lines_file = folder.path().join("lines.jsonl");
+    std::fs::write(&lines_file, &output.stdout).unwrap();
+    crate::schemas::assert_conform(&[("harness-result.schema.json", lines_file)]);
+    (lines, took)
+}
+
+/// Holds a real driver's `lines` (engine `engine`, `driver` in the messages) to the
+/// manifests' `expected`: every case once, each ending as expected, outcome and reason.
+/// Prints each case and the count, with how long the driver `took`.
+pub fn assert_every_case_agrees(
+    lines: Vec<HarnessLine>,
+    expected: &std::collections::BTreeMap<String, pkigen::fixtures::manifest::Expect>,
+    engine: Engine,
+    driver: &str,
+    took: std::time::Duration,
+) {
+    let (mut agreed, mut disagreed) = (Vec::new(), Vec::new());
+    let mut seen: std::collections::BTreeMap<String, usize> = Default::default();
+    for line in lines {
+        assert_eq!(line.engine, engine, "{line:?}");
+        let id = line.subject().to_string();
+        let expect = expected
+            .get(&id)
+            .unwrap_or_else(|| panic!("{id}: not in any manifest"));
+        *seen.entry(id.clone()).or_default() += 1;
+        let HarnessResult::Observed {
+            outcome,
+            reason,
+            message,
+        } = line.result
+        else {
+            disagreed.push(format!("{id:<66} {:?}", line.result));
+            continue;
+        };
+        let text = format!(
+            "{id:<66} expects {expect}, {driver}: {} {} ({})",
+            outcome.as_str(),
+            reason.map_or("", |r| r.as_str()),
+            message.chars().take(160).collect::<String>()
+        );
+        if outcome == expect.outcome && reason == expect.reason {
+            agreed.push(text);
+        } else {
+            disagreed.push(text);
+        }
+    }
+    for line in agreed.iter().chain(&disagreed) {
+        println!("{line}");
+    }
+    println!(
+        "{} of {} cases agree with {driver}; the driver took {:.1} s",
+        agreed.len(),
+        expected.len(),
+        took.as_secs_f64()
+    );
+    crate::util::assert_each_ran_once(expected, &seen);
+    assert!(
+        disagreed.is_empty(),
+        "{driver} disagrees:\n  {}",
+        disagreed.join("\n  ")
+    );
+}
