@@ -7,6 +7,23 @@ use serde_json::Value;
 
 const SCHEME: &str = "mongodb://";
 
+/// The host a program writes when it has options but no connection string of its own.
+const DEFAULT_HOST: &str = "localhost";
+
+/// The connection string a driver that takes no keyword options reads: `uri` as given, or
+/// the one the options alone spell (`mongodb://localhost/?k=v…`, as a program must write
+/// them); `None` when both are given, which such a driver cannot take as they are.
+pub(crate) fn uri_or_options<'a>(
+    uri: Option<&'a str>,
+    options: &serde_json::Map<String, Value>,
+) -> Option<std::borrow::Cow<'a, str>> {
+    match uri {
+        Some(_) if !options.is_empty() => None,
+        Some(uri) => Some(uri.into()),
+        None => Some(uri_for(DEFAULT_HOST, &ClientOptions::from_json(options.clone())).into()),
+    }
+}
+
 /// Values are encoded so that a driver's URI parser gives them back unchanged: everything
 /// but unreserved characters and the path-ish `/` and `:` is escaped, including `+` (which
 /// PyMongo's `unquote_plus` would turn into a space), `&`, `;`, `=`, `%` and spaces.

@@ -30,6 +30,7 @@ pub use behaviour::{
 };
 pub use client_options::ClientOptions;
 pub use connection_string::uri_for;
+use connection_string::uri_or_options;
 pub use driver::{Driver, UnknownDriver};
 pub use error::{DriverException, PolicyError};
 pub use outcome::{Outcome, Reason};

@@ -48,7 +48,7 @@
 mod options;
 mod query;
 
-use super::{ClientOptions, Driver, DriverException, PolicyError, Resolution, uri_for};
+use super::{Driver, DriverException, PolicyError, Resolution, uri_or_options};
 use serde_json::{Map, Value};
 use std::fmt;
 
@@ -82,9 +82,6 @@ impl fmt::Display for CException {
     }
 }
 
-/// The host a program with no URI of its own would write.
-pub const DEFAULT_HOST: &str = "localhost";
-
 /// `mongoc_uri_new_with_error(uri)` and the client's TLS settings, with the library's
 /// warnings. Without a URI the options are written into one (`mongodb://localhost/?k=v…`),
 /// as a C program must; options beside a URI are not modelled.
@@ -92,22 +89,14 @@ pub(super) fn resolve(
     uri: Option<&str>,
     options: &Map<String, Value>,
 ) -> Result<Resolution, PolicyError> {
-    let written;
-    let uri = match uri {
-        Some(_) if !options.is_empty() => {
-            return Err(not_modelled(
-                "options beside a connection string (a C program writes them into it, or sets \
-                 them with mongoc_uri_set_option_as_*)",
-            ));
-        }
-        Some(uri) => uri,
-        None => {
-            written = uri_for(DEFAULT_HOST, &ClientOptions::from_json(options.clone()));
-            &written
-        }
-    };
+    let uri = uri_or_options(uri, options).ok_or_else(|| {
+        not_modelled(
+            "options beside a connection string (a C program writes them into it, or sets \
+             them with mongoc_uri_set_option_as_*)",
+        )
+    })?;
     let mut warnings = Vec::new();
-    match options::parse(uri, &mut warnings) {
+    match options::parse(&uri, &mut warnings) {
         Ok(policy) => Ok(Resolution { policy, warnings }),
         Err(e) => Err(e.after(warnings)),
     }

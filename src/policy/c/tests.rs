@@ -2,7 +2,7 @@
 //! whole model to the real library.
 
 use super::*;
-use crate::policy::{Driver, TlsPolicy, resolve};
+use crate::policy::{ClientOptions, Driver, TlsPolicy, resolve};
 
 fn parse(query: &str) -> Result<Resolution, PolicyError> {
     resolve(

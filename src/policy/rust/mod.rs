@@ -43,7 +43,7 @@ mod connection_string;
 mod options;
 mod similar;
 
-use super::{ClientOptions, Driver, DriverException, PolicyError, Resolution};
+use super::{Driver, DriverException, PolicyError, Resolution, uri_or_options};
 use serde_json::{Map, Value};
 use std::fmt;
 
@@ -70,9 +70,6 @@ impl fmt::Display for RustException {
     }
 }
 
-/// The URI the options alone are written into.
-pub const DEFAULT_HOST: &str = "localhost";
-
 fn not_modelled(message: impl Into<String>) -> PolicyError {
     PolicyError::new(DriverException::NotModelled(Driver::Rust), message)
 }
@@ -82,22 +79,14 @@ pub(super) fn resolve(
     uri: Option<&str>,
     options: &Map<String, Value>,
 ) -> Result<Resolution, PolicyError> {
-    let written;
-    let uri = match uri {
-        Some(_) if !options.is_empty() => {
-            return Err(not_modelled(
-                "the Rust driver takes no keyword options beside a connection string (a \
-                 program sets ClientOptions' fields after parsing, which pkigen does not \
-                 model): give the options in the URI",
-            ));
-        }
-        Some(uri) => uri,
-        None => {
-            written = super::uri_for(DEFAULT_HOST, &ClientOptions::from_json(options.clone()));
-            &written
-        }
-    };
-    let policy = connection_string::parse(uri)?;
+    let uri = uri_or_options(uri, options).ok_or_else(|| {
+        not_modelled(
+            "the Rust driver takes no keyword options beside a connection string (a \
+             program sets ClientOptions' fields after parsing, which pkigen does not \
+             model): give the options in the URI",
+        )
+    })?;
+    let policy = connection_string::parse(&uri)?;
     Ok(Resolution {
         policy,
         warnings: Vec::new(),
