@@ -30,7 +30,6 @@ use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::Mutex;
 use std::time::Instant;
 
 /// Reasons a program's output cannot show: a wrong or missing password and a key that does
@@ -237,41 +236,25 @@ fn the_c_programs_do_what_libmongoc_does() {
             })
         })
         .collect();
-    let next = Mutex::new(0_usize);
-    let results = Mutex::new(BTreeMap::new());
-    std::thread::scope(|scope| {
-        for _ in 0..3 {
-            scope.spawn(|| {
-                loop {
-                    let i = {
-                        let mut next = next.lock().unwrap();
-                        *next += 1;
-                        *next - 1
-                    };
-                    let Some((id, source, dir)) = jobs.get(i) else {
-                        break;
-                    };
-                    let binary = bin.join(format!("case-{i}"));
-                    build(source, &binary);
-                    let output = Command::new("setsid")
-                        .arg("-w")
-                        .arg(&binary)
-                        .current_dir(dir)
-                        .stdin(Stdio::null())
-                        .env_remove("SSL_CERT_FILE")
-                        .env_remove("SSL_CERT_DIR")
-                        .env_remove("OPENSSL_CONF")
-                        .output()
-                        .expect("run a built program under setsid");
-                    results.lock().unwrap().insert(id.clone(), ran(&output));
-                }
-            });
-        }
+    let ran_jobs = util::par_map(&jobs, 3, |i, (id, source, dir)| {
+        let binary = bin.join(format!("case-{i}"));
+        build(source, &binary);
+        let output = Command::new("setsid")
+            .arg("-w")
+            .arg(&binary)
+            .current_dir(dir)
+            .stdin(Stdio::null())
+            .env_remove("SSL_CERT_FILE")
+            .env_remove("SSL_CERT_DIR")
+            .env_remove("OPENSSL_CONF")
+            .output()
+            .expect("run a built program under setsid");
+        (id.clone(), ran(&output))
     });
     let stopped = util::terminate(serve);
     util::assert_exit(&stopped, 0, "pkigen serve --all stopped by SIGTERM");
 
-    let mut results = results.into_inner().unwrap();
+    let mut results: BTreeMap<String, Value> = ran_jobs.into_iter().collect();
     let crl_results: BTreeMap<String, Value> = results
         .extract_if(.., |job, _| job.ends_with(CRL_API))
         .map(|(job, line)| (job.trim_end_matches(CRL_API).trim_end().to_string(), line))

@@ -29,7 +29,6 @@ use pkigen::{Outcome, Reason};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
-use std::sync::Mutex;
 use std::time::Instant;
 
 /// What the test puts in place of each program's literal `ClientOptions::parse(` argument.
@@ -215,60 +214,53 @@ fn the_rust_programs_do_what_the_rust_driver_does() {
     // Each case's program, from its folder, against its served server.
     let _one_at_a_time = util::one_driver_run_at_a_time();
     let (serve, served) = util::serve_all(out.path());
-    let failures = Mutex::new(Vec::new());
-    let tally: Mutex<BTreeMap<String, usize>> = Mutex::default();
-    let queue = Mutex::new(shown.iter().collect::<Vec<_>>());
-    std::thread::scope(|scope| {
-        // A few at once: each refusal waits out its two seconds, and other tests share the machine.
-        for _ in 0..8 {
-            scope.spawn(|| {
-                loop {
-                    let Some((id, program)) = queue.lock().unwrap().pop() else {
-                        break;
-                    };
-                    let index = programs.binary_search(program).unwrap();
-                    let port = served[id]["address"]
-                        .as_str()
-                        .and_then(|a| a.rsplit_once(':'))
-                        .unwrap()
-                        .1;
-                    let scenario = id.split('/').next().unwrap();
-                    let output = Command::new(&binary)
-                        .arg(index.to_string())
-                        .current_dir(out.path().join(scenario))
-                        .env("PKIGEN_PORT", port)
-                        .output()
-                        .expect("run the programs");
-                    let (stdout, stderr) = (util::stdout(&output), util::stderr(&output));
-                    let got = ended(&stdout, &stderr, output.status.success());
-                    let want = expected[id];
-                    *tally.lock().unwrap().entry(got.to_string()).or_default() += 1;
-                    let mut problem = (got != want).then(|| format!("expected {want}, got {got}"));
-                    // A refusal by the parser is the one the program's comment names.
-                    if problem.is_none() && want.reason == Some(Reason::InvalidOptions) {
-                        let comment = program
-                            .lines()
-                            .find(|l| l.contains("ClientOptions::parse returns InvalidArgument"))
-                            .and_then(|l| l.split_once("): "))
-                            .map(|(_, message)| format!("{message:?}"));
-                        if !comment.is_some_and(|m| stderr.contains(&m)) {
-                            problem = Some("the comment does not name the parser's error".into());
-                        }
-                    }
-                    if let Some(problem) = problem {
-                        failures.lock().unwrap().push(format!(
-                            "{id}: {problem}\n  stdout: {stdout}\n  stderr: {}",
-                            stderr.chars().take(400).collect::<String>()
-                        ));
-                    }
-                }
-            });
+    let cases: Vec<(&String, &String)> = shown.iter().collect();
+    // A few at once: each refusal waits out its two seconds, and other tests share the machine.
+    let ended_as = util::par_map(&cases, 8, |_, (id, program)| {
+        let index = programs.binary_search(program).unwrap();
+        let port = served[*id]["address"]
+            .as_str()
+            .and_then(|a| a.rsplit_once(':'))
+            .unwrap()
+            .1;
+        let scenario = id.split('/').next().unwrap();
+        let output = Command::new(&binary)
+            .arg(index.to_string())
+            .current_dir(out.path().join(scenario))
+            .env("PKIGEN_PORT", port)
+            .output()
+            .expect("run the programs");
+        let (stdout, stderr) = (util::stdout(&output), util::stderr(&output));
+        let got = ended(&stdout, &stderr, output.status.success());
+        let want = expected[*id];
+        let mut problem = (got != want).then(|| format!("expected {want}, got {got}"));
+        // A refusal by the parser is the one the program's comment names.
+        if problem.is_none() && want.reason == Some(Reason::InvalidOptions) {
+            let comment = program
+                .lines()
+                .find(|l| l.contains("ClientOptions::parse returns InvalidArgument"))
+                .and_then(|l| l.split_once("): "))
+                .map(|(_, message)| format!("{message:?}"));
+            if !comment.is_some_and(|m| stderr.contains(&m)) {
+                problem = Some("the comment does not name the parser's error".into());
+            }
         }
+        let failure = problem.map(|problem| {
+            format!(
+                "{id}: {problem}\n  stdout: {stdout}\n  stderr: {}",
+                stderr.chars().take(400).collect::<String>()
+            )
+        });
+        (got, failure)
     });
+    let mut tally: BTreeMap<String, usize> = BTreeMap::new();
+    for (got, _) in &ended_as {
+        *tally.entry(got.to_string()).or_default() += 1;
+    }
+    let failures: Vec<String> = ended_as.into_iter().filter_map(|(_, f)| f).collect();
     let stopped = util::terminate(serve);
     util::assert_exit(&stopped, 0, "pkigen serve --all stopped by SIGTERM");
-    println!("the programs ended: {:?}", tally.into_inner().unwrap());
-    let failures = failures.into_inner().unwrap();
+    println!("the programs ended: {tally:?}");
     assert!(
         failures.is_empty(),
         "{} of {} cases:\n{}",

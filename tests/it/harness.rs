@@ -4,6 +4,7 @@
 //! them, and they are read here strictly: an unknown field, kind, outcome or reason fails
 //! the test). Where an engine knowingly differs from them is `crate::divergences`' to say.
 
+use pkigen::fixtures::manifest::Observed;
 use pkigen::{Outcome, Reason};
 use serde::{Deserialize, Serialize};
 
@@ -131,41 +132,59 @@ pub fn run_against_serve_all(
     (lines, took)
 }
 
-/// Holds a real driver's `lines` (engine `engine`, `driver` in the messages) to the
-/// manifests' `expected`: every case once, each ending as expected, outcome and reason.
-/// Prints each case and the count, with how long the driver `took`.
+/// Each of a real driver's `lines` (all of engine `engine`) as one case's run: its
+/// `scenario/case`, and what it observed or why it could not say.
+pub fn runs(lines: Vec<HarnessLine>, engine: Engine) -> Vec<(String, Result<Observed, String>)> {
+    lines
+        .into_iter()
+        .map(|line| {
+            assert_eq!(line.engine, engine, "{line:?}");
+            let id = line.subject().to_string();
+            let observed = match line.result {
+                HarnessResult::Observed {
+                    outcome,
+                    reason,
+                    message,
+                } => Ok(Observed {
+                    outcome,
+                    reason,
+                    message,
+                }),
+                other => Err(format!("{other:?}")),
+            };
+            (id, observed)
+        })
+        .collect()
+}
+
+/// Holds a real driver's `runs` (`driver` in the messages) to the manifests' `expected`:
+/// every case once, each ending as expected, outcome and reason. Prints each case and the
+/// count, with how long the driver `took`.
 pub fn assert_every_case_agrees(
-    lines: Vec<HarnessLine>,
+    runs: Vec<(String, Result<Observed, String>)>,
     expected: &std::collections::BTreeMap<String, pkigen::fixtures::manifest::Expect>,
-    engine: Engine,
     driver: &str,
     took: std::time::Duration,
 ) {
     let (mut agreed, mut disagreed) = (Vec::new(), Vec::new());
     let mut seen: std::collections::BTreeMap<String, usize> = Default::default();
-    for line in lines {
-        assert_eq!(line.engine, engine, "{line:?}");
-        let id = line.subject().to_string();
+    for (id, observed) in runs {
         let expect = expected
             .get(&id)
             .unwrap_or_else(|| panic!("{id}: not in any manifest"));
         *seen.entry(id.clone()).or_default() += 1;
-        let HarnessResult::Observed {
-            outcome,
-            reason,
-            message,
-        } = line.result
-        else {
-            disagreed.push(format!("{id:<66} {:?}", line.result));
-            continue;
+        let observed = match observed {
+            Ok(observed) => observed,
+            Err(problem) => {
+                disagreed.push(format!("{id:<66} {problem}"));
+                continue;
+            }
         };
         let text = format!(
-            "{id:<66} expects {expect}, {driver}: {} {} ({})",
-            outcome.as_str(),
-            reason.map_or("", |r| r.as_str()),
-            message.chars().take(160).collect::<String>()
+            "{id:<66} expects {expect}, {driver}: {observed} ({})",
+            observed.message.chars().take(200).collect::<String>()
         );
-        if outcome == expect.outcome && reason == expect.reason {
+        if observed.outcome == expect.outcome && observed.reason == expect.reason {
             agreed.push(text);
         } else {
             disagreed.push(text);
