@@ -100,6 +100,17 @@ fn files_ending(out: &Path, suffixes: &[&str]) -> Vec<PathBuf> {
     files
 }
 
+/// Each manifest and report of the sets under `out`, with its schema.
+fn manifests_and_reports(out: &Path) -> Vec<(&'static str, PathBuf)> {
+    files_ending(out, &["manifest.json", "report.json"])
+        .into_iter()
+        .map(|path| match path.ends_with("manifest.json") {
+            true => ("manifest.schema.json", path),
+            false => ("report.schema.json", path),
+        })
+        .collect()
+}
+
 #[test]
 fn every_document_pkigen_writes_conforms_to_its_schema() {
     let root = util::tempdir();
@@ -209,14 +220,7 @@ fn every_document_pkigen_writes_conforms_to_its_schema() {
     // A set for every driver, validated: its manifests and the reports of every driver's runs.
     let every = root.join("every-driver");
     util::generate(&every, &["all"], 11, NOW, &["--driver", "all", "-q"]);
-    for path in files_ending(&every, &["manifest.json", "report.json"]) {
-        let schema = if path.ends_with("manifest.json") {
-            "manifest.schema.json"
-        } else {
-            "report.schema.json"
-        };
-        documents.push((schema, path));
-    }
+    documents.extend(manifests_and_reports(&every));
     // policy --driver all: accepted by every driver, and refused by some.
     for (name, code, uri) in [
         (
@@ -242,14 +246,7 @@ fn every_document_pkigen_writes_conforms_to_its_schema() {
         NOW,
         &["--driver", "node", "--no-validate", "-q"],
     );
-    for path in files_ending(&node, &["manifest.json", "report.json"]) {
-        let schema = if path.ends_with("manifest.json") {
-            "manifest.schema.json"
-        } else {
-            "report.schema.json"
-        };
-        documents.push((schema, path));
-    }
+    documents.extend(manifests_and_reports(&node));
     // policy: every option set, with and without secrets, a refusal, and warnings with both.
     let every_option = "mongodb://h/?tls=true&tlsCAFile=ca.pem&tlsCertificateKeyFile=c.pem&\
                         tlsCRLFile=crl.pem&tlsCertificateKeyFilePassword=pw&tlsAllowInvalidHostnames=true";
