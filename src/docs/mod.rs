@@ -104,16 +104,22 @@ pub struct Page {
 /// A scenario folder's data, as the templates see it.
 #[derive(Serialize)]
 struct ScenarioPage {
-    /// The driver whose expectations the manifest holds, and so whose examples the page shows.
-    #[serde(skip)]
-    driver: Driver,
-    /// Every driver the manifest holds expectations of, its clients' first: more than one in
-    /// a set made with `--driver all`, whose page adds the case × driver matrix.
+    /// Every driver the manifest holds expectations of, its clients' first (whose examples
+    /// the page shows): more than one in a set made with `--driver all`, whose page adds the
+    /// case × driver matrix.
     #[serde(skip)]
     drivers: Vec<Driver>,
     scenario: ScenarioInfo,
     fixtures: Vec<FixtureInfo>,
     cases: Vec<CaseInfo>,
+}
+
+impl ScenarioPage {
+    /// The driver whose examples the page shows: its clients' (PyMongo's for a set without
+    /// cases).
+    fn driver(&self) -> Driver {
+        self.drivers.first().copied().unwrap_or(Driver::PyMongo)
+    }
 }
 
 #[derive(Serialize)]
@@ -259,10 +265,10 @@ pub fn render(
     for dir in dirs {
         let page = scenario_page(dir, strings, lang)?;
         refuse_duplicate_page(&mut page_dirs, &page.scenario.name, dir)?;
-        drivers.insert(page.driver);
+        drivers.insert(page.driver());
         // A set for several drivers is named by `--driver all`, as its pages' command says.
         let driver_arg = match page.drivers.len() {
-            1 => page.driver.name(),
+            0 | 1 => page.driver().name(),
             _ => "all",
         };
         if page.drivers.len() > 1 {
@@ -598,7 +604,6 @@ fn scenario_page(
         None => "—".into(),
     };
     Ok(ScenarioPage {
-        driver,
         drivers,
         scenario: ScenarioInfo {
             summary: catalogue
