@@ -587,15 +587,7 @@ fn policy(driver: Driver, uri: &str, format: Format, show_secrets: bool) -> Resu
 /// (`UserWarning: ...`), control characters escaped so that each stays one line.
 fn note_warnings(warnings: &[DriverWarning]) {
     for warning in warnings {
-        let mut line = String::new();
-        for c in warning.to_string().chars() {
-            if c.is_control() {
-                line.extend(c.escape_debug());
-            } else {
-                line.push(c);
-            }
-        }
-        console::note(&line);
+        console::note(&render::one_line(&warning.to_string()));
     }
 }
 

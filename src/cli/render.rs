@@ -237,13 +237,19 @@ pub fn policy_all(
             .iter()
             .map(|(driver, answer)| {
                 let document = match answer {
-                    Ok(resolution) => policy(*driver, resolution, format, show_secrets),
+                    Ok(resolution) => serde_json::to_value(json::PolicyAnswer::new(
+                        *driver,
+                        resolution,
+                        show_secrets,
+                    )),
                     Err(e) if !e.exception.is_driver_error() => {
-                        json_text(&json::NotModelled::new(*driver, e, show_secrets))
+                        serde_json::to_value(json::NotModelled::new(*driver, e, show_secrets))
                     }
-                    Err(e) => policy_error(*driver, e, show_secrets),
+                    Err(e) => {
+                        serde_json::to_value(json::PolicyRefusal::new(*driver, e, show_secrets))
+                    }
                 };
-                serde_json::from_str(&document).expect("pkigen's own JSON reads back")
+                document.expect("pkigen's JSON types always serialize")
             })
             .collect();
         return json_text(&documents);
@@ -350,17 +356,16 @@ fn resolved_values(policy: &pkigen::policy::TlsPolicy, show_secrets: bool) -> Ve
 }
 
 /// Control characters escaped, so that a driver's message stays one line.
-fn one_line(text: &str) -> String {
-    text.chars()
-        .flat_map(|c| {
-            let escaped: Vec<char> = if c.is_control() {
-                c.escape_debug().collect()
-            } else {
-                vec![c]
-            };
-            escaped
-        })
-        .collect()
+pub fn one_line(text: &str) -> String {
+    let mut line = String::new();
+    for c in text.chars() {
+        if c.is_control() {
+            line.extend(c.escape_debug());
+        } else {
+            line.push(c);
+        }
+    }
+    line
 }
 
 /// What the driver's TLS stack does beyond the options, one line each.
